@@ -1,0 +1,83 @@
+"""Settings: where the data, the store and the vocabulary files are, and the URI base.
+
+One object, built once (:meth:`Settings.from_env`) and passed down; nothing
+reads the environment anywhere else. Environment variables:
+
+``TREATYGRAPH_BASE``   URI base (default ``https://w3id.org/treatygraph/``)
+``TREATYGRAPH_ROOT``   project root holding ``data/``, ``ontology/``, ``shapes/``, ``queries/``
+``TREATYGRAPH_STORE``  a directory (embedded store) or an ``http(s)://`` SPARQL endpoint URL
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .identifiers import DEFAULT_BASE
+
+
+def _find_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding ``ontology/`` and ``data/``."""
+    for candidate in [start, *start.parents]:
+        if (candidate / "ontology").is_dir() and (candidate / "data").is_dir():
+            return candidate
+    # Fall back to the source checkout this package was installed from (editable install).
+    here = Path(__file__).resolve().parents[2]
+    if (here / "ontology").is_dir():
+        return here
+    return start
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    base: str = DEFAULT_BASE
+    store: str = ""  # directory path or SPARQL endpoint URL; "" = root/.treatygraph/store
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+    @property
+    def registry_dir(self) -> Path:
+        return self.data_dir / "registry"
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def store_location(self) -> str:
+        return self.store or str(self.root / ".treatygraph" / "store")
+
+    @property
+    def store_is_remote(self) -> bool:
+        return self.store_location.startswith(("http://", "https://"))
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, root: Path | None = None, **overrides) -> "Settings":
+        env = os.environ
+        root = Path(env.get("TREATYGRAPH_ROOT") or root or _find_root(Path.cwd())).resolve()
+        settings = cls(
+            root=root,
+            base=env.get("TREATYGRAPH_BASE", DEFAULT_BASE),
+            store=env.get("TREATYGRAPH_STORE", ""),
+        )
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
