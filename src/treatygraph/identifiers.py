@@ -182,9 +182,16 @@ class Target:
     number: str
 
 
+@dataclass(frozen=True)
+class TargetScheme:
+    """A scheme of targets (a ``skos:ConceptScheme``): ``id/aichi-targets``."""
+
+    scheme: str
+
+
 Ref = Union[
     Entity, Provision, Body, Session, Actor, Act, Document, Part, Group,
-    Arrangement, StrategicPlan, Target,
+    Arrangement, StrategicPlan, Target, TargetScheme,
 ]
 
 
@@ -268,7 +275,13 @@ def _check_segment(value: str, what: str) -> str:
 def path_of(ref: Ref) -> str:
     """The path of a reference relative to the base, starting with ``id/``."""
     if isinstance(ref, Entity):
+        if is_target_scheme(ref.code):
+            raise IdentifierError(f"a target scheme, not an entity: {ref.code!r}")
         return f"id/{_check_code(ref.code, 'top-level')}"
+    if isinstance(ref, TargetScheme):
+        if not is_target_scheme(ref.scheme):
+            raise IdentifierError(f"not a target scheme: {ref.scheme!r}")
+        return f"id/{_check_code(ref.scheme, 'scheme')}"
     if isinstance(ref, Target):
         if not is_target_scheme(ref.scheme):
             raise IdentifierError(f"not a target scheme: {ref.scheme!r}")
@@ -398,9 +411,12 @@ def parse_path(path: str) -> Ref:
         else:
             raise IdentifierError(f"not an arrangement path: {path!r}")
     elif is_target_scheme(head):
-        if len(segs) != 2:
+        if len(segs) == 1:
+            ref = TargetScheme(head)
+        elif len(segs) == 2:
+            ref = Target(head, segs[1])
+        else:
             raise IdentifierError(f"not a target path: {path!r}")
-        ref = Target(head, segs[1])
     elif len(segs) == 1:
         ref = Entity(head)
     else:
