@@ -25,7 +25,8 @@ DOC_SLUG = "itpgrfa-gb-5-item-13"
 DOC_SYMBOL = "IT/GB-5/13/14"
 RUN_ID = f"{DOC_SLUG}-0a1b2c3d"
 
-#: The citing paragraphs: (part steps, part class, text, [(quote, cited provision steps)]).
+#: The citing paragraphs: (part steps, part class, text, [(quote, cited provision steps)]);
+#: steps start with the instrument code when it is not the Plant Treaty.
 PARAGRAPHS = [
     (
         (("summary", "ii"),), TG.SummaryItem,
@@ -50,6 +51,11 @@ PARAGRAPHS = [
         "密切联系来实现；《条约》第 19.3(g)和(l)规定，管理机构与《生物多样性公约》缔约方大会建立并保持合作；",
         [("《条约》第 1.2 条", ("1", "2")), ("《条约》第 19.3(g)", ("19", "3", "g")),
          ("(l)", ("19", "3", "l"))],
+    ),
+    (
+        (("para", "9"),), TG.Paragraph,
+        "9. 《名古屋议定书》第 4.3 条规定，应适当注意在其他相关国际组织下开展的有益和相关的工作。",
+        [("第 4.3 条", ("nagoya", "4", "3"))],
     ),
 ]
 
@@ -240,7 +246,8 @@ def _document(base: str) -> Graph:
         for quote, cited_steps in mentions:
             at = part_text.index(quote, search_from)
             search_from = at + len(quote)
-            cited = m(ids.Provision("itpgrfa", cited_steps))
+            inst = "itpgrfa" if cited_steps[0][0].isdigit() else cited_steps[0]
+            cited = m(ids.Provision(inst, cited_steps[1:] if inst != "itpgrfa" else cited_steps))
             citation = BNode()
             g.add((citation, RDF.type, TG.Citation))
             g.add((citation, CITO.hasCitingEntity, part))
