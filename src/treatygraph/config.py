@@ -6,6 +6,13 @@ reads the environment anywhere else. Environment variables:
 ``TREATYGRAPH_BASE``   URI base (default ``https://w3id.org/treatygraph/``)
 ``TREATYGRAPH_ROOT``   project root holding ``data/``, ``ontology/``, ``shapes/``, ``queries/``
 ``TREATYGRAPH_STORE``  a directory (embedded store) or an ``http(s)://`` SPARQL endpoint URL
+``TREATYGRAPH_UPDATE_URL``      remote store: SPARQL Update endpoint (default: the query URL)
+``TREATYGRAPH_STORE_USER``      remote store: user for updates (Basic or Digest, as the server asks)
+``TREATYGRAPH_STORE_PASSWORD``  remote store: its password
+
+The three remote-store variables land in ``Settings.extra`` as
+``store_update_url``, ``store_user``, ``store_password`` (read by
+``treatygraph.store.factory.open_store``).
 """
 
 from __future__ import annotations
@@ -27,6 +34,14 @@ def _find_root(start: Path) -> Path:
     if (here / "ontology").is_dir():
         return here
     return start
+
+
+#: ``Settings.extra`` keys read from the environment for a remote store.
+_REMOTE_STORE_ENV = {
+    "store_update_url": "TREATYGRAPH_UPDATE_URL",
+    "store_user": "TREATYGRAPH_STORE_USER",
+    "store_password": "TREATYGRAPH_STORE_PASSWORD",
+}
 
 
 @dataclass(frozen=True)
@@ -79,5 +94,10 @@ class Settings:
             root=root,
             base=env.get("TREATYGRAPH_BASE", DEFAULT_BASE),
             store=env.get("TREATYGRAPH_STORE", ""),
+            extra={
+                key: env[var]
+                for key, var in _REMOTE_STORE_ENV.items()
+                if env.get(var)
+            },
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,5 +1,5 @@
 """Stores: the embedded Oxigraph store and remote SPARQL 1.1 servers, behind one interface."""
 
-from .base import QueryResult, Store, StoreError, StoreUnavailable, StoreTimeout, BadQuery
+from .base import QueryResult, Store, StoreError, StoreUnavailable, StoreTimeout, BadQuery, StoreBadResponse
 
-__all__ = ["QueryResult", "Store", "StoreError", "StoreUnavailable", "StoreTimeout", "BadQuery"]
+__all__ = ["QueryResult", "Store", "StoreError", "StoreUnavailable", "StoreTimeout", "BadQuery", "StoreBadResponse"]

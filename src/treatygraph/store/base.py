@@ -29,6 +29,10 @@ class StoreTimeout(StoreError):
     """The store did not answer in time (HTTP 504)."""
 
 
+class StoreBadResponse(StoreError):
+    """The store answered with something that is not a result: an HTML error page, broken JSON (HTTP 502)."""
+
+
 class BadQuery(Exception):
     """The query itself is wrong: syntax, an update on a read-only path, ... (HTTP 400)."""
 

@@ -1,0 +1,488 @@
+"""A remote SPARQL 1.1 server (Virtuoso, Fuseki, GraphDB, ...) behind the :class:`Store` interface.
+
+Queries go to the query endpoint over the SPARQL 1.1 Protocol (POST, form
+encoded); updates to the update endpoint, with HTTP Basic or Digest
+credentials chosen from the server's challenge. httpx rather than
+SPARQLWrapper carries the requests, because the fault rules below need a
+separate connect timeout, the response headers (Virtuoso reports a partial
+answer only there) and the raw body (to tell an HTML error page from a
+result).
+
+Faults, and what the HTTP layer makes of them:
+
+* nothing listens / connect timeout      -> :class:`StoreUnavailable` (503)
+* no answer before the deadline          -> :class:`StoreTimeout` (504); the
+  server is asked to stop earlier (``timeout`` parameter, in ms), so a
+  server that honours it returns a partial answer instead
+* a partial answer (HTTP 206, ``X-SQL-State: S1TAT``, ``X-SPARQL-MaxRows``,
+  or as many rows as the configured row cap) -> ``QueryResult.truncated``
+* HTML or unparseable results            -> :class:`StoreBadResponse` (502)
+* the server rejects the query (400)     -> :class:`BadQuery` (400)
+
+Bindings are bound as typed terms in a ``VALUES`` block placed at the start
+of the query's outermost group pattern (Virtuoso rejects a trailing
+``VALUES`` on aggregates and ASK); each term is written in its N-Triples
+form, and anything that cannot be a term is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Iterable, Iterator, Mapping, Sequence
+
+import httpx
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .base import BadQuery, QueryResult, Store, StoreBadResponse, StoreError, StoreTimeout, StoreUnavailable
+from .forms import shape
+
+#: Suffix of the graph a new version of ``<g>`` is loaded into before it is switched in.
+STAGING_SUFFIX = "__staging"
+#: Graphs a fresh Virtuoso holds for itself; never listed as ours.
+SYSTEM_GRAPH_PREFIXES = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://localuriqaserver/",
+    "http://www.openlinksw.com/",
+)
+
+_RESULTS_JSON = "application/sparql-results+json"
+_NTRIPLES = "application/n-triples"
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
+# Characters an IRIREF may not contain (SPARQL 1.1 grammar, production 139).
+_BAD_IRI_CHAR = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPE = re.compile(r'[\\"\n\r\t\b\f]')
+# Length-preserving lexer: strings, IRIs and comments, whose braces do not count.
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+
+
+# --------------------------------------------------------------------------
+# Terms and bindings
+# --------------------------------------------------------------------------
+
+
+def term_to_sparql(term: Node, *, allow_bnode: bool = False) -> str:
+    """The N-Triples form of an rdflib IRI or literal, escaped; ValueError if it cannot be one.
+
+    Blank nodes are refused unless ``allow_bnode`` (update templates, where
+    ``_:label`` is meaningful within one request).
+    """
+    if isinstance(term, URIRef):
+        iri = str(term)
+        bad = _BAD_IRI_CHAR.search(iri)
+        if bad:
+            raise ValueError(f"not an IRI: {iri!r} contains {bad.group(0)!r} at position {bad.start()}")
+        return f"<{iri}>"
+    if isinstance(term, Literal):
+        text = '"' + _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], str(term)) + '"'
+        if term.language:
+            if not _LANG.match(term.language):
+                raise ValueError(f"not a language tag: {term.language!r}")
+            return f"{text}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{text}^^{term_to_sparql(URIRef(term.datatype))}"
+        return text
+    if isinstance(term, BNode) and allow_bnode:
+        label = re.sub(r"[^A-Za-z0-9_]", "_", str(term))
+        return f"_:b{label}"
+    raise ValueError(f"cannot be bound as an RDF term: {term!r} ({type(term).__name__})")
+
+
+def values_block(bindings: Mapping[str, Node]) -> str:
+    """``VALUES (?a ?b) { (<x> "y") }`` for one row of bindings; BadQuery naming a bad parameter."""
+    names, terms = [], []
+    for name, term in bindings.items():
+        var = name[1:] if name[:1] in "?$" else name
+        if not _VAR.match(var):
+            raise BadQuery(f"binding {name!r}: not a SPARQL variable name")
+        try:
+            terms.append(term_to_sparql(term))
+        except ValueError as exc:
+            raise BadQuery(f"binding ?{var}: {exc}") from None
+        names.append(f"?{var}")
+    return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+
+
+def _opaque_blanked(sparql: str) -> str:
+    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), sparql)
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """``sparql`` with a VALUES block for ``bindings`` opening its outermost group pattern."""
+    if not bindings:
+        return sparql
+    block = values_block(bindings)
+    form = shape(sparql).form
+    text = _opaque_blanked(sparql)
+    depth, parens, groups = 0, 0, 0
+    # CONSTRUCT's first top-level group is its template, the pattern is the second.
+    wanted = 2 if form == "construct" else 1
+    if form == "construct" and re.search(r"(?i)\bCONSTRUCT\s+WHERE\b", text):
+        raise BadQuery("bindings cannot be applied to the short form CONSTRUCT WHERE { ... }")
+    for pos, char in enumerate(text):
+        if char == "(":
+            parens += 1
+        elif char == ")":
+            parens -= 1
+        elif char == "{":
+            if depth == 0 and parens == 0:
+                groups += 1
+                if groups == wanted:
+                    rest = sparql[pos + 1:]
+                    return f"{sparql[:pos + 1]} {block}{rest if rest[:1].isspace() else ' ' + rest}"
+            depth += 1
+        elif char == "}":
+            depth -= 1
+    raise BadQuery("bindings given, but the query has no group pattern to bind them in")
+
+
+# --------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------
+
+
+def json_term(value: dict) -> Node:
+    """An rdflib term from one SPARQL JSON results binding (Virtuoso's quirks normalised)."""
+    kind = value.get("type")
+    text = value["value"]
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text.removeprefix("nodeID://"))
+    if kind in ("literal", "typed-literal"):
+        lang = value.get("xml:lang")
+        if lang:
+            return Literal(text, lang=lang)
+        datatype = value.get("datatype")
+        if not datatype or datatype == str(XSD.string):
+            return Literal(text)  # RDF 1.1: a simple literal is an xsd:string
+        if datatype == str(XSD.boolean) and text in ("0", "1"):
+            text = "true" if text == "1" else "false"  # Virtuoso stores booleans as integers
+        return Literal(text, datatype=URIRef(datatype))
+    raise ValueError(f"unknown term type {kind!r}")
+
+
+def parse_results_json(body: bytes) -> QueryResult:
+    """A SELECT/ASK QueryResult from a SPARQL 1.1 JSON results document; ValueError if it is not one."""
+    doc = json.loads(body)
+    if not isinstance(doc, dict) or "head" not in doc:
+        raise ValueError("no 'head' member")
+    if "boolean" in doc:
+        return QueryResult(kind="ask", boolean=bool(doc["boolean"]))
+    variables = list(doc["head"].get("vars", []))
+    rows = [
+        tuple(json_term(b[v]) if v in b else None for v in variables)
+        for b in doc["results"]["bindings"]
+    ]
+    return QueryResult(kind="select", variables=variables, rows=rows)
+
+
+# --------------------------------------------------------------------------
+# Authentication
+# --------------------------------------------------------------------------
+
+
+class _ChallengeAuth(httpx.Auth):
+    """Basic or Digest, whichever the server's 401 challenge asks for (Virtuoso: Digest; Fuseki: Basic)."""
+
+    requires_request_body = True
+
+    def __init__(self, user: str, password: str):
+        self._digest = httpx.DigestAuth(user, password)
+        self._basic = httpx.BasicAuth(user, password)
+        self._scheme: str | None = None
+
+    def auth_flow(self, request):
+        if self._scheme == "basic":
+            yield from self._basic.auth_flow(request)
+            return
+        if self._scheme == "digest":
+            yield from self._digest.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        challenge = response.headers.get("www-authenticate", "").lower()
+        self._scheme = "digest" if challenge.startswith("digest") else "basic"
+        yield from self.auth_flow(request)
+
+
+# --------------------------------------------------------------------------
+# The store
+# --------------------------------------------------------------------------
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 server: ``query_url`` answers queries, ``update_url`` (default: the same) updates.
+
+    ``timeout`` is the default query deadline in seconds; the server is asked
+    to stop after ``server_timeout_fraction`` of it. ``max_rows``, when set,
+    is the server's row cap: a result that long is marked truncated.
+    """
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        timeout: float = 30.0,
+        connect_timeout: float = 3.0,
+        update_timeout: float = 300.0,
+        server_timeout_fraction: float = 0.75,
+        max_rows: int | None = None,
+        batch_size: int = 2000,
+    ):
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self.update_timeout = update_timeout
+        self.server_timeout_fraction = server_timeout_fraction
+        self.max_rows = max_rows
+        self.batch_size = batch_size
+        auth = _ChallengeAuth(user, password or "") if user else None
+        self._client = httpx.Client(auth=auth, follow_redirects=False)
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.query_url!r}, update_url={self.update_url!r})"
+
+    # -- transport ---------------------------------------------------------
+
+    def _post(self, url: str, data: dict, accept: str, read_timeout: float) -> httpx.Response:
+        timeout = httpx.Timeout(read_timeout, connect=self.connect_timeout)
+        try:
+            response = self._client.post(url, data=data, headers={"Accept": accept}, timeout=timeout)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise StoreUnavailable(f"SPARQL server at {url} cannot be reached: {exc}") from exc
+        except httpx.TimeoutException as exc:
+            raise StoreTimeout(f"SPARQL server at {url} did not answer within {read_timeout:g} s") from exc
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            raise StoreUnavailable(f"SPARQL server at {url} dropped the connection: {exc}") from exc
+        self._check_status(url, response)
+        return response
+
+    @staticmethod
+    def _check_status(url: str, response: httpx.Response) -> None:
+        status = response.status_code
+        if status in (200, 204, 206):
+            return
+        message = _server_message(response)
+        if status == 400:
+            raise BadQuery(f"the SPARQL server refused the request: {message}")
+        if status in (401, 403):
+            raise StoreError(f"SPARQL server at {url} refused our credentials (HTTP {status}): {message}")
+        if status == 503:
+            raise StoreUnavailable(f"SPARQL server at {url} is unavailable (HTTP 503): {message}")
+        if status == 504 or "S1T00" in message:
+            raise StoreTimeout(f"SPARQL server at {url} timed out (HTTP {status}): {message}")
+        if "html" in response.headers.get("content-type", "") or status == 404:
+            # A web page where a SPARQL endpoint should be: wrong URL, proxy, maintenance page.
+            raise StoreBadResponse(f"no SPARQL answer from {url} (HTTP {status}, a web page): {message}")
+        raise StoreError(f"SPARQL server at {url} failed (HTTP {status}): {message}")
+
+    # -- queries -----------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Run a read-only query on the server; see the module docstring for faults."""
+        info = shape(sparql)
+        if info.is_update:
+            raise BadQuery("updates are not accepted on the query path")
+        kind = info.kind
+        text = bind_values(sparql, bindings)
+        deadline = timeout if timeout is not None else self.timeout
+        data: dict[str, str | list[str]] = {
+            "query": text,
+            "default-graph-uri": list(default_graph or ()),
+            "named-graph-uri": list(named_graphs or ()),
+            "timeout": str(max(1, int(deadline * 1000 * self.server_timeout_fraction))),
+        }
+        accept = f"{_NTRIPLES}, text/turtle;q=0.8" if kind == "graph" else _RESULTS_JSON
+        response = self._post(self.query_url, data, accept, deadline)
+        result = self._parse(response, kind)
+        result.truncated = result.truncated or _partial(response)
+        if self.max_rows is not None and kind == "select" and len(result.rows) >= self.max_rows:
+            result.truncated = True
+        return result
+
+    def _parse(self, response: httpx.Response, kind: str | None) -> QueryResult:
+        ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        where = f"{self.query_url} (HTTP {response.status_code}, {ctype or 'no content type'})"
+        if kind == "graph":
+            fmt = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}.get(ctype)
+            if fmt is None:
+                raise StoreBadResponse(f"expected RDF from {where}: {_snippet(response)}")
+            try:
+                graph = Graph().parse(data=response.content.decode("utf-8"), format=fmt)
+            except Exception as exc:
+                raise StoreBadResponse(f"unparseable RDF from {where}: {exc}") from exc
+            return QueryResult(kind="graph", graph=graph)
+        if ctype not in (_RESULTS_JSON, "application/json"):
+            raise StoreBadResponse(f"expected SPARQL JSON results from {where}: {_snippet(response)}")
+        try:
+            return parse_results_json(response.content)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreBadResponse(f"broken SPARQL JSON results from {where}: {exc}") from exc
+
+    def graphs(self) -> list[str]:
+        """Named graphs on the server, without its system graphs and our staging graphs."""
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        names = sorted(str(row[0]) for row in result.rows if row[0] is not None)
+        return [
+            g for g in names
+            if not g.startswith(SYSTEM_GRAPH_PREFIXES) and not g.endswith(STAGING_SUFFIX)
+        ]
+
+    def count(self, graph_uri: str) -> int:
+        """How many triples ``graph_uri`` holds."""
+        result = self.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {term_to_sparql(URIRef(graph_uri))} {{ ?s ?p ?o }} }}"
+        )
+        return int(result.rows[0][0]) if result.rows else 0
+
+    def quads(self, graph_uri: str | None = None, *, page: int = 5000) -> Iterator[tuple[Node, Node, Node, Node]]:
+        """Every quad (of one graph, or of all our graphs), read in ordered pages below the server's row cap."""
+        if self.max_rows:
+            page = min(page, self.max_rows - 1)
+        for g in [graph_uri] if graph_uri else self.graphs():
+            name = URIRef(g)
+            offset = 0
+            while True:
+                result = self.query(
+                    f"SELECT ?s ?p ?o WHERE {{ GRAPH {term_to_sparql(name)} {{ ?s ?p ?o }} }} "
+                    f"ORDER BY ?s ?p ?o OFFSET {offset} LIMIT {page}"
+                )
+                for s, p, o in result.rows:
+                    yield s, p, o, name
+                if len(result.rows) < page:
+                    break
+                offset += page
+
+    # -- updates -----------------------------------------------------------
+
+    def update(self, sparql: str, *, timeout: float | None = None) -> None:
+        """Run one SPARQL 1.1 Update request (one request = one transaction on most servers)."""
+        self._post(self.update_url, {"update": sparql}, "*/*", timeout or self.update_timeout)
+
+    def drop_graph(self, graph_uri: str) -> None:
+        self.update(f"DROP SILENT GRAPH {term_to_sparql(URIRef(graph_uri))}")
+
+    def insert_triples(self, graph_uri: str, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+        """Add triples to ``graph_uri`` in batches of about ``batch_size``; returns how many were sent.
+
+        A blank node's triples all go in the same request (a ``_:label``
+        names one node only within one request), and batches holding blank
+        nodes use ``INSERT {...} WHERE {}`` because Virtuoso refuses blank
+        nodes in ``INSERT DATA``.
+        """
+        sent = 0
+        for batch, has_bnodes in _batches(list(triples), self.batch_size):
+            body = " .\n".join(" ".join(term_to_sparql(t, allow_bnode=True) for t in triple) for triple in batch)
+            target = term_to_sparql(URIRef(graph_uri))
+            if has_bnodes:
+                self.update(f"INSERT {{ GRAPH {target} {{\n{body} .\n}} }} WHERE {{}}")
+            else:
+                self.update(f"INSERT DATA {{ GRAPH {target} {{\n{body} .\n}} }}")
+            sent += len(batch)
+        return sent
+
+    def replace_graph(self, graph_uri: str, graph: Graph) -> None:
+        """Load ``graph`` into ``<graph_uri>__staging``, then switch it in with one update request."""
+        self.replace_graph_triples(graph_uri, graph)
+
+    def replace_graph_triples(self, graph_uri: str, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+        """:meth:`replace_graph` from any iterable of triples; returns the number loaded."""
+        staging = staging_graph(graph_uri)
+        self.drop_graph(staging)  # left over from an interrupted run
+        sent = self.insert_triples(staging, triples)
+        g, s = term_to_sparql(URIRef(graph_uri)), term_to_sparql(URIRef(staging))
+        if sent:
+            self.update(f"DROP SILENT GRAPH {g} ;\nMOVE SILENT GRAPH {s} TO GRAPH {g}")
+        else:
+            self.update(f"DROP SILENT GRAPH {g}")
+        return sent
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def staging_graph(graph_uri: str) -> str:
+    """The graph a new version of ``graph_uri`` is loaded into before it replaces it."""
+    return graph_uri + STAGING_SUFFIX
+
+
+def _batches(triples: list, size: int) -> Iterator[tuple[list, bool]]:
+    """Split triples into batches of about ``size``, keeping blank-node-connected triples together."""
+    plain = [t for t in triples if not any(isinstance(x, BNode) for x in t)]
+    for start in range(0, len(plain), size):
+        yield plain[start:start + size], False
+    # Union-find over blank nodes: triples sharing one end up in one component.
+    parent: dict[BNode, BNode] = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    with_bnodes = [t for t in triples if any(isinstance(x, BNode) for x in t)]
+    for t in with_bnodes:
+        nodes = [x for x in t if isinstance(x, BNode)]
+        for other in nodes[1:]:
+            parent[find(other)] = find(nodes[0])
+    components: dict[BNode, list] = {}
+    for t in with_bnodes:
+        components.setdefault(find(next(x for x in t if isinstance(x, BNode))), []).append(t)
+    batch: list = []
+    for component in components.values():
+        if batch and len(batch) + len(component) > size:
+            yield batch, True
+            batch = []
+        batch.extend(component)
+    if batch:
+        yield batch, True
+
+
+def _partial(response: httpx.Response) -> bool:
+    """Whether the server says the answer is incomplete (anytime query, row cap)."""
+    headers = response.headers
+    return (
+        response.status_code == 206
+        or headers.get("x-sql-state", "").strip().upper() == "S1TAT"
+        or "x-sparql-maxrows" in headers
+    )
+
+
+def _snippet(response: httpx.Response, size: int = 200) -> str:
+    text = response.content[:size].decode("utf-8", "replace")
+    return " ".join(text.split()) or "(empty body)"
+
+
+def _server_message(response: httpx.Response) -> str:
+    ctype = response.headers.get("content-type", "")
+    if "html" in ctype:
+        title = re.search(r"(?is)<title>(.*?)</title>", response.text)
+        return title.group(1).strip() if title else _snippet(response)
+    return _snippet(response, 500)
