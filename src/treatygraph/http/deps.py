@@ -1,0 +1,22 @@
+"""What routes take from the app: the store and the settings (both on ``app.state``)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from ..config import Settings
+from ..store.base import Store
+from .errors import ApiError
+
+
+def get_store(request: Request) -> Store:
+    """The app's store, or a 503 (with Retry-After) when there is none."""
+    store = request.app.state.store
+    if store is None:
+        raise ApiError.store_unavailable(
+            getattr(request.app.state, "store_error", None) or "the store is not available")
+    return store
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings

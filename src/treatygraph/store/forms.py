@@ -1,0 +1,88 @@
+"""What a SPARQL request is, read from its text before any store sees it.
+
+The HTTP layer must know the query form (SELECT/ASK give result sets,
+CONSTRUCT/DESCRIBE give graphs, anything else is an update) before it runs
+the query, to negotiate the response format and to refuse updates; the
+embedded store must know whether the query names its own dataset
+(``FROM``/``FROM NAMED``), because Oxigraph's union-default-graph switch
+would otherwise override it. This module answers both with a small lexer
+that blanks out comments, strings and IRIs and then looks at keywords. It
+never decides whether a query is valid: the store's parser does that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Query forms that answer with variable bindings or a boolean.
+RESULT_FORMS = frozenset({"select", "ask"})
+#: Query forms that answer with a graph.
+GRAPH_FORMS = frozenset({"construct", "describe"})
+#: First keywords of SPARQL 1.1 Update operations.
+UPDATE_KEYWORDS = frozenset(
+    {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
+)
+
+# Long strings first, then short ones, IRIs, comments. Each match is blanked.
+_BLANKABLE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+_PROLOGUE = re.compile(r"\s*(?:BASE\s*<>|PREFIX\s+[^\s:]*:\s*<>)", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"\s*([A-Za-z]+)")
+_FROM = re.compile(r"(?<![\w?$:.\-])FROM(?![\w:\-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """``form`` is ``select``/``ask``/``construct``/``describe``, ``update``, or None (unreadable)."""
+
+    form: str | None
+    has_dataset_clause: bool
+
+    @property
+    def kind(self) -> str | None:
+        """``"select"``, ``"ask"``, ``"graph"`` (as in :class:`~treatygraph.store.base.QueryResult`), or None."""
+        if self.form in RESULT_FORMS:
+            return self.form
+        if self.form in GRAPH_FORMS:
+            return "graph"
+        return None
+
+    @property
+    def is_update(self) -> bool:
+        return self.form == "update"
+
+
+def _blank(match: re.Match) -> str:
+    text = match.group(0)
+    if text.startswith("<"):
+        return "<>"  # keep IRIs recognisable for the prologue pattern
+    return " " * len(text)
+
+
+def shape(sparql: str) -> QueryShape:
+    """The form of a SPARQL request and whether it carries FROM / FROM NAMED."""
+    text = _BLANKABLE.sub(_blank, sparql)
+    pos = 0
+    while True:
+        m = _PROLOGUE.match(text, pos)
+        if not m:
+            break
+        pos = m.end()
+    word = _FIRST_WORD.match(text, pos)
+    form: str | None = None
+    if word:
+        w = word.group(1).lower()
+        if w in RESULT_FORMS or w in GRAPH_FORMS:
+            form = w
+        elif w in UPDATE_KEYWORDS:
+            form = "update"
+    has_from = form in RESULT_FORMS | GRAPH_FORMS and bool(_FROM.search(text, pos))
+    return QueryShape(form, has_from)

@@ -1,0 +1,306 @@
+"""The embedded store: :class:`OxigraphStore`, the :class:`~treatygraph.store.base.Store` over pyoxigraph.
+
+Dataset choice: every triple treatygraph writes lives in a named graph
+(ontology, registry, one graph per document). When a query names no dataset
+(no ``FROM``/``FROM NAMED`` in its text, no ``default_graph``/``named_graphs``
+argument) the default graph is **the union of the store's graphs**
+(pyoxigraph ``use_default_graph_as_union=True``), so plain
+``SELECT ... WHERE { ?s ?p ?o }`` sees everything while ``GRAPH ?g { ... }``
+still tells the graphs apart. A query's own ``FROM`` clauses, or a dataset
+given by argument (the protocol's ``default-graph-uri``/``named-graph-uri``),
+replace that default; when only named graphs are given the default graph is
+empty, as the SPARQL 1.1 Protocol says.
+
+Serving is read-only: :meth:`OxigraphStore.query` refuses updates with
+:class:`~treatygraph.store.base.BadQuery`. Writing (``replace_graph``,
+``drop_graph``) is for the build, on a store opened with ``read_only=False``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from ..namespaces import bind_prefixes
+from .base import BadQuery, QueryResult, Store, StoreError, StoreTimeout, StoreUnavailable
+from .forms import shape
+
+log = logging.getLogger(__name__)
+
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = str(RDF.langString)
+
+#: Media types served by :meth:`OxigraphStore.query_serialized` with pyoxigraph's own writers.
+RESULTS_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+#: Graph formats written by rdflib instead (pyoxigraph writes expanded JSON-LD only).
+RDFLIB_GRAPH_FORMATS = {"application/ld+json": "json-ld"}
+
+
+# --------------------------------------------------------------------------
+# Term conversion
+# --------------------------------------------------------------------------
+
+
+def to_rdflib(term) -> Node | None:
+    """A pyoxigraph term as the equal rdflib term (``xsd:string`` literals become plain literals)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value) if dt == _XSD_STRING else Literal(term.value, datatype=URIRef(dt))
+    raise StoreError(f"RDF-star triple terms are not supported in results: {term!r}")
+
+
+def to_oxigraph(term: Node):
+    """An rdflib term as the equal pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) not in (_XSD_STRING, _LANG_STRING):
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _quads(graph: Graph, graph_name) -> Iterable[ox.Quad]:
+    for s, p, o in graph:
+        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name)
+
+
+# --------------------------------------------------------------------------
+# The store
+# --------------------------------------------------------------------------
+
+
+class OxigraphStore(Store):
+    """An embedded pyoxigraph store, on disk or in memory."""
+
+    def __init__(self, store: ox.Store, *, read_only: bool, path: Path | None = None):
+        self._store = store
+        self.read_only = read_only
+        self.path = path
+
+    # ---- opening -------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, read_only: bool = True) -> "OxigraphStore":
+        """Open the on-disk store at ``path`` (read-only for serving; the build opens it writable)."""
+        path = Path(path)
+        if read_only and not path.is_dir():
+            raise StoreUnavailable(f"no store at {path} (run `treatygraph build` first)")
+        try:
+            store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as e:
+            raise StoreUnavailable(f"cannot open the store at {path}: {e}") from e
+        return cls(store, read_only=read_only, path=path)
+
+    @classmethod
+    def in_memory(cls) -> "OxigraphStore":
+        """A new empty writable store in memory."""
+        return cls(ox.Store(), read_only=False)
+
+    @classmethod
+    def from_graphs(cls, graphs: Mapping[str, Graph]) -> "OxigraphStore":
+        """An in-memory store holding each rdflib graph under its name (empty graphs are kept)."""
+        store = cls.in_memory()
+        store.replace_graphs(graphs)
+        return store
+
+    # ---- querying ------------------------------------------------------
+
+    def _run(self, sparql, bindings, default_graph, named_graphs):
+        """Run the query in pyoxigraph; map its errors onto the store errors."""
+        form = shape(sparql)
+        if form.is_update:
+            raise BadQuery(
+                "SPARQL updates are not accepted: the store is read-only for serving "
+                "(the graph changes only through `treatygraph build`)"
+            )
+        kwargs: dict = {}
+        if default_graph is not None or named_graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in (default_graph or [])]
+            if named_graphs is not None:
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        elif not form.has_dataset_clause:
+            kwargs["use_default_graph_as_union"] = True
+        if bindings:
+            kwargs["substitutions"] = {
+                ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()
+            }
+        try:
+            return self._store.query(sparql, **kwargs)
+        except SyntaxError as e:
+            raise BadQuery(f"SPARQL syntax error {_position(str(e))}") from e
+        except (ValueError, RuntimeError) as e:  # a bad IRI in the dataset, a substitution
+            raise BadQuery(str(e)) from e         # of a variable the SELECT does not project
+        except OSError as e:
+            raise StoreUnavailable(f"the store could not be read: {e}") from e
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Run a read-only query; results come back as rdflib terms.
+
+        ``timeout`` is checked while results are read (pyoxigraph cannot
+        interrupt one evaluation step), raising :class:`StoreTimeout`.
+        """
+        started = time.monotonic()
+        answer = self._run(sparql, bindings, default_graph, named_graphs)
+        try:
+            if isinstance(answer, ox.QueryBoolean):
+                return QueryResult(kind="ask", boolean=bool(answer))
+            if isinstance(answer, ox.QuerySolutions):
+                variables = [v.value for v in answer.variables]
+                rows = []
+                for i, solution in enumerate(answer):
+                    rows.append(tuple(to_rdflib(t) for t in solution))
+                    if timeout is not None and i % 256 == 0:
+                        _check_deadline(started, timeout)
+                return QueryResult(kind="select", variables=variables, rows=rows)
+            graph = bind_prefixes(Graph())
+            for i, triple in enumerate(answer):
+                graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+                if timeout is not None and i % 256 == 0:
+                    _check_deadline(started, timeout)
+            return QueryResult(kind="graph", graph=graph)
+        except (SyntaxError, ValueError) as e:  # evaluation errors raised lazily
+            raise BadQuery(str(e)) from e
+        except OSError as e:
+            raise StoreUnavailable(f"the store could not be read: {e}") from e
+
+    def query_serialized(
+        self,
+        sparql: str,
+        media_type: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> bytes:
+        """Run a query and serialise the answer straight from pyoxigraph (fast path).
+
+        ``media_type`` must suit the query form: a results format for
+        SELECT/ASK, a graph format for CONSTRUCT/DESCRIBE (JSON-LD goes
+        through rdflib); anything else raises ``ValueError``.
+        """
+        media_type = media_type.split(";")[0].strip().lower()
+        answer = self._run(sparql, bindings, default_graph, named_graphs)
+        try:
+            if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
+                fmt = RESULTS_FORMATS.get(media_type)
+                if fmt is None or (isinstance(answer, ox.QueryBoolean) and fmt in (
+                        ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV)):
+                    raise ValueError(f"{media_type} is not a format for this query's results")
+                return answer.serialize(format=fmt)
+            if media_type in GRAPH_FORMATS:
+                return answer.serialize(format=GRAPH_FORMATS[media_type])
+            if media_type in RDFLIB_GRAPH_FORMATS:
+                graph = bind_prefixes(Graph())
+                for t in answer:
+                    graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+                return graph.serialize(format=RDFLIB_GRAPH_FORMATS[media_type]).encode("utf-8")
+            raise ValueError(f"{media_type} is not a format for a graph")
+        except SyntaxError as e:
+            raise BadQuery(str(e)) from e
+        except OSError as e:
+            raise StoreUnavailable(f"the store could not be read: {e}") from e
+
+    # ---- graphs --------------------------------------------------------
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, graph_uri: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph_uri))
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+
+    def replace_graph(self, graph_uri: str, graph: Graph) -> None:
+        self.replace_graphs({graph_uri: graph})
+
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        """Replace each named graph with the given content (an empty graph is kept as a name)."""
+        self._writable()
+        for uri, graph in graphs.items():
+            name = ox.NamedNode(uri)
+            if self._store.contains_named_graph(name):
+                self._store.remove_graph(name)
+            self._store.add_graph(name)
+            self._store.extend(_quads(graph, name))
+
+    def drop_graph(self, graph_uri: str) -> None:
+        self._writable()
+        name = ox.NamedNode(graph_uri)
+        if self._store.contains_named_graph(name):
+            self._store.remove_graph(name)
+
+    def quads(self, graph_uri: str | None = None):
+        name = ox.NamedNode(graph_uri) if graph_uri else None
+        for q in self._store.quads_for_pattern(None, None, None, name):
+            g = q.graph_name
+            yield (
+                to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
+                None if isinstance(g, ox.DefaultGraph) else to_rdflib(g),
+            )
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        """Write pending changes to disk (a no-op in memory)."""
+        if not self.read_only and self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        self._store = None  # pyoxigraph closes the database when the object goes
+
+
+def _position(message: str) -> str:
+    """pyoxigraph says ``error at 1:6: expected ...``; name the line and column plainly."""
+    if message.startswith("error at "):
+        where, _, rest = message[len("error at "):].partition(": ")
+        line, _, col = where.partition(":")
+        if line.isdigit() and col.isdigit():
+            return f"at line {line}, column {col}: {rest}"
+    return f": {message}"
+
+
+def _check_deadline(started: float, timeout: float) -> None:
+    if time.monotonic() - started > timeout:
+        raise StoreTimeout(f"the query ran longer than {timeout:g} s")
