@@ -15,6 +15,8 @@ import sys
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMAND_MODULES = [
     "push",
+    "serve",
+    "query",
 ]
 
 

@@ -43,6 +43,9 @@ from .store.base import BadQuery, QueryResult, Store
 
 #: The closed set of parameter types.
 PARAM_TYPES = ("iri", "literal", "langString", "integer", "date", "boolean")
+#: Other spellings accepted in headers, mapped to the types above.
+TYPE_ALIASES = {"string": "literal", "str": "literal", "uri": "iri", "int": "integer",
+                "bool": "boolean", "langstring": "langString"}
 #: Query-string names that are not parameters (``format`` chooses the output format).
 RESERVED = frozenset({"format"})
 
@@ -179,7 +182,7 @@ def _iri(name: str, raw: str, base: str) -> str:
 # Parsing .rq files
 # --------------------------------------------------------------------------
 
-_HEADER = re.compile(r"^#\s*([A-Za-z]+)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^# ?([A-Za-z]+)\s*:\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?:(?:—|–|--|-)\s*(?P<desc>.*))?$"
@@ -211,7 +214,7 @@ def parse_named_query(text: str, name: str, path: Path | None = None) -> NamedQu
             break
         cont = _CONTINUATION.match(stripped)
         m = _HEADER.match(stripped)
-        if cont and last and not m:
+        if cont and last:
             key, idx = last
             if key == "param":
                 p = params[idx]
@@ -255,9 +258,9 @@ def parse_named_query(text: str, name: str, path: Path | None = None) -> NamedQu
 def _parse_param(value: str, where: str) -> Param:
     m = _PARAM.match(value)
     bare = None if m else _PARAM_BARE.match(value)
-    if bare and bare.group("type") in PARAM_TYPES:
+    if bare and _type(bare.group("type")) in PARAM_TYPES:
         # The short form "name type  description" (required, no options).
-        return Param(bare.group("name"), bare.group("type"), False, None,
+        return Param(bare.group("name"), _type(bare.group("type")), False, None,
                      (bare.group("desc") or "").strip())
     if not m:
         raise NamedQueryError(f"{where}: write a parameter as 'name (type[, optional][, default \"v\"]) — description'")
@@ -265,6 +268,8 @@ def _parse_param(value: str, where: str) -> Param:
     if name in RESERVED:
         raise NamedQueryError(f"{where}: {name!r} is reserved and cannot name a parameter")
     spec = [s.strip() for s in m.group("spec").split(",") if s.strip()]
+    if spec:
+        spec[0] = _type(spec[0])
     if not spec or spec[0] not in PARAM_TYPES:
         got = spec[0] if spec else ""
         raise NamedQueryError(f"{where}: parameter {name!r} has type {got!r}; types are {', '.join(PARAM_TYPES)}")
@@ -287,15 +292,30 @@ def _parse_param(value: str, where: str) -> Param:
     return param
 
 
-def load_named_queries(directory: Path, *, checked: bool = True) -> dict[str, NamedQuery]:
-    """Every ``*.rq`` file of ``directory`` by name (the file stem), sorted; checked by :func:`check`."""
+def _type(name: str) -> str:
+    return TYPE_ALIASES.get(name.lower(), name) if name not in PARAM_TYPES else name
+
+
+def load_named_queries(directory: Path, *, checked: bool = True,
+                       errors: list[NamedQueryError] | None = None) -> dict[str, NamedQuery]:
+    """Every ``*.rq`` file of ``directory`` by name (the file stem), sorted; checked by :func:`check`.
+
+    A bad file raises :class:`NamedQueryError`, or, when ``errors`` is a list,
+    is left out and its error appended there.
+    """
     queries: dict[str, NamedQuery] = {}
     if not directory.is_dir():
         return queries
     for path in sorted(directory.glob("*.rq")):
-        q = parse_named_query(path.read_text(encoding="utf-8"), path.stem, path)
-        if checked:
-            check(q)
+        try:
+            q = parse_named_query(path.read_text(encoding="utf-8"), path.stem, path)
+            if checked:
+                check(q)
+        except NamedQueryError as e:
+            if errors is None:
+                raise
+            errors.append(e)
+            continue
         queries[q.name] = q
     return queries
 

@@ -30,16 +30,17 @@ ROUTERS: list[APIRouter] = [
 
 
 def open_store(settings: Settings) -> Store:
-    """The store to serve: the embedded store the last build made, read-only.
+    """The store to serve, read-only.
 
-    The directory is ``treatygraph.build.open_store_path(settings)`` when the
-    build module provides it, else ``settings.store_location``.
+    A remote SPARQL endpoint (``settings.store_is_remote``) is opened by
+    :func:`treatygraph.store.factory.open_store`; otherwise the embedded store
+    the last build made: ``treatygraph.build.open_store_path(settings)`` when
+    the build module provides it, else ``settings.store_location``.
     """
     if settings.store_is_remote:
-        raise StoreUnavailable(
-            f"{settings.store_location} is a remote SPARQL endpoint; pass a store made by "
-            "treatygraph.store.factory to create_app()"
-        )
+        from ..store.factory import open_store as open_configured
+
+        return open_configured(settings, read_only=True)
     from ..store.oxigraph import OxigraphStore
 
     try:

@@ -23,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from ..store.base import BadQuery, StoreError, StoreTimeout, StoreUnavailable
+from ..store.base import BadQuery, StoreBadResponse, StoreError, StoreTimeout, StoreUnavailable
 from .negotiation import NotAcceptable, negotiate
 
 log = logging.getLogger("treatygraph.http")
@@ -119,8 +119,10 @@ class ApiError(Exception):
             return cls.store_unavailable(str(exc))
         if isinstance(exc, StoreTimeout):
             return cls.store_timeout(str(exc))
+        if isinstance(exc, StoreBadResponse):
+            return cls.upstream_bad(str(exc))
         if isinstance(exc, StoreError):
-            return cls.upstream_bad(str(exc)) if getattr(exc, "upstream", False) else cls.internal(str(exc))
+            return cls.internal(str(exc))
         return cls.internal()
 
 
