@@ -17,7 +17,7 @@ from fastapi import APIRouter, FastAPI
 
 from ..config import Settings
 from ..store.base import Store, StoreUnavailable
-from . import errors, named, sparql
+from . import errors, linked_data, named, pages, sparql
 from .deps import get_settings, get_store  # noqa: F401  (re-exported for routers)
 
 log = logging.getLogger("treatygraph.http")
@@ -26,6 +26,8 @@ log = logging.getLogger("treatygraph.http")
 ROUTERS: list[APIRouter] = [
     sparql.router,
     named.router,
+    linked_data.router,
+    pages.router,
 ]
 
 
