@@ -1,0 +1,302 @@
+"""What the citation grammars share: the mention model, the lexicon, number tokens.
+
+A grammar (``zh.py``, ``en.py``) finds *raw mentions*: spans of text with the
+fields a citation is made of (an attached instrument or body qualifier, the
+type word, the number as written, a document symbol, paragraph numbers). It
+also reports *names* (an instrument or body named without a number) because
+the resolver needs them as context. Nothing here decides a URI: that is
+``ingest.resolve``.
+
+The lexicon is built from the registry (instrument names and aliases,
+context-dependent short names, body names, target schemes); the grammars know
+only generic words (第/条/段/决定/决议/Article/decision/Resolution/...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rdflib import URIRef
+from rdflib.namespace import RDFS, SKOS
+
+from ... import identifiers
+from ...registry import Registry, normalise_alias
+
+
+@dataclass(eq=False)
+class Raw:
+    """A citation found by a grammar, before resolution.
+
+    ``kind``: ``article``, ``act``, ``document``, ``paragraph``, ``target``.
+    ``parent`` is, for a later item of a coordinated list, the list's first
+    item (whose qualifier and parent it shares); ``None`` otherwise.
+    """
+
+    start: int
+    end: int
+    kind: str
+    inst: str | None = None          # instrument code from an attached qualifier
+    short: str | None = None         # normalised short name (《条约》, the Convention)
+    body: str | None = None          # normalised body alias (管理机构, COP)
+    act_kind: str | None = None      # decision / resolution / recommendation
+    number: str | None = None        # act number as written (XI/6, Conf. 10.4)
+    steps: tuple[str, ...] = ()      # article steps ("19", "3", "g")
+    symbol: str | None = None        # document symbol as written
+    para: str | None = None          # paragraph path form ("42.d")
+    scheme: str | None = None        # target scheme code
+    parent: "Raw | None" = None      # the first item of the list this item belongs to
+    ibid: bool = False
+    incomplete: str | None = None    # why the reference cannot be resolved
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Name:
+    """An instrument, short name or body named in the text (context for the resolver)."""
+
+    start: int
+    end: int
+    inst: str | None = None
+    short: str | None = None
+    body: str | None = None
+    scheme: str | None = None
+
+
+@dataclass
+class Found:
+    raws: list[Raw]
+    names: list[Name]
+
+
+# ---------------------------------------------------------------- numbers
+
+_ROMAN = r"(?:[IVXLC]{1,6})"
+#: An act number as MEAs write them (the resolver checks it against the
+#: registry's numbering rules): Conf. 10.4 (Rev. CoP17), 8.11, IX.5,
+#: NP-1/1, XI/6, 14/30, 8/2011, 1/CP.21, 30 COM 6, 33 COM 5C.
+ACT_NUMBER = (
+    r"(?:"
+    r"\d{1,3}\s+COM\s+\d+[A-Z]{0,3}(?:\.[A-Z0-9]{1,3})*"
+    r"|\d{1,3}/(?:CP|CMP|CMA|COP)\.\d{1,3}"
+    r"|[A-Z]{1,3}-(?:" + _ROMAN + r"|\d{1,3})/\d{1,3}"
+    r"|(?:" + _ROMAN + r"|\d{1,3})/\d{1,4}"
+    r"|(?:Conf\.\s*)?\d{1,3}\.\d{1,3}(?:\s*\(Rev\.\s*CoP\s*\d{1,3}\))?"
+    r"|" + _ROMAN + r"\.\d{1,3}"
+    r")(?![A-Za-z0-9/])"
+)
+
+#: A paragraph number: 42, 42(d), 4.2.
+PARA_NUMBER = r"\d{1,3}(?:\.\d{1,3})?(?:\s*\(\s*[a-z]{1,2}\s*\))?"
+
+
+def para_path(written: str) -> str:
+    """``'42(d)' -> '42.d'``, ``'4.2' -> '4.2'``."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:\(\s*([a-z]{1,2})\s*\))?\s*", written)
+    if not m:
+        return written.strip()
+    return m.group(1) + ("." + m.group(2) if m.group(2) else "")
+
+
+def article_steps(number: str, point: str | None = None) -> tuple[str, ...]:
+    """``('19.3', 'g') -> ('19', '3', 'g')``."""
+    steps = tuple(s for s in number.split(".") if s)
+    return steps + ((point,) if point else ())
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(s: str) -> int | None:
+    """``'十九' -> 19``, ``'二十五' -> 25``, ``'一百零二' -> 102``; None if not a numeral."""
+    if not s or any(c not in _CN_DIGITS and c not in "十百" for c in s):
+        return None
+    total, current = 0, 0
+    for c in s:
+        if c in _CN_DIGITS:
+            current = _CN_DIGITS[c]
+        elif c == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif c == "百":
+            total += (current or 1) * 100
+            current = 0
+    return total + current
+
+
+# ---------------------------------------------------------------- symbols
+
+#: Series roots of UN and MEA document symbols. A root that is one of these
+#: with its first letter lost in extraction (NEP/ for UNEP/) is corrected.
+SYMBOL_ROOTS = frozenset({
+    "UNEP", "FCCC", "ICCD", "IT", "CBD", "CITES", "CMS", "WHC", "FAO", "UNESCO",
+    "CGRFA", "UNDP", "IPBES", "GEF", "UNCCD", "A", "E", "CL", "C", "TD",
+})
+#: Words Chinese symbols write in Chinese; the URI keeps the English form.
+SYMBOL_WORDS_ZH = {"报告": "Report", "增编": "Add.", "更正": "Corr.", "修订": "Rev."}
+
+_SEG = r"[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?"
+SYMBOL = (
+    r"(?<![A-Za-z0-9/.\-])"
+    r"[A-Z]{2,8}(?:/" + _SEG + r"(?:\s\d{1,3}(?=/))?){2,}"
+    r"(?:/(?:报告|增编\d*|更正\d*|修订\d*))?"
+    r"(?![A-Za-z0-9/])"
+)
+
+URL = re.compile(r"<?(?:https?://|www\.)[^\s<>，。；、）)]+>?")
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in URL.finditer(text)]
+
+
+# ---------------------------------------------------------------- lexicon
+
+
+def alias_pattern(alias: str) -> str:
+    """A regular expression for a normalised alias: spaces match any whitespace run."""
+    parts = [re.escape(p) for p in alias.split(" ")]
+    body = r"\s*".join(parts)
+    if re.match(r"[A-Za-z0-9]", alias[0]):
+        body = r"(?<![A-Za-z0-9])" + body
+    if re.match(r"[A-Za-z0-9]", alias[-1]):
+        body = body + r"(?![A-Za-z0-9])"
+    return body
+
+
+class Lexicon:
+    """Names the grammars look for, from the registry (one source of truth)."""
+
+    def __init__(self, registry: Registry, home: str | None = None):
+        self.registry = registry
+        self.home = home
+
+    @cached_property
+    def instruments(self) -> dict[str, str]:
+        return self.registry.instrument_aliases()
+
+    @cached_property
+    def short_names(self) -> dict[str, frozenset[str]]:
+        return self.registry.short_names()
+
+    @cached_property
+    def bodies(self) -> dict[str, dict[str, str]]:
+        """Normalised body alias -> {instrument: body code}."""
+        out: dict[str, dict[str, str]] = {}
+        for inst in self.registry.instruments():
+            for alias, body in self.registry.body_aliases(inst).items():
+                out.setdefault(alias, {})[inst] = body
+        return out
+
+    @cached_property
+    def schemes(self) -> dict[str, str]:
+        """Normalised target-scheme names (and their singular) -> scheme code."""
+        out: dict[str, str] = {}
+        g = self.registry.graph
+        for s in set(g.subjects()):
+            if not isinstance(s, URIRef):
+                continue
+            try:
+                ref = identifiers.parse(str(s), self.registry.base)
+            except identifiers.IdentifierError:
+                continue
+            code = getattr(ref, "scheme", None) if type(ref).__name__ == "TargetScheme" else None
+            if code is None and isinstance(ref, identifiers.Entity) and identifiers.is_target_scheme(ref.code):
+                code = ref.code
+            if code is None:
+                continue
+            for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
+                for o in g.objects(s, p):
+                    out[normalise_alias(str(o))] = code
+        return out
+
+    def _regex(self, keys) -> re.Pattern | None:
+        keys = sorted({k for k in keys if k}, key=len, reverse=True)
+        if not keys:
+            return None
+        return re.compile("|".join(f"(?:{alias_pattern(k)})" for k in keys), re.IGNORECASE)
+
+    @cached_property
+    def name_regex(self) -> re.Pattern | None:
+        """Instrument aliases and short names, longest first."""
+        return self._regex(list(self.instruments) + list(self.short_names))
+
+    @cached_property
+    def body_regex(self) -> re.Pattern | None:
+        return self._regex(self.bodies)
+
+    @cached_property
+    def scheme_regex(self) -> re.Pattern | None:
+        keys = set(self.schemes)
+        keys |= {k[:-1] for k in self.schemes if k.endswith("targets")}
+        return self._regex(keys)
+
+    def classify_name(self, surface: str) -> tuple[str | None, str | None]:
+        """``(instrument code, None)`` for an alias, ``(None, short name)`` for a short name."""
+        key = normalise_alias(surface)
+        if key in self.instruments:
+            return self.instruments[key], None
+        if key in self.short_names:
+            return None, key
+        return None, None
+
+    def scheme_of(self, surface: str) -> str | None:
+        key = normalise_alias(surface)
+        return self.schemes.get(key) or self.schemes.get(key + "s")
+
+
+def acceptable_name(surface: str) -> bool:
+    """Single-word ASCII aliases must be capitalised as names are (not 'cbd' in a URL)."""
+    s = surface.strip()
+    if re.fullmatch(r"[A-Za-z]+", s):
+        return s[0].isupper()
+    return True
+
+
+def find_names(text: str, lex: Lexicon) -> list[Name]:
+    """Every instrument alias, short name and body alias in the text."""
+    names: list[Name] = []
+    if lex.name_regex is not None:
+        for m in lex.name_regex.finditer(text):
+            if not acceptable_name(m.group()):
+                continue
+            inst, short = lex.classify_name(m.group())
+            names.append(Name(m.start(), m.end(), inst=inst, short=short))
+    if lex.body_regex is not None:
+        for m in lex.body_regex.finditer(text):
+            if acceptable_name(m.group()):
+                names.append(Name(m.start(), m.end(), body=normalise_alias(m.group())))
+    if lex.scheme_regex is not None:
+        for m in lex.scheme_regex.finditer(text):
+            names.append(Name(m.start(), m.end(), scheme=lex.scheme_of(m.group())))
+    names.sort(key=lambda n: (n.start, -(n.end - n.start)))
+    return names
+
+
+def qualifier_before(names: list[Name], pos: int, text: str, gap: str = r"\s*") -> tuple[int, str | None, str | None, str | None]:
+    """An instrument and/or body qualifier ending right before ``pos``.
+
+    Returns ``(start, inst, short, body)``; ``start == pos`` when nothing is attached.
+    """
+    start, inst, short, body = pos, None, None, None
+    by_end: dict[int, list[Name]] = {}
+    for n in names:
+        by_end.setdefault(n.end, []).append(n)
+
+    def attached(end_at: int, want) -> Name | None:
+        # skip whitespace backwards
+        j = end_at
+        while j > 0 and text[j - 1] in " \t\u3000":
+            j -= 1
+        cands = [n for n in by_end.get(j, []) if want(n)]
+        return max(cands, key=lambda n: n.end - n.start) if cands else None
+
+    b = attached(start, lambda n: n.body is not None)
+    if b is not None:
+        body, start = b.body, b.start
+    i = attached(start, lambda n: n.inst is not None or n.short is not None)
+    if i is not None:
+        inst, short, start = i.inst, i.short, i.start
+    return start, inst, short, body
