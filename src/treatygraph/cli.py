@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "push",
     "serve",
     "query",
+    "export",
 ]
 
 
