@@ -157,3 +157,13 @@ def test_service_description(client):
     assert (None, URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Query")) in g
     r = client.get("/sparql", headers={"accept": "application/ld+json"})
     assert len(Graph().parse(data=r.text, format="json-ld")) == len(g)
+
+
+def test_relative_iris_resolve_against_the_uri_base(make_client, settings):
+    from httpdata import graph
+    from treatygraph.store.oxigraph import OxigraphStore
+
+    store = OxigraphStore.from_graphs({EX + "g": graph("<id/cbd> a tg:Convention .")})
+    r = make_client(store).get("/sparql", params={"query": "ASK { <id/cbd> a ?t }"})
+    assert r.json()["boolean"] is True
+    assert settings.base + "id/cbd" == "https://w3id.org/treatygraph/id/cbd"

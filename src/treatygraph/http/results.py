@@ -119,17 +119,19 @@ def run_serialized(
     default_graph: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
     timeout: float | None = None,
+    base_iri: str | None = None,
 ) -> tuple[bytes, bool]:
     """Run a query and serialise its answer; ``(body, truncated)``.
 
     Uses the store's own ``query_serialized`` when it has one (the embedded
-    store writes results with pyoxigraph, much faster than through rdflib).
+    store writes results with pyoxigraph, much faster than through rdflib);
+    only that path resolves relative IRIs against ``base_iri``.
     """
     fast = getattr(store, "query_serialized", None)
     if fast is not None:
         try:
-            return fast(sparql, fmt.media_type, bindings=bindings,
-                        default_graph=default_graph, named_graphs=named_graphs), False
+            return fast(sparql, fmt.media_type, bindings=bindings, default_graph=default_graph,
+                        named_graphs=named_graphs, base_iri=base_iri), False
         except ValueError as e:
             raise BadQuery(str(e)) from e
     result = store.query(sparql, bindings=bindings, default_graph=default_graph,

@@ -165,7 +165,8 @@ async def sparql_endpoint(request: Request):
         raise ApiError.bad_query("not a SPARQL query form (SELECT, ASK, CONSTRUCT, DESCRIBE)")
     fmt, media = choose_format(request, _FORMATS_FOR_KIND[form.kind], override)
     body, truncated = await run_in_threadpool(
-        run_serialized, store, query, fmt, timeout=timeout, **dataset)
+        run_serialized, store, query, fmt, timeout=timeout,
+        base_iri=request.app.state.settings.base, **dataset)
     headers = {"Vary": "Accept"}
     if truncated:
         headers["Treatygraph-Truncated"] = "true"

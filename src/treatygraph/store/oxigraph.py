@@ -135,7 +135,7 @@ class OxigraphStore(Store):
 
     # ---- querying ------------------------------------------------------
 
-    def _run(self, sparql, bindings, default_graph, named_graphs):
+    def _run(self, sparql, bindings, default_graph, named_graphs, base_iri=None):
         """Run the query in pyoxigraph; map its errors onto the store errors."""
         form = shape(sparql)
         if form.is_update:
@@ -143,7 +143,7 @@ class OxigraphStore(Store):
                 "SPARQL updates are not accepted: the store is read-only for serving "
                 "(the graph changes only through `treatygraph build`)"
             )
-        kwargs: dict = {}
+        kwargs: dict = {"base_iri": base_iri} if base_iri else {}
         if default_graph is not None or named_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in (default_graph or [])]
             if named_graphs is not None:
@@ -171,14 +171,17 @@ class OxigraphStore(Store):
         default_graph: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         timeout: float | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a read-only query; results come back as rdflib terms.
 
         ``timeout`` is checked while results are read (pyoxigraph cannot
         interrupt one evaluation step), raising :class:`StoreTimeout`.
+        ``base_iri`` resolves relative IRIs in the query (an extension of
+        the Store interface: the HTTP layer passes the URI base).
         """
         started = time.monotonic()
-        answer = self._run(sparql, bindings, default_graph, named_graphs)
+        answer = self._run(sparql, bindings, default_graph, named_graphs, base_iri)
         try:
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult(kind="ask", boolean=bool(answer))
@@ -209,6 +212,7 @@ class OxigraphStore(Store):
         bindings: Mapping[str, Node] | None = None,
         default_graph: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> bytes:
         """Run a query and serialise the answer straight from pyoxigraph (fast path).
 
@@ -217,7 +221,7 @@ class OxigraphStore(Store):
         through rdflib); anything else raises ``ValueError``.
         """
         media_type = media_type.split(";")[0].strip().lower()
-        answer = self._run(sparql, bindings, default_graph, named_graphs)
+        answer = self._run(sparql, bindings, default_graph, named_graphs, base_iri)
         try:
             if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
                 fmt = RESULTS_FORMATS.get(media_type)
