@@ -61,6 +61,8 @@ class Mention:
     warnings: list[str] = field(default_factory=list)
     part_uri: str | None = None
     line: int = 0
+    #: resolver details kept for the graph (official act number, symbol, instrument)
+    details: dict = field(default_factory=dict, repr=False, compare=False)
 
     def as_json(self) -> dict:
         return {

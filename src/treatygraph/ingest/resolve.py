@@ -104,6 +104,7 @@ class Resolver:
         self.base = base
         self.done: list[_Done] = []
         self.para_parent: dict[int, _Done] = {}
+        self.details: dict[int, dict] = {}
         self.counts: Counter[str] = Counter()
 
     # ------------------------------------------------------------ context
@@ -174,7 +175,7 @@ class Resolver:
                 text=self.seg.source[raw.start:raw.end], start=raw.start, end=raw.end, kind=kind,
                 target_uri=uri, warnings=warnings, part_uri=None, line=self.seg.line_of(raw.start),
             ))
-            mentions[-1]._part = part  # type: ignore[attr-defined]
+            mentions[-1].details = {"part": part, "inst": inst, **self.details.pop(id(raw), {})}
         del raw_pos
         return mentions
 
@@ -308,6 +309,7 @@ class Resolver:
             by_inst.setdefault(m[0], m)
         chosen = next(iter(by_inst)) if len(by_inst) == 1 else self.pick(sorted(by_inst), raw, part, names)
         inst, rule, official = by_inst[chosen]
+        self.details[id(raw)] = {"number": official, "body": rule.body}
         if "Rev." in number:
             warnings.append(f"revision suffix of {number!r} not part of the act's identifier")
         try:
@@ -342,7 +344,9 @@ class Resolver:
                 shadow = Raw(raw.start, raw.end, "act", inst=inst, body=body_alias if body_alias in self.lex.bodies else None,
                              act_kind="decision", number=f"{tail[0]}/{tail[1]}")
                 ref, inst2, kind, warnings = self.act(shadow, part, names, warnings)
+                self.details[id(raw)] = {**self.details.pop(id(shadow), {}), "symbol": symbol}
                 return ref, inst2, kind, warnings
+        self.details[id(raw)] = {"symbol": symbol}
         try:
             ref = ids.Document(ids.symbol_to_path(symbol))
             ids.path_of(ref)

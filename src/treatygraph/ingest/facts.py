@@ -1,0 +1,151 @@
+"""Institutional facts with a regular structure, extracted with their source part.
+
+- activities of a cooperation arrangement printed as a numbered list (a joint
+  initiative's groups ``1.``–``3.`` with items ``a.``…) or as a table (a joint
+  work plan's rows ``1.1 …<TAB>2012-14``): ``id/arrangement/{slug}/activity/{n}``
+  with ``tg:number``, ``tg:text``, ``tg:timeframe``; sub-activities are
+  ``eli:is_part_of`` their group. The arrangement is the registry's one whose
+  label is the annex's (or sub-document's) title;
+- targets cited inside an arrangement's text: ``tg:addressesTarget``;
+- meetings stated with dates and place (``《生物多样性公约》第十一届缔约方大会于
+  2012 年 10 月 8—19 日在印度海得拉巴举行``): ``tg:startDate``/``tg:endDate``
+  (xsd:date) and ``tg:place``.
+
+Every fact carries ``prov:wasDerivedFrom`` the part it was read from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, XSD
+
+from .. import identifiers as ids
+from ..namespaces import ELI, TG
+from ..registry import Registry, normalise_alias
+from .cite.common import Lexicon, chinese_number
+from .model import Mention, Segment
+from .segment import Segmentation
+
+
+@dataclass
+class Facts:
+    triples: list[tuple] = field(default_factory=list)
+
+    def add(self, s, p, o) -> None:
+        self.triples.append((s, p, o))
+
+
+def _key(title: str) -> str:
+    return re.sub(r"[\s*]+", "", normalise_alias(title))
+
+
+def arrangements_by_title(registry: Registry) -> dict[str, str]:
+    """Normalised arrangement labels -> arrangement slug (from the registry)."""
+    out: dict[str, str] = {}
+    from rdflib.namespace import RDFS, SKOS
+    for s, p, o in registry.graph.triples((None, None, None)):
+        if p not in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) or not isinstance(s, URIRef):
+            continue
+        try:
+            ref = ids.parse(str(s), registry.base)
+        except ids.IdentifierError:
+            continue
+        if isinstance(ref, ids.Arrangement) and ref.activity is None:
+            out[_key(str(o))] = ref.slug
+    return out
+
+
+def extract_facts(seg: Segmentation, mentions: list[Mention], registry: Registry, lex: Lexicon,
+                  part_uri, base: str) -> Facts:
+    """Facts stated in the document (see the module docstring)."""
+    facts = Facts()
+    titles = arrangements_by_title(registry)
+    src = seg.source
+
+    def slug_of(container: Segment) -> str | None:
+        return titles.get(_key(container.title or "")) if container.title else None
+
+    containers = [p for p in seg.parts if p.kind in ("annex", "part")]
+    for c in containers:
+        slug = slug_of(c)
+        if slug is None:
+            continue
+        arr = URIRef(ids.mint(ids.Arrangement(slug), base))
+        c_uri = URIRef(part_uri(c))
+        for p in seg.parts:
+            if p.parent != c.steps and not (p.parent and p.parent[: len(c.steps)] == c.steps):
+                continue
+            if p.kind in ("row", "para") and p.parent == c.steps:
+                _activity(facts, arr, slug, p.number, p, src, URIRef(part_uri(p)), base)
+            elif p.kind == "item" and p.parent and len(p.parent) == len(c.steps) + 1:
+                group = p.parent[-1][1]
+                _activity(facts, arr, slug, f"{group}.{p.number}", p, src, URIRef(part_uri(p)), base,
+                          parent=group)
+        for m in mentions:
+            if m.kind == "target" and m.target_uri and c.start <= m.start < c.end:
+                facts.add(arr, TG.addressesTarget, URIRef(m.target_uri))
+                facts.add(arr, PROV.wasDerivedFrom, URIRef(m.part_uri) if m.part_uri else c_uri)
+    _meetings(facts, seg, lex, part_uri, base)
+    return facts
+
+
+def _activity(facts: Facts, arr, slug, number, p: Segment, src, source_uri, base, parent=None) -> None:
+    number = number if "." in number or parent is None else number
+    try:
+        act = URIRef(ids.mint(ids.Arrangement(slug, number), base))
+    except ids.IdentifierError:
+        return
+    text = re.sub(r"<[^>]+>", "", p.text(src)).strip()
+    text = re.sub(r"^\s*(?:\d+(?:\.\d+)?\.?|[-•]\s*[a-z][.)])\s*", "", text)
+    facts.add(act, RDF.type, TG.ArrangementActivity)
+    if parent is None:  # lettered sub-activities hang off their group only (eli:is_part_of)
+        facts.add(act, TG.activityOf, arr)
+        facts.add(arr, TG.activity, act)
+    facts.add(act, TG.number, Literal(number))
+    facts.add(act, TG.text, Literal(text, lang=p.lang))
+    if p.extra.get("timeframe"):
+        facts.add(act, TG.timeframe, Literal(p.extra["timeframe"]))
+    group = parent or (number.split(".")[0] if "." in number else None)
+    if group is not None and group != number:
+        facts.add(act, ELI.is_part_of, URIRef(ids.mint(ids.Arrangement(slug, group), base)))
+    facts.add(act, PROV.wasDerivedFrom, source_uri)
+
+
+_CN = r"[一二三四五六七八九十百]+|\d+"
+_MEETING_ZH = re.compile(
+    r"第(?P<n>" + _CN + r")届(?P<body>[^\s，。第于]{2,8}?)\s*于\s*"
+    r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*(?:[—–-]\s*(?P<d2>\d{1,2})\s*)?日\s*"
+    r"在(?P<place>[^，。；\s]{2,16}?)举行"
+)
+
+
+def _meetings(facts: Facts, seg: Segmentation, lex: Lexicon, part_uri, base: str) -> None:
+    src = seg.source
+    for m in _MEETING_ZH.finditer(src):
+        part = seg.citing_part(m.start())
+        if part is None:
+            continue
+        n = int(m.group("n")) if m.group("n").isdigit() else chinese_number(m.group("n"))
+        insts = lex.bodies.get(normalise_alias(m.group("body")), {})
+        # the instrument named right before the ordinal decides among bodies of that name
+        inst = None
+        if lex.name_regex is not None:
+            before = [x for x in lex.name_regex.finditer(src, part.start, m.start()) if x.end() >= m.start() - 1]
+            if before:
+                code, short = lex.classify_name(before[-1].group())
+                inst = code
+        if inst is None and len(insts) == 1:
+            inst = next(iter(insts))
+        if inst is None or inst not in insts or not n:
+            continue
+        session = URIRef(ids.mint(ids.Session(inst, insts[inst], n), base))
+        y, mo = int(m.group("y")), int(m.group("m"))
+        d1 = int(m.group("d1"))
+        d2 = int(m.group("d2")) if m.group("d2") else d1
+        facts.add(session, TG.startDate, Literal(f"{y:04d}-{mo:02d}-{d1:02d}", datatype=XSD.date))
+        facts.add(session, TG.endDate, Literal(f"{y:04d}-{mo:02d}-{d2:02d}", datatype=XSD.date))
+        facts.add(session, TG.place, Literal(m.group("place"), lang="zh"))
+        facts.add(session, PROV.wasDerivedFrom, URIRef(part_uri(part)))

@@ -1,0 +1,285 @@
+"""The document graph: structure, citations, operative verbs, facts and provenance.
+
+Graph shape (prefixes as in docs/architecture.md):
+
+- ``<id/doc/{slug}>`` a ``tg:Document``: ``dcterms:title`` per language,
+  ``dcterms:date``, ``dcterms:language``, ``dcterms:identifier`` (symbol),
+  ``tg:homeInstrument``, ``tg:body`` (issuing body), ``tg:session``,
+  ``tg:agendaItem``, ``tg:sourceFile``;
+- each part ``<…/para/5>`` typed (``tg:SummaryItem``, ``tg:Section``,
+  ``tg:Paragraph``, ``tg:ParagraphItem``, ``tg:Footnote``, ``tg:Annex``,
+  ``tg:DocumentPart``, ``tg:TableRow``, ``tg:PreambularParagraph``,
+  ``tg:OperativeParagraph``), ``eli:is_part_of`` its parent (``eli:has_part``
+  back), ``tg:number``, ``tg:text`` (lang-tagged), ``dcterms:language``,
+  ``tg:startOffset``/``tg:endOffset``; footnotes ``tg:footnoteOf`` the part
+  holding the marker (``tg:hasFootnote`` back);
+- each mention ``<{part}#cite-{start}>`` a ``tg:Citation``:
+  ``cito:hasCitingEntity`` part, ``cito:hasCitedEntity`` target (when
+  resolved), ``tg:quote``, ``tg:startOffset``, ``tg:endOffset``, ``tg:line``,
+  ``tg:citationKind``, ``tg:resolved``, ``tg:warning``*, ``prov:wasGeneratedBy``
+  the run; plus ``part eli:cites target``;
+- cited resources, minimally typed with their ``eli:is_part_of`` chain,
+  ``tg:instrument``, ``tg:body``, ``tg:number``/``skos:notation``;
+- draft-resolution paragraphs: ``tg:operativeVerb`` (concepts ``tg:requests``…)
+  and ``tg:actor``;
+- facts from :mod:`.facts`, each with ``prov:wasDerivedFrom`` its part;
+- the run ``<run/{slug}-{hash8}>`` a ``tg:ExtractionRun`` with
+  ``prov:startedAtTime``, ``tg:codeVersion``, ``tg:inputHash``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+
+from .. import identifiers as ids
+from ..config import Settings
+from ..namespaces import CITO, ELI, TG, bind_prefixes
+from ..registry import Registry
+from .cite import Lexicon, find_all
+from .facts import extract_facts
+from .metadata import IngestError, Metadata, load_metadata
+from .model import Mention, Segment
+from .resolve import resolve
+from .segment import Segmentation, segment
+from .verbs import actions
+
+try:  # the installed distribution's version, else the source tree's
+    from importlib.metadata import version as _version
+
+    CODE_VERSION = _version("treatygraph")
+except Exception:  # pragma: no cover - running from a bare checkout
+    CODE_VERSION = "0+unknown"
+
+PART_CLASSES = {
+    "summary": TG.SummaryItem, "section": TG.Section, "para": TG.Paragraph, "item": TG.ParagraphItem,
+    "fn": TG.Footnote, "annex": TG.Annex, "part": TG.DocumentPart, "row": TG.TableRow,
+    "pp": TG.PreambularParagraph, "op": TG.OperativeParagraph,
+}
+ACT_CLASSES = {"decision": TG.Decision, "resolution": TG.Resolution, "recommendation": TG.Recommendation}
+PROVISION_CLASSES = {1: TG.Article, 2: TG.ArticleParagraph, 3: TG.ArticlePoint}
+
+
+@dataclass
+class IngestResult:
+    slug: str
+    graph: Graph
+    graph_uri: str
+    mentions: list[Mention]
+    warnings: list[str] = field(default_factory=list)
+    segmentation: Segmentation | None = None
+    metadata: Metadata | None = None
+
+
+def read_text(path: Path) -> str:
+    """The file's text, decoded as UTF-8; a clear error names the file, line and byte."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError as exc:
+        raise IngestError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise IngestError(f"{path}: is a directory, not a text file") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1)
+        raise IngestError(f"{path}:{line}:{col + 1}: not UTF-8 (byte offset {exc.start})") from exc
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def extract_mentions(text: str, registry: Registry, home: str | None, base: str = ids.DEFAULT_BASE,
+                     slug: str = "doc") -> tuple[Segmentation, list[Mention]]:
+    """Segment ``text``, find and resolve its citations; mentions carry their part URI."""
+    seg = segment(text)
+    lex = Lexicon(registry, home)
+    mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base)
+    for m in mentions:
+        part = m.details.get("part")
+        if part is not None:
+            m.part_uri = part_uri(slug, part, base)
+    return seg, mentions
+
+
+def part_uri(slug: str, part: Segment, base: str = ids.DEFAULT_BASE) -> str:
+    return ids.mint(ids.Part(ids.Document(slug), part.steps), base)
+
+
+def ingest_document(text_path: Path, registry: Registry, settings: Settings, home: str | None = None) -> IngestResult:
+    """Ingest one document file into its named graph (see the module docstring)."""
+    text_path = Path(text_path)
+    text = read_text(text_path)
+    meta = load_metadata(text_path, home)
+    return ingest_text(text, meta, registry, settings.base, source_name=text_path.name)
+
+
+def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.DEFAULT_BASE,
+                source_name: str | None = None) -> IngestResult:
+    """Ingest already-decoded text with its metadata."""
+    slug = meta.slug
+    home = meta.home_instrument
+    seg, mentions = extract_mentions(text, registry, home, base, slug)
+    lex = Lexicon(registry, home)
+    g = bind_prefixes(Graph())
+    doc = URIRef(ids.mint(ids.Document(slug), base))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    run = URIRef(ids.run_uri(f"{slug}-{digest[:8]}", base))
+
+    def uri(path: str) -> URIRef:
+        return URIRef(base + path) if not path.startswith("http") else URIRef(path)
+
+    # --- run and document
+    g.add((run, RDF.type, TG.ExtractionRun))
+    g.add((run, RDF.type, PROV.Activity))
+    g.add((run, PROV.startedAtTime, Literal(datetime.now(timezone.utc).replace(microsecond=0), datatype=XSD.dateTime)))
+    g.add((run, TG.codeVersion, Literal(CODE_VERSION)))
+    g.add((run, TG.inputHash, Literal(f"sha256:{digest}")))
+    g.add((run, PROV.used, doc))
+    g.add((doc, RDF.type, TG.Document))
+    g.add((doc, DCTERMS.language, Literal(meta.language)))
+    for lang, title in meta.title.items():
+        g.add((doc, DCTERMS.title, Literal(title, lang=lang)))
+    if meta.date:
+        dtype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(meta.date)]
+        g.add((doc, DCTERMS.date, Literal(meta.date, datatype=dtype)))
+    if meta.symbol:
+        g.add((doc, DCTERMS.identifier, Literal(meta.symbol)))
+    if home:
+        g.add((doc, TG.homeInstrument, URIRef(ids.mint(ids.Entity(home), base))))
+    if meta.issuing_body:
+        g.add((doc, TG.body, uri(meta.issuing_body)))
+    if meta.session:
+        g.add((doc, TG.session, uri(meta.session)))
+    if meta.agenda_item:
+        g.add((doc, TG.agendaItem, Literal(meta.agenda_item)))
+    if source_name:
+        g.add((doc, TG.sourceFile, Literal(source_name)))
+    g.add((doc, PROV.wasGeneratedBy, run))
+
+    # --- parts
+    by_steps = {p.steps: p for p in seg.parts}
+    for p in seg.parts:
+        pu = URIRef(part_uri(slug, p, base))
+        g.add((pu, RDF.type, PART_CLASSES.get(p.kind, TG.DocumentPart)))
+        g.add((pu, RDF.type, TG.DocumentPart))
+        if p.kind in ("pp", "op"):
+            g.add((pu, RDF.type, TG.ActParagraph))
+        parent = URIRef(part_uri(slug, by_steps[p.parent], base)) if p.parent in by_steps else doc
+        g.add((pu, ELI.is_part_of, parent))
+        g.add((parent, ELI.has_part, pu))
+        if p.number is not None:
+            g.add((pu, TG.number, Literal(p.number)))
+        body = p.title if p.kind == "section" and p.title else p.text(text)
+        g.add((pu, TG.text, Literal(body, lang=p.lang)))
+        g.add((pu, DCTERMS.language, Literal(p.lang)))
+        g.add((pu, TG.startOffset, Literal(p.start)))
+        g.add((pu, TG.endOffset, Literal(p.end)))
+        g.add((pu, PROV.wasGeneratedBy, run))
+        marker = p.extra.get("marker")
+        if p.kind == "fn" and marker:
+            holder = seg.citing_part(marker[0])
+            if holder is not None:
+                hu = URIRef(part_uri(slug, holder, base))
+                g.add((pu, TG.footnoteOf, hu))
+                g.add((hu, TG.hasFootnote, pu))
+        if p.kind in ("pp", "op"):
+            for act in actions(text, p.start, p.end, p.lang, lex, home, base):
+                g.add((pu, TG.operativeVerb, TG[act.verb]))
+                if act.actor_uri:
+                    g.add((pu, TG.actor, URIRef(act.actor_uri)))
+
+    # --- citations
+    warnings: list[str] = []
+    for m in mentions:
+        if m.part_uri is None:
+            continue
+        cu = URIRef(f"{m.part_uri}#cite-{m.start}")
+        citing = URIRef(m.part_uri)
+        g.add((cu, RDF.type, TG.Citation))
+        g.add((cu, RDF.type, CITO.Citation))
+        g.add((cu, CITO.hasCitingEntity, citing))
+        g.add((cu, TG.quote, Literal(m.text)))
+        g.add((cu, TG.startOffset, Literal(m.start)))
+        g.add((cu, TG.endOffset, Literal(m.end)))
+        g.add((cu, TG.line, Literal(m.line)))
+        g.add((cu, TG.citationKind, Literal(m.kind)))
+        g.add((cu, TG.resolved, Literal(m.target_uri is not None)))
+        g.add((cu, PROV.wasGeneratedBy, run))
+        for w in m.warnings:
+            g.add((cu, TG.warning, Literal(w)))
+            warnings.append(f"line {m.line}: {m.text!r}: {w}")
+        if m.target_uri:
+            target = URIRef(m.target_uri)
+            g.add((cu, CITO.hasCitedEntity, target))
+            g.add((citing, ELI.cites, target))
+            _describe_target(g, target, m, base)
+
+    # --- facts
+    facts = extract_facts(seg, mentions, registry, lex, lambda p: part_uri(slug, p, base), base)
+    for t in facts.triples:
+        g.add(t)
+    return IngestResult(slug, g, ids.document_graph_uri(slug, base), mentions, warnings, seg, meta)
+
+
+def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
+    """Minimal typing of a cited resource and its part-of chain."""
+    ref = ids.parse(str(target), base)
+    details = m.details
+    if isinstance(ref, ids.Provision):
+        inst = URIRef(ids.mint(ids.Entity(ref.inst), base))
+        node: ids.Provision | None = ref
+        while node is not None:
+            u = URIRef(ids.mint(node, base))
+            g.add((u, RDF.type, PROVISION_CLASSES.get(len(node.steps), TG.Provision)))
+            g.add((u, TG.instrument, inst))
+            notation = _provision_number(node.steps)
+            g.add((u, TG.number, Literal(notation)))
+            g.add((u, SKOS.notation, Literal(notation)))
+            parent = node.parent()
+            g.add((u, ELI.is_part_of, URIRef(ids.mint(parent, base)) if parent else inst))
+            node = parent
+    elif isinstance(ref, ids.Act):
+        _describe_act(g, target, ref, details, base)
+    elif isinstance(ref, ids.Part):
+        parent = URIRef(ids.mint(ref.parent, base))
+        g.add((target, RDF.type, TG.ActParagraph if isinstance(ref.parent, ids.Act) else TG.DocumentPart))
+        g.add((target, ELI.is_part_of, parent))
+        g.add((target, TG.number, Literal(ref.steps[-1][1])))
+        if isinstance(ref.parent, ids.Act):
+            _describe_act(g, parent, ref.parent, {}, base)
+        elif isinstance(ref.parent, ids.Document):
+            g.add((parent, RDF.type, TG.Document))
+    elif isinstance(ref, ids.Document):
+        g.add((target, RDF.type, TG.Document))
+        g.add((target, DCTERMS.identifier, Literal(ids.path_to_symbol(ref.key))))
+    elif isinstance(ref, ids.Target):
+        g.add((target, RDF.type, TG.Target))
+        g.add((target, SKOS.notation, Literal(ref.number)))
+        g.add((target, SKOS.inScheme, URIRef(ids.mint(ids.TargetScheme(ref.scheme), base))))
+
+
+def _describe_act(g: Graph, u: URIRef, ref: ids.Act, details: dict, base: str) -> None:
+    g.add((u, RDF.type, ACT_CLASSES.get(ref.kind, TG.Act)))
+    g.add((u, TG.instrument, URIRef(ids.mint(ids.Entity(ref.inst), base))))
+    if details.get("body"):
+        g.add((u, TG.body, URIRef(ids.mint(ids.Body(ref.inst, details["body"]), base))))
+    if details.get("number"):
+        g.add((u, TG.number, Literal(details["number"])))
+        g.add((u, SKOS.notation, Literal(details["number"])))
+    if details.get("symbol") and "/DEC/" in details["symbol"].upper():
+        g.add((u, DCTERMS.identifier, Literal(details["symbol"])))
+
+
+def _provision_number(steps: tuple[str, ...]) -> str:
+    """``('19','3','g') -> '19.3(g)'``."""
+    nums = [s for s in steps if s.isdigit()]
+    letters = [s for s in steps if not s.isdigit()]
+    return ".".join(nums) + "".join(f"({x})" for x in letters)
+
+
+__all__ = ["IngestResult", "IngestError", "ingest_document", "ingest_text", "extract_mentions", "read_text"]
