@@ -1,8 +1,8 @@
 """``treatygraph export``: the subgraph around a resource, in an RDF or network-tool format.
 
-    treatygraph export --root id/itpgrfa/art/19.3.g --depth 2 --direction in --format graphml -o art.graphml
+    treatygraph export id/itpgrfa/art/19.3.g --depth 2 --direction in --format graphml -o art.graphml
 
-``--root`` takes a canonical URI or a path relative to the base (``id/...``).
+The resource is a canonical URI or a path relative to the base (``id/...``).
 Formats: turtle, jsonld, ntriples, nquads (named graphs kept), graphml, csv
 (see ``docs/linked-data.md``). Exit codes: 0 written, 1 the subgraph is
 larger than ``--max-triples``, 2 bad usage, unknown root or unavailable store.
@@ -20,7 +20,8 @@ def register(subparsers) -> None:
         "export", help="export the subgraph around a resource (turtle, jsonld, ntriples, nquads, graphml, csv)",
         description="Write the statements within N hops of a resource, in an RDF or a network-tool format.",
     )
-    p.add_argument("--root", "-r", required=True, help="the resource: its URI or its id/... path")
+    # A positional argument: the global --root option already names the project root.
+    p.add_argument("resource", help="the root resource: its URI or its id/... path")
     p.add_argument("--depth", "-d", type=int, default=1, help=f"hops from the root, 0..{MAX_DEPTH} (default 1)")
     p.add_argument("--direction", choices=DIRECTIONS, default="both",
                    help="follow links out of, into, or both ways (default both)")
@@ -45,19 +46,19 @@ def run(args) -> int:
     from ..store.factory import open_store
 
     settings = settings_from_args(args)
-    root = args.root
+    root = args.resource
     if root.startswith("id/"):
         try:
             root = ids.mint(ids.parse_path(root), settings.base)
         except ids.IdentifierError as e:
-            return _fail(f"--root: {e}")
+            return _fail(f"resource: {e}")
     try:
         store = open_store(settings)
     except StoreError as e:
         return _fail(str(e))
     try:
         if not resource_exists(store, root, settings.queries_dir):
-            return _fail(f"--root: no resource {root} in the store at {settings.store_location}")
+            return _fail(f"resource: no resource {root} in the store at {settings.store_location}")
         sub = collect_subgraph(store, root, depth=args.depth, direction=args.direction,
                                max_triples=args.max_triples, queries_dir=settings.queries_dir)
     except ExportError as e:
