@@ -292,7 +292,7 @@ def segment(text: str) -> Segmentation:
             b.add(summary, ln)
         else:
             summary = None
-    if front_end > 0:
+    if front_end > 0 and (body_start is not None or any(p.kind == "summary" for p in parts)):
         first_summary = next((p for p in parts if p.kind == "summary"), None)
         stop = first_summary.start if first_summary else lines[front_end - 1].end
         skipped.append((0, stop))
@@ -392,6 +392,9 @@ def segment(text: str) -> Segmentation:
             marker = next((mk for mk in markers if mk.number == int(seg.number)), None)
             if marker is not None:
                 seg.extra["marker"] = (marker.start, marker.end)
+    if not any(p.citable for p in parts) and text.strip():
+        # no recognisable layout: the whole text is one citable part
+        parts.append(Segment("part", (("part", "1"),), [(0, len(text))], number="1"))
     for seg in parts:
         seg.lang = detect_lang(seg.title if seg.kind in ("section",) and seg.title else seg.text(text))
     parts.sort(key=lambda p: (p.start, -(p.end - p.start)))

@@ -133,7 +133,8 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             n = im.group("n")
             if re.fullmatch(_RANGE, im.group("sep")) and prev_n.isdigit() and n.isdigit():
                 for k in range(int(prev_n) + 1, int(n)):
-                    add(Raw(m.start("more") + im.start("sep"), a + len(n), "paragraph", para=str(k),
+                    sep_at = m.start("more") + im.start("sep") + (len(im.group("sep")) - len(im.group("sep").lstrip()))
+                    add(Raw(sep_at, a + len(n), "paragraph", para=str(k),
                             parent=first, ibid=ibid))
             add(Raw(a, a + len(n), "paragraph", para=para_path(n), parent=first, ibid=ibid))
             prev_n = n
