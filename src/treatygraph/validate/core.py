@@ -1,0 +1,191 @@
+"""pyshacl runs and the report model (see the package docstring)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, SH
+
+TGSH = Namespace("https://w3id.org/treatygraph/shapes#")
+
+#: The file in ``shapes/`` that lints the ontology; the other files shape data.
+ONTOLOGY_SHAPES = "ontology.ttl"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: what failed where, and how to fix it."""
+
+    focus_node: str
+    shape: str
+    path: str | None
+    message: str
+    severity: str  # "Violation", "Warning" or "Info"
+    fix: str | None = None
+    value: str | None = None
+
+    def line(self) -> str:
+        """One readable line (plus the fix) for reports and the CLI."""
+        where = f" [{self.path}]" if self.path else ""
+        value = f" (value: {self.value})" if self.value else ""
+        text = f"{self.severity}: {self.focus_node}{where}: {self.message}{value}\n    shape: {self.shape}"
+        if self.fix:
+            text += f"\n    fix: {self.fix}"
+        return text
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validating one graph."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    name: str | None = None
+    triples: int = 0
+
+    def errors(self) -> list[Violation]:
+        """Results of severity Violation (warnings do not break conformance)."""
+        return [v for v in self.violations if v.severity == "Violation"]
+
+    def text(self) -> str:
+        """A readable report naming focus node, shape, message and fix per result."""
+        head = f"{self.name or 'graph'} ({self.triples} triples): "
+        if not self.violations:
+            return head + "conforms"
+        lines = [head + f"{len(self.errors())} violation(s), {len(self.violations)} result(s)"]
+        lines += [v.line() for v in self.violations]
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------- loading
+
+
+def _parse_ttl(graph: Graph, path: Path) -> None:
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:
+        line = getattr(exc, "lines", None)
+        where = f"{path}:{line + 1}" if isinstance(line, int) else str(path)
+        raise ValueError(f"{where}: bad Turtle: {getattr(exc, '_why', None) or exc}") from exc
+
+
+def load_shapes(settings, which: str = "data") -> Graph:
+    """The shapes graph: ``"data"`` (every file but the ontology lint), ``"ontology"`` or ``"all"``."""
+    if which not in ("data", "ontology", "all"):
+        raise ValueError(f"which must be data, ontology or all, not {which!r}")
+    graph = Graph()
+    files = sorted(Path(settings.shapes_dir).glob("*.ttl"))
+    if not files:
+        raise ValueError(f"{settings.shapes_dir}: no shapes (*.ttl)")
+    # core.ttl declares the SPARQL prefixes the others use: always load it.
+    for path in files:
+        is_lint = path.name == ONTOLOGY_SHAPES
+        if which == "all" or (which == "ontology") == is_lint or path.name == "core.ttl":
+            _parse_ttl(graph, path)
+    return graph
+
+
+def load_ontology(settings) -> Graph:
+    """Every ``*.ttl`` in ``ontology/`` as one graph."""
+    graph = Graph()
+    for path in sorted(Path(settings.ontology_dir).glob("*.ttl")):
+        _parse_ttl(graph, path)
+    return graph
+
+
+# ------------------------------------------------------------------ validation
+
+
+def _name(graph: Graph, node) -> str:
+    if isinstance(node, URIRef):
+        try:
+            short = graph.namespace_manager.normalizeUri(node)
+        except Exception:
+            return str(node)
+        return str(node) if short.startswith("<") else short
+    return str(node)
+
+
+def _path_text(shapes: Graph, path) -> str | None:
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return _name(shapes, path)
+    inverse = shapes.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + (_path_text(shapes, inverse) or "?")
+    return "complex path"
+
+
+def _shape_text(shapes: Graph, shape) -> str:
+    """A named shape, or ``Parent -> path`` for an anonymous property shape."""
+    if isinstance(shape, URIRef):
+        return _name(shapes, shape)
+    parents = list(shapes.subjects(SH.property, shape)) + list(shapes.subjects(SH.sparql, shape))
+    label = "anonymous shape"
+    for parent in parents:
+        path = _path_text(shapes, shapes.value(shape, SH.path))
+        label = _shape_text(shapes, parent) + (f" -> {path}" if path else " (SPARQL constraint)")
+        break
+    return label
+
+
+def _fix(shapes: Graph, shape, constraint) -> str | None:
+    for node in (constraint, shape):
+        if node is not None:
+            fix = shapes.value(node, TGSH.fix)
+            if fix is not None:
+                return str(fix)
+    return None
+
+
+def validate_graph(
+    data: Graph,
+    shapes: Graph,
+    ontology: Graph | None = None,
+    *,
+    name: str | None = None,
+) -> ValidationReport:
+    """Validate one graph against ``shapes``; ``ontology`` supplies subclasses and code lists.
+
+    The ontology is added to a copy of the data (pyshacl's own ``ont_graph``
+    mixes in only class axioms, not the SKOS code lists the shapes look up).
+    """
+    target = data
+    if ontology is not None:
+        target = Graph()
+        target += data
+        target += ontology
+    conforms, results, _ = pyshacl.validate(
+        target,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    violations = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        shape = results.value(result, SH.sourceShape)
+        constraint = results.value(result, SH.sourceConstraint)
+        severity = results.value(result, SH.resultSeverity)
+        message = results.value(result, SH.resultMessage)
+        value = results.value(result, SH.value)
+        focus = results.value(result, SH.focusNode)
+        violations.append(
+            Violation(
+                focus_node=_name(data, focus) if isinstance(focus, URIRef) else f"_:{focus}" if isinstance(focus, BNode) else str(focus),
+                shape=_shape_text(shapes, shape),
+                path=_path_text(shapes, results.value(result, SH.resultPath)),
+                message=str(message) if message is not None else "does not conform",
+                severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+                fix=_fix(shapes, shape, constraint),
+                value=None if value is None else (str(value) if isinstance(value, (URIRef, Literal)) else f"_:{value}"),
+            )
+        )
+    violations.sort(key=lambda v: (v.severity != "Violation", v.focus_node, v.shape, v.message))
+    errors = [v for v in violations if v.severity == "Violation"]
+    return ValidationReport(conforms=not errors, violations=violations, name=name, triples=len(data))
