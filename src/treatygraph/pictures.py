@@ -115,7 +115,7 @@ def network_dot(nodes: Iterable[NetworkNode], edges: Iterable[NetworkEdge], link
         '  graph [overlap=false splines=true sep="+12" bgcolor="transparent" fontname="sans-serif"];',
         '  node [shape=box style="rounded,filled" fillcolor="#f4f1e8" color="#7a6a3a" '
         'fontname="sans-serif" fontsize=11];',
-        '  edge [fontname="sans-serif" fontsize=9];',
+        '  edge [fontname="sans-serif" fontsize=9 len=2.2];',
     ]
     for node in nodes:
         if node.uri not in used:

@@ -279,7 +279,8 @@ async def search(request: Request, q: str = "") -> Response:
         for r in result.dicts():
             uri = str(r["resource"])
             entry = grouped.setdefault(uri, {
-                "iri": uri, "href": href(settings, uri), "title": str(r["label"]), "label": str(r["label"]),
+                "iri": uri, "href": href(settings, uri), "title": str(r.get("title") or r["label"]),
+                "label": str(r["label"]),
                 "lang": getattr(r["label"], "language", None) or "", "types": []})
             t = r.get("type")
             if t is not None:
