@@ -256,18 +256,17 @@ def parse_named_query(text: str, name: str, path: Path | None = None) -> NamedQu
 
 
 def _parse_param(value: str, where: str) -> Param:
-    m = _PARAM.match(value)
-    bare = None if m else _PARAM_BARE.match(value)
-    if bare and _type(bare.group("type")) in PARAM_TYPES:
-        # The short form "name type  description" (required, no options).
-        return Param(bare.group("name"), _type(bare.group("type")), False, None,
-                     (bare.group("desc") or "").strip())
+    full = _PARAM.match(value)
+    short = None if full else _PARAM_BARE.match(value)
+    m = full or short
     if not m:
-        raise NamedQueryError(f"{where}: write a parameter as 'name (type[, optional][, default \"v\"]) — description'")
+        raise NamedQueryError(
+            f"{where}: write a parameter as 'name (type[, optional][, default \"v\"]) — description'")
     name = m.group("name")
     if name in RESERVED:
         raise NamedQueryError(f"{where}: {name!r} is reserved and cannot name a parameter")
-    spec = [s.strip() for s in m.group("spec").split(",") if s.strip()]
+    spec = [_type(short.group("type"))] if short else [
+        s.strip() for s in m.group("spec").split(",") if s.strip()]
     if spec:
         spec[0] = _type(spec[0])
     if not spec or spec[0] not in PARAM_TYPES:
