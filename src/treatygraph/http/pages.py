@@ -205,7 +205,8 @@ def resource_page(graph: Graph, uri: str, request: Request, settings: Settings) 
              for t in sorted(graph.objects(me, RDF.type))]
     incoming: dict[URIRef, list[Node]] = {}
     for s, p in graph.subject_predicates(me):
-        if isinstance(s, URIRef) and p != CITO.hasCitedEntity:
+        # Citations have their own section; other blank nodes (memberships) show as nested tables.
+        if p != CITO.hasCitedEntity:
             incoming.setdefault(p, []).append(s)
     formats = [{"label": FORMAT_LABELS.get(f.name, f.name), "media_type": f.media_type,
                 "href": data_path(settings, uri, f)} for f in GRAPH_FORMATS]
@@ -221,7 +222,7 @@ def resource_page(graph: Graph, uri: str, request: Request, settings: Settings) 
         "crumbs": ancestors(graph, me, settings),
         "props": property_rows(graph, me, settings),
         "incoming": [{"name": qname(graph, p), "href": href(settings, str(p)), "predicate": str(p),
-                      "values": [value_of(graph, s, settings) for s in sorted(subs)]}
+                      "values": [value_of(graph, s, settings) for s in sorted(subs, key=str)]}
                      for p, subs in sorted(incoming.items(), key=lambda kv: qname(graph, kv[0]))],
         "citations": citations(graph, me, settings),
         "formats": formats,

@@ -1,0 +1,203 @@
+"""HTML pages (in process): home, search, resource, query, ontology; and the SVG pictures."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from treatygraph import identifiers as ids
+from treatygraph import pictures
+from treatygraph.export.describe import describe
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+class Links(HTMLParser):
+    """Collects hrefs, and the text inside <mark> and the .quote spans, in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.marks, self.quotes = [], [], []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and "href" in a:
+            self.hrefs.append(a["href"])
+        if tag == "mark":
+            self._in.append("mark")
+            self.marks.append("")
+        elif tag == "span" and a.get("class") == "quote":
+            self._in.append("quote")
+            self.quotes.append("")
+
+    def handle_endtag(self, tag):
+        if self._in and ((tag == "mark" and self._in[-1] == "mark") or (tag == "span" and self._in[-1] == "quote")):
+            self._in.pop()
+
+    def handle_data(self, data):
+        if self._in:
+            (self.marks if self._in[-1] == "mark" else self.quotes)[-1] += data
+
+
+def parse(html: str) -> Links:
+    p = Links()
+    p.feed(html)
+    return p
+
+
+def test_home_counts_entry_points_picture_and_search(client):
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    html = r.text
+    counts = dict(re.findall(r'<td><a href="[^"]*">([^<]+)</a></td><td>[^<]*</td><td class="num">(\d+)</td>', html))
+    assert counts["tg:Citation" if "tg:Citation" in counts else "Citation"] == "7"
+    assert counts["Article"] == "3"
+    assert "生物多样性公约" in html and "名古屋议定书" in html
+    links = parse(html).hrefs
+    assert "/page/itpgrfa" in links and "/page/group/blg" in links
+    assert "/page/arrangement/itpgrfa-cbd-moc-2010" in links and "/page/doc/IT/GB-5/13/14" in links
+    assert '<svg' in html and 'name="q"' in html
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("生物多样性", "/page/cbd"), ("biological diversity", "/page/cbd"),
+    ("19.3(g)", "/page/itpgrfa/art/19.3.g"), ("blg", "/page/group/blg"),
+])
+def test_search_in_any_language(client, q, expected):
+    r = client.get("/search", params={"q": q})
+    assert r.status_code == 200
+    assert expected in parse(r.text).hrefs
+
+
+def test_search_for_nothing_lists_nothing(client):
+    r = client.get("/search", params={"q": "no such label anywhere 无"})
+    assert r.status_code == 200 and 'id="results"' in r.text and "/page/" not in r.text.split('id="results"')[1]
+
+
+def test_article_page(client):
+    r = client.get("/page/itpgrfa/art/19.3.g")
+    assert r.status_code == 200
+    html = r.text
+    links = parse(html)
+    # breadcrumbs: instrument › Article 19 › Article 19.3, in that order
+    crumbs = re.search(r'<nav class="crumbs".*?</nav>', html, re.S).group(0)
+    assert [m for m in re.findall(r'href="([^"]+)"', crumbs)] == [
+        "/page/itpgrfa", "/page/itpgrfa/art/19", "/page/itpgrfa/art/19.3"]
+    assert "第19.3(g)条" in html
+    # each citation's <mark> is exactly its quote (offsets relative to the part's start)
+    assert len(links.marks) == 3 and links.marks == links.quotes
+    assert "《条约》第 19.3 (g) 条" in links.marks
+    # every data format is linked and answers
+    for suffix in (".ttl", ".nt", ".jsonld", ".rdf"):
+        href = f"/data/itpgrfa/art/19.3.g{suffix}"
+        assert href in links.hrefs and client.get(href).status_code == 200
+    assert "/pictures/neighbourhood.svg?uri=" in html
+    assert "tg:ArticlePoint" in html or "Article point" in html
+
+
+def test_group_page_shows_memberships_through_blank_nodes(client):
+    html = client.get("/page/group/blg").text
+    assert "Secretariat of the Convention on Migratory Species" in html
+    assert "2011-09-04" in html  # the membership's interval → beginning → date
+    assert "生物多样性相关公约联络小组" in html
+
+
+def test_page_of_unknown_resource_is_404(client):
+    assert client.get("/page/itpgrfa/art/77").status_code == 404
+    assert client.get("/page/not//valid").status_code == 404
+
+
+def test_query_page_has_a_form_per_named_query(client, ld_app):
+    html = client.get("/query").text
+    for name, q in ld_app.state.named_queries.items():
+        form = re.search(rf'<form class="query" action="/query" method="get" id="form-{name}">(.*?)</form>', html, re.S)
+        assert form, name
+        inputs = re.findall(r'<input type="text" name="([^"]+)"', form.group(1))
+        assert inputs == [p.name for p in q.params]
+
+
+def test_query_page_runs_a_named_query(client):
+    r = client.get("/query", params={"name": "search-labels", "q": "CBD"})
+    assert r.status_code == 200
+    table = re.search(r'<table id="results">.*?</table>', r.text, re.S).group(0)
+    assert "/page/cbd" in table
+    csv_link = re.search(r'href="(/queries/search-labels\?[^"]*format=csv)"', r.text).group(1)
+    d = client.get(csv_link.replace("&amp;", "&"))
+    assert d.status_code == 200 and d.headers["content-type"].startswith("text/csv")
+    assert "https://w3id.org/treatygraph/id/cbd" in d.text
+
+
+def test_query_page_reports_a_missing_parameter(client):
+    r = client.get("/query", params={"name": "describe"})
+    assert r.status_code == 200 and "resource" in re.search(r'id="query-error">([^<]*)<', r.text).group(1)
+
+
+def test_query_page_runs_sparql_and_reports_syntax_errors(client):
+    ok = client.get("/query", params={"sparql": "SELECT ?s WHERE { ?s a <https://w3id.org/treatygraph/ontology#LiaisonGroup> }"})
+    assert "/page/group/blg" in ok.text
+    bad = client.get("/query", params={"sparql": "SELECT ?s WHERE { ?s ?p }"})
+    assert re.search(r'id="query-error">[^<]*line 1', bad.text)
+
+
+def test_ontology_page_and_turtle(client, ld_graphs):
+    html = client.get("/ontology", headers={"Accept": "text/html"}).text
+    assert "Liaison group" in html and "联络小组" in html and 'id="LiaisonGroup"' in html
+    r = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert r.headers["content-type"].startswith("text/turtle") and r.headers["vary"] == "Accept"
+    assert isomorphic(Graph().parse(data=r.text, format="turtle"), ld_graphs[ids.graph_uri("ontology")])
+    assert client.get("/ontology.ttl").text == r.text
+    assert client.get("/ontology", headers={"Accept": "image/png"}).status_code == 406
+
+
+# ---- pictures -------------------------------------------------------------------------------
+
+
+def svg_texts(svg: str) -> list[str]:
+    root = ET.fromstring(svg)
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")]
+
+
+def test_network_svg(client):
+    r = client.get("/pictures/network.svg")
+    assert r.headers["content-type"].startswith("image/svg+xml")
+    texts = svg_texts(r.text)
+    assert "粮食和农业植物遗传资源国际条约" in texts and "BLG" in texts
+    assert "citation ×1" in texts  # the Plant Treaty document cites the Nagoya Protocol
+    assert 'href="/page/nagoya"' in r.text
+
+
+def test_network_edges_are_counted(ld_store):
+    nodes, edges = pictures.network(ld_store)
+    by = {(e.source.rsplit("/id/", 1)[1], e.target.rsplit("/id/", 1)[1], e.kind): e.weight for e in edges}
+    assert by[("itpgrfa", "nagoya", "citation")] == 1
+    assert by[("cbd", "itpgrfa", "arrangement")] == 1
+    assert by[("itpgrfa", "group/blg", "member")] == 1
+    assert ("itpgrfa", "itpgrfa", "citation") not in by  # citing one's own articles is not an interlinkage
+
+
+def test_neighbourhood_svg_shows_the_citing_parts(client, article):
+    r = client.get("/pictures/neighbourhood.svg", params={"uri": article})
+    texts = " ".join(svg_texts(r.text))
+    assert "IT/GB-5/13/14 para 5" in texts and "cites “《条约》第 19.3(g)条”" in texts
+    assert client.get("/pictures/neighbourhood.svg", params={"uri": "http://testserver/id/itpgrfa/art/19.3.g"}).text == r.text
+    assert client.get("/pictures/neighbourhood.svg").status_code == 422
+
+
+def test_labels_are_escaped_for_dot_and_svg(ld_store, article):
+    g = describe(ld_store, article)
+    odd = 'He said "x" \\ <b>&</b>\n第二行'
+    dot = pictures.dot_string(odd)
+    assert dot.startswith('"') and '\\"x\\"' in dot and "\\n" in dot and "\n" not in dot
+    node = pictures.NetworkNode("https://example.org/a", "instrument", odd, "条约", "")
+    other = pictures.NetworkNode("https://example.org/b", "instrument", "B", "", "")
+    svg = pictures.render_svg(pictures.network_dot(
+        [node, other], [pictures.NetworkEdge(node.uri, other.uri, "citation", 3)], str), engine="neato")
+    texts = svg_texts(svg)
+    assert "条约" in texts and "citation ×3" in texts
+    assert len(g) > 0
