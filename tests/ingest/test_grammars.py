@@ -90,3 +90,16 @@ def test_incomplete_and_unknown_numbers_are_unresolved_with_warning(cite):
 def test_not_citations(cite):
     text = "See https://www.cbd.int/doc/decisions/cop-11/cop-11-dec-06-en.pdf and www.cbd.int/blg; the Convention on Biological Diversity; CBD COP 11."
     assert cite(text) == []
+
+
+def test_paragraph_before_its_act(cite):
+    got = cite("as requested in paragraphs 9 and 10 of CBD decision X/20.")
+    assert [(s, t) for s, _, t, _ in got] == [
+        ("paragraphs 9", "id/cbd/decision/X-20/para/9"), ("10", "id/cbd/decision/X-20/para/10"),
+        ("CBD decision X/20", "id/cbd/decision/X-20"),
+    ]
+
+
+def test_article_paragraph_and_point_in_chinese_legal_style(cite):
+    got = cite("《生物多样性公约》第十五条第七款")
+    assert got[0][:3] == ("《生物多样性公约》第十五条第七款", "article", "id/cbd/art/15.7")

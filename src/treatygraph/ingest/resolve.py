@@ -22,6 +22,7 @@ missing its first letter); incomplete numbers stay unresolved with a warning.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ from .model import Mention
 from .segment import Segmentation
 
 _BOUNDARY = re.compile(r"[。！？；]|;\s|(?<![A-Z][a-z])(?<!Conf)(?<!No)\.\s+(?=[A-Z“\"(])|\n\s*\n(?=\s*\d+\.)")
+
+
+_POSTPOSED = re.compile(r"\s+(?:of|in|under)\s+(?:the\s+)?")
 
 
 @dataclass
@@ -105,6 +109,8 @@ class Resolver:
         self.done: list[_Done] = []
         self.para_parent: dict[int, _Done] = {}
         self.details: dict[int, dict] = {}
+        self._by_raw: dict[int, _Done] = {}
+        self._name_starts: list[int] = []
         self.counts: Counter[str] = Counter()
 
     # ------------------------------------------------------------ context
@@ -137,50 +143,71 @@ class Resolver:
         return ranked[0] if ranked else sorted(cands)[0]
 
     def names_between(self, names: list[Name], a: int, b: int) -> list[Name]:
-        return [n for n in names if a <= n.start and n.end <= b]
+        i = bisect.bisect_left(self._name_starts, a) if len(self._name_starts) == len(names) else 0
+        out = []
+        while i < len(names) and names[i].start < b:
+            if a <= names[i].start and names[i].end <= b:
+                out.append(names[i])
+            i += 1
+        return out
 
     # ------------------------------------------------------------ main
 
     def run(self, found: Found) -> list[Mention]:
+        """Acts, documents, articles and targets first (in order), then paragraphs.
+
+        Paragraphs go last so that one may belong to an act cited after it
+        ("paragraph 9 of decision X/20").
+        """
         names = found.names
-        items: list[tuple[int, int, object]] = [(n.start, 0, n) for n in names]
-        items += [(r.start, 1, r) for r in found.raws]
-        items.sort(key=lambda t: (t[0], t[1]))
+        self._name_starts = [n.start for n in names]
         letter_points = {
             r.steps[:-1] for r in found.raws
             if r.kind == "article" and len(r.steps) >= 2 and r.steps[-1].isalpha()
         }
+        self.list_items: dict[int, list[Raw]] = {}
+        for r in found.raws:
+            if r.parent is not None:
+                self.list_items.setdefault(id(r.parent), []).append(r)
+        items: list[tuple[int, int, object]] = [(n.start, 0, n) for n in names]
+        items += [(r.start, 1, r) for r in found.raws if r.kind != "paragraph"]
+        items.sort(key=lambda t: (t[0], t[1]))
+        inside: set[tuple[int, int]] = set()
+        for r in found.raws:
+            for n in self.names_between(names, r.start, r.end):
+                inside.add((n.start, n.end))
         mentions: list[Mention] = []
-        raw_pos = {id(r) for r in found.raws}
-        consumed: set[tuple[int, int]] = set()
         for _, is_raw, obj in items:
             if not is_raw:
-                n: Name = obj
-                if n.inst and (n.start, n.end) not in consumed:
-                    self.counts[n.inst] += 1
+                if obj.inst and (obj.start, obj.end) not in inside:
+                    self.counts[obj.inst] += 1
                 continue
-            raw: Raw = obj
-            part = self.seg.citing_part(raw.start)
-            if part is None:
-                continue
-            for n in names:
-                if raw.start <= n.start and n.end <= raw.end:
-                    consumed.add((n.start, n.end))
-            ref, inst, kind, warnings = self.resolve_one(raw, part, names, letter_points)
-            if kind is None:
-                continue  # not a citation after all (this document's own paragraph)
-            self.done.append(_Done(raw, part, ref, inst))
-            uri = ids.mint(ref, self.base) if ref is not None else None
-            mentions.append(Mention(
-                text=self.seg.source[raw.start:raw.end], start=raw.start, end=raw.end, kind=kind,
-                target_uri=uri, warnings=warnings, part_uri=None, line=self.seg.line_of(raw.start),
-            ))
-            mentions[-1].details = {"part": part, "inst": inst, **self.details.pop(id(raw), {})}
-        del raw_pos
+            self._emit(obj, names, letter_points, mentions)
+        self.done.sort(key=lambda d: d.raw.start)
+        for r in found.raws:
+            if r.kind == "paragraph":
+                self._emit(r, names, letter_points, mentions)
+        mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
 
+    def _emit(self, raw: Raw, names, letter_points, mentions: list[Mention]) -> None:
+        part = self.seg.citing_part(raw.start)
+        if part is None:
+            return
+        ref, inst, kind, warnings = self.resolve_one(raw, part, names, letter_points)
+        if kind is None:
+            return  # not a citation after all (this document's own paragraph)
+        done = _Done(raw, part, ref, inst)
+        self.done.append(done)
+        self._by_raw[id(raw)] = done
+        uri = ids.mint(ref, self.base) if ref is not None else None
+        m = Mention(text=self.seg.source[raw.start:raw.end], start=raw.start, end=raw.end, kind=kind,
+                    target_uri=uri, warnings=warnings, part_uri=None, line=self.seg.line_of(raw.start))
+        m.details = {"part": part, "inst": inst, **self.details.pop(id(raw), {})}
+        mentions.append(m)
+
     def _done_of(self, raw: Raw) -> _Done | None:
-        return next((d for d in reversed(self.done) if d.raw is raw), None)
+        return self._by_raw.get(id(raw))
 
     def resolve_one(self, raw: Raw, part, names, letter_points):
         warnings = list(raw.warnings)
@@ -369,7 +396,8 @@ class Resolver:
         elif raw.ibid:
             parent = self.previous_footnote_act(part)
         else:
-            parent = self._last_cited(part, self.sentence_start(raw.start, part), raw.start)
+            parent = self._following_cited(raw, part) or self._last_cited(
+                part, self.sentence_start(raw.start, part), raw.start)
             if parent is None and part.kind == "fn":
                 anchor = self.anchor(part)
                 if anchor is not None:
@@ -382,6 +410,18 @@ class Resolver:
             warnings.append("unresolved: the act or document this paragraph belongs to is unresolved")
             return None, None, kind, warnings
         return ids.Part(parent.ref, (("para", raw.para),)), None, kind, warnings
+
+    def _following_cited(self, raw: Raw, part) -> _Done | None:
+        """"paragraph 9 of decision X/20": the act or document named right after the list."""
+        end = max([raw.end] + [r.end for r in self.list_items.get(id(raw), [])])
+        m = _POSTPOSED.match(self.seg.source, end)
+        if not m:
+            return None
+        for d in self.done:
+            if d.part is part and m.end() <= d.raw.start <= m.end() + 40 and d.raw.kind in ("act", "document"):
+                between = self.seg.source[m.end():d.raw.start]
+                return d if not re.search(r"[,;.。，；]", between) else None
+        return None
 
     def previous_footnote_act(self, part) -> _Done | None:
         if part.kind != "fn":
