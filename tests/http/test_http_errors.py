@@ -79,3 +79,33 @@ def test_exceptions_map_to_statuses(settings, small_store, exc, status, caplog):
         assert "bug" not in r.json()["error"]["detail"]  # internals are logged, not shown
     logged = [rec for rec in caplog.records if rec.name == "treatygraph.http"]
     assert bool(logged) == (status >= 500)
+
+
+def test_app_follows_a_rebuild_and_a_late_first_build(settings, tmp_path):
+    """The app opened its store itself: a new build swapped in is served without a restart."""
+    from fastapi.testclient import TestClient
+    from httpdata import EX, graph
+    from treatygraph.http.store_source import store_path
+    from treatygraph.store.oxigraph import OxigraphStore
+
+    link = tmp_path / "current"
+    s = settings.with_(store=str(link))
+
+    def build(name, turtle):
+        store = OxigraphStore.open(tmp_path / name, read_only=False)
+        store.replace_graph(EX + "g", graph(turtle))
+        store.close()
+        tmp = tmp_path / "next"
+        tmp.symlink_to(tmp_path / name)
+        tmp.replace(link)  # atomic swap, as a build does
+
+    app = create_app(s)
+    app.state.store_source.check_every = 0
+    ask = {"query": "ASK { ?s ?p 2 }"}
+    with TestClient(app) as c:
+        assert c.get("/sparql", params=ask).status_code == 503   # no build yet
+        build("one", "ex:a ex:p 1 .")
+        assert store_path(s) == (tmp_path / "one").resolve()
+        assert c.get("/sparql", params=ask).json()["boolean"] is False
+        build("two", "ex:a ex:p 2 .")
+        assert c.get("/sparql", params=ask).json()["boolean"] is True

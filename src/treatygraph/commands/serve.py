@@ -19,15 +19,12 @@ def register(subparsers) -> None:
 
 def store_exists(settings) -> bool:
     """Whether the embedded store the server would open is there."""
-    from pathlib import Path
+    from ..http.store_source import store_path
+    from ..store.base import StoreUnavailable
 
     try:
-        from ..build import open_store_path
-    except ImportError:
-        return Path(settings.store_location).is_dir()
-    try:
-        return Path(open_store_path(settings)).is_dir()
-    except (FileNotFoundError, LookupError, OSError):
+        return store_path(settings).is_dir()
+    except StoreUnavailable:
         return False
 
 

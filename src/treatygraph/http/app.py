@@ -16,9 +16,10 @@ import logging
 from fastapi import APIRouter, FastAPI
 
 from ..config import Settings
-from ..store.base import Store, StoreUnavailable
+from ..store.base import Store
 from . import errors, linked_data, named, pages, sparql
 from .deps import get_settings, get_store  # noqa: F401  (re-exported for routers)
+from .store_source import StoreSource, open_store  # noqa: F401  (open_store re-exported for the CLI)
 
 log = logging.getLogger("treatygraph.http")
 
@@ -31,31 +32,11 @@ ROUTERS: list[APIRouter] = [
 ]
 
 
-def open_store(settings: Settings) -> Store:
-    """The store to serve, read-only.
-
-    A remote SPARQL endpoint (``settings.store_is_remote``) is opened by
-    :func:`treatygraph.store.factory.open_store`; otherwise the embedded store
-    the last build made: ``treatygraph.build.open_store_path(settings)`` when
-    the build module provides it, else ``settings.store_location``.
-    """
-    if settings.store_is_remote:
-        from ..store.factory import open_store as open_configured
-
-        return open_configured(settings, read_only=True)
-    from ..store.oxigraph import OxigraphStore
-
-    try:
-        from ..build import open_store_path
-    except ImportError:
-        path = settings.store_location
-    else:
-        path = open_store_path(settings)
-    return OxigraphStore.open(path, read_only=True)
-
-
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
-    """A new app serving ``store`` (opened from ``settings`` when not given)."""
+    """A new app serving ``store``, or, when not given, the store ``settings`` names.
+
+    A store opened here follows rebuilds (:class:`~treatygraph.http.store_source.StoreSource`).
+    """
     app = FastAPI(
         title="treatygraph",
         description="A knowledge graph of how multilateral environmental agreements link to each other.",
@@ -63,13 +44,13 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store_error = None
+    app.state.store_source = None
     if store is None:
-        try:
-            store = open_store(settings)
-        except StoreUnavailable as e:
-            # Serve anyway: every route needing the store answers 503 until a restart.
-            log.error("%s", e)
-            app.state.store_error = str(e)
+        # Serve even without a store (routes answer 503) and follow rebuilds.
+        source = StoreSource(settings)
+        source.open()
+        app.state.store_source = source
+        store, app.state.store_error = source.store, source.error
     app.state.store = store
     app.state.named_queries = named.load_catalogue(settings)
     errors.install(app)

@@ -11,11 +11,14 @@ from .errors import ApiError
 
 def get_store(request: Request) -> Store:
     """The app's store, or a 503 (with Retry-After) when there is none."""
-    store = request.app.state.store
-    if store is None:
+    state = request.app.state
+    source = getattr(state, "store_source", None)
+    if source is not None:
+        state.store, state.store_error = source.current(), source.error
+    if state.store is None:
         raise ApiError.store_unavailable(
-            getattr(request.app.state, "store_error", None) or "the store is not available")
-    return store
+            getattr(state, "store_error", None) or "the store is not available")
+    return state.store
 
 
 def get_settings(request: Request) -> Settings:
