@@ -272,7 +272,7 @@ class Resolver:
     def candidate_matches(self, number: str, act_kind: str | None, insts, body: str | None):
         out = []
         for inst in insts:
-            for rule in self.registry.numbering_rules(inst):
+            for rule in self.lex.rules.get(inst, ()):
                 if act_kind and rule.act_kind != act_kind:
                     continue
                 if body and rule.body != body:

@@ -17,6 +17,7 @@ reads anything but the text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -89,14 +90,32 @@ class Segmentation:
                 return p
         return None
 
+    def owned_runs(self) -> list[tuple[int, int, Segment]]:
+        """Maximal ranges of text owned by one citable part (the smallest one holding it)."""
+        if getattr(self, "_runs", None) is None:
+            owner: list[int] = [-1] * (len(self.source) + 1)
+            citable = [p for p in self.parts if p.citable]
+            for k in sorted(range(len(citable)), key=lambda k: -(citable[k].end - citable[k].start)):
+                for a, b in citable[k].spans:
+                    owner[a:b] = [k] * (b - a)
+            runs: list[tuple[int, int, Segment]] = []
+            start = 0
+            for i in range(1, len(owner)):
+                if owner[i] != owner[start]:
+                    if owner[start] >= 0:
+                        runs.append((start, i, citable[owner[start]]))
+                    start = i
+            self._runs = runs
+            self._run_starts = [r[0] for r in runs]
+        return self._runs
+
     def citing_part(self, offset: int) -> Segment | None:
         """The smallest citable part whose own text holds ``offset``."""
-        best = None
-        for p in self.parts:
-            if p.citable and p.contains(offset):
-                if best is None or (p.end - p.start) < (best.end - best.start):
-                    best = p
-        return best
+        runs = self.owned_runs()
+        i = bisect.bisect_right(self._run_starts, offset) - 1
+        if i >= 0 and runs[i][0] <= offset < runs[i][1]:
+            return runs[i][2]
+        return None
 
     def line_of(self, offset: int) -> int:
         """1-based line number of an offset."""

@@ -16,21 +16,7 @@ GRAMMARS = {"zh": zh.extract, "en": en.extract}
 
 def owned_ranges(seg: Segmentation) -> list[tuple[int, int, object]]:
     """Maximal ranges of text owned by one citable part: ``(start, end, part)``."""
-    owner: dict[int, object] = {}
-    parts = sorted((p for p in seg.parts if p.citable), key=lambda p: -(p.end - p.start))
-    for p in parts:
-        for a, b in p.spans:
-            for i in range(a, b):
-                owner[i] = p
-    out: list[tuple[int, int, object]] = []
-    run_start, run_part = None, None
-    for i in range(len(seg.source) + 1):
-        p = owner.get(i)
-        if p is not run_part:
-            if run_part is not None:
-                out.append((run_start, i, run_part))
-            run_start, run_part = i, p
-    return out
+    return seg.owned_runs()
 
 
 def find_all(seg: Segmentation, lex: Lexicon) -> Found:

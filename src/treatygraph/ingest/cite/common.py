@@ -191,6 +191,11 @@ class Lexicon:
         return out
 
     @cached_property
+    def rules(self) -> dict:
+        """Instrument code -> its bodies' numbering rules (read once)."""
+        return {inst: self.registry.numbering_rules(inst) for inst in self.registry.instruments()}
+
+    @cached_property
     def schemes(self) -> dict[str, str]:
         """Normalised target-scheme names (and their singular) -> scheme code."""
         out: dict[str, str] = {}
