@@ -129,3 +129,25 @@ def test_bad_turtle_in_registry_names_file_and_line(tmp_path, settings):
 def test_empty_registry_dir_is_an_error(tmp_path):
     with pytest.raises(RegistryError, match="no registry files"):
         Registry.load(tmp_path)
+
+
+def test_part_of_ingested_document_needs_text_and_offsets(data_shapes, ontology):
+    g = Graph().parse(
+        data=PREFIXES + """
+<id/doc/x> a tg:Document ; tg:sourceFile "data/documents/x.zh.txt" .
+<id/doc/x/annex/1> a tg:Annex ; eli:is_part_of <id/doc/x> ; tg:text "附录"@zh ; tg:startOffset 0 ; tg:endOffset 2 .
+<id/doc/x/annex/1/para/2> a tg:Paragraph ; eli:is_part_of <id/doc/x/annex/1> .
+<id/doc/OTHER/1/para/3> a tg:Paragraph ; eli:is_part_of <id/doc/OTHER/1> .
+""",
+        format="turtle",
+    )
+    report = validate_graph(g, data_shapes, ontology)
+    focus = {v.focus_node for v in report.errors()}
+    assert focus == {ID + "doc/x/annex/1/para/2"}, report.text()
+    assert {v.path for v in report.errors()} == {"tg:text", "tg:startOffset", "tg:endOffset"}
+
+
+def test_document_graph_is_validated_in_the_context_of_the_registry(registry, data_shapes, ontology):
+    g = Graph().parse(data=PREFIXES + "<id/aichi-targets/5> a tg:Target .", format="turtle")
+    assert not validate_graph(g, data_shapes, ontology).conforms  # no labels, scheme, provenance here
+    assert validate_graph(g, data_shapes, ontology, context=registry.graph).conforms

@@ -147,18 +147,27 @@ def validate_graph(
     shapes: Graph,
     ontology: Graph | None = None,
     *,
+    context: Graph | None = None,
     name: str | None = None,
 ) -> ValidationReport:
     """Validate one graph against ``shapes``; ``ontology`` supplies subclasses and code lists.
 
     The ontology is added to a copy of the data (pyshacl's own ``ont_graph``
     mixes in only class axioms, not the SKOS code lists the shapes look up).
+    ``context`` (e.g. the registry, when validating a document graph) is also
+    added, so that resources the data only mentions are complete; then only
+    the subjects of ``data`` are validated, not the context itself.
     """
     target = data
-    if ontology is not None:
+    if ontology is not None or context is not None:
         target = Graph()
         target += data
-        target += ontology
+        for extra in (ontology, context):
+            if extra is not None:
+                target += extra
+    options = {}
+    if context is not None:
+        options["focus_nodes"] = sorted({s for s in data.subjects()}, key=str)
     conforms, results, _ = pyshacl.validate(
         target,
         shacl_graph=shapes,
@@ -166,6 +175,7 @@ def validate_graph(
         advanced=True,
         allow_warnings=True,
         abort_on_first=False,
+        **options,
     )
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
