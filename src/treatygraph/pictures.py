@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import shutil
 import subprocess
+import textwrap
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -101,9 +102,15 @@ def network(store: Store, queries_dir=None) -> tuple[list[NetworkNode], list[Net
     return nodes, edges
 
 
+def _wrap(text: str, width: int) -> str:
+    if " " in text:
+        return "\n".join(textwrap.wrap(text, width)) or text
+    return "\n".join(text[i:i + width // 2] for i in range(0, len(text), width // 2))  # CJK: no spaces
+
+
 def _node_text(node: NetworkNode) -> str:
-    head = node.short or node.label_en or node.uri.rsplit("/", 1)[-1]
-    return f"{head}\n{node.label_zh}" if node.label_zh else head
+    head = node.short or _wrap(node.label_en, 24) or node.uri.rsplit("/", 1)[-1]
+    return f"{head}\n{_wrap(node.label_zh, 24)}" if node.label_zh else head
 
 
 def network_dot(nodes: Iterable[NetworkNode], edges: Iterable[NetworkEdge], link: Link) -> str:
