@@ -9,9 +9,11 @@ reads the environment anywhere else. Environment variables:
 ``TREATYGRAPH_UPDATE_URL``      remote store: SPARQL Update endpoint (default: the query URL)
 ``TREATYGRAPH_STORE_USER``      remote store: user for updates (Basic or Digest, as the server asks)
 ``TREATYGRAPH_STORE_PASSWORD``  remote store: its password
+``TREATYGRAPH_GRAPH_STORE_URL`` remote store: Graph Store Protocol endpoint for fast loading (optional)
 
-The three remote-store variables land in ``Settings.extra`` as
-``store_update_url``, ``store_user``, ``store_password`` (read by
+The remote-store variables land in ``Settings.extra`` as
+``store_update_url``, ``store_user``, ``store_password``,
+``store_graph_store_url`` (read by
 ``treatygraph.store.factory.open_store``).
 """
 
@@ -41,6 +43,7 @@ _REMOTE_STORE_ENV = {
     "store_update_url": "TREATYGRAPH_UPDATE_URL",
     "store_user": "TREATYGRAPH_STORE_USER",
     "store_password": "TREATYGRAPH_STORE_PASSWORD",
+    "store_graph_store_url": "TREATYGRAPH_GRAPH_STORE_URL",
 }
 
 

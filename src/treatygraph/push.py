@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 
 from rdflib import Graph
 
-from .store.base import Store, StoreError
+from .store.base import BadQuery, Store, StoreError
 
 
 @dataclass
@@ -81,7 +81,7 @@ def push(
                 for t in triples:
                     g.add(t)
                 target.replace_graph(name, g)
-        except StoreError as exc:
+        except (StoreError, BadQuery) as exc:
             summary.seconds = time.monotonic() - started
             done = ", ".join(g.graph for g in summary.graphs) or "none"
             raise PushFailed(

@@ -4,8 +4,10 @@ Fixtures others may use:
 
 * ``virtuoso`` (session): a throwaway Virtuoso (:class:`VirtuosoServer`) on
   free loopback ports, every file in a temporary directory, stopped after.
-* ``virtuoso_store`` (function): a :class:`RemoteStore` against it, with
-  update rights (``/sparql-auth``, Digest, dba/dba — this server only).
+* ``virtuoso_store`` (function, params ``update``/``gsp``): a
+  :class:`RemoteStore` against it, with update rights (``/sparql-auth``,
+  Digest, dba/dba — this server only), loading by SPARQL Update or by the
+  Graph Store Protocol.
 * ``virtuoso_factory`` (function): starts extra servers for fault tests
   (pause, kill, stop) so the shared one is never broken; all stopped after.
 
@@ -69,10 +71,10 @@ MaxQueryMem = 200M
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {vsp}
-MaxClientConnections = 8
-ServerThreads = 8
-MaxKeepAlives = 8
-KeepAliveTimeout = 10
+MaxClientConnections = 16
+ServerThreads = 16
+MaxKeepAlives = 16
+KeepAliveTimeout = 5
 Charset = UTF-8
 EnabledGzipContent = 0
 
@@ -114,9 +116,15 @@ class VirtuosoServer:
     def update_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}/sparql-auth"
 
-    def store(self, **options) -> RemoteStore:
-        """A RemoteStore with update rights on this server."""
+    @property
+    def graph_store_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/sparql-graph-crud-auth"
+
+    def store(self, *, gsp: bool = False, **options) -> RemoteStore:
+        """A RemoteStore with update rights on this server (loading over the Graph Store Protocol if ``gsp``)."""
         options.setdefault("max_rows", TEST_MAX_ROWS)
+        if gsp:
+            options.setdefault("graph_store_url", self.graph_store_url)
         return RemoteStore(self.sparql_url, update_url=self.update_url, user="dba", password="dba", **options)
 
     def start(self, wait: float = 60.0) -> None:
@@ -186,10 +194,13 @@ def virtuoso(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture
-def virtuoso_store(virtuoso):
-    """A RemoteStore (query + authenticated update) against the shared test Virtuoso."""
-    store = virtuoso.store()
+@pytest.fixture(params=["update", "gsp"])
+def virtuoso_store(virtuoso, request):
+    """A RemoteStore (query + authenticated update) against the shared test Virtuoso.
+
+    Parametrized over the two loading paths: SPARQL Update batches, Graph Store Protocol.
+    """
+    store = virtuoso.store(gsp=request.param == "gsp")
     yield store
     store.close()
 

@@ -45,8 +45,8 @@ def test_replace_graph_round_trips_terms(virtuoso_store, graph_name):
     got = virtuoso_store.query(f"SELECT ?s ?o WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")
     assert got.kind == "select" and not got.truncated
     assert {row[1] for row in got.rows} == set(LABELS)
-    assert graph_name in virtuoso_store.graphs()
-    assert staging_graph(graph_name) not in virtuoso_store.graphs()
+    assert virtuoso_store.has_graph(graph_name)
+    assert not virtuoso_store.has_graph(staging_graph(graph_name))
 
 
 def test_replace_graph_replaces_and_repeats_without_duplicates(virtuoso_store, graph_name):
@@ -59,11 +59,12 @@ def test_replace_graph_replaces_and_repeats_without_duplicates(virtuoso_store, g
     rows = virtuoso_store.query(f"SELECT ?s ?o WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}").rows
     assert rows == [(URIRef(EX + "only"), Literal("唯一", lang="zh"))]
     virtuoso_store.replace_graph(graph_name, Graph())
-    assert graph_name not in virtuoso_store.graphs()
+    assert not virtuoso_store.has_graph(graph_name)
 
 
-def test_blank_nodes_stay_one_node_across_batches(virtuoso, graph_name):
-    store = virtuoso.store(batch_size=3)
+@pytest.mark.parametrize("gsp", [False, True], ids=["update", "gsp"])
+def test_blank_nodes_stay_one_node_across_batches(virtuoso, graph_name, gsp):
+    store = virtuoso.store(batch_size=3, gsp=gsp)
     g = Graph()
     for i in range(5):
         node = BNode()
@@ -126,6 +127,16 @@ def test_row_cap_marks_the_result_truncated(virtuoso_store, graph_name):
     assert sum(1 for _ in virtuoso_store.quads(graph_name)) == len(LABELS) + TEST_MAX_ROWS + 50
 
 
+def test_graphs_lists_ours_without_system_or_staging_graphs(virtuoso, graph_name):
+    with virtuoso.store() as store:
+        store.replace_graph(graph_name, _sample())
+        store.insert_triples(staging_graph(graph_name), _sample())  # as an interrupted push leaves it
+        names = store.graphs()
+        store.drop_graph(staging_graph(graph_name))
+    assert graph_name in names
+    assert not any(n.endswith("__staging") or "openlinksw" in n for n in names)
+
+
 def test_syntax_error_is_a_bad_query(virtuoso_store):
     with pytest.raises(BadQuery, match="SP030"):
         virtuoso_store.query("SELECT * WHERE { ?s ?p }")
@@ -139,15 +150,15 @@ def test_update_on_the_query_path_is_refused(virtuoso_store):
 @pytest.mark.parametrize("path", ["/", "/conductor"])
 def test_web_page_instead_of_an_endpoint_is_a_bad_response(virtuoso, path):
     # Virtuoso's own HTML error pages (406 on "/", 404 elsewhere): not a result, and said so.
-    store = RemoteStore(f"http://127.0.0.1:{virtuoso.http_port}{path}")
-    with pytest.raises(StoreBadResponse, match="web page"):
-        store.query("ASK {}")
+    with RemoteStore(f"http://127.0.0.1:{virtuoso.http_port}{path}") as store:
+        with pytest.raises(StoreBadResponse, match="web page"):
+            store.query("ASK {}")
 
 
 def test_updates_without_rights_are_refused(virtuoso, graph_name):
-    anonymous = RemoteStore(virtuoso.sparql_url)
-    with pytest.raises(StoreError, match="SR186|permission"):
-        anonymous.replace_graph(graph_name, _sample())
-    wrong = RemoteStore(virtuoso.sparql_url, update_url=virtuoso.update_url, user="dba", password="wrong")
-    with pytest.raises(StoreError, match="credentials"):
-        wrong.replace_graph(graph_name, _sample())
+    with RemoteStore(virtuoso.sparql_url) as anonymous:
+        with pytest.raises(StoreError, match="SR186|permission"):
+            anonymous.replace_graph(graph_name, _sample())
+    with RemoteStore(virtuoso.sparql_url, update_url=virtuoso.update_url, user="dba", password="wrong") as wrong:
+        with pytest.raises(StoreError, match="credentials"):
+            wrong.replace_graph(graph_name, _sample())

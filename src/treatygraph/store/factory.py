@@ -6,6 +6,7 @@ from the environment — config.py stays the only reader of it):
 ``store_update_url``  SPARQL Update endpoint (``TREATYGRAPH_UPDATE_URL``; default: the query URL)
 ``store_user``        user for the update endpoint (``TREATYGRAPH_STORE_USER``)
 ``store_password``    its password (``TREATYGRAPH_STORE_PASSWORD``)
+``store_graph_store_url``  Graph Store Protocol endpoint for loading (``TREATYGRAPH_GRAPH_STORE_URL``)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def open_store(settings, *, read_only: bool = True, **options) -> Store:
         options.setdefault("update_url", extra.get("store_update_url") or None)
         options.setdefault("user", extra.get("store_user") or None)
         options.setdefault("password", extra.get("store_password") or None)
+        options.setdefault("graph_store_url", extra.get("store_graph_store_url") or None)
         return RemoteStore(location, **options)
     from .oxigraph import OxigraphStore
 

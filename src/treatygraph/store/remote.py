@@ -228,6 +228,13 @@ class _ChallengeAuth(httpx.Auth):
 class RemoteStore(Store):
     """A SPARQL 1.1 server: ``query_url`` answers queries, ``update_url`` (default: the same) updates.
 
+    ``graph_store_url``, when given, is a SPARQL 1.1 Graph Store Protocol
+    endpoint (Virtuoso: ``/sparql-graph-crud-auth``); loading then POSTs
+    N-Triples batches there, about 25 times faster on Virtuoso than
+    ``INSERT DATA``. ``batch_size`` is triples per request (default 250 for
+    SPARQL Update — Virtuoso refuses ~1500 and slows down above ~250 —
+    and 10000 for the Graph Store Protocol).
+
     ``timeout`` is the default query deadline in seconds; the server is asked
     to stop after ``server_timeout_fraction`` of it. ``max_rows``, when set,
     is the server's row cap: a result that long is marked truncated.
@@ -245,7 +252,8 @@ class RemoteStore(Store):
         update_timeout: float = 300.0,
         server_timeout_fraction: float = 0.75,
         max_rows: int | None = None,
-        batch_size: int = 2000,
+        batch_size: int | None = None,
+        graph_store_url: str | None = None,
     ):
         self.query_url = query_url
         self.update_url = update_url or query_url
@@ -254,7 +262,8 @@ class RemoteStore(Store):
         self.update_timeout = update_timeout
         self.server_timeout_fraction = server_timeout_fraction
         self.max_rows = max_rows
-        self.batch_size = batch_size
+        self.graph_store_url = graph_store_url
+        self.batch_size = batch_size or (10000 if graph_store_url else 250)
         auth = _ChallengeAuth(user, password or "") if user else None
         self._client = httpx.Client(auth=auth, follow_redirects=False)
 
@@ -263,10 +272,18 @@ class RemoteStore(Store):
 
     # -- transport ---------------------------------------------------------
 
-    def _post(self, url: str, data: dict, accept: str, read_timeout: float) -> httpx.Response:
+    def _post(
+        self, url: str, data: dict | None, accept: str, read_timeout: float, *,
+        params: dict | None = None, content: bytes | None = None, content_type: str | None = None,
+    ) -> httpx.Response:
         timeout = httpx.Timeout(read_timeout, connect=self.connect_timeout)
+        headers = {"Accept": accept}
+        if content_type:
+            headers["Content-Type"] = content_type
         try:
-            response = self._client.post(url, data=data, headers={"Accept": accept}, timeout=timeout)
+            response = self._client.post(
+                url, data=data, params=params, content=content, headers=headers, timeout=timeout
+            )
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise StoreUnavailable(f"SPARQL server at {url} cannot be reached: {exc}") from exc
         except httpx.TimeoutException as exc:
@@ -279,7 +296,7 @@ class RemoteStore(Store):
     @staticmethod
     def _check_status(url: str, response: httpx.Response) -> None:
         status = response.status_code
-        if status in (200, 204, 206):
+        if status in (200, 201, 204, 206):
             return
         message = _server_message(response)
         if status == 400:
@@ -347,13 +364,20 @@ class RemoteStore(Store):
             raise StoreBadResponse(f"broken SPARQL JSON results from {where}: {exc}") from exc
 
     def graphs(self) -> list[str]:
-        """Named graphs on the server, without its system graphs and our staging graphs."""
+        """Named graphs on the server, without its system graphs and our staging graphs.
+
+        A full scan on Virtuoso (seconds on a large store): prefer :meth:`has_graph`.
+        """
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         names = sorted(str(row[0]) for row in result.rows if row[0] is not None)
         return [
             g for g in names
             if not g.startswith(SYSTEM_GRAPH_PREFIXES) and not g.endswith(STAGING_SUFFIX)
         ]
+
+    def has_graph(self, graph_uri: str) -> bool:
+        """Whether the server holds any triple in ``graph_uri`` (servers keep no empty graphs)."""
+        return bool(self.query(f"ASK {{ GRAPH {term_to_sparql(URIRef(graph_uri))} {{ ?s ?p ?o }} }}").boolean)
 
     def count(self, graph_uri: str) -> int:
         """How many triples ``graph_uri`` holds."""
@@ -393,15 +417,22 @@ class RemoteStore(Store):
         """Add triples to ``graph_uri`` in batches of about ``batch_size``; returns how many were sent.
 
         A blank node's triples all go in the same request (a ``_:label``
-        names one node only within one request), and batches holding blank
-        nodes use ``INSERT {...} WHERE {}`` because Virtuoso refuses blank
-        nodes in ``INSERT DATA``.
+        names one node only within one request). Over SPARQL Update, batches
+        holding blank nodes use ``INSERT {...} WHERE {}`` because Virtuoso
+        refuses blank nodes in ``INSERT DATA``; with a Graph Store Protocol
+        endpoint each batch is an N-Triples POST.
         """
         sent = 0
+        target = term_to_sparql(URIRef(graph_uri))
         for batch, has_bnodes in _batches(list(triples), self.batch_size):
             body = " .\n".join(" ".join(term_to_sparql(t, allow_bnode=True) for t in triple) for triple in batch)
-            target = term_to_sparql(URIRef(graph_uri))
-            if has_bnodes:
+            if self.graph_store_url:
+                self._post(
+                    self.graph_store_url, None, "*/*", self.update_timeout,
+                    params={"graph": graph_uri},
+                    content=(body + " .\n").encode("utf-8"), content_type=_NTRIPLES,
+                )
+            elif has_bnodes:
                 self.update(f"INSERT {{ GRAPH {target} {{\n{body} .\n}} }} WHERE {{}}")
             else:
                 self.update(f"INSERT DATA {{ GRAPH {target} {{\n{body} .\n}} }}")
@@ -426,6 +457,12 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self._client.close()
+
+    def __enter__(self) -> "RemoteStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def staging_graph(graph_uri: str) -> str:
