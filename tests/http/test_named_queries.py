@@ -335,3 +335,10 @@ def test_bad_parameters_are_422_naming_them(http, params, param):
 def test_repeated_parameter_is_422(http):
     r = http.get("/queries/group-members?group=id/group/blg&group=id/group/jlg&date=2012-01-01")
     assert r.status_code == 422 and "'group'" in r.json()["error"]["detail"]
+
+
+def test_head(http):
+    r = http.head("/queries/group-members", params={"group": "id/group/blg", "date": "2012-06-30"})
+    assert r.status_code == 200 and r.content == b""
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
+    assert http.head("/queries").status_code == 200

@@ -11,8 +11,6 @@ Routers are included in list order, so put catch-all paths last.
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import APIRouter, FastAPI
 
 from ..config import Settings
@@ -20,8 +18,6 @@ from ..store.base import Store
 from . import errors, linked_data, named, pages, sparql
 from .deps import get_settings, get_store  # noqa: F401  (re-exported for routers)
 from .store_source import StoreSource, open_store  # noqa: F401  (open_store re-exported for the CLI)
-
-log = logging.getLogger("treatygraph.http")
 
 #: Every router of the app, in inclusion order. Append yours here.
 ROUTERS: list[APIRouter] = [

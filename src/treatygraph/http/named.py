@@ -46,7 +46,7 @@ def _catalogue(request: Request) -> dict[str, NamedQuery]:
     return request.app.state.named_queries
 
 
-@router.get("/queries")
+@router.api_route("/queries", methods=["GET", "HEAD"])
 def list_queries(request: Request):
     """The named queries, as JSON or a minimal HTML list."""
     queries = _catalogue(request)
@@ -81,7 +81,7 @@ def _params_html(q: NamedQuery) -> str:
     return f"<ul>{rows}</ul>"
 
 
-@router.get("/queries/{name}", name="run_query")
+@router.api_route("/queries/{name}", methods=["GET", "HEAD"], name="run_query")
 async def run_query(name: str, request: Request):
     """Run one named query with its parameters from the query string."""
     query = _catalogue(request).get(name)

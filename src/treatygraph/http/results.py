@@ -14,7 +14,7 @@ import json
 from typing import Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 

@@ -18,7 +18,6 @@ Serving is read-only: :meth:`OxigraphStore.query` refuses updates with
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -31,8 +30,6 @@ from rdflib.term import Node
 from ..namespaces import bind_prefixes
 from .base import BadQuery, QueryResult, Store, StoreError, StoreTimeout, StoreUnavailable
 from .forms import shape
-
-log = logging.getLogger(__name__)
 
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
