@@ -201,3 +201,28 @@ def test_labels_are_escaped_for_dot_and_svg(ld_store, article):
     texts = svg_texts(svg)
     assert "条约" in texts and "citation ×3" in texts
     assert len(g) > 0
+
+
+def test_a_shared_secretariat_does_not_link_its_own_instruments():
+    """CBD's secretariat serves the CBD and the Nagoya Protocol; its arrangement with CMS links
+    each of them to CMS, never the CBD to Nagoya."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from treatygraph.namespaces import TG
+    from treatygraph.store.oxigraph import OxigraphStore
+
+    g = Graph()
+    m = lambda ref: URIRef(ids.mint(ref))  # noqa: E731
+    sec, cms_sec = m(ids.Actor("cbd", "secretariat")), m(ids.Actor("cms", "secretariat"))
+    for code in ("cbd", "nagoya", "cms"):
+        g.add((m(ids.Entity(code)), RDF.type, TG.Instrument))
+    g.add((sec, TG.secretariatOf, m(ids.Entity("cbd"))))
+    g.add((sec, TG.secretariatOf, m(ids.Entity("nagoya"))))
+    g.add((cms_sec, TG.secretariatOf, m(ids.Entity("cms"))))
+    jwp = m(ids.Arrangement("cbd-cms-jwp"))
+    g.add((jwp, TG.party, sec))
+    g.add((jwp, TG.party, cms_sec))
+    _, edges = pictures.network(OxigraphStore.from_graphs({ids.graph_uri("registry"): g}))
+    pairs = {(e.source.rsplit("/", 1)[1], e.target.rsplit("/", 1)[1]) for e in edges}
+    assert pairs == {("cbd", "cms"), ("cms", "nagoya")}
