@@ -72,6 +72,8 @@ def test_ask_json_and_xml(client):
 def test_format_argument_overrides_accept(client):
     r = client.get("/sparql", params={"query": SELECT, "format": "csv"}, headers={"accept": "application/json"})
     assert r.headers["content-type"].startswith("text/csv")
+    r = client.get("/sparql", params={"query": SELECT, "format": "application/sparql-results+xml"})
+    assert r.headers["content-type"].startswith("application/sparql-results+xml")
     r = client.get("/sparql", params={"query": SELECT, "format": "turtle"})
     assert r.status_code == 406 and "json" in r.json()["error"]["detail"]
 

@@ -37,8 +37,12 @@ def run(args) -> int:
     settings = settings_from_args(args)
     if not settings.store_is_remote and not args.no_build and not store_exists(settings):
         print("treatygraph serve: no store yet; building first", file=sys.stderr)
-        from ..build import build
-
+        try:
+            from ..build import build
+        except ImportError:
+            print(f"treatygraph serve: no store at {settings.store_location} and no build module; "
+                  "build one first or pass --no-build", file=sys.stderr)
+            return 2
         result = build(settings)
         if not store_exists(settings):
             print(f"treatygraph serve: the build made no store ({result!r})", file=sys.stderr)

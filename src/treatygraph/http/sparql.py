@@ -102,9 +102,13 @@ async def protocol_fields(request: Request) -> list[tuple[str, str]]:
 
 
 def choose_format(request: Request, offered: tuple[Format, ...], override: str | None) -> tuple[Format, str]:
-    """The format to answer in: ``format=`` if given, else by the Accept header; and its media type."""
+    """The format to answer in, and its media type.
+
+    ``format=`` (a name from the format table, or a media type) wins over the
+    Accept header; a format the answer cannot carry is a 406.
+    """
     if override:
-        fmt = by_name(override)
+        fmt = by_name(override) or by_media_type(override)
         if fmt is None or fmt not in offered:
             raise ApiError.not_acceptable([f.name for f in offered], f"format={override}")
         return fmt, fmt.media_type
