@@ -436,7 +436,9 @@ class Resolver:
                 # the footnote's first cited act or document
                 same = [e for e in self.done if e.part is d.part and e.raw.kind in ("act", "document")]
                 return same[0]
-        return None
+        # no earlier footnote cites anything: the act cited before the marker
+        anchor = self.anchor(part)
+        return self._last_cited(anchor[0], anchor[0].start, anchor[1]) if anchor else None
 
     def target(self, raw, part, names, warnings):
         scheme = raw.scheme

@@ -392,7 +392,9 @@ def segment(text: str) -> Segmentation:
             number=str(k + 1), title=title,
         )
         parts.append(annex)
-        if _DRAFT_RESOLUTION.search(title):
+        head_text = title + " " + " ".join(
+            lines[j].text for j in range(hi, min(stop_line, hi + 6)) if not lines[j].blank)
+        if _DRAFT_RESOLUTION.search(head_text):
             parts.extend(_draft_resolution(lines, hi, stop_line, annex, fn_of_line, b))
         else:
             parts.extend(_annex_body(text, lines, lo, hi, stop_line, annex, fn_of_line, b))
@@ -444,12 +446,18 @@ def _draft_resolution(lines, lo, hi, annex: Segment, fn_of_line, b: _Builder) ->
     out: list[Segment] = []
     pp_count = 0
     op: Segment | None = None
-    subject_seen = False
+    # the subject line ("管理机构，", "The Conference of the Parties,"); headings before it are skipped
+    subject = next((i for i in range(lo, hi) if not lines[i].blank and i not in fn_of_line
+                    and len(lines[i].text.strip()) <= 60 and lines[i].text.strip().endswith((",", "，"))
+                    and not _PARA.match(lines[i].text)), None)
     for i in range(lo, hi):
         ln = lines[i]
         if ln.blank or i in fn_of_line:
             continue
-        t = ln.text.strip()
+        if subject is not None and i <= subject:
+            if i == subject:
+                annex.extra["subject"] = ln.text.strip().rstrip(",，")
+            continue
         m = _PARA.match(ln.text)
         if m:
             op = Segment("op", annex.steps + (("para", m.group(1)),), [], number=m.group(1),
@@ -459,10 +467,6 @@ def _draft_resolution(lines, lo, hi, annex: Segment, fn_of_line, b: _Builder) ->
             continue
         if op is not None:
             b.add(op, ln)
-            continue
-        if not subject_seen and len(t) <= 40 and t.endswith((",", "，")):
-            subject_seen = True
-            annex.extra["subject"] = t.rstrip(",，")
             continue
         pp_count += 1
         out.append(Segment("pp", annex.steps + (("pp", str(pp_count)),), [(ln.start, ln.end)],

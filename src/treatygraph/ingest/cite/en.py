@@ -41,7 +41,7 @@ _ARTICLE = re.compile(
     r"(?P<more>(?:" + _SEP + r"(?:\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(\s*[a-z0-9]{1,2}\s*\))?|\(\s*[a-z0-9]{1,2}\s*\)))*)"
 )
 _ART_ITEM = re.compile(_SEP + r"(?P<item>\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(\s*[a-z0-9]{1,2}\s*\))?|\(\s*[a-z0-9]{1,2}\s*\))")
-_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_OF_THE = re.compile(r"\s+of\s+")
 _DOC = re.compile(r"(?:(?<![A-Za-z])(?P<word>[Dd]ocuments?)\s+)?(?P<sym>" + SYMBOL + r")")
 _PARAS = re.compile(
     r"(?P<ibid>(?<![A-Za-z])[Ii]bid\.?,?\s*)?"
@@ -104,7 +104,9 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         tail = m.end()
         of = _OF_THE.match(text, tail)
         if of and inst is None and short is None:
-            follower = next((n for n in names if n.start == of.end() and (n.inst or n.short)), None)
+            skip = re.match(r"the\s+", text[of.end():of.end() + 5])
+            starts = {of.end(), of.end() + (skip.end() if skip else 0)}
+            follower = next((n for n in names if n.start in starts and (n.inst or n.short)), None)
             if follower is not None:
                 inst, short = follower.inst, follower.short
                 if not more:
