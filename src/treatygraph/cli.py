@@ -14,6 +14,7 @@ import sys
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMAND_MODULES = [
+    "build", "validate",
     "push",
     "serve",
     "query",

@@ -1,0 +1,438 @@
+"""Build the embedded store: ontology + registry + documents -> validated named graphs -> new store -> swap.
+
+Layout, next to the store location ``S`` (``settings.store_location``)::
+
+    S                         a symlink to the current build's store (what servers open)
+    S.builds/<id>/store/      one pyoxigraph on-disk store per build
+    S.builds/<id>/build.json  what went into it (input keys, counts)
+    S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
+    S.builds/.lock            one build at a time
+
+A build validates every graph on its own (ontology, registry, each document
+in the registry's context), writes a NEW store in a fresh directory with
+pyoxigraph's bulk loader and only then replaces the symlink with
+``os.replace`` (atomic). A failing build removes its own directory and leaves
+the current store serving. A document whose text, metadata, registry,
+ontology, shapes and code are unchanged is not ingested again: its validated
+graph comes from the cache. When nothing at all changed, nothing is written.
+
+Exit codes of ``treatygraph build``: 0 built (or already up to date), 1 the
+input does not conform to the shapes or cannot be read, 2 any other error.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from . import identifiers
+from .namespaces import TG
+from .registry import Registry, RegistryError
+from .validate import ValidationReport, Violation, load_ontology, load_shapes, validate_graph
+
+#: Bump when the cache or build.json layout changes.
+CACHE_FORMAT = 1
+#: Builds kept on disk: the current one and the one before (a server may still read it).
+KEEP_BUILDS = 2
+#: Source files whose change invalidates cached document graphs.
+_CODE_FILES = ("identifiers.py", "registry.py", "namespaces.py", "build.py", "ingest")
+
+
+class BuildError(Exception):
+    """The build could not run (exit code 2)."""
+
+    exit_code = 2
+
+
+class BuildFailed(BuildError):
+    """The input does not conform or cannot be read (exit code 1); nothing was swapped."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, summary: "BuildSummary | None" = None):
+        super().__init__(message)
+        self.summary = summary
+
+
+@dataclass
+class BuildSummary:
+    """What a build did; ``text()`` is what the CLI prints."""
+
+    store_path: Path | None = None
+    build_id: str | None = None
+    changed: bool = False
+    documents: int = 0
+    ingested: int = 0
+    reused: int = 0
+    triples: int = 0
+    graphs: dict[str, int] = field(default_factory=dict)
+    citations: int = 0
+    unresolved: int = 0
+    warnings: list[str] = field(default_factory=list)
+    reports: list[ValidationReport] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def violations(self) -> list[Violation]:
+        return [v for r in self.reports for v in r.errors()]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+    def text(self) -> str:
+        state = "built" if self.changed else "up to date"
+        if not self.ok:
+            state = "FAILED (previous store left in place)"
+        lines = [
+            f"build {self.build_id or '-'}: {state} in {self.seconds:.1f}s",
+            f"  store:       {self.store_path or '-'}",
+            f"  documents:   {self.documents} ({self.ingested} ingested, {self.reused} from cache)",
+            f"  triples:     {self.triples} in {len(self.graphs)} graphs",
+            f"  citations:   {self.citations} ({self.unresolved} unresolved)",
+            f"  warnings:    {len(self.warnings)}",
+            f"  violations:  {len(self.violations)}",
+        ]
+        lines += [f"  warning: {w}" for w in self.warnings]
+        lines += [r.text() for r in self.reports if not r.conforms]
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- paths
+
+
+def store_area(settings) -> Path:
+    """The directory holding builds and the document cache, beside the store location."""
+    _require_local(settings)
+    loc = Path(settings.store_location)
+    return loc.parent / (loc.name + ".builds")
+
+
+def open_store_path(settings) -> Path:
+    """The directory of the current store (the symlink resolved); raises if nothing was built."""
+    _require_local(settings)
+    loc = Path(settings.store_location)
+    if not loc.exists():
+        raise FileNotFoundError(f"no store at {loc}: run `treatygraph build` first")
+    return loc.resolve()
+
+
+def _require_local(settings) -> None:
+    if settings.store_is_remote:
+        raise BuildError(
+            f"the store is a SPARQL endpoint ({settings.store_location}); build writes an embedded store "
+            "(set TREATYGRAPH_STORE to a directory, then `treatygraph push` to the endpoint)"
+        )
+
+
+def _current_manifest(settings) -> dict | None:
+    try:
+        return json.loads((open_store_path(settings).parent / "build.json").read_text())
+    except (FileNotFoundError, NotADirectoryError, ValueError):
+        return None
+
+
+# ----------------------------------------------------------------------- keys
+
+
+def _sha(*chunks: bytes) -> str:
+    h = hashlib.sha256()
+    for c in chunks:
+        h.update(hashlib.sha256(c).digest())
+    return h.hexdigest()
+
+
+def _files_hash(files: list[Path], root: Path) -> str:
+    return _sha(*[str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() for p in files])
+
+
+def _code_hash() -> str:
+    pkg = Path(__file__).resolve().parent
+    files = []
+    for name in _CODE_FILES:
+        p = pkg / name
+        files += sorted(p.rglob("*.py")) if p.is_dir() else [p] if p.exists() else []
+    return _files_hash(files, pkg)
+
+
+def document_files(settings) -> list[Path]:
+    """The document texts to ingest: ``data/documents/<slug>.<lang>.txt``, sorted."""
+    return sorted(Path(settings.documents_dir).glob("*.txt"))
+
+
+def _meta_file(text_path: Path) -> Path:
+    return text_path.with_name(text_path.name.split(".", 1)[0] + ".meta.toml")
+
+
+# ------------------------------------------------------------------ ingestion
+
+
+Ingest = Callable[[Path, Registry, object], object]
+
+
+def default_ingest() -> Ingest | None:
+    """The ingestion entry point (``ingest_document(text_path, registry, settings)``), if installed."""
+    try:
+        from .ingest import ingest_document  # type: ignore[attr-defined]
+
+        return ingest_document
+    except ImportError:
+        pass
+    try:
+        from .ingest.rdf import ingest_document
+
+        return ingest_document
+    except ImportError:
+        return None
+
+
+def _input_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean "this input cannot be read" (exit 1), not a bug (exit 2)."""
+    errors: tuple[type[BaseException], ...] = (RegistryError, ValueError, OSError)
+    try:
+        from .ingest.metadata import IngestError
+
+        errors += (IngestError,)
+    except ImportError:
+        pass
+    return errors
+
+
+@dataclass
+class _DocGraph:
+    slug: str
+    uri: str
+    key: str
+    path: Path  # N-Triples of the validated graph, in the cache
+    triples: int
+    citations: int
+    unresolved: int
+    warnings: list[str]
+    reused: bool
+
+
+def _count_citations(g: Graph) -> tuple[int, int]:
+    cites = set(g.subjects(RDF.type, TG.Citation))
+    unresolved = sum(1 for c in cites if (c, TG.resolved, Literal(False)) in g)
+    return len(cites), unresolved
+
+
+def _write_nt(graph: Graph, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    graph.serialize(destination=str(tmp), format="nt", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------- build
+
+
+def build(settings, *, progress: bool = True, ingest: Ingest | None = None, force: bool = False) -> BuildSummary:
+    """Build a new store from the project at ``settings.root`` and swap it in.
+
+    Raises :class:`BuildFailed` (with ``.summary``) when a graph violates the
+    shapes or an input cannot be read, :class:`BuildError` otherwise; in both
+    cases the current store is untouched.
+    """
+    started = time.monotonic()
+    area = store_area(settings)
+    area.mkdir(parents=True, exist_ok=True)
+    with open(area / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BuildError(f"another build is running ({area / '.lock'})") from exc
+        summary = _build_locked(settings, area, progress, ingest or default_ingest(), force)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, force: bool) -> BuildSummary:
+    from tqdm import tqdm
+
+    root = Path(settings.root)
+    base = settings.base
+    texts = document_files(settings)
+    summary = BuildSummary(documents=len(texts))
+    if texts and ingest is None:
+        summary.warnings.append("ingestion is not installed: documents skipped")
+        texts = []
+        summary.documents = 0
+
+    onto_files = sorted(Path(settings.ontology_dir).glob("*.ttl"))
+    reg_files = sorted(Path(settings.registry_dir).glob("*.ttl"))
+    shape_files = sorted(Path(settings.shapes_dir).glob("*.ttl"))
+    keys = {
+        "format": str(CACHE_FORMAT),
+        "base": base,
+        "code": _code_hash(),
+        "ontology": _files_hash(onto_files, root),
+        "registry": _files_hash(reg_files, root),
+        "shapes": _files_hash(shape_files, root),
+    }
+    common = _sha(*[f"{k}={v}".encode() for k, v in sorted(keys.items())])
+    doc_keys = {}
+    for t in texts:
+        meta = _meta_file(t)
+        doc_keys[t.name] = _sha(common.encode(), t.read_bytes(), meta.read_bytes() if meta.exists() else b"")[:20]
+    build_key = _sha(common.encode(), *[f"{n}={k}".encode() for n, k in sorted(doc_keys.items())])
+
+    current = _current_manifest(settings)
+    if current and current.get("key") == build_key and not force:
+        summary.store_path = open_store_path(settings)
+        summary.build_id = current["id"]
+        for name in ("triples", "graphs", "citations", "unresolved", "warnings"):
+            setattr(summary, name, current[name])
+        summary.reused = summary.documents
+        return summary
+
+    bar = tqdm(total=3 + len(texts), disable=not progress, unit="graph", desc="build")
+    try:
+        bar.set_postfix_str("ontology")
+        try:
+            ontology = load_ontology(settings)
+            registry = Registry.load(settings.registry_dir, base)
+            data_shapes = load_shapes(settings, "data")
+            lint_shapes = load_shapes(settings, "ontology")
+        except (RegistryError, ValueError) as exc:
+            raise BuildFailed(str(exc), summary) from exc
+        summary.reports.append(validate_graph(ontology, lint_shapes, name="ontology (lint)"))
+        summary.reports.append(validate_graph(ontology, data_shapes, ontology, name="ontology"))
+        bar.update(1)
+        bar.set_postfix_str("registry")
+        summary.reports.append(validate_graph(registry.graph, data_shapes, ontology, name="registry"))
+        bar.update(1)
+
+        docs: list[_DocGraph] = []
+        for t in texts:
+            bar.set_postfix_str(t.name)
+            docs.append(_document(t, doc_keys[t.name], area, registry, settings, ingest, data_shapes, ontology, summary))
+            bar.update(1)
+        for d in docs:
+            summary.citations += d.citations
+            summary.unresolved += d.unresolved
+            summary.warnings += [f"{d.slug}: {w}" for w in d.warnings]
+            summary.ingested += not d.reused
+            summary.reused += d.reused
+        if not summary.ok:
+            raise BuildFailed(f"{len(summary.violations)} SHACL violation(s); the current store is unchanged", summary)
+
+        bar.set_postfix_str("store")
+        graphs = {
+            identifiers.graph_uri("ontology", base): ontology,
+            identifiers.graph_uri("registry", base): registry.graph,
+        }
+        build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + build_key[:8]
+        build_dir = area / "builds" / build_id
+        try:
+            counts = _write_store(build_dir / "store", graphs, docs)
+            manifest = {
+                "format": CACHE_FORMAT,
+                "id": build_id,
+                "key": build_key,
+                "keys": keys,
+                "documents": {d.slug: d.key for d in docs},
+                "graphs": counts,
+                "triples": sum(counts.values()),
+                "citations": summary.citations,
+                "unresolved": summary.unresolved,
+                "warnings": summary.warnings,
+                "created": datetime.now(timezone.utc).isoformat(),
+            }
+            (build_dir / "build.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+            _swap(Path(settings.store_location), build_dir / "store", area)
+        except BaseException:
+            shutil.rmtree(build_dir, ignore_errors=True)
+            raise
+        bar.update(1)
+        summary.changed = True
+        summary.build_id = build_id
+        summary.graphs = counts
+        summary.triples = manifest["triples"]
+        summary.store_path = open_store_path(settings)
+        _prune(area, keep_doc_keys={d.key for d in docs} | set((current or {}).get("documents", {}).values()))
+        return summary
+    finally:
+        bar.close()
+
+
+def _document(text_path, key, area, registry, settings, ingest, shapes, ontology, summary) -> _DocGraph:
+    """One document's validated graph: from the cache when its key matches, else ingested now."""
+    slug = text_path.name.split(".", 1)[0]
+    cache = area / "cache" / slug
+    nt, info = cache / f"{key}.nt", cache / f"{key}.json"
+    if nt.exists() and info.exists():
+        meta = json.loads(info.read_text())
+        return _DocGraph(slug, meta["uri"], key, nt, meta["triples"], meta["citations"], meta["unresolved"], meta["warnings"], True)
+    try:
+        result = ingest(text_path, registry, settings)
+    except _input_errors() as exc:
+        raise BuildFailed(f"{text_path}: {exc}", summary) from exc
+    report = validate_graph(result.graph, shapes, ontology, context=registry.graph, name=f"document {result.slug}")
+    summary.reports.append(report)
+    citations, unresolved = _count_citations(result.graph)
+    doc = _DocGraph(result.slug, str(result.graph_uri), key, nt, len(result.graph), citations, unresolved,
+                    [str(w) for w in result.warnings], False)
+    if report.conforms:  # only validated graphs enter the cache
+        cache.mkdir(parents=True, exist_ok=True)
+        _write_nt(result.graph, nt)
+        info.write_text(json.dumps({"uri": doc.uri, "triples": doc.triples, "citations": citations,
+                                    "unresolved": unresolved, "warnings": doc.warnings}, ensure_ascii=False))
+    return doc
+
+
+def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph]) -> dict[str, int]:
+    """Bulk-load every graph into a new on-disk store at ``path``; returns triples per graph."""
+    path.mkdir(parents=True)
+    store = ox.Store(str(path))
+    for uri, g in graphs.items():
+        data = g.serialize(format="nt", encoding="utf-8")
+        store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(uri))
+    for d in docs:
+        store.bulk_load(path=str(d.path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(d.uri))
+    store.flush()
+    counts = {}
+    for uri in [*graphs, *(d.uri for d in docs)]:
+        counts[uri] = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(uri)))
+    expected = {**{u: len(g) for u, g in graphs.items()}, **{d.uri: d.triples for d in docs}}
+    if counts != expected:
+        raise BuildError(f"the new store holds {counts}, expected {expected}")
+    del store
+    return counts
+
+
+def _swap(location: Path, new_store: Path, area: Path) -> None:
+    """Point ``location`` at ``new_store`` atomically (a symlink replaced with ``os.replace``)."""
+    location.parent.mkdir(parents=True, exist_ok=True)
+    if location.exists() and not location.is_symlink():
+        # A store directory from before builds were swapped: keep it as a build.
+        legacy = area / "builds" / ("legacy-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S"))
+        legacy.mkdir(parents=True)
+        os.replace(location, legacy / "store")
+    tmp = location.with_name(f".{location.name}.{os.getpid()}.tmp")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(os.path.relpath(new_store, location.parent), tmp)
+    os.replace(tmp, location)
+
+
+def _prune(area: Path, keep_doc_keys: set[str]) -> None:
+    """Remove builds older than the last :data:`KEEP_BUILDS` and cache entries no kept build uses."""
+    builds = sorted((p for p in (area / "builds").iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    for old in builds[:-KEEP_BUILDS]:
+        shutil.rmtree(old, ignore_errors=True)
+    for slug_dir in (area / "cache").glob("*"):
+        for f in slug_dir.glob("*"):
+            if f.name.split(".", 1)[0] not in keep_doc_keys:
+                f.unlink(missing_ok=True)
