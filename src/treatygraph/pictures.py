@@ -163,7 +163,7 @@ def _empty_svg(message: str) -> str:
 
 
 def best_label(graph: Graph, node: Node, lang: str = "en") -> str:
-    """The node's label in ``lang``, else any label, else the end of its IRI."""
+    """The node's label in ``lang``, else any label, else its identifier path or the end of its IRI."""
     labels = list(graph.objects(node, RDFS.label)) + list(graph.objects(node, SKOS.prefLabel))
     for label in labels:
         if isinstance(label, Literal) and (label.language or "").startswith(lang):
@@ -171,6 +171,8 @@ def best_label(graph: Graph, node: Node, lang: str = "en") -> str:
     if labels:
         return str(labels[0])
     text = str(node)
+    if "/id/" in text:
+        return text.rsplit("/id/", 1)[1]  # an unlabelled resource of ours: its identifier path
     return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1] or text
 
 
@@ -194,6 +196,8 @@ def neighbourhood_edges(description: Graph, uri: str) -> list[tuple[Node, str, N
             out.append((part, f"cites “{quote}”" if quote else "cites", me))
             quoted.add(part)
     for s, p in description.subject_predicates(me):
+        if p == CITO.hasCitedEntity:
+            continue  # drawn above as citing part → resource, with the quote
         if isinstance(s, URIRef) and not (s in quoted and p.endswith("cites")):
             out.append((s, _short(p, description), me))
     return sorted(set(out), key=lambda e: (str(e[0]), e[1], str(e[2])))

@@ -93,6 +93,9 @@ def display_label(graph: Graph, node: Node) -> str:
         value = graph.value(node, prop)
         if value is not None:
             return str(value)
+    text = str(node)
+    if isinstance(node, URIRef) and "/id/" in text:
+        return text.rsplit("/id/", 1)[1]  # an unlabelled resource of ours: its identifier path
     return qname(graph, node)
 
 
