@@ -29,6 +29,14 @@ ZH = [
     ("《生物多样性公约》第 8(j) 条", "《生物多样性公约》第 8(j) 条", "article", "id/cbd/art/8.j"),
     ("见第 UNEP/CBD/COP/11/35 号文件。", "第 UNEP/CBD/COP/11/35 号文件", "document", "id/doc/UNEP/CBD/COP/11/35"),
     ("IT/GB-4/11/报告，", "IT/GB-4/11/报告", "document", "id/doc/IT/GB-4/11/Report"),
+    ("《濒危野生动植物种国际贸易公约》第 Conf. 10.4 号决议", "《濒危野生动植物种国际贸易公约》第 Conf. 10.4 号决议", "resolution", "id/cites/resolution/10.4"),
+    ("《养护野生动物移栖物种公约》第 8.11 号决议", "《养护野生动物移栖物种公约》第 8.11 号决议", "resolution", "id/cms/resolution/8.11"),
+    ("《拉姆萨尔湿地公约》第 IX.5 号决议", "《拉姆萨尔湿地公约》第 IX.5 号决议", "resolution", "id/ramsar/resolution/IX.5"),
+    ("《世界遗产公约》第 30 COM 6 号决定", "《世界遗产公约》第 30 COM 6 号决定", "decision", "id/whc/decision/30-COM-6"),
+    ("《联合国气候变化框架公约》第 1/CP.21 号决定", "《联合国气候变化框架公约》第 1/CP.21 号决定", "decision", "id/unfccc/decision/1-CP.21"),
+    ("《联合国防治荒漠化公约》第 3/COP.8 号决定", "《联合国防治荒漠化公约》第 3/COP.8 号决定", "decision", "id/unccd/decision/3-COP.8"),
+    ("《名古屋议定书》第 NP-1/1 号决定", "《名古屋议定书》第 NP-1/1 号决定", "decision", "id/nagoya/decision/NP-1-1"),
+    ("见 FCCC/SBSTA/2001/2，第 42(d) 段。", "第 42(d) 段", "document-paragraph", "id/doc/FCCC/SBSTA/2001/2/para/42.d"),
     ("实现爱知生物多样性目标 11 的进展", "爱知生物多样性目标 11", "target", "id/aichi-targets/11"),
 ]
 

@@ -46,13 +46,14 @@ def superscript_value(run: str) -> int:
 
 
 def detect_lang(text: str) -> str:
-    """``zh`` when CJK characters outweigh Latin letters (a CJK char ~ a word of 3 letters)."""
+    """``zh`` when CJK characters are at least as many as Latin words (URLs and symbols ignored)."""
     text = re.sub(r"<?(?:https?://|www\.)\S+", "", text)
+    text = re.sub(r"[!-~]*[/\d][!-~]*", " ", text)  # symbols and numbers say nothing about the language
     cjk = len(_CJK.findall(text))
-    latin = len(_LATIN.findall(text))
-    if cjk == 0 and latin == 0:
+    words = len(re.findall(r"[A-Za-z]{2,}", text))
+    if cjk == 0 and words == 0:
         return "zh"
-    return "zh" if cjk * 3 >= latin else "en"
+    return "zh" if cjk >= words else "en"
 
 
 @dataclass
