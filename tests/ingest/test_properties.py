@@ -34,3 +34,28 @@ def test_extractor_never_crashes_and_offsets_slice_to_quote(registry, text):
     for m in mentions:
         assert text[m.start:m.end] == m.text and m.text
         assert m.target_uri is not None or m.warnings
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(1, 16), st.integers(1, 40), st.booleans(), st.sampled_from(["en", "zh"]))
+def test_cbd_decision_numbers_follow_the_numbering_rule(registry, session, n, roman, lang):
+    """Whatever numerals a text uses, a CBD decision gets the numerals of its time (Roman to COP 13)."""
+    written = f"{ROMAN[session - 1] if roman else session}/{n}"
+    text = f"CBD decision {written} applies" if lang == "en" else f"《生物多样性公约》决定 {written} 指出"
+    _, mentions = extract_mentions(text, registry, "itpgrfa")
+    assert len(mentions) == 1
+    expected = f"{ROMAN[session - 1]}-{n}" if session <= 13 else f"{session}-{n}"
+    assert mentions[0].target_uri.endswith(f"/id/cbd/decision/{expected}")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.integers(1, 99), min_size=1, max_size=5, unique=True))
+def test_paragraph_lists_give_one_mention_per_number(registry, numbers):
+    words = ", ".join(map(str, numbers[:-1])) + (" and " if len(numbers) > 1 else "") + str(numbers[-1])
+    text = f"decision X/20, paragraph{'s' if len(numbers) > 1 else ''} {words}."
+    _, mentions = extract_mentions(text, registry, "cbd")
+    paras = [m.target_uri.rsplit("/", 1)[1] for m in mentions if m.kind == "decision-paragraph"]
+    assert paras == [str(k) for k in numbers]
