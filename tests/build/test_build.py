@@ -1,0 +1,146 @@
+"""The build: real ingestion, real pyshacl, a real on-disk pyoxigraph store."""
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from treatygraph import identifiers
+from treatygraph.build import BuildError, BuildFailed, build, open_store_path, store_area
+from treatygraph.cli import main
+
+from .conftest import SMALL_DOCS, CountingIngest, copy_project, write_document
+
+
+def _count(path: Path) -> int:
+    store = ox.Store.read_only(str(path))
+    try:
+        return len(store)
+    finally:
+        del store
+
+
+def _graphs(path: Path) -> set[str]:
+    store = ox.Store.read_only(str(path))
+    return {g.value for g in store.named_graphs()}
+
+
+@pytest.fixture(scope="module")
+def real_build(tmp_path_factory):
+    """The project's own documents, built once for this module."""
+    settings = copy_project(tmp_path_factory.mktemp("real"))
+    ingest = CountingIngest()
+    if ingest.real is None:
+        pytest.skip("ingestion is not installed")
+    summary = build(settings, progress=False, ingest=ingest)
+    return settings, summary, ingest
+
+
+def test_build_of_the_project_documents(real_build):
+    settings, summary, ingest = real_build
+    assert summary.ok and summary.changed
+    assert summary.documents == 1 and ingest.calls == ["itpgrfa-gb-5-item-13.zh.txt"]
+    path = open_store_path(settings)
+    assert path.is_dir() and Path(settings.store_location).is_symlink()
+    base = settings.base
+    assert _graphs(path) == {
+        identifiers.graph_uri("ontology", base),
+        identifiers.graph_uri("registry", base),
+        identifiers.document_graph_uri("itpgrfa-gb-5-item-13", base),
+    }
+    assert _count(path) == summary.triples == sum(summary.graphs.values())
+    assert summary.citations > 50 and 0 < summary.unresolved < summary.citations
+    # a registry fact and an extracted citation answer from the same store
+    store = ox.Store.read_only(str(path))
+    ask = store.query(
+        """PREFIX tg: <https://w3id.org/treatygraph/ontology#>
+           PREFIX cito: <http://purl.org/spar/cito/>
+           ASK { GRAPH ?r { <https://w3id.org/treatygraph/id/cbd/cop/11> tg:place "Hyderabad, India"@en }
+                 GRAPH ?d { ?c cito:hasCitedEntity <https://w3id.org/treatygraph/id/itpgrfa/art/19.3.g> } }"""
+    )
+    assert bool(ask)
+
+
+def test_rebuild_of_unchanged_input_is_a_no_op(real_build):
+    settings, first, ingest = real_build
+    target = os.readlink(settings.store_location)
+    again = build(settings, progress=False, ingest=ingest)
+    assert not again.changed and again.build_id == first.build_id
+    assert ingest.calls == ["itpgrfa-gb-5-item-13.zh.txt"]  # not ingested again
+    assert os.readlink(settings.store_location) == target
+    assert again.triples == first.triples
+
+
+def test_changing_one_document_reingests_only_it(tmp_path, counting_ingest):
+    settings = copy_project(tmp_path, SMALL_DOCS)
+    first = build(settings, progress=False, ingest=counting_ingest)
+    assert sorted(counting_ingest.calls) == ["small-a.zh.txt", "small-b.zh.txt"]
+    write_document(settings.documents_dir, "small-b", SMALL_DOCS["small-b"] + "\n2. 《条约》第 1.2 条规定其宗旨。\n")
+    second = build(settings, progress=False, ingest=counting_ingest)
+    assert counting_ingest.calls[2:] == ["small-b.zh.txt"]
+    assert second.changed and second.build_id != first.build_id
+    assert (second.ingested, second.reused) == (1, 1)
+    graph_b = identifiers.document_graph_uri("small-b", settings.base)
+    assert second.graphs[graph_b] > first.graphs[graph_b]
+    assert _count(open_store_path(settings)) == second.triples
+    # the previous build stays on disk (a server may still read it); older ones go
+    third = build(settings, progress=False, ingest=counting_ingest, force=True)
+    builds = sorted(p.name for p in (store_area(settings) / "builds").iterdir())
+    assert len(builds) == 2 and third.build_id in builds and second.build_id in builds
+
+
+def test_failing_build_leaves_the_previous_store_serving(tmp_path, counting_ingest):
+    settings = copy_project(tmp_path, SMALL_DOCS)
+    good = build(settings, progress=False, ingest=counting_ingest)
+    before_target = os.readlink(settings.store_location)
+    before_count = _count(open_store_path(settings))
+
+    (settings.registry_dir / "zz-broken.ttl").write_text(
+        '@prefix tg: <https://w3id.org/treatygraph/ontology#> .\n<id/cbd/decision/XI-6> a tg:Decision ; tg:number "XI/6" .\n'
+    )
+    with pytest.raises(BuildFailed) as err:
+        build(settings, progress=False, ingest=counting_ingest)
+    bad = err.value.summary
+    assert not bad.ok and bad.store_path is None
+    v = bad.violations[0]
+    assert v.focus_node == settings.base + "id/cbd/decision/XI-6" and "ActShape" in v.shape
+    assert "ActShape" in bad.text()
+    assert os.readlink(settings.store_location) == before_target
+    assert _count(open_store_path(settings)) == before_count == good.triples
+    assert len(list((store_area(settings) / "builds").iterdir())) == 1  # the failed build left nothing
+
+    (settings.registry_dir / "zz-broken.ttl").write_text("<id/x> <id/p> .\n")
+    with pytest.raises(BuildFailed, match=r"zz-broken\.ttl:1"):
+        build(settings, progress=False, ingest=counting_ingest)
+    assert _count(open_store_path(settings)) == before_count
+
+
+def test_cli_exit_codes(tmp_path):
+    settings = copy_project(tmp_path, {"small-b": SMALL_DOCS["small-b"]})
+    args = ["--root", str(settings.root), "--store", settings.store, "build", "--no-progress"]
+    assert main(args) == 0
+    assert main(args) == 0  # up to date
+    (settings.registry_dir / "zz.ttl").write_text(
+        '@prefix tg: <https://w3id.org/treatygraph/ontology#> .\n<id/cbd/art/8.j> a tg:ArticlePoint .\n'
+    )
+    assert main(args) == 1
+    assert main(["--root", str(settings.root), "--store", "http://localhost:1/sparql", "build", "--no-progress"]) == 2
+
+
+def test_validate_cli_exit_codes(tmp_path, settings):
+    assert main(["validate", str(settings.registry_dir / "instruments.ttl")]) == 0
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix tg: <https://w3id.org/treatygraph/ontology#> .\n<http://x/d> a tg:Decision .\n')
+    assert main(["validate", str(bad)]) == 1
+    bad.write_text("<http://x/d> a .\n")
+    assert main(["validate", str(bad)]) == 2
+    assert main(["validate", str(tmp_path / "missing.ttl")]) == 2
+
+
+def test_no_store_yet_and_remote_store(tmp_path):
+    settings = copy_project(tmp_path, {})
+    with pytest.raises(FileNotFoundError):
+        open_store_path(settings)
+    with pytest.raises(BuildError, match="SPARQL endpoint"):
+        build(settings.with_(store="http://localhost:1/sparql"), progress=False)
