@@ -58,9 +58,36 @@ class CountingIngest:
         return self.real(text_path, registry, settings)
 
 
-@pytest.fixture
-def counting_ingest():
+def _counting_ingest():
     ingest = CountingIngest()
     if ingest.real is None:
         pytest.skip("ingestion is not installed")
     return ingest
+
+
+@pytest.fixture
+def counting_ingest():
+    """The real ``ingest_document``, recording which files it ingests."""
+    return _counting_ingest()
+
+
+@pytest.fixture(scope="module")
+def counting_ingest_module():
+    return _counting_ingest()
+
+
+@pytest.fixture(scope="session")
+def make_project():
+    """``make_project(dest, documents=None) -> Settings`` (see :func:`copy_project`)."""
+    return copy_project
+
+
+@pytest.fixture(scope="session")
+def small_docs():
+    return dict(SMALL_DOCS)
+
+
+@pytest.fixture(scope="session")
+def add_document():
+    """``add_document(documents_dir, slug, text)``: write a zh document and its metadata."""
+    return write_document

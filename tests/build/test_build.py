@@ -10,7 +10,6 @@ from treatygraph import identifiers
 from treatygraph.build import BuildError, BuildFailed, build, open_store_path, store_area
 from treatygraph.cli import main
 
-from .conftest import SMALL_DOCS, CountingIngest, copy_project, write_document
 
 
 def _count(path: Path) -> int:
@@ -27,12 +26,10 @@ def _graphs(path: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def real_build(tmp_path_factory):
+def real_build(tmp_path_factory, make_project, request):
     """The project's own documents, built once for this module."""
-    settings = copy_project(tmp_path_factory.mktemp("real"))
-    ingest = CountingIngest()
-    if ingest.real is None:
-        pytest.skip("ingestion is not installed")
+    settings = make_project(tmp_path_factory.mktemp("real"))
+    ingest = request.getfixturevalue("counting_ingest_module")
     summary = build(settings, progress=False, ingest=ingest)
     return settings, summary, ingest
 
@@ -72,11 +69,11 @@ def test_rebuild_of_unchanged_input_is_a_no_op(real_build):
     assert again.triples == first.triples
 
 
-def test_changing_one_document_reingests_only_it(tmp_path, counting_ingest):
-    settings = copy_project(tmp_path, SMALL_DOCS)
+def test_changing_one_document_reingests_only_it(tmp_path, counting_ingest, make_project, small_docs, add_document):
+    settings = make_project(tmp_path, small_docs)
     first = build(settings, progress=False, ingest=counting_ingest)
     assert sorted(counting_ingest.calls) == ["small-a.zh.txt", "small-b.zh.txt"]
-    write_document(settings.documents_dir, "small-b", SMALL_DOCS["small-b"] + "\n2. 《条约》第 1.2 条规定其宗旨。\n")
+    add_document(settings.documents_dir, "small-b", small_docs["small-b"] + "\n2. 《条约》第 1.2 条规定其宗旨。\n")
     second = build(settings, progress=False, ingest=counting_ingest)
     assert counting_ingest.calls[2:] == ["small-b.zh.txt"]
     assert second.changed and second.build_id != first.build_id
@@ -90,8 +87,8 @@ def test_changing_one_document_reingests_only_it(tmp_path, counting_ingest):
     assert len(builds) == 2 and third.build_id in builds and second.build_id in builds
 
 
-def test_failing_build_leaves_the_previous_store_serving(tmp_path, counting_ingest):
-    settings = copy_project(tmp_path, SMALL_DOCS)
+def test_failing_build_leaves_the_previous_store_serving(tmp_path, counting_ingest, make_project, small_docs):
+    settings = make_project(tmp_path, small_docs)
     good = build(settings, progress=False, ingest=counting_ingest)
     before_target = os.readlink(settings.store_location)
     before_count = _count(open_store_path(settings))
@@ -116,8 +113,8 @@ def test_failing_build_leaves_the_previous_store_serving(tmp_path, counting_inge
     assert _count(open_store_path(settings)) == before_count
 
 
-def test_cli_exit_codes(tmp_path):
-    settings = copy_project(tmp_path, {"small-b": SMALL_DOCS["small-b"]})
+def test_cli_exit_codes(tmp_path, make_project, small_docs):
+    settings = make_project(tmp_path, {"small-b": small_docs["small-b"]})
     args = ["--root", str(settings.root), "--store", settings.store, "build", "--no-progress"]
     assert main(args) == 0
     assert main(args) == 0  # up to date
@@ -138,8 +135,8 @@ def test_validate_cli_exit_codes(tmp_path, settings):
     assert main(["validate", str(tmp_path / "missing.ttl")]) == 2
 
 
-def test_no_store_yet_and_remote_store(tmp_path):
-    settings = copy_project(tmp_path, {})
+def test_no_store_yet_and_remote_store(tmp_path, make_project):
+    settings = make_project(tmp_path, {})
     with pytest.raises(FileNotFoundError):
         open_store_path(settings)
     with pytest.raises(BuildError, match="SPARQL endpoint"):
