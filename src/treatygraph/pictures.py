@@ -196,8 +196,8 @@ def neighbourhood_edges(description: Graph, uri: str) -> list[tuple[Node, str, N
             out.append((part, f"cites “{quote}”" if quote else "cites", me))
             quoted.add(part)
     for s, p in description.subject_predicates(me):
-        if p == CITO.hasCitedEntity:
-            continue  # drawn above as citing part → resource, with the quote
+        if p in (CITO.hasCitedEntity, CITO.hasCitingEntity):
+            continue  # citation nodes: drawn as citing part → cited resource (eli:cites)
         if isinstance(s, URIRef) and not (s in quoted and p.endswith("cites")):
             out.append((s, _short(p, description), me))
     return sorted(set(out), key=lambda e: (str(e[0]), e[1], str(e[2])))

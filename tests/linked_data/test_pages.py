@@ -226,3 +226,13 @@ def test_a_shared_secretariat_does_not_link_its_own_instruments():
     _, edges = pictures.network(OxigraphStore.from_graphs({ids.graph_uri("registry"): g}))
     pairs = {(e.source.rsplit("/", 1)[1], e.target.rsplit("/", 1)[1]) for e in edges}
     assert pairs == {("cbd", "cms"), ("cms", "nagoya")}
+
+
+def test_part_page_marks_the_citations_it_makes(client):
+    html = client.get("/page/doc/IT/GB-5/13/14/annex/3/pp/1").text
+    section = re.search(r'<h2 id="cites">.*?</div>', html, re.S).group(0)
+    linked = re.findall(r'<a href="([^"]+)" title="[^"]*"><mark>(.*?)</mark></a>', section)
+    assert linked == [("/page/itpgrfa/art/1.2", "《条约》第 1.2 条"),
+                      ("/page/itpgrfa/art/19.3.g", "《条约》第 19.3(g)"),
+                      ("/page/itpgrfa/art/19.3.l", "(l)")]
+    assert re.sub(r"<[^>]+>", "", section.split('<p class="text" lang="zh">')[1].split("</p>")[0]).startswith("忆及《条约》")

@@ -201,6 +201,45 @@ def citations(graph: Graph, me: URIRef, settings: Settings) -> list[dict]:
     return sorted(out, key=lambda e: e["sort"])
 
 
+def cited_in_text(graph: Graph, me: URIRef, settings: Settings) -> dict | None:
+    """The text of a citing part cut into segments, each citation it makes marked and linked.
+
+    ``{"lang", "segments": [{"text", "href"?, "title"?}]}``; None when the part
+    has no text or makes no citation with usable offsets. Overlapping mentions
+    keep the first.
+    """
+    text_node = graph.value(me, TG.text)
+    part_start = _int(graph, me, TG.startOffset)
+    if text_node is None or part_start is None:
+        return None
+    text = str(text_node)
+    spans = []
+    for c in graph.subjects(CITO.hasCitingEntity, me):
+        start, end = _int(graph, c, TG.startOffset), _int(graph, c, TG.endOffset)
+        if start is None or end is None or not 0 <= start - part_start <= end - part_start <= len(text):
+            continue
+        cited = graph.value(c, CITO.hasCitedEntity)
+        spans.append((start - part_start, end - part_start, cited))
+    if not spans:
+        return None
+    segments, at = [], 0
+    for a, b, cited in sorted(spans, key=lambda x: (x[0], -x[1])):
+        if a < at:
+            continue
+        if a > at:
+            segments.append({"text": text[at:a]})
+        mark = {"text": text[a:b], "mark": True}
+        if cited is not None:
+            mark.update(href=href(settings, str(cited)), title=display_label(graph, cited))
+        else:
+            mark.update(title="unresolved")
+        segments.append(mark)
+        at = b
+    if at < len(text):
+        segments.append({"text": text[at:]})
+    return {"lang": getattr(text_node, "language", None) or "", "segments": segments}
+
+
 def resource_page(graph: Graph, uri: str, request: Request, settings: Settings) -> dict:
     """The template context of a resource page, from its (canonical) description."""
     me = URIRef(uri)
@@ -228,6 +267,7 @@ def resource_page(graph: Graph, uri: str, request: Request, settings: Settings) 
                       "values": [value_of(graph, s, settings) for s in sorted(subs, key=str)]}
                      for p, subs in sorted(incoming.items(), key=lambda kv: qname(graph, kv[0]))],
         "citations": citations(graph, me, settings),
+        "cites": cited_in_text(graph, me, settings),
         "formats": formats,
         "exports": exports,
         "picture": "/pictures/neighbourhood.svg?" + urlencode({"uri": uri}),
