@@ -80,7 +80,7 @@ EnabledGzipContent = 0
 
 [SPARQL]
 ResultSetMaxRows = {max_rows}
-MaxQueryCostEstimationTime = 400
+MaxQueryCostEstimationTime = 100000
 MaxQueryExecutionTime = 60
 """
 
@@ -168,7 +168,17 @@ class VirtuosoServer:
             self.process.wait(timeout=10)
 
     def pause(self) -> None:
+        """SIGSTOP, and wait until the kernel reports the process stopped (delivery is asynchronous)."""
         os.kill(self.process.pid, signal.SIGSTOP)
+        tasks = Path(f"/proc/{self.process.pid}/task")
+        for _ in range(200):
+            try:
+                states = {(t / "stat").read_text().rsplit(")", 1)[1].split()[0] for t in tasks.iterdir()}
+            except OSError:
+                return  # not Linux /proc, or the process went
+            if states <= {"T", "t"}:
+                return
+            time.sleep(0.01)
 
     def resume(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -39,7 +39,17 @@ def run(args) -> int:
         print(f"treatygraph push: --store must be an http(s):// SPARQL endpoint, not {settings.store_location!r}",
               file=sys.stderr)
         return 2
-    source_dir = Path(args.source) if args.source else Path(settings.with_(store="").store_location)
+    if args.source:
+        source_dir = Path(args.source)
+    else:
+        # The build serve would serve: one rule for "where is the current build".
+        from ..http.store_source import store_path
+
+        try:
+            source_dir = store_path(settings.with_(store=""))
+        except StoreError as exc:
+            print(f"treatygraph push: {exc}", file=sys.stderr)
+            return 2
     try:
         source = OxigraphStore.open(source_dir, read_only=True)
     except StoreError as exc:

@@ -305,7 +305,8 @@ class RemoteStore(Store):
             raise StoreError(f"SPARQL server at {url} refused our credentials (HTTP {status}): {message}")
         if status == 503:
             raise StoreUnavailable(f"SPARQL server at {url} is unavailable (HTTP 503): {message}")
-        if status == 504 or "S1T00" in message:
+        if status == 504 or "S1T00" in message or "estimated execution time" in message:
+            # Virtuoso: a timeout, or a query it refuses up front as too slow (MaxQueryCostEstimationTime).
             raise StoreTimeout(f"SPARQL server at {url} timed out (HTTP {status}): {message}")
         if "html" in response.headers.get("content-type", "") or status == 404:
             # A web page where a SPARQL endpoint should be: wrong URL, proxy, maintenance page.
