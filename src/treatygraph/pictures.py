@@ -18,7 +18,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 

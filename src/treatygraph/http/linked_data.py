@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 
 from fastapi import APIRouter, Request
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
@@ -37,7 +37,7 @@ from ..store.base import Store
 from .deps import get_settings, get_store
 from .errors import ApiError
 from .negotiation import (
-    GRAPH_FORMATS, Format, by_media_type, by_name, by_suffix, media_types, negotiate,
+    GRAPH_FORMATS, Format, NotAcceptable, by_media_type, by_name, by_suffix, media_types, negotiate,
 )
 
 router = APIRouter()
@@ -207,7 +207,7 @@ async def resource(rest: str, request: Request) -> Response:
     accept = request.headers.get("accept")
     try:
         chosen = by_media_type(negotiate(accept, media_types(ID_FORMATS)))
-    except Exception as e:  # NotAcceptable: add our headers to the 406
+    except NotAcceptable as e:  # add our headers to the 406
         error = ApiError.from_exception(e)
         error.headers.update(negotiated)
         raise error from e

@@ -37,10 +37,12 @@ from ..store.base import BadQuery, QueryResult, Store
 from .deps import get_settings, get_store
 from .errors import ApiError
 from .linked_data import (
-    CORS_HEADERS, HTML, ID_FORMATS, cached_response, canonical_base, canonical_uri,
-    data_path, href, media_type_with_charset, page_path, public_base, serialize, to_canonical,
+    CORS_HEADERS, HTML, cached_response, canonical_base, canonical_uri,
+    data_path, href, media_type_with_charset, public_base, serialize, to_canonical,
 )
-from .negotiation import GRAPH_FORMATS, Format, by_media_type, by_suffix, media_types, negotiate
+from .negotiation import (
+    GRAPH_FORMATS, NotAcceptable, by_media_type, by_suffix, media_types, negotiate,
+)
 
 router = APIRouter()
 
@@ -420,9 +422,6 @@ async def query_page(request: Request) -> Response:
 
 # ---- ontology ----------------------------------------------------------------
 
-ONTOLOGY_FORMATS: tuple[Format, ...] = ID_FORMATS
-
-
 def _ontology_graph_uri(settings: Settings) -> str:
     return ids.graph_uri("ontology", canonical_base(settings))
 
@@ -449,7 +448,7 @@ async def ontology(request: Request, suffix: str | None = None) -> Response:
         try:
             fmt = by_media_type(negotiate(request.headers.get("accept"), media_types(
                 (HTML, *GRAPH_FORMATS))))  # a page first here: the ontology is read by people
-        except Exception as e:
+        except NotAcceptable as e:
             error = ApiError.from_exception(e)
             error.headers.update(negotiated)
             raise error from e
