@@ -118,8 +118,12 @@ def test_query_page_has_a_form_per_named_query(client, ld_app):
     for name, q in ld_app.state.named_queries.items():
         form = re.search(rf'<form class="query" action="/query" method="get" id="form-{name}">(.*?)</form>', html, re.S)
         assert form, name
-        inputs = re.findall(r'<input type="text" name="([^"]+)"', form.group(1))
+        inputs = re.findall(r'<(?:input type="(?:text|number|date)"|select) name="([^"]+)"', form.group(1))
         assert inputs == [p.name for p in q.params]
+        for p in q.params:
+            kind = {"integer": 'input type="number"', "date": 'input type="date"', "boolean": "select"}.get(
+                p.type, 'input type="text"')
+            assert f'<{kind} name="{p.name}"' in form.group(1), (name, p.name)
 
 
 def test_query_page_runs_a_named_query(client):

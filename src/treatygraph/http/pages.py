@@ -355,11 +355,27 @@ async def page(rest: str, request: Request) -> Response:
 # ---- query page ------------------------------------------------------------
 
 
+_NAMES = bind_prefixes(Graph())
+
+
+def compact(settings: Settings, iri: str) -> str:
+    """An IRI as a table shows it: ``id/cbd`` for ours, ``tg:Treaty`` for a known namespace."""
+    base = canonical_base(settings)
+    if iri.startswith(base + "id/"):
+        return iri[len(base):]
+    for prefix, ns in _NAMES.namespaces():
+        if prefix and iri.startswith(str(ns)) and len(iri) > len(str(ns)):
+            local = iri[len(str(ns)):]
+            if "/" not in local and "#" not in local:
+                return f"{prefix}:{local}"
+    return iri
+
+
 def _cell(term: Node | None, settings: Settings) -> dict | None:
     if term is None:
         return None
     if isinstance(term, URIRef):
-        return {"text": str(term), "iri": str(term), "href": href(settings, str(term))}
+        return {"text": compact(settings, str(term)), "iri": str(term), "href": href(settings, str(term))}
     if isinstance(term, Literal):
         return {"text": str(term), "lang": term.language or ""}
     return {"text": f"_:{term}"}
