@@ -239,3 +239,14 @@ def test_cli_export_reports_bad_root_and_cap(disk_store, capsys):
     assert main(["--store", str(disk_store), "export", "id/itpgrfa/art/19.3.g",
                  "--depth", "2", "--max-triples", "5"]) == 1
     assert "more than 5" in capsys.readouterr().err
+
+
+def test_export_streams_over_a_socket(live_server, sub, article):
+    import httpx
+
+    with httpx.stream("GET", live_server.url + "/export",
+                      params={"root": article, "depth": 1, "format": "ntriples"}) as r:
+        assert r.status_code == 200
+        assert r.headers.get("transfer-encoding") == "chunked" and "content-length" not in r.headers
+        chunks = list(r.iter_bytes())
+    assert b"".join(chunks).decode("utf-8") == text_of(sub, "ntriples")
