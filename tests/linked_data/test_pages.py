@@ -240,3 +240,14 @@ def test_part_page_marks_the_citations_it_makes(client):
                       ("/page/itpgrfa/art/19.3.g", "《条约》第 19.3(g)"),
                       ("/page/itpgrfa/art/19.3.l", "(l)")]
     assert re.sub(r"<[^>]+>", "", section.split('<p class="text" lang="zh">')[1].split("</p>")[0]).startswith("忆及《条约》")
+
+
+def test_every_linked_data_route_is_documented(project_root):
+    from treatygraph.http import linked_data, pages
+
+    doc = (project_root / "docs" / "linked-data.md").read_text(encoding="utf-8")
+    for router in (linked_data.router, pages.router):
+        for route in router.routes:
+            path = re.sub(r"\{(\w+):path\}", r"{\1}", route.path)
+            path = path.replace("{suffix}", "ttl")
+            assert f"`{path}" in doc or path == "/", f"{path} is not in docs/linked-data.md"
