@@ -151,3 +151,13 @@ def test_document_graph_is_validated_in_the_context_of_the_registry(registry, da
     g = Graph().parse(data=PREFIXES + "<id/aichi-targets/5> a tg:Target .", format="turtle")
     assert not validate_graph(g, data_shapes, ontology).conforms  # no labels, scheme, provenance here
     assert validate_graph(g, data_shapes, ontology, context=registry.graph).conforms
+
+
+def test_offsets_in_the_wrong_order(data_shapes, ontology):
+    g = Graph().parse(
+        data=CITATION.format(kind="article", extra="; cito:hasCitedEntity <id/cbd>").replace("tg:endOffset 19", "tg:endOffset 10"),
+        format="turtle",
+    )
+    report = validate_graph(g, data_shapes, ontology)
+    hits = [v for v in report.errors() if "CitationShape" in v.shape]
+    assert [v.message for v in hits] == ["tg:endOffset is not after tg:startOffset"], report.text()
