@@ -141,6 +141,10 @@ def test_app_serves_the_remote_store_and_maps_its_faults(server):
         r = client.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
         assert r.status_code == 200, r.text
         assert r.json()["results"]["bindings"][0]["l"]["value"] == "植物条约"
+        # Virtuoso's system graphs alone exceed the test server's row cap: the API says the answer is cut.
+        r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                       headers={"Accept": "application/sparql-results+json"})
+        assert r.status_code == 200 and r.headers.get("treatygraph-truncated") == "true"
         server.pause()
         try:
             r = client.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})

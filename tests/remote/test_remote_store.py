@@ -116,11 +116,13 @@ def test_construct_returns_a_graph(virtuoso_store, graph_name):
     assert set(got.graph) == {(URIRef(EX + "s0"), RDFS.label, LABELS[0])}
 
 
-def test_row_cap_marks_the_result_truncated(virtuoso_store, graph_name):
+def test_row_cap_marks_the_result_truncated(virtuoso, virtuoso_store, graph_name):
     virtuoso_store.replace_graph(graph_name, _sample(TEST_MAX_ROWS + 50))
     q = f"SELECT ?s WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}"
     got = virtuoso_store.query(q)
     assert got.truncated and len(got.rows) <= TEST_MAX_ROWS
+    with virtuoso.store(max_rows=None) as uncapped:  # Virtuoso says so itself: X-SPARQL-MaxRows
+        assert uncapped.query(q).truncated
     small = virtuoso_store.query(q + " LIMIT 10")
     assert not small.truncated and len(small.rows) == 10
     # Paged reading gets everything despite the cap.
