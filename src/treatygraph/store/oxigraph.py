@@ -30,6 +30,7 @@ from rdflib.term import Node
 from ..namespaces import bind_prefixes
 from .base import BadQuery, QueryResult, Store, StoreError, StoreTimeout, StoreUnavailable
 from .forms import shape
+from .guard import check_query
 
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
@@ -140,6 +141,7 @@ class OxigraphStore(Store):
                 "SPARQL updates are not accepted: the store is read-only for serving "
                 "(the graph changes only through `treatygraph build`)"
             )
+        check_query(sparql, self.graphs, base_iri=base_iri)  # SERVICE, LOAD, FROM elsewhere
         kwargs: dict = {"base_iri": base_iri} if base_iri else {}
         if default_graph is not None or named_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in (default_graph or [])]
