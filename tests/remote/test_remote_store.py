@@ -2,8 +2,9 @@
 
 import uuid
 
-import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS, XSD
 
@@ -164,3 +165,16 @@ def test_updates_without_rights_are_refused(virtuoso, graph_name):
     with RemoteStore(virtuoso.sparql_url, update_url=virtuoso.update_url, user="dba", password="wrong") as wrong:
         with pytest.raises(StoreError, match="credentials"):
             wrong.replace_graph(graph_name, _sample())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
+       lang=st.sampled_from([None, "zh", "en", "zh-Hans"]))
+def test_any_string_bound_and_stored_comes_back_unchanged(virtuoso, text, lang):
+    """Escaping holds for arbitrary Unicode (controls, quotes, braces, CJK): insert, bind, read back."""
+    literal = Literal(text, lang=lang)
+    graph = document_graph_uri("remote-prop")
+    with virtuoso.store() as store:
+        store.replace_graph_triples(graph, [(URIRef(EX + "p"), RDFS.label, literal)])
+        got = store.query(f"SELECT ?s ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", bindings={"o": literal})
+    assert got.rows == [(URIRef(EX + "p"), literal)]
