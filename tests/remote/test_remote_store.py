@@ -178,3 +178,21 @@ def test_any_string_bound_and_stored_comes_back_unchanged(virtuoso, text, lang):
         store.replace_graph_triples(graph, [(URIRef(EX + "p"), RDFS.label, literal)])
         got = store.query(f"SELECT ?s ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", bindings={"o": literal})
     assert got.rows == [(URIRef(EX + "p"), literal)]
+
+
+def test_factory_opens_a_read_only_remote_store_with_env_credentials(virtuoso, monkeypatch, graph_name):
+    from treatygraph.config import Settings
+    from treatygraph.store.factory import open_store
+
+    monkeypatch.setenv("TREATYGRAPH_STORE", virtuoso.sparql_url)
+    monkeypatch.setenv("TREATYGRAPH_UPDATE_URL", virtuoso.update_url)
+    monkeypatch.setenv("TREATYGRAPH_STORE_USER", "dba")
+    monkeypatch.setenv("TREATYGRAPH_STORE_PASSWORD", "dba")
+    settings = Settings.from_env()
+    with open_store(settings) as served:
+        assert isinstance(served, RemoteStore) and served.query("ASK {}").boolean is True
+        with pytest.raises(StoreError, match="read-only"):
+            served.replace_graph(graph_name, _sample())
+    with open_store(settings, read_only=False) as writer:
+        writer.replace_graph(graph_name, _sample())
+        assert writer.count(graph_name) == len(LABELS)

@@ -60,7 +60,7 @@ def run(args) -> int:
         options["update_url"] = args.update_url
     if args.graph_store_url:
         options["graph_store_url"] = args.graph_store_url
-    target = open_store(settings, **options)
+    target = open_store(settings, read_only=False, **options)
     print(f"pushing {source_dir} -> {settings.store_location}", file=sys.stderr)
     try:
         summary = push(source, target, graphs=args.graph, progress=lambda line: print(line, file=sys.stderr))

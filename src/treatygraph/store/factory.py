@@ -29,6 +29,7 @@ def open_store(settings, *, read_only: bool = True, **options) -> Store:
         options.setdefault("user", extra.get("store_user") or None)
         options.setdefault("password", extra.get("store_password") or None)
         options.setdefault("graph_store_url", extra.get("store_graph_store_url") or None)
+        options.setdefault("read_only", read_only)
         return RemoteStore(location, **options)
     from .oxigraph import OxigraphStore
 

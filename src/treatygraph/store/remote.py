@@ -254,8 +254,10 @@ class RemoteStore(Store):
         max_rows: int | None = None,
         batch_size: int | None = None,
         graph_store_url: str | None = None,
+        read_only: bool = False,
     ):
         self.query_url = query_url
+        self.read_only = read_only
         self.update_url = update_url or query_url
         self.timeout = timeout
         self.connect_timeout = connect_timeout
@@ -407,8 +409,13 @@ class RemoteStore(Store):
 
     # -- updates -----------------------------------------------------------
 
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.query_url} is open read-only")
+
     def update(self, sparql: str, *, timeout: float | None = None) -> None:
         """Run one SPARQL 1.1 Update request (one request = one transaction on most servers)."""
+        self._writable()
         self._post(self.update_url, {"update": sparql}, "*/*", timeout or self.update_timeout)
 
     def drop_graph(self, graph_uri: str) -> None:
@@ -423,6 +430,7 @@ class RemoteStore(Store):
         refuses blank nodes in ``INSERT DATA``; with a Graph Store Protocol
         endpoint each batch is an N-Triples POST.
         """
+        self._writable()
         sent = 0
         target = term_to_sparql(URIRef(graph_uri))
         for batch, has_bnodes in _batches(list(triples), self.batch_size):
