@@ -161,3 +161,13 @@ def test_offsets_in_the_wrong_order(data_shapes, ontology):
     report = validate_graph(g, data_shapes, ontology)
     hits = [v for v in report.errors() if "CitationShape" in v.shape]
     assert [v.message for v in hits] == ["tg:endOffset is not after tg:startOffset"], report.text()
+
+
+def test_meeting_ending_before_it_starts(registry, data_shapes, ontology):
+    g = Graph()
+    g += registry.graph
+    s = URIRef(ID + "cbd/cop/11")
+    g.remove((s, TG.endDate, None))
+    g.add((s, TG.endDate, Literal("2012-10-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))))
+    hits = _check(g, data_shapes, ontology, ID + "cbd/cop/11", "DateOrderShape")
+    assert "ends before it starts" in hits[0].message
