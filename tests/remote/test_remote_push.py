@@ -88,3 +88,33 @@ def test_push_command_refuses_a_directory_target_and_a_missing_source(tmp_path, 
     assert "http(s)://" in capsys.readouterr().err
     assert main(["push", "--store", "http://127.0.0.1:9/sparql", "--from", str(tmp_path / "none")]) == 2
     assert "--from" in capsys.readouterr().err
+
+
+def test_readers_see_the_old_or_the_new_graph_never_a_half_loaded_one(virtuoso):
+    """While a bigger new version loads in 15 batches, a concurrent reader only ever counts old or new."""
+    import threading
+
+    tag = "p" + uuid.uuid4().hex[:8]
+    old = make_graphs(tag, {"a": 500})
+    new = make_graphs(tag, {"a": 1500})
+    (name,) = old
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def read():
+        with virtuoso.store() as reader:
+            while not done.is_set():
+                seen.add(reader.count(name))
+                done.wait(0.02)
+
+    with virtuoso.store(batch_size=100) as target:
+        push(OxigraphStore.from_graphs(old), target)
+        thread = threading.Thread(target=read)
+        thread.start()
+        try:
+            push(OxigraphStore.from_graphs(new), target)
+        finally:
+            done.set()
+            thread.join()
+        assert target.count(name) == 1500
+    assert seen and seen <= {500, 1500}, seen
