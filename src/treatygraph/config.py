@@ -11,6 +11,14 @@ reads the environment anywhere else. Environment variables:
 ``TREATYGRAPH_STORE_PASSWORD``  remote store: its password
 ``TREATYGRAPH_GRAPH_STORE_URL`` remote store: Graph Store Protocol endpoint for fast loading (optional)
 
+``TREATYGRAPH_QUERY_TIMEOUT``           seconds a query may run (default 30; docs/security.md)
+``TREATYGRAPH_MAX_ROWS``                solutions/triples one answer may hold (default 100000)
+``TREATYGRAPH_MAX_BODY``                bytes of a request body (default 1000000)
+``TREATYGRAPH_MAX_CONCURRENT_PER_CLIENT``  requests in flight per client address (default 8)
+
+These limits land in ``Settings.extra`` under the same names in lower case
+without the prefix (``query_timeout``, ...; defaults in
+``treatygraph.store.budget.DEFAULTS``).
 The remote-store variables land in ``Settings.extra`` as
 ``store_update_url``, ``store_user``, ``store_password``,
 ``store_graph_store_url`` (read by
@@ -44,6 +52,13 @@ _REMOTE_STORE_ENV = {
     "store_user": "TREATYGRAPH_STORE_USER",
     "store_password": "TREATYGRAPH_STORE_PASSWORD",
     "store_graph_store_url": "TREATYGRAPH_GRAPH_STORE_URL",
+}
+#: ``Settings.extra`` keys read from the environment for the query limits.
+_LIMITS_ENV = {
+    "query_timeout": "TREATYGRAPH_QUERY_TIMEOUT",
+    "max_rows": "TREATYGRAPH_MAX_ROWS",
+    "max_body": "TREATYGRAPH_MAX_BODY",
+    "max_concurrent_per_client": "TREATYGRAPH_MAX_CONCURRENT_PER_CLIENT",
 }
 
 
@@ -99,7 +114,7 @@ class Settings:
             store=env.get("TREATYGRAPH_STORE", ""),
             extra={
                 key: env[var]
-                for key, var in _REMOTE_STORE_ENV.items()
+                for key, var in {**_REMOTE_STORE_ENV, **_LIMITS_ENV}.items()
                 if env.get(var)
             },
         )

@@ -11,11 +11,15 @@ Routers are included in list order, so put catch-all paths last.
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from fastapi import APIRouter, FastAPI
 
 from ..config import Settings
 from ..store.base import Store
+from ..store.budget import Budget
 from . import errors, linked_data, named, pages, sparql
+from .limits import ClientLimits
 from .deps import get_settings, get_store  # noqa: F401  (re-exported for routers)
 from .store_source import StoreSource, open_store  # noqa: F401  (open_store re-exported for the CLI)
 
@@ -28,6 +32,14 @@ ROUTERS: list[APIRouter] = [
 ]
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    yield
+    pool = getattr(app.state, "query_pool", None)
+    if pool is not None:
+        pool.close()  # stop the query workers with the server
+
+
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """A new app serving ``store``, or, when not given, the store ``settings`` names.
 
@@ -36,7 +48,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app = FastAPI(
         title="treatygraph",
         description="A knowledge graph of how multilateral environmental agreements link to each other.",
-        docs_url="/api", redoc_url=None,
+        docs_url="/api", redoc_url=None, lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.store_error = None
@@ -49,6 +61,14 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         store, app.state.store_error = source.store, source.error
     app.state.store = store
     app.state.named_queries = named.load_catalogue(settings)
+    # Limits (docs/security.md): queries on the on-disk store run in killable workers.
+    app.state.budget = budget = Budget.from_settings(settings)
+    app.state.query_pool = None
+    if app.state.store_source is not None and not settings.store_is_remote:
+        from ..store.pool import QueryPool
+
+        app.state.query_pool = QueryPool(budget.query_workers)
+    app.add_middleware(ClientLimits, budget=budget)
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)

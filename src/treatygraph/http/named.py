@@ -12,7 +12,6 @@ import json
 import logging
 
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from ..config import Settings
@@ -21,7 +20,7 @@ from ..store.forms import shape
 from .deps import get_store
 from .errors import ApiError
 from .negotiation import negotiate
-from .results import run_serialized
+from .execution import TRUNCATED_HEADER, execute
 from .sparql import _FORMATS_FOR_KIND, _with_charset, choose_format
 
 router = APIRouter()
@@ -101,10 +100,8 @@ async def run_query(name: str, request: Request):
     kind = shape(query.sparql).kind
     fmt, media = choose_format(request, _FORMATS_FOR_KIND[kind], values.get("format"))
     store = get_store(request)
-    body, truncated = await run_in_threadpool(
-        run_serialized, store, query.sparql, fmt, bindings=bindings,
-        timeout=settings.extra.get("query_timeout"))
+    body, truncated = await execute(request, store, query.sparql, fmt, bindings=bindings)
     headers = {"Vary": "Accept"}
     if truncated:
-        headers["Treatygraph-Truncated"] = "true"
+        headers[TRUNCATED_HEADER] = "true"
     return Response(body, media_type=_with_charset(media), headers=headers)

@@ -18,24 +18,24 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import RDF
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from ..namespaces import bind_prefixes
 from ..store.base import Store
 from ..store.forms import shape
+from ..store.guard import check_query
 from .deps import get_store
 from .errors import ApiError
+from .execution import TRUNCATED_HEADER, budget_of, execute
 from .negotiation import (
     ASK_FORMATS, FORMATS, GRAPH_FORMATS, SELECT_FORMATS, Format,
     by_media_type, by_name, media_types, negotiate,
 )
-from .results import run_serialized
 
 router = APIRouter()
 
 PATH = "/sparql"
-#: Largest request body accepted, in bytes.
+#: Largest request body accepted by default, in bytes (``Budget.max_body`` is the one applied).
 MAX_BODY = 1_000_000
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
@@ -74,12 +74,13 @@ async def _body_text(request: Request, charset: str | None) -> str:
     if charset not in (None, "utf-8", "utf8"):
         raise ApiError(415, "Unsupported Media Type",
                        f"request bodies must be UTF-8, not {charset!r}")
+    limit = budget_of(request).max_body
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY:
-        raise ApiError.payload_too_large(MAX_BODY)
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError.payload_too_large(limit)
     body = await request.body()
-    if len(body) > MAX_BODY:
-        raise ApiError.payload_too_large(MAX_BODY)
+    if len(body) > limit:
+        raise ApiError.payload_too_large(limit)
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -157,23 +158,25 @@ async def sparql_endpoint(request: Request):
     form = shape(query)
     if form.is_update:
         raise ApiError.bad_query(READ_ONLY)
+    base = request.app.state.settings.base
+    # SERVICE, LOAD, updates refused for every store; FROM checked against the store's graphs.
+    facts = check_query(query, base_iri=base)
+    if facts.dataset_iris:
+        check_dataset(store, facts.from_graphs, facts.from_named_graphs)
     dataset = {}
     if default or named:
         check_dataset(store, default, named)
         dataset = {"default_graph": default, "named_graphs": named}
-    timeout = request.app.state.settings.extra.get("query_timeout")
 
     if form.kind is None:
         # Not recognisably a query: let the store's parser say what is wrong.
-        await run_in_threadpool(store.query, query, **dataset)
+        await execute(request, store, query, SELECT_FORMATS[0], base_iri=base, **dataset)
         raise ApiError.bad_query("not a SPARQL query form (SELECT, ASK, CONSTRUCT, DESCRIBE)")
     fmt, media = choose_format(request, _FORMATS_FOR_KIND[form.kind], override)
-    body, truncated = await run_in_threadpool(
-        run_serialized, store, query, fmt, timeout=timeout,
-        base_iri=request.app.state.settings.base, **dataset)
+    body, truncated = await execute(request, store, query, fmt, base_iri=base, **dataset)
     headers = {"Vary": "Accept"}
     if truncated:
-        headers["Treatygraph-Truncated"] = "true"
+        headers[TRUNCATED_HEADER] = "true"
     return Response(body, media_type=_with_charset(media), headers=headers)
 
 

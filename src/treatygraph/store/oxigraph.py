@@ -241,6 +241,39 @@ class OxigraphStore(Store):
         except OSError as e:
             raise StoreUnavailable(f"the store could not be read: {e}") from e
 
+    def query_capped(
+        self,
+        sparql: str,
+        media_type: str,
+        *,
+        max_rows: int | None,
+        bindings: Mapping[str, Node] | None = None,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+    ) -> tuple[bytes, bool]:
+        """:meth:`query_serialized` keeping at most ``max_rows`` solutions/triples: ``(body, truncated)``."""
+        from .budget import serialize_capped
+
+        media_type = media_type.split(";")[0].strip().lower()
+        answer = self._run(sparql, bindings, default_graph, named_graphs, base_iri)
+        try:
+            if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
+                fmt = RESULTS_FORMATS.get(media_type)
+                if fmt is None or (isinstance(answer, ox.QueryBoolean) and fmt in (
+                        ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV)):
+                    raise ValueError(f"{media_type} is not a format for this query's results")
+                return serialize_capped(answer, fmt, max_rows=max_rows)
+            if media_type not in GRAPH_FORMATS and media_type not in RDFLIB_GRAPH_FORMATS:
+                raise ValueError(f"{media_type} is not a format for a graph")
+            return serialize_capped(answer, graph_format=GRAPH_FORMATS.get(media_type),
+                                    rdflib_format=RDFLIB_GRAPH_FORMATS.get(media_type),
+                                    max_rows=max_rows)
+        except SyntaxError as e:
+            raise BadQuery(str(e)) from e
+        except OSError as e:
+            raise StoreUnavailable(f"the store could not be read: {e}") from e
+
     # ---- graphs --------------------------------------------------------
 
     def graphs(self) -> list[str]:

@@ -1,0 +1,72 @@
+"""Running a user query within its budget: the one place ``/sparql`` and ``/queries/{name}`` execute.
+
+* an on-disk embedded store runs the query in the app's
+  :class:`~treatygraph.store.pool.QueryPool`: a query past
+  ``query_timeout`` is **stopped** (its worker process is killed) and
+  answered 504;
+* an in-memory store (tests: ``create_app(settings, OxigraphStore.from_graphs(...))``)
+  runs in a thread with a deadline: the client gets its 504 on time, but
+  the thread runs on to its end (pyoxigraph cannot be interrupted), so this
+  fallback bounds the wait, not the work;
+* another store (remote) gets the timeout passed down, under the same deadline.
+
+Results are cut at ``max_rows`` with ``truncated`` True (the route sets the
+``Treatygraph-Truncated: true`` header).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import Mapping, Sequence
+
+from fastapi import Request
+from rdflib.term import Node
+from starlette.concurrency import run_in_threadpool
+
+from ..store.base import BadQuery, Store, StoreTimeout
+from ..store.budget import Budget
+from .negotiation import Format
+from .results import run_serialized
+
+TRUNCATED_HEADER = "Treatygraph-Truncated"
+
+
+def budget_of(request: Request) -> Budget:
+    """The app's limits (``app.state.budget``, else from its settings)."""
+    budget = getattr(request.app.state, "budget", None)
+    return budget or Budget.from_settings(request.app.state.settings)
+
+
+async def execute(
+    request: Request,
+    store: Store,
+    sparql: str,
+    fmt: Format,
+    *,
+    bindings: Mapping[str, Node] | None = None,
+    default_graph: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    base_iri: str | None = None,
+) -> tuple[bytes, bool]:
+    """Run ``sparql`` on ``store`` within the app's budget: ``(body, truncated)``."""
+    budget = budget_of(request)
+    pool = getattr(request.app.state, "query_pool", None)
+    path = getattr(store, "path", None)
+    kwargs = dict(bindings=bindings, default_graph=default_graph, named_graphs=named_graphs,
+                  base_iri=base_iri)
+    if pool is not None and path is not None and hasattr(store, "query_capped"):
+        return await run_in_threadpool(partial(
+            pool.run, path, sparql, fmt.media_type, timeout=budget.query_timeout,
+            max_rows=budget.max_rows, **kwargs))
+    capped = getattr(store, "query_capped", None)
+    if capped is not None:
+        work = partial(capped, sparql, fmt.media_type, max_rows=budget.max_rows, **kwargs)
+    else:
+        work = partial(run_serialized, store, sparql, fmt, timeout=budget.query_timeout, **kwargs)
+    try:
+        return await asyncio.wait_for(run_in_threadpool(work), budget.query_timeout)
+    except asyncio.TimeoutError:
+        raise StoreTimeout(f"the query ran longer than {budget.query_timeout:g} s") from None
+    except ValueError as e:  # a format this answer cannot carry
+        raise BadQuery(str(e)) from e
