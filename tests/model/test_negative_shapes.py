@@ -88,7 +88,8 @@ def test_ontology_undeclared_term_and_one_sided_inverse(ontology, lint_shapes):
     g.remove((TG.targetOf, URIRef("http://www.w3.org/2002/07/owl#inverseOf"), None))
     report = validate_graph(g, lint_shapes)
     assert any(v.value == str(TG.Undeclared) for v in report.errors()), report.text()
-    assert any("InversePairShape" in v.shape and v.focus_node == str(TG.hasTarget) for v in report.errors())
+    assert any("InversePairShape" in v.shape and v.focus_node == str(TG.hasTarget) and v.value == str(TG.targetOf)
+               for v in report.errors()), report.text()
 
 
 CITATION = PREFIXES + """

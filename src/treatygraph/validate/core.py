@@ -80,10 +80,9 @@ def load_shapes(settings, which: str = "data") -> Graph:
     files = sorted(Path(settings.shapes_dir).glob("*.ttl"))
     if not files:
         raise ValueError(f"{settings.shapes_dir}: no shapes (*.ttl)")
-    # core.ttl declares the SPARQL prefixes the others use: always load it.
     for path in files:
         is_lint = path.name == ONTOLOGY_SHAPES
-        if which == "all" or (which == "ontology") == is_lint or path.name == "core.ttl":
+        if which == "all" or (which == "ontology") == is_lint:
             _parse_ttl(graph, path)
     return graph
 
