@@ -238,12 +238,15 @@ def _write_nt(graph: Graph, path: Path) -> None:
 # ---------------------------------------------------------------------- build
 
 
-def build(settings, *, progress: bool = True, ingest: Ingest | None = None, force: bool = False) -> BuildSummary:
+def build(
+    settings, *, progress: bool = True, ingest: Ingest | None = None, force: bool = False, jobs: int = 1
+) -> BuildSummary:
     """Build a new store from the project at ``settings.root`` and swap it in.
 
     Raises :class:`BuildFailed` (with ``.summary``) when a graph violates the
     shapes or an input cannot be read, :class:`BuildError` otherwise; in both
-    cases the current store is untouched.
+    cases the current store is untouched. ``jobs > 1`` validates the graphs in
+    that many processes; ``ingest`` replaces the ingestion entry point.
     """
     started = time.monotonic()
     area = store_area(settings)
@@ -253,12 +256,12 @@ def build(settings, *, progress: bool = True, ingest: Ingest | None = None, forc
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise BuildError(f"another build is running ({area / '.lock'})") from exc
-        summary = _build_locked(settings, area, progress, ingest or default_ingest(), force)
+        summary = _build_locked(settings, area, progress, ingest or default_ingest(), force, jobs)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, force: bool) -> BuildSummary:
+def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, force: bool, jobs: int) -> BuildSummary:
     from tqdm import tqdm
 
     root = Path(settings.root)
@@ -297,7 +300,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         summary.reused = summary.documents
         return summary
 
-    bar = tqdm(total=3 + len(texts), disable=not progress, unit="graph", desc="build")
+    bar = tqdm(total=3 + len(texts), disable=not progress, unit="step", desc="build")
     try:
         bar.set_postfix_str("ontology")
         try:
@@ -307,17 +310,30 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             lint_shapes = load_shapes(settings, "ontology")
         except (RegistryError, ValueError) as exc:
             raise BuildFailed(str(exc), summary) from exc
-        summary.reports.append(validate_graph(ontology, lint_shapes, name="ontology (lint)"))
-        summary.reports.append(validate_graph(ontology, data_shapes, ontology, name="ontology"))
+        # Ingest what the cache lacks (in this process), then validate every graph on its own.
         bar.update(1)
-        bar.set_postfix_str("registry")
-        summary.reports.append(validate_graph(registry.graph, data_shapes, ontology, name="registry"))
-        bar.update(1)
-
-        docs: list[_DocGraph] = []
+        found: list[_DocGraph | tuple] = []
         for t in texts:
             bar.set_postfix_str(t.name)
-            docs.append(_document(t, doc_keys[t.name], area, registry, settings, ingest, data_shapes, ontology, summary))
+            found.append(_cached_or_ingested(t, doc_keys[t.name], area, registry, settings, ingest, summary))
+        tasks = [
+            ValidationTask("ontology (lint)", ontology, lint_shapes),
+            ValidationTask("ontology", ontology, data_shapes, ontology),
+            ValidationTask("registry", registry.graph, data_shapes, ontology),
+        ]
+        fresh = [f for f in found if isinstance(f, tuple)]
+        tasks += [ValidationTask(f"document {r.slug}", r.graph, data_shapes, ontology, registry.graph) for _, r in fresh]
+        bar.set_postfix_str(f"validating {len(tasks)} graphs")
+        reports = validate_all(tasks, jobs)
+        bar.update(1)
+        summary.reports += reports
+        docs: list[_DocGraph] = []
+        doc_reports = iter(reports[3:])
+        for f in found:
+            if isinstance(f, tuple):
+                docs.append(_finish_document(*f, next(doc_reports)))
+            else:
+                docs.append(f)
             bar.update(1)
         for d in docs:
             summary.citations += d.citations
@@ -367,8 +383,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         bar.close()
 
 
-def _document(text_path, key, area, registry, settings, ingest, shapes, ontology, summary) -> _DocGraph:
-    """One document's validated graph: from the cache when its key matches, else ingested now."""
+def _cached_or_ingested(text_path, key, area, registry, settings, ingest, summary):
+    """A cached validated graph (a :class:`_DocGraph`), or ``(cache_paths, IngestResult)`` to validate."""
     slug = text_path.name.split(".", 1)[0]
     cache = area / "cache" / slug
     nt, info = cache / f"{key}.nt", cache / f"{key}.json"
@@ -379,17 +395,68 @@ def _document(text_path, key, area, registry, settings, ingest, shapes, ontology
         result = ingest(text_path, registry, settings)
     except _input_errors() as exc:
         raise BuildFailed(f"{text_path}: {exc}", summary) from exc
-    report = validate_graph(result.graph, shapes, ontology, context=registry.graph, name=f"document {result.slug}")
-    summary.reports.append(report)
+    return (key, nt, info), result
+
+
+def _finish_document(paths, result, report: ValidationReport) -> _DocGraph:
+    """Record a freshly ingested document; only a conforming graph enters the cache."""
+    key, nt, info = paths
     citations, unresolved = _count_citations(result.graph)
     doc = _DocGraph(result.slug, str(result.graph_uri), key, nt, len(result.graph), citations, unresolved,
                     [str(w) for w in result.warnings], False)
-    if report.conforms:  # only validated graphs enter the cache
-        cache.mkdir(parents=True, exist_ok=True)
+    if report.conforms:
+        nt.parent.mkdir(parents=True, exist_ok=True)
         _write_nt(result.graph, nt)
         info.write_text(json.dumps({"uri": doc.uri, "triples": doc.triples, "citations": citations,
                                     "unresolved": unresolved, "warnings": doc.warnings}, ensure_ascii=False))
     return doc
+
+
+# ----------------------------------------------------------------- validation
+
+
+@dataclass
+class ValidationTask:
+    """One graph to validate on its own (with the ontology and, for documents, the registry as context)."""
+
+    name: str
+    data: Graph
+    shapes: Graph
+    ontology: Graph | None = None
+    context: Graph | None = None
+
+
+def _nt(g: Graph | None) -> bytes | None:
+    return None if g is None else g.serialize(format="nt", encoding="utf-8")
+
+
+def _graph(data: bytes | None) -> Graph | None:
+    return None if data is None else Graph().parse(data=data, format="nt")
+
+
+def _validate_serialised(name, data, shapes, ontology, context) -> ValidationReport:
+    return validate_graph(_graph(data), Graph().parse(data=shapes, format="turtle"), _graph(ontology),
+                          context=_graph(context), name=name)
+
+
+def validate_all(tasks: list[ValidationTask], jobs: int = 1) -> list[ValidationReport]:
+    """Validate each task's graph separately; with ``jobs > 1`` in that many worker processes.
+
+    Results come back in the order of ``tasks``. Workers are spawned (not
+    forked) so that no store or thread state of this process leaks into them.
+    """
+    if jobs <= 1 or len(tasks) <= 1:
+        return [validate_graph(t.data, t.shapes, t.ontology, context=t.context, name=t.name) for t in tasks]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [
+            pool.submit(_validate_serialised, t.name, _nt(t.data), t.shapes.serialize(format="turtle"),
+                        _nt(t.ontology), _nt(t.context))
+            for t in tasks
+        ]
+        return [f.result() for f in futures]
 
 
 def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph]) -> dict[str, int]:

@@ -7,7 +7,11 @@ import pyoxigraph as ox
 import pytest
 
 from treatygraph import identifiers
-from treatygraph.build import BuildError, BuildFailed, build, open_store_path, store_area
+from rdflib import Graph
+
+from treatygraph.build import BuildError, BuildFailed, ValidationTask, build, open_store_path, store_area, validate_all
+from treatygraph.registry import Registry
+from treatygraph.validate import load_ontology, load_shapes
 from treatygraph.cli import main
 
 
@@ -141,3 +145,22 @@ def test_no_store_yet_and_remote_store(tmp_path, make_project):
         open_store_path(settings)
     with pytest.raises(BuildError, match="SPARQL endpoint"):
         build(settings.with_(store="http://localhost:1/sparql"), progress=False)
+
+
+def test_parallel_validation_gives_the_same_reports(settings):
+    ontology, shapes = load_ontology(settings), load_shapes(settings)
+    registry = Registry.load(settings.registry_dir, settings.base)
+    bad = Graph().parse(
+        data='@prefix tg: <https://w3id.org/treatygraph/ontology#> .\n'
+        '<https://w3id.org/treatygraph/id/cbd/decision/XI-6> a tg:Decision ; tg:number "XI/6" .',
+        format="turtle",
+    )
+    tasks = [
+        ValidationTask("registry", registry.graph, shapes, ontology),
+        ValidationTask("bad document", bad, shapes, ontology, registry.graph),
+    ]
+    serial, parallel = validate_all(tasks, 1), validate_all(tasks, 2)
+    assert [r.name for r in parallel] == ["registry", "bad document"]
+    assert [r.conforms for r in parallel] == [r.conforms for r in serial] == [True, False]
+    assert parallel[1].violations == serial[1].violations
+    assert parallel[1].violations[0].focus_node.endswith("id/cbd/decision/XI-6")

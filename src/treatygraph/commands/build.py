@@ -17,6 +17,8 @@ def register(subparsers) -> None:
     )
     p.add_argument("--force", action="store_true", help="rebuild even when no input changed")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="validate graphs in N worker processes (default 1)")
     p.set_defaults(func=run)
 
 
@@ -26,7 +28,8 @@ def run(args) -> int:
 
     settings = settings_from_args(args)
     try:
-        summary = build(settings, progress=not args.no_progress and sys.stderr.isatty(), force=args.force)
+        summary = build(settings, progress=not args.no_progress and sys.stderr.isatty(), force=args.force,
+                        jobs=args.jobs)
     except BuildFailed as exc:
         if exc.summary is not None:
             print(exc.summary.text())
