@@ -64,13 +64,12 @@ def normalise_alias(text: str) -> str:
 
 
 def _parse_file(graph: Graph, path: Path, base: str) -> None:
+    from .rdffile import RdfFileError, parse_turtle
+
     try:
-        graph.parse(path, format="turtle", publicID=base)
-    except Exception as exc:  # rdflib raises BadSyntax and assorted others
-        line = getattr(exc, "lines", None)
-        why = getattr(exc, "_why", None) or str(exc).splitlines()[0]
-        where = f"{path}:{line + 1}" if isinstance(line, int) else str(path)
-        raise RegistryError(f"{where}: bad Turtle: {why}") from exc
+        parse_turtle(graph, path, public_id=base)  # strict UTF-8; errors name path:line:column
+    except RdfFileError as exc:
+        raise RegistryError(str(exc)) from exc
 
 
 class Registry:

@@ -90,6 +90,11 @@ def read_text(path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1)
         raise IngestError(f"{path}:{line}:{col + 1}: not UTF-8 (byte offset {exc.start})") from exc
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        col = nul - (data.rfind(b"\n", 0, nul) + 1)
+        raise IngestError(f"{path}:{line}:{col + 1}: NUL byte (byte offset {nul})")
     return text[1:] if text.startswith("\ufeff") else text
 
 

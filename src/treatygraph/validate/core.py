@@ -64,12 +64,9 @@ class ValidationReport:
 
 
 def _parse_ttl(graph: Graph, path: Path) -> None:
-    try:
-        graph.parse(path, format="turtle")
-    except Exception as exc:
-        line = getattr(exc, "lines", None)
-        where = f"{path}:{line + 1}" if isinstance(line, int) else str(path)
-        raise ValueError(f"{where}: bad Turtle: {getattr(exc, '_why', None) or exc}") from exc
+    from ..rdffile import parse_turtle
+
+    parse_turtle(graph, path)  # RdfFileError (a ValueError) naming path:line:column
 
 
 def load_shapes(settings, which: str = "data") -> Graph:
