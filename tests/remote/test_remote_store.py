@@ -168,7 +168,7 @@ def test_updates_without_rights_are_refused(virtuoso, graph_name):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
+@given(text=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40),
        lang=st.sampled_from([None, "zh", "en", "zh-Hans"]))
 def test_any_string_bound_and_stored_comes_back_unchanged(virtuoso, text, lang):
     """Escaping holds for arbitrary Unicode (controls, quotes, braces, CJK): insert, bind, read back."""
@@ -196,3 +196,11 @@ def test_factory_opens_a_read_only_remote_store_with_env_credentials(virtuoso, m
     with open_store(settings, read_only=False) as writer:
         writer.replace_graph(graph_name, _sample())
         assert writer.count(graph_name) == len(LABELS)
+
+
+def test_nul_in_a_literal_is_refused_not_cut(virtuoso_store, graph_name):
+    # Virtuoso would store "a" for "a\x00b"; the store refuses, naming the graph and the triple.
+    with pytest.raises(StoreError, match=r"U\+0000") as info:
+        virtuoso_store.replace_graph_triples(graph_name, [(URIRef(EX + "n"), RDFS.label, Literal("a\x00b"))])
+    assert graph_name in str(info.value) and EX + "n" in str(info.value)
+    assert not virtuoso_store.has_graph(graph_name)

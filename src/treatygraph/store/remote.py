@@ -56,7 +56,8 @@ _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 # Characters an IRIREF may not contain (SPARQL 1.1 grammar, production 139).
 _BAD_IRI_CHAR = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_ESCAPE = re.compile(r'[\\"\n\r\t\b\f]')
+# Other control characters as \uXXXX: Virtuoso's lexer ends a string at a raw NUL.
+_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 # Length-preserving lexer: strings, IRIs and comments, whose braces do not count.
 _OPAQUE = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -74,6 +75,11 @@ _OPAQUE = re.compile(
 # --------------------------------------------------------------------------
 
 
+def _escape(match: re.Match) -> str:
+    char = match.group(0)
+    return _ESCAPES.get(char) or f"\\u{ord(char):04X}"
+
+
 def term_to_sparql(term: Node, *, allow_bnode: bool = False) -> str:
     """The N-Triples form of an rdflib IRI or literal, escaped; ValueError if it cannot be one.
 
@@ -87,7 +93,7 @@ def term_to_sparql(term: Node, *, allow_bnode: bool = False) -> str:
             raise ValueError(f"not an IRI: {iri!r} contains {bad.group(0)!r} at position {bad.start()}")
         return f"<{iri}>"
     if isinstance(term, Literal):
-        text = '"' + _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], str(term)) + '"'
+        text = '"' + _ESCAPE.sub(_escape, str(term)) + '"'
         if term.language:
             if not _LANG.match(term.language):
                 raise ValueError(f"not a language tag: {term.language!r}")
@@ -431,9 +437,17 @@ class RemoteStore(Store):
         endpoint each batch is an N-Triples POST.
         """
         self._writable()
+        triples = list(triples)
+        for triple in triples:
+            if isinstance(triple[2], Literal) and "\x00" in triple[2]:
+                # Virtuoso silently cuts a string at U+0000; refuse rather than store less.
+                raise StoreError(
+                    f"<{graph_uri}>: literal of <{triple[0]}> <{triple[1]}> contains U+0000, "
+                    "which SPARQL servers such as Virtuoso truncate; remove it from the source"
+                )
         sent = 0
         target = term_to_sparql(URIRef(graph_uri))
-        for batch, has_bnodes in _batches(list(triples), self.batch_size):
+        for batch, has_bnodes in _batches(triples, self.batch_size):
             body = " .\n".join(" ".join(term_to_sparql(t, allow_bnode=True) for t in triple) for triple in batch)
             if self.graph_store_url:
                 self._post(
