@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -129,9 +130,26 @@ _INTEGER = re.compile(r"^[+-]?\d+$")
 _BOOLEAN = {"true": "true", "1": "true", "false": "false", "0": "false"}
 
 
+#: Longest parameter value accepted, in characters.
+MAX_VALUE_LENGTH = 2048
+# C0 and C1 controls (tab, line feed, carriage return allowed), surrogates, non-characters.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def coerce(param: Param, raw: str, base: str = DEFAULT_BASE) -> Node:
-    """A raw string as the typed term for ``param``; :class:`ParameterError` if it does not fit."""
-    raw = raw.strip()
+    """A raw string as the typed term for ``param``; :class:`ParameterError` if it does not fit.
+
+    Values are NFC-normalised (an NFD spelling means the same text); too
+    long values and control characters (NUL included) are refused.
+    """
+    if len(raw) > MAX_VALUE_LENGTH:
+        raise ParameterError(param.name, f"the value is {len(raw)} characters long; "
+                             f"at most {MAX_VALUE_LENGTH} are accepted")
+    bad = _FORBIDDEN.search(raw)
+    if bad:
+        raise ParameterError(param.name, f"control or invalid character U+{ord(bad.group()):04X} "
+                             f"at position {bad.start()}")
+    raw = unicodedata.normalize("NFC", raw).strip()
     t = param.type
     if t == "iri":
         return URIRef(_iri(param.name, raw, base))
@@ -169,7 +187,10 @@ def _iri(name: str, raw: str, base: str) -> str:
             raise ParameterError(name, str(e)) from None
     m = _PREFIXED.match(raw)
     if m and m.group(1) in PREFIXES and not raw.startswith(m.group(1) + "://"):
-        return str(PREFIXES[m.group(1)]) + (m.group(2) or "")
+        iri = str(PREFIXES[m.group(1)]) + (m.group(2) or "")
+        if not _ABSOLUTE_IRI.match(iri):
+            raise ParameterError(name, f"{raw!r} expands to {iri!r}, which is not an IRI")
+        return iri
     if _ABSOLUTE_IRI.match(raw):
         return raw
     raise ParameterError(
