@@ -156,3 +156,15 @@ def test_parse_inverts_mint(ref):
 @given(refs, st.sampled_from(["http://localhost:8000/", "https://example.org/kg/"]))
 def test_parse_inverts_mint_under_any_base(ref, base):
     assert I.parse(I.mint(ref, base), base) == ref
+
+
+def test_every_path_written_in_the_shared_identifiers_doc_parses(shared_dir):
+    import re
+
+    text = (shared_dir / "IDENTIFIERS.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"`(id/[^`…{}\s\[]+)`", text))
+    assert len(paths) > 30
+    minted = {p for _, p in EXAMPLES}
+    for path in paths:
+        assert I.path_of(I.parse_path(path)) == path
+    assert paths <= minted, sorted(paths - minted)  # the table above covers every written example
