@@ -74,7 +74,7 @@ def mermaid(g: Graph) -> str:
     names = {c: _short(g, c) for c in classes}
     lines = ["classDiagram", "    direction LR"]
     attrs: dict[URIRef, list[str]] = {c: [] for c in classes}
-    for p in _tg_terms(g, OWL.DatatypeProperty):
+    for p in _tg_terms(g, OWL.DatatypeProperty) + _tg_terms(g, OWL.AnnotationProperty):
         rng = _terms(g, g.objects(p, RDFS.range)).replace(" ∪ ", "|")
         for d in g.objects(p, RDFS.domain):
             for m in _members(g, d):
@@ -113,9 +113,11 @@ def tables(g: Graph) -> str:
         sup = ", ".join(sorted(_short(g, s) for s in g.objects(c, RDFS.subClassOf))) or "—"
         out.append(f"| `tg:{_short(g, c)}` | {sup} | {_label(g, c, 'en')} | {_label(g, c, 'zh')} |")
     out += ["", "### Properties", "", "| property | kind | domain | range | ⊑ / inverse | en | zh |", "|---|---|---|---|---|---|---|"]
-    props = [(p, "object") for p in _tg_terms(g, OWL.ObjectProperty)] + [
-        (p, "datatype") for p in _tg_terms(g, OWL.DatatypeProperty)
-    ]
+    props = (
+        [(p, "object") for p in _tg_terms(g, OWL.ObjectProperty)]
+        + [(p, "datatype") for p in _tg_terms(g, OWL.DatatypeProperty)]
+        + [(p, "annotation") for p in _tg_terms(g, OWL.AnnotationProperty)]
+    )
     for p, kind in sorted(props, key=lambda t: str(t[0])):
         rel = [_short(g, s) for s in g.objects(p, RDFS.subPropertyOf)]
         rel += [f"inverse of `tg:{_short(g, i)}`" for i in g.objects(p, OWL.inverseOf)]
@@ -139,11 +141,12 @@ def tables(g: Graph) -> str:
 
 
 def counts(g: Graph) -> dict[str, int]:
-    """Numbers of tg: classes, object/datatype properties and code-list concepts."""
+    """Numbers of tg: classes, object/datatype/annotation properties and code-list concepts."""
     return {
         "classes": len(_tg_terms(g, OWL.Class)),
         "object properties": len(_tg_terms(g, OWL.ObjectProperty)),
         "datatype properties": len(_tg_terms(g, OWL.DatatypeProperty)),
+        "annotation properties": len(_tg_terms(g, OWL.AnnotationProperty)),
         "concepts": len(_tg_terms(g, URIRef("http://www.w3.org/2004/02/skos/core#Concept"))),
     }
 
