@@ -255,3 +255,30 @@ def test_canonical_base_is_served_unchanged(ld_settings):
     me = URIRef(ids.mint(ids.Provision("itpgrfa", ("19", "3", "g")), base))
     assert (me, RDF.type, TG.ArticlePoint) in g
     json.loads(r.content)  # JSON-LD is JSON
+
+
+def test_a_hub_description_is_cut_and_says_so(ld_settings, ld_graphs, article):
+    """6000 parts cite one article: its own statements stay, the in-links are cut, and the
+    response says so (header, a related link to /export, a note on the page)."""
+    from fastapi.testclient import TestClient
+
+    from treatygraph.http.app import create_app
+    from treatygraph.store.oxigraph import OxigraphStore
+
+    hub = Graph()
+    doc = ids.Document("hub-test")
+    for n in range(6000):
+        hub.add((URIRef(ids.mint(ids.Part(doc, (("para", str(n + 1)),)))), ELI.cites, URIRef(article)))
+    store = OxigraphStore.from_graphs({**ld_graphs, ids.document_graph_uri("hub-test"): hub})
+    with TestClient(create_app(ld_settings, store=store)) as c:
+        r = c.get("/data/itpgrfa/art/19.3.g.nt")
+        page = c.get("/page/itpgrfa/art/19.3.g")
+        export = c.get("/export", params={"root": article, "depth": 0, "direction": "in", "format": "ntriples"})
+    assert r.headers["treatygraph-truncated"] == "true"
+    assert 'rel="related"' in r.headers["link"] and "/export?" in r.headers["link"]
+    g = Graph().parse(data=r.text, format="nt")
+    me = URIRef("http://testserver/id/itpgrfa/art/19.3.g")
+    assert (me, TG.number, Literal("19.3(g)")) in g and (me, ELI.is_part_of, None) in g
+    assert 0 < len(set(g.subjects(ELI.cites, me))) < 6000
+    assert 'id="truncated"' in page.text
+    assert len(set(Graph().parse(data=export.text, format="nt").subjects(ELI.cites, URIRef(article)))) == 6003

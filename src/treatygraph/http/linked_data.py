@@ -121,6 +121,14 @@ def href(settings: Settings, uri: str) -> str:
     return uri
 
 
+def export_url(settings: Settings, uri: str, direction: str = "both", depth: int = 0,
+               format: str = "nquads") -> str:
+    """The ``/export`` URL of the statements around ``uri`` (all of them, unlike a capped description)."""
+    from urllib.parse import urlencode
+
+    return "/export?" + urlencode({"root": uri, "depth": depth, "direction": direction, "format": format})
+
+
 def alternates_header(settings: Settings, uri: str, exclude: Format | None = None) -> str:
     """``Link`` header value naming every representation of ``uri`` except ``exclude``."""
     links = []
@@ -236,8 +244,12 @@ async def resource_data(rest: str, request: Request) -> Response:
     uri = canonical_uri(settings, stem)
     graph = await run_in_threadpool(description_for, request, settings, store, uri)
     body = serialize(graph, fmt)
-    headers = {**CORS_HEADERS, "Link": alternates_header(settings, uri, exclude=fmt),
-               "Content-Location": f"/data/{rest}"}
+    link = alternates_header(settings, uri, exclude=fmt)
+    headers = {**CORS_HEADERS, "Content-Location": f"/data/{rest}"}
+    if getattr(graph, "truncated", False):
+        headers["Treatygraph-Truncated"] = "true"
+        link += f', <{export_url(settings, uri, "in")}>; rel="related"'
+    headers["Link"] = link
     return cached_response(request, body, media_type_with_charset(fmt), fmt.name, headers)
 
 

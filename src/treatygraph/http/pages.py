@@ -37,7 +37,7 @@ from ..store.base import BadQuery, QueryResult, Store
 from .deps import get_settings, get_store
 from .errors import ApiError
 from .linked_data import (
-    CORS_HEADERS, HTML, cached_response, canonical_base, canonical_uri,
+    CORS_HEADERS, HTML, cached_response, canonical_base, canonical_uri, export_url,
     data_path, href, media_type_with_charset, public_base, serialize, to_canonical,
 )
 from .negotiation import (
@@ -273,6 +273,8 @@ def resource_page(graph: Graph, uri: str, request: Request, settings: Settings) 
         "formats": formats,
         "exports": exports,
         "picture": "/pictures/neighbourhood.svg?" + urlencode({"uri": uri}),
+        "truncated": getattr(graph, "truncated", False),
+        "export_in": export_url(settings, uri, "in", 0, "csv"),
     }
 
 
