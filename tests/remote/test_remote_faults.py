@@ -20,7 +20,7 @@ from treatygraph.store.base import StoreBadResponse, StoreTimeout, StoreUnavaila
 from treatygraph.store.oxigraph import OxigraphStore
 from treatygraph.store.remote import RemoteStore, staging_graph
 
-from conftest import VirtuosoServer, _require_virtuoso
+from virtuoso_server import VirtuosoServer, require_virtuoso
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -28,7 +28,7 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 @pytest.fixture(scope="module")
 def fault_server(tmp_path_factory):
     """A Virtuoso for this module only; each test finds it running and may break it."""
-    _require_virtuoso()
+    require_virtuoso()
     server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-faults"))
     server.start()
     yield server

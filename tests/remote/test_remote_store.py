@@ -12,7 +12,7 @@ from treatygraph.identifiers import document_graph_uri
 from treatygraph.store.base import BadQuery, StoreBadResponse, StoreError
 from treatygraph.store.remote import RemoteStore, staging_graph
 
-from conftest import TEST_MAX_ROWS
+from virtuoso_server import TEST_MAX_ROWS
 
 pytestmark = pytest.mark.virtuoso
 
