@@ -251,3 +251,12 @@ def test_every_linked_data_route_is_documented(project_root):
             path = re.sub(r"\{(\w+):path\}", r"{\1}", route.path)
             path = path.replace("{suffix}", "ttl")
             assert f"`{path}" in doc or path == "/", f"{path} is not in docs/linked-data.md"
+
+
+def test_links_out_only_over_http(ld_settings):
+    from treatygraph.http.linked_data import href
+
+    assert href(ld_settings, "javascript:alert(1)") == "#"
+    assert href(ld_settings, "http://data.europa.eu/eli/ontology#LegalResource").startswith("http://")
+    assert href(ld_settings, ids.mint(ids.Entity("cbd"))) == "/page/cbd"
+    assert href(ld_settings, "https://w3id.org/treatygraph/ontology#Citation") == "/ontology#Citation"

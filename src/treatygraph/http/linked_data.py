@@ -110,7 +110,8 @@ def data_path(settings: Settings, uri: str, fmt: Format) -> str | None:
 
 
 def href(settings: Settings, uri: str) -> str:
-    """Where a link to ``uri`` goes in a page: our page, the ontology page, or the IRI itself."""
+    """Where a link to ``uri`` goes in a page: our page, the ontology page, the IRI itself
+    (http and https only), or nowhere (``#``)."""
     page = page_path(settings, uri)
     if page:
         return page
@@ -118,7 +119,8 @@ def href(settings: Settings, uri: str) -> str:
         return "/ontology#" + uri[len(str(TG)):]
     if uri.rstrip("#") == str(TG).rstrip("#"):
         return "/ontology"
-    return uri
+    # Other IRIs link out, but only over http(s): data must not smuggle javascript: links in.
+    return uri if uri.startswith(("http://", "https://")) else "#"
 
 
 def export_url(settings: Settings, uri: str, direction: str = "both", depth: int = 0,
