@@ -86,11 +86,11 @@ def serialize_capped(answer, results_format=None, graph_format=None, *, max_rows
                 break
             rows.append({v: _term_json(t) for v, t in zip(variables, solution) if t is not None})
         doc: dict = {"head": {"vars": variables}, "results": {"bindings": rows}}
-        if truncated:
-            doc["truncated"] = True
-        body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
         if results_format == ox.QueryResultsFormat.JSON:
-            return body, truncated
+            if truncated:
+                doc["truncated"] = True
+            return json.dumps(doc, ensure_ascii=False).encode("utf-8"), truncated
+        body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
         # Written by pyoxigraph from the capped rows: the same bytes as uncapped output.
         return ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(
             format=results_format), truncated
