@@ -204,3 +204,11 @@ def test_nul_in_a_literal_is_refused_not_cut(virtuoso_store, graph_name):
         virtuoso_store.replace_graph_triples(graph_name, [(URIRef(EX + "n"), RDFS.label, Literal("a\x00b"))])
     assert graph_name in str(info.value) and EX + "n" in str(info.value)
     assert not virtuoso_store.has_graph(graph_name)
+
+
+def test_bound_boolean_comes_back_as_bound(virtuoso_store, graph_name):
+    # Virtuoso projects a VALUES-bound false as "0"^^xsd:integer; the store returns the bound term.
+    virtuoso_store.replace_graph(graph_name, _sample())
+    q = f"SELECT ?flag ?s WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} FILTER(?flag || ?o = 42) }}"
+    got = virtuoso_store.query(q, bindings={"flag": Literal(False)})
+    assert got.rows == [(Literal(False), URIRef(EX + "s3"))]

@@ -348,6 +348,8 @@ class RemoteStore(Store):
         accept = f"{_NTRIPLES}, text/turtle;q=0.8" if kind == "graph" else _RESULTS_JSON
         response = self._post(self.query_url, data, accept, deadline)
         result = self._parse(response, kind)
+        if bindings and result.kind == "select":
+            _restore_bound_columns(result, bindings)
         result.truncated = result.truncated or _partial(response)
         if self.max_rows is not None and kind == "select" and len(result.rows) >= self.max_rows:
             result.truncated = True
@@ -523,6 +525,27 @@ def _batches(triples: list, size: int) -> Iterator[tuple[list, bool]]:
         batch.extend(component)
     if batch:
         yield batch, True
+
+
+def _restore_bound_columns(result: QueryResult, bindings: Mapping[str, Node]) -> None:
+    """Give bound variables their bound term back in the rows.
+
+    VALUES fixes such a variable to one term, but Virtuoso writes some back
+    differently (``false`` bound as xsd:boolean comes back as ``0`` of
+    xsd:integer).
+    """
+    bound = {(name[1:] if name[:1] in "?$" else name): term for name, term in bindings.items()}
+    columns = [(i, bound[v]) for i, v in enumerate(result.variables) if v in bound]
+    if not columns:
+        return
+    rows = []
+    for row in result.rows:
+        row = list(row)
+        for i, term in columns:
+            if row[i] is not None:
+                row[i] = term
+        rows.append(tuple(row))
+    result.rows = rows
 
 
 def _partial(response: httpx.Response) -> bool:
