@@ -341,6 +341,11 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             summary.warnings += [f"{d.slug}: {w}" for w in d.warnings]
             summary.ingested += not d.reused
             summary.reused += d.reused
+        seen: dict[str, str] = {}
+        for t, d in zip(texts, docs):
+            if d.uri in seen:
+                raise BuildFailed(f"{seen[d.uri]} and {t.name} both make the graph {d.uri} (one slug per document)", summary)
+            seen[d.uri] = t.name
         if not summary.ok:
             raise BuildFailed(f"{len(summary.violations)} SHACL violation(s); the current store is unchanged", summary)
 

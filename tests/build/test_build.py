@@ -117,6 +117,15 @@ def test_failing_build_leaves_the_previous_store_serving(tmp_path, counting_inge
     assert _count(open_store_path(settings)) == before_count
 
 
+def test_two_files_for_one_slug_fail_clearly(tmp_path, make_project, small_docs, counting_ingest):
+    settings = make_project(tmp_path, {"small-b": small_docs["small-b"]})
+    (settings.documents_dir / "small-b.en.txt").write_text("1. The Convention on Biological Diversity.\n", encoding="utf-8")
+    with pytest.raises(BuildFailed, match="small-b.en.txt and small-b.zh.txt both make the graph"):
+        build(settings, progress=False, ingest=counting_ingest)
+    with pytest.raises(FileNotFoundError):
+        open_store_path(settings)
+
+
 def test_cli_exit_codes(tmp_path, make_project, small_docs):
     settings = make_project(tmp_path, {"small-b": small_docs["small-b"]})
     args = ["--root", str(settings.root), "--store", settings.store, "build", "--no-progress"]
