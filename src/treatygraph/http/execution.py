@@ -17,14 +17,17 @@ Results are cut at ``max_rows`` with ``truncated`` True (the route sets the
 from __future__ import annotations
 
 import asyncio
+import json
 from functools import partial
 from typing import Mapping, Sequence
 
 from fastapi import Request
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from starlette.concurrency import run_in_threadpool
 
-from ..store.base import BadQuery, Store, StoreTimeout
+from ..namespaces import bind_prefixes
+from ..store.base import BadQuery, QueryResult, Store, StoreTimeout
 from ..store.budget import Budget
 from .negotiation import Format
 from .results import run_serialized
@@ -70,3 +73,46 @@ async def execute(
         raise StoreTimeout(f"the query ran longer than {budget.query_timeout:g} s") from None
     except ValueError as e:  # a format this answer cannot carry
         raise BadQuery(str(e)) from e
+
+
+def _term(binding: dict) -> Node:
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in binding:
+        return Literal(value, lang=binding["xml:lang"])
+    return Literal(value, datatype=URIRef(binding["datatype"]) if "datatype" in binding else None)
+
+
+async def execute_query(
+    request: Request,
+    store: Store,
+    sparql: str,
+    *,
+    bindings: Mapping[str, Node] | None = None,
+) -> QueryResult:
+    """:func:`execute` for routes that want rdflib terms (the HTML pages): a :class:`QueryResult`.
+
+    The query runs within the same budget (killable worker, row cap); the
+    answer travels as SPARQL JSON or N-Triples and is read back here.
+    """
+    from ..store.forms import shape
+    from .negotiation import by_name
+
+    kind = shape(sparql).kind
+    fmt = by_name("ntriples") if kind == "graph" else by_name("json")
+    body, truncated = await execute(request, store, sparql, fmt, bindings=bindings,  # type: ignore[arg-type]
+                                    base_iri=request.app.state.settings.base)
+    if kind == "graph":
+        graph = bind_prefixes(Graph())
+        graph.parse(data=body.decode("utf-8"), format="nt")
+        return QueryResult(kind="graph", graph=graph, truncated=truncated)
+    doc = json.loads(body)
+    if "boolean" in doc:
+        return QueryResult(kind="ask", boolean=bool(doc["boolean"]))
+    variables = doc["head"]["vars"]
+    rows = [tuple(_term(b[v]) if v in b else None for v in variables)
+            for b in doc["results"]["bindings"]]
+    return QueryResult(kind="select", variables=variables, rows=rows, truncated=truncated)
