@@ -250,3 +250,32 @@ def test_export_streams_over_a_socket(live_server, sub, article):
         assert r.headers.get("transfer-encoding") == "chunked" and "content-length" not in r.headers
         chunks = list(r.iter_bytes())
     assert b"".join(chunks).decode("utf-8") == text_of(sub, "ntriples")
+
+
+def test_citation_iris_travel_with_the_cited_resource_and_are_not_walked(ld_graphs, article):
+    """The ingester gives citations IRIs; their statements come with what they cite (depth 0)
+    and the walk goes on from the citing part, not from the citation."""
+    from treatygraph.store.oxigraph import OxigraphStore
+
+    g = Graph()
+    for s, p, o in ld_graphs[ids.document_graph_uri("itpgrfa-gb-5-item-13")]:
+        g.add((s, p, o))
+    # Give every blank citation an IRI (as the ingester does: the part's IRI and a fragment).
+    renamed = {}
+    for c in set(g.subjects(RDF.type, TG.Citation)):
+        part = g.value(c, CITO.hasCitingEntity)
+        renamed[c] = URIRef(f"{part}#cite-{g.value(c, TG.startOffset)}")
+    h = Graph()
+    for s, p, o in g:
+        h.add((renamed.get(s, s), p, renamed.get(o, o)))
+    store = OxigraphStore.from_graphs({**ld_graphs, ids.document_graph_uri("itpgrfa-gb-5-item-13"): h})
+    sub0 = collect_subgraph(store, article, depth=0, direction="in")
+    quotes = {str(o) for s, p, o in sub0.triples() if p == TG.quote}
+    assert quotes == {"《条约》第 19.3 (g) 条", "《条约》第 19.3(g)条", "《条约》第 19.3(g)"}
+    sub1 = collect_subgraph(store, article, depth=1, direction="in")
+    # depth 1 reaches the citing parts' own in-links (their document's has_part) ...
+    para5 = URIRef(ids.mint(ids.Part(ids.Document("IT/GB-5/13/14"), (("para", "5"),))))
+    assert any(o == para5 and p == URIRef("http://data.europa.eu/eli/ontology#has_part") for s, p, o in sub1.triples())
+    # ... and the same statements as with blank citations, renamed.
+    blank = collect_subgraph(OxigraphStore.from_graphs(ld_graphs), article, depth=1, direction="in")
+    assert len(sub1.triples()) == len(blank.triples())

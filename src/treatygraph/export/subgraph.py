@@ -6,7 +6,9 @@ never frontier nodes: their statements come with the node that reaches them
 (a citation with the part it cites from, a membership with its interval), so
 a citation's quote, offsets and citing part travel with the cited article.
 Classes (objects of ``rdf:type``) are not followed either: one hop from an
-article to ``tg:Article`` must not pull in every article of every treaty.
+article to ``tg:Article`` must not pull in every article of every treaty. Nor
+are ``tg:Citation`` nodes (with IRIs): their statements come with the cited
+resource, and the walk goes on from the citing part (reached by ``eli:cites``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from ..namespaces import TG
 from ..store.base import Store
 from .queries import query_text
 
@@ -86,12 +89,13 @@ def check_request(depth: int, direction: str) -> None:
         raise ExportError("depth", f"must be between 0 and {MAX_DEPTH}, not {depth}")
 
 
-def _reached(quads: Iterable[Quad], visited: set[URIRef]) -> set[URIRef]:
+def _reached(quads: Iterable[Quad], visited: set[URIRef], citations: set[Node]) -> set[URIRef]:
+    """IRIs the quads lead to: subjects and objects, not classes, not citation nodes."""
     found: set[URIRef] = set()
     for s, p, o, _ in quads:
-        if isinstance(s, URIRef) and s not in visited:
+        if isinstance(s, URIRef) and s not in visited and s not in citations:
             found.add(s)
-        if isinstance(o, URIRef) and p != RDF.type and o not in visited:
+        if isinstance(o, URIRef) and p != RDF.type and o not in visited and o not in citations:
             found.add(o)
     return found
 
@@ -120,9 +124,10 @@ def collect_subgraph(
     sub = Subgraph(root_ref, depth, direction)
     seen: set[Quad] = set()
     visited: set[URIRef] = set()
+    citations: set[Node] = set()  # tg:Citation nodes: statements kept, never walked from
     frontier = {root_ref}
     for hop in range(depth + 1):
-        next_frontier: set[URIRef] = set()
+        found: set[Quad] = set()
         for node in sorted(frontier):
             visited.add(node)
             for sparql in queries:
@@ -136,8 +141,10 @@ def collect_subgraph(
                     sub.quads.append(quad)  # type: ignore[arg-type]
                     if len(sub.quads) > max_triples:
                         raise ExportTooLarge(max_triples, len(sub.quads), hop)
-                    next_frontier |= _reached([quad], visited)  # type: ignore[list-item]
-        frontier = next_frontier - visited
+                    if quad[1] == RDF.type and quad[2] == TG.Citation:
+                        citations.add(quad[0])
+                    found.add(quad)  # type: ignore[arg-type]
+        frontier = _reached(found, visited, citations)
         if not frontier:
             break
     return sub
