@@ -30,7 +30,7 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from ..cli import settings_from_args
     from ..push import PushFailed, push
-    from ..store.base import StoreError
+    from ..store.base import BadQuery, StoreError
     from ..store.factory import open_store
     from ..store.oxigraph import OxigraphStore
 
@@ -62,6 +62,13 @@ def run(args) -> int:
         options["graph_store_url"] = args.graph_store_url
     target = open_store(settings, read_only=False, **options)
     print(f"pushing {source_dir} -> {settings.store_location}", file=sys.stderr)
+    try:
+        target.query("ASK {}", timeout=10)  # reachable at all? (update rights show on the first write)
+    except (StoreError, BadQuery) as exc:
+        print(f"treatygraph push: {exc}", file=sys.stderr)
+        target.close()
+        source.close()
+        return 2
     try:
         summary = push(source, target, graphs=args.graph, progress=lambda line: print(line, file=sys.stderr))
     except PushFailed as exc:
