@@ -18,7 +18,7 @@ from fastapi import APIRouter, FastAPI
 from ..config import Settings
 from ..store.base import Store
 from ..store.budget import Budget
-from . import errors, linked_data, named, pages, sparql
+from . import errors, linked_data, named, openapi, pages, sparql
 from .limits import ClientLimits
 from .deps import get_settings, get_store  # noqa: F401  (re-exported for routers)
 from .store_source import StoreSource, open_store  # noqa: F401  (open_store re-exported for the CLI)
@@ -72,4 +72,5 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    openapi.install(app)
     return app
