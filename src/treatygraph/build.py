@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -40,7 +40,20 @@ from rdflib.namespace import RDF
 from . import identifiers
 from .namespaces import TG
 from .registry import Registry, RegistryError
-from .validate import ValidationReport, Violation, load_ontology, load_shapes, validate_graph
+
+if TYPE_CHECKING:
+    from .validate import ValidationReport, Violation
+
+
+def validate_graph(*args, **kwargs):
+    """:func:`treatygraph.validate.validate_graph`, imported on first use.
+
+    pyshacl takes about a second to import: a server opening the current
+    build (:func:`open_store_path`) must not pay for it at start-up.
+    """
+    from .validate import validate_graph as run
+
+    return run(*args, **kwargs)
 
 #: Bump when the cache or build.json layout changes.
 CACHE_FORMAT = 1
@@ -304,6 +317,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
     try:
         bar.set_postfix_str("ontology")
         try:
+            from .validate import load_ontology, load_shapes
+
             ontology = load_ontology(settings)
             registry = Registry.load(settings.registry_dir, base)
             data_shapes = load_shapes(settings, "data")
