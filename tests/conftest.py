@@ -49,3 +49,38 @@ def built_store(built_settings):
     store = OxigraphStore.open(open_store_path(built_settings), read_only=True)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """The shared throwaway Virtuoso of the test session (:class:`virtuoso_server.VirtuosoServer`).
+
+    Skips where Virtuoso is not installed, except under ``CI=true`` where that fails.
+    """
+    from virtuoso_server import VirtuosoServer, require_virtuoso
+
+    require_virtuoso()
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+def api_store(request, built_settings, built_store):
+    """The built graph on each kind of store: the embedded one, and Virtuoso after a push.
+
+    The API tests that take this fixture run once per store and must give the same answers.
+    """
+    if request.param == "oxigraph":
+        yield built_store
+        return
+    from treatygraph.push import push
+
+    server = request.getfixturevalue("virtuoso")
+    writer = server.store(gsp=True)
+    push(built_store, writer)
+    writer.close()
+    reader = server.store(read_only=True)
+    yield reader
+    reader.close()

@@ -1,4 +1,5 @@
-"""Every competency question of the gold standard, answered by a named query over HTTP.
+"""Every competency question of the gold standard, answered by a named query over HTTP,
+on both stores (embedded Oxigraph and Virtuoso, see the ``api_store`` fixture).
 
 Each question maps to a named query in ``queries/`` with its parameters and the
 result columns that make up the answer; the answer is compared with
@@ -51,8 +52,9 @@ def _fold(value: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def client(built_settings, built_store):
-    with TestClient(create_app(built_settings, store=built_store)) as c:
+def client(built_settings, api_store):
+    """The API over the built graph, once on the embedded store and once on Virtuoso."""
+    with TestClient(create_app(built_settings, store=api_store)) as c:
         yield c
 
 

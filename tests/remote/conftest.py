@@ -2,8 +2,7 @@
 
 Fixtures others may use:
 
-* ``virtuoso`` (session): a throwaway Virtuoso (:class:`VirtuosoServer`) on
-  free loopback ports, every file in a temporary directory, stopped after.
+* ``virtuoso`` (session, in ``tests/conftest.py``): the shared throwaway Virtuoso.
 * ``virtuoso_store`` (function, params ``update``/``gsp``): a
   :class:`RemoteStore` against it, with update rights (``/sparql-auth``,
   Digest, dba/dba — this server only), loading by SPARQL Update or by the
@@ -20,16 +19,6 @@ from __future__ import annotations
 import pytest
 
 from virtuoso_server import TEST_MAX_ROWS, VirtuosoServer, require_virtuoso  # noqa: F401  (re-exported)
-
-
-@pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory):
-    """The shared throwaway Virtuoso of the test session."""
-    require_virtuoso()
-    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["update", "gsp"])
