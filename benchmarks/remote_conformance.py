@@ -3,7 +3,7 @@
     python benchmarks/remote_conformance.py [--from DIR]
 
 Pushes the current build (or ``--from DIR``) to a throwaway Virtuoso (the
-test suite's launcher, tests/remote/virtuoso_server.py), runs every named
+test suite's launcher, tests/virtuoso_server.py), runs every named
 query of ``queries/`` on both stores with the example values of its
 parameters (the ``e.g.`` of each ``# param:`` line; parameters without one
 are left out, and queries that then miss a required one are skipped), and
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "remote"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from virtuoso_server import VirtuosoServer  # noqa: E402
 

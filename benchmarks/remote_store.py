@@ -5,7 +5,7 @@
 Generates ``--triples`` triples with Chinese and English labels in
 ``--graphs`` named graphs (document-like: parts, citations, text), writes
 them to an on-disk embedded store, starts a Virtuoso of its own (the test
-suite's launcher, tests/remote/virtuoso_server.py), pushes over SPARQL Update and
+suite's launcher, tests/virtuoso_server.py), pushes over SPARQL Update and
 over the Graph Store Protocol, then times the same queries on both stores
 (median of ``--runs``). Prints a Markdown table.
 """
@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "remote"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from virtuoso_server import VirtuosoServer  # noqa: E402
 
