@@ -15,6 +15,7 @@ reads the environment anywhere else. Environment variables:
 ``TREATYGRAPH_MAX_ROWS``                solutions/triples one answer may hold (default 100000)
 ``TREATYGRAPH_MAX_BODY``                bytes of a request body (default 1000000)
 ``TREATYGRAPH_MAX_CONCURRENT_PER_CLIENT``  requests in flight per client address (default 8)
+``TREATYGRAPH_QUERY_WORKERS``           worker processes running queries (default 2-4, by CPUs)
 
 These limits land in ``Settings.extra`` under the same names in lower case
 without the prefix (``query_timeout``, ...; defaults in
@@ -59,6 +60,7 @@ _LIMITS_ENV = {
     "max_rows": "TREATYGRAPH_MAX_ROWS",
     "max_body": "TREATYGRAPH_MAX_BODY",
     "max_concurrent_per_client": "TREATYGRAPH_MAX_CONCURRENT_PER_CLIENT",
+    "query_workers": "TREATYGRAPH_QUERY_WORKERS",
 }
 
 
