@@ -18,7 +18,7 @@ Two generators:
   ``data/documents/<slug>.zh.txt`` + ``.meta.toml`` (the source document's text
   under new slugs), with ontology, shapes, queries and registry linked in.
 
-    python -m benchmarks.corpus --triples 1000000   # -> benchmarks/data/corpus-1000000-s1.nq
+    python -m benchmarks.corpus --triples 1000000   # -> benchmarks/data/corpus-1000000-s1-v2.nq
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from treatygraph import identifiers as ids
 from treatygraph.config import Settings
 
 DATA = Path(__file__).resolve().parent / "data"
+#: Part of the file name of a generated corpus: bump when the generator changes what it writes.
+GENERATOR_VERSION = 2
 SOURCE_SLUG = "itpgrfa-gb-5-item-13"
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -180,14 +182,16 @@ def generate_graph(triples: int, *, seed: int = 1, settings: Settings | None = N
     """Write (or reuse) ``benchmarks/data/corpus-<triples>-s<seed>.nq``; about ``triples`` quads."""
     settings = settings or Settings.from_env()
     base = settings.base
-    out = out or DATA / f"corpus-{triples}-s{seed}.nq"
+    out = out or DATA / f"corpus-{triples}-s{seed}-v{GENERATOR_VERSION}.nq"
     rng = random.Random(seed)
     template, tdoc, trun = template_document(settings)
-    per_instrument = 36_000  # measured from _instrument's defaults
+    # Triples per synthetic instrument, measured from _instrument's sizes; small corpora get small instruments.
+    shape = {} if triples >= 60_000 else {"sessions": 2, "decisions": 5}
+    per_instrument = 31_000 if not shape else 4_100
     n_inst = max(1, round(0.4 * triples / per_instrument))
     n_docs = max(1, round((triples - n_inst * per_instrument) / len(template)))
     info = CorpusInfo(out, 0, n_docs, n_inst, f"id/doc/bench-{n_docs // 2}",
-                      f"id/bench-{n_inst // 2}/decision/3-7", f"id/bench-{n_inst // 2}/art/12.2.b")
+                      f"id/bench-{n_inst // 2}/decision/2-3", f"id/bench-{n_inst // 2}/art/12.2.b")
     meta = out.with_suffix(".count")
     if out.exists() and meta.exists() and not force:
         info.triples = int(meta.read_text())
@@ -210,7 +214,7 @@ def generate_graph(triples: int, *, seed: int = 1, settings: Settings | None = N
         w = _Writer(f, ids.graph_uri("registry", base))
         decisions: list[str] = []
         for i in range(n_inst):
-            d, _ = _instrument(w, i, rng, base)
+            d, _ = _instrument(w, i, rng, base, **shape)
             decisions += d
         total += w.n
         cbd_decision = re.compile(r"<" + re.escape(base) + r"id/cbd/decision/[^>/#]+>")
