@@ -150,9 +150,12 @@ class OxigraphStore(Store):
         elif not form.has_dataset_clause:
             kwargs["use_default_graph_as_union"] = True
         if bindings:
-            kwargs["substitutions"] = {
-                ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()
-            }
+            try:
+                kwargs["substitutions"] = {
+                    ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()
+                }
+            except (ValueError, TypeError) as e:  # e.g. a relative IRI: the caller's input
+                raise BadQuery(f"bad value for a query variable: {e}") from e
             # The same values also as a VALUES block opening the WHERE clause: pyoxigraph plans
             # the pattern without looking at ``substitutions`` (up to 100x slower on a large
             # store, docs/performance.md); the block lets the planner start from the bound

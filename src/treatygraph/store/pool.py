@@ -8,18 +8,22 @@ time over a pipe and sends back the bytes pyoxigraph serialised. When a
 query outlives its deadline the parent kills that worker and starts a
 fresh one; the other workers, and the clients they serve, are untouched.
 
-Workers start lazily (on first use) with the ``spawn`` method, so no thread
-state of the server is forked. A request waits for a free worker at most
+Workers start lazily (on first use) as fresh interpreters (``python -c``,
+talking over a socket pair), so no thread state of the server is forked and
+no ``__main__`` is re-imported. A request waits for a free worker at most
 its own deadline.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import queue
+import socket
+import subprocess
+import sys
 import threading
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -62,18 +66,26 @@ def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
             conn.send(("StoreError", f"{type(e).__name__}: {e}", False))
 
 
+def _child_main(fd: int) -> None:  # pragma: no cover - the worker process's entry point
+    _worker_main(Connection(fd))
+
+
 class _Worker:
-    def __init__(self, ctx):
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True,
-                                   name="treatygraph-query-worker")
-        self.process.start()
-        child.close()
+    """One worker: a fresh interpreter (``python -c``: nothing of the server is re-imported or forked)."""
+
+    def __init__(self):
+        parent, child = socket.socketpair()
+        with child:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c",
+                 f"from treatygraph.store.pool import _child_main; _child_main({child.fileno()})"],
+                pass_fds=[child.fileno()], stdin=subprocess.DEVNULL)
+        self.conn = Connection(parent.detach())
 
     def kill(self) -> None:
         try:
             self.process.kill()
-            self.process.join(5)
+            self.process.wait(5)
         finally:
             self.conn.close()
 
@@ -83,7 +95,6 @@ class QueryPool:
 
     def __init__(self, size: int = 2):
         self.size = max(1, size)
-        self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._started = 0
@@ -99,7 +110,7 @@ class QueryPool:
             if self._started < self.size:
                 self._started += 1
                 try:
-                    return _Worker(self._ctx)
+                    return _Worker()
                 except Exception:
                     self._started -= 1
                     raise
