@@ -260,3 +260,17 @@ def test_links_out_only_over_http(ld_settings):
     assert href(ld_settings, "http://data.europa.eu/eli/ontology#LegalResource").startswith("http://")
     assert href(ld_settings, ids.mint(ids.Entity("cbd"))) == "/page/cbd"
     assert href(ld_settings, "https://w3id.org/treatygraph/ontology#Citation") == "/ontology#Citation"
+
+
+def test_query_page_runs_user_queries_within_the_budget(ld_settings, ld_store):
+    """The SPARQL box is cut at the app's max_rows, like /sparql, and says so."""
+    from fastapi.testclient import TestClient
+
+    from treatygraph.http.app import create_app
+
+    app = create_app(ld_settings.with_(extra={**ld_settings.extra, "max_rows": 2}), store=ld_store)
+    with TestClient(app) as c:
+        r = c.get("/query", params={"sparql": "SELECT ?s WHERE { ?s ?p ?o }"})
+    table = re.search(r'<table id="results">.*?</table>', r.text, re.S).group(0)
+    assert table.count("<tr>") == 3  # header + 2 rows
+    assert "(truncated)" in r.text

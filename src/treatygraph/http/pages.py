@@ -33,9 +33,10 @@ from ..export.describe import describe
 from ..export.queries import query_text
 from ..named_queries import ParameterError
 from ..namespaces import CITO, ELI, TG, bind_prefixes
-from ..store.base import BadQuery, QueryResult, Store
+from ..store.base import BadQuery, QueryResult, Store, StoreTimeout
 from .deps import get_settings, get_store
 from .errors import ApiError
+from .execution import execute_query
 from .linked_data import (
     CORS_HEADERS, HTML, cached_response, canonical_base, canonical_uri, export_url,
     data_path, href, media_type_with_charset, public_base, serialize, to_canonical,
@@ -406,35 +407,34 @@ async def query_page(request: Request) -> Response:
     context = {"queries": list(catalogue.values()), "values": params, "current": name,
                "sparql": sparql, "default_sparql": DEFAULT_SPARQL, "result": None, "error": None,
                "downloads": [], "result_title": ""}
+    to_run, bindings, download = None, None, None
     if name is not None:
         query = catalogue.get(name)
         if query is None:
             raise ApiError.not_found(f"no named query {name!r}; the list is at /queries")
-        store = get_store(request)
         context["result_title"] = query.title
         try:
-            result = await run_in_threadpool(query.run, store, params, settings.base,
-                                             settings.extra.get("query_timeout"))
-            context["result"] = _table(result, settings)
-            for fmt in ("csv", "json") if result.kind != "graph" else ("turtle", "jsonld"):
-                context["downloads"].append({"label": fmt.upper() if len(fmt) < 5 else fmt,
-                                             "href": f"/queries/{name}?" + urlencode({**params, "format": fmt})})
+            bindings = query.bindings(params, settings.base)
+            to_run = query.sparql
+            download = lambda fmt: f"/queries/{name}?" + urlencode({**params, "format": fmt})  # noqa: E731
         except ParameterError as e:
             context["error"] = f"parameter {e.param!r}: {e.message}"
-        except BadQuery as e:
-            context["error"] = str(e)
     elif sparql:
-        store = get_store(request)
         context["result_title"] = "SPARQL"
+        to_run = sparql
+        download = lambda fmt: "/sparql?" + urlencode({"query": sparql, "format": fmt})  # noqa: E731
+    if to_run is not None:
+        store = get_store(request)
         try:
-            result = await run_in_threadpool(store.query, sparql,
-                                             timeout=settings.extra.get("query_timeout"))
+            # The user's query runs within the app's budget (timeout, row cap), as on /sparql.
+            result = await execute_query(request, store, to_run, bindings=bindings)
+        except (BadQuery, StoreTimeout) as e:
+            context["error"] = str(e)
+        else:
             context["result"] = _table(result, settings)
             for fmt in ("csv", "json") if result.kind != "graph" else ("turtle", "jsonld"):
                 context["downloads"].append({"label": fmt.upper() if len(fmt) < 5 else fmt,
-                                             "href": "/sparql?" + urlencode({"query": sparql, "format": fmt})})
-        except BadQuery as e:
-            context["error"] = str(e)
+                                             "href": download(fmt)})
     return render("query.html", **context)
 
 
