@@ -68,12 +68,13 @@ class Mode:
     concurrency: int
     rdflib_bound: float  # seconds: rdflib engine per query, and per request
     rdflib_max_triples: int
+    remote_triples: int = 0  # size of the Virtuoso comparison (benchmarks/remote_store.py); 0 skips it
 
 
 MODES = {
     "tiny": Mode("tiny", (10_000,), (1, 2), 3, 0.5, 2, 2.0, 10_000),
     "quick": Mode("quick", (100_000,), (1, 2), 9, 2.0, 4, 5.0, 100_000),
-    "full": Mode("full", (100_000, 1_000_000), (2, 4, 8), 15, 5.0, 4, 20.0, 1_000_000),
+    "full": Mode("full", (100_000, 1_000_000), (2, 4, 8), 15, 5.0, 4, 20.0, 1_000_000, 100_000),
 }
 
 
@@ -455,6 +456,26 @@ def measure_build(mode: Mode, work: Path, log) -> dict:
             "build_fixed_s": a["seconds"] - marginal * a["documents"]}
 
 
+# ----------------------------------------------------------------- remote
+
+
+def measure_remote(mode: Mode, log) -> str:
+    """Embedded vs Virtuoso: the table of benchmarks/remote_store.py (the REMOTE helper's), or why not."""
+    if not mode.remote_triples:
+        return f"not run in {mode.name} mode (full mode runs benchmarks/remote_store.py)"
+    if shutil.which("virtuoso-t") is None:
+        return "skipped: Virtuoso (virtuoso-t) is not installed"
+    log(f"== remote store: {mode.remote_triples} triples on Virtuoso")
+    try:
+        run = subprocess.run([sys.executable, "benchmarks/remote_store.py", "--triples", str(mode.remote_triples),
+                              "--runs", "7"], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    except subprocess.TimeoutExpired:
+        return "skipped: benchmarks/remote_store.py ran longer than 30 minutes"
+    if run.returncode != 0:
+        return "failed: benchmarks/remote_store.py exited with " + str(run.returncode) + ": " + run.stderr[-500:]
+    return f"`python benchmarks/remote_store.py --triples {mode.remote_triples} --runs 7`:\n\n" + run.stdout
+
+
 # ---------------------------------------------------------------- machine
 
 
@@ -543,6 +564,7 @@ def run(mode: Mode, out_dir: Path = RESULTS, command: str = "python -m benchmark
             sizes[str(triples)] = measure_size(triples, mode, work, log)
         log("== build")
         b = measure_build(mode, work, log)
+        remote = measure_remote(mode, log)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     headline_size = max((t for t in mode.sizes if t <= 1_000_000), default=max(mode.sizes))
@@ -564,7 +586,7 @@ def run(mode: Mode, out_dir: Path = RESULTS, command: str = "python -m benchmark
         "rss_mb_1m": head["rss_mb_disk"],
         "cold_start_s": head["cold_start_s"],
         "memory_over_disk_rps": head["memory_over_disk_rps"],
-        "sizes": sizes, "build": b,
+        "sizes": sizes, "build": b, "remote": remote,
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "latest.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
