@@ -178,12 +178,23 @@ def _runaway(url: str, count: int, figures: Figures, lock: threading.Lock) -> No
 
 
 def run_load(url: str, pid: int, *, clients: int = 32, seconds: float = 8.0, runaways: int = 2,
-             during=None) -> Figures:
+             during=None, warmup: float = 2.0) -> Figures:
     """Run the load; ``during()`` (e.g. a rebuild) runs meanwhile and the load lasts at least until it ends."""
-    figures, lock, stop = Figures(), threading.Lock(), threading.Event()
-    warm = Figures()
-    for k in range(len(MIX)):  # warm every route (and the query workers) once
-        _client_once(url, k, warm)
+    for k in range(len(MIX)):  # every route answers before the load starts
+        _client_once(url, k)
+    # Warm up with the same clients (query workers started, caches filled) before measuring memory.
+    warm, lock, stop = Figures(), threading.Lock(), threading.Event()
+    threads = [threading.Thread(target=_client, args=(url, f"127.0.1.{n + 1}", stop, warm, lock, n))
+               for n in range(clients)]
+    for t in threads:
+        t.start()
+    time.sleep(warmup)
+    stop.set()
+    for t in threads:
+        t.join(60)
+    if warm.errors:
+        raise RuntimeError(f"errors while warming up: {warm.errors[:3]}")
+    figures, stop = Figures(), threading.Event()
     figures.rss_before = figures.rss_peak = rss(pid)
     threads = [threading.Thread(target=_client, args=(url, f"127.0.1.{n + 1}", stop, figures, lock, n))
                for n in range(clients)]
@@ -205,7 +216,7 @@ def run_load(url: str, pid: int, *, clients: int = 32, seconds: float = 8.0, run
     return figures
 
 
-def _client_once(url: str, k: int, figures: Figures) -> None:
+def _client_once(url: str, k: int) -> None:
     label, path, params, headers, ok = MIX[k]
     r = httpx.get(url + path, params=params, headers=headers, timeout=60)
     if r.status_code not in ok:

@@ -119,3 +119,23 @@ def live_app(settings, disk_store_path):
             yield url, app
 
     return start
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "load: the bounded load test on loopback (runs by default)")
+
+
+@pytest.fixture(scope="session")
+def built_project(settings, tmp_path_factory):
+    """A copy of the project's inputs (ontology, shapes, queries, data), built once; its settings."""
+    import shutil
+
+    from treatygraph.build import build
+
+    root = tmp_path_factory.mktemp("project")
+    for name in ("ontology", "shapes", "queries", "data"):
+        shutil.copytree(settings.root / name, root / name)
+    built = settings.with_(root=root, store=str(root / "store"), extra={})
+    summary = build(built, progress=False)
+    assert summary.ok, summary.text()
+    return built

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import tracemalloc
 from pathlib import Path
 
@@ -17,16 +16,9 @@ REGISTRY_FILE = "data/registry/instruments.ttl"
 DOCUMENT_FILE = "data/documents/itpgrfa-gb-5-item-13.zh.txt"
 
 
-@pytest.fixture(scope="module")
-def project(settings, tmp_path_factory):
-    """A copy of the project root, built once; yields its settings."""
-    root = tmp_path_factory.mktemp("project")
-    for name in ("ontology", "shapes", "queries", "data"):
-        shutil.copytree(settings.root / name, root / name)
-    built = settings.with_(root=root, store=str(root / "store"))
-    summary = build(built, progress=False)
-    assert summary.ok, summary.text()
-    return built
+@pytest.fixture
+def project(built_project):
+    return built_project
 
 
 def served_triples(settings) -> int:

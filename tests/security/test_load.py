@@ -1,0 +1,42 @@
+"""A bounded load test on loopback: 32 clients, runaway queries mixed in, a rebuild meanwhile.
+
+Runs by default (marker ``load``; deselect with ``-m 'not load'``). The
+figures are printed (``-s`` to see them); ``python -m benchmarks.load``
+prints the same for the note.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from treatygraph.build import build
+
+from conftest import free_port  # noqa: F401  (same loopback helpers)
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2]))
+from benchmarks.load import run_load, start_server, stop_server  # noqa: E402
+
+
+@pytest.mark.load
+def test_load_with_runaways_and_a_rebuild(built_project):
+    counts = [build(built_project, progress=False).triples]  # the current, complete build
+    proc, url = start_server(built_project.root, built_project.store_location,
+                             {"TREATYGRAPH_QUERY_TIMEOUT": "5", "TREATYGRAPH_QUERY_WORKERS": "3"})
+
+    def rebuild():
+        counts.append(build(built_project, progress=False, force=True).triples)
+
+    try:
+        figures = run_load(url, proc.pid, clients=32, seconds=4, runaways=2, during=rebuild,
+                           warmup=1.5)
+    finally:
+        stop_server(proc)
+    print("\n" + figures.text())
+    assert figures.errors == []                       # well-behaved clients never failed
+    assert figures.requests > 32
+    assert len(counts) == 2                           # the rebuild happened during the load
+    assert figures.counts and figures.counts <= set(counts)  # never a half-built graph
+    assert figures.runaway_statuses == [504, 504]     # runaways stopped, costing only their client
+    assert figures.rss_after < 1.5 * figures.rss_before  # memory stable
