@@ -96,7 +96,10 @@ def run(args) -> int:
         else:
             sparql = args.sparql
 
+    from ..store.guard import check_query
+
     try:
+        check_query(sparql, base_iri=settings.base)  # SERVICE, LOAD refused for a remote store too
         store = open_store(settings)
         result = store.query(sparql, bindings=bindings)
     except BadQuery as e:
