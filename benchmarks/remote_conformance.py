@@ -4,17 +4,17 @@
 
 Pushes the current build (or ``--from DIR``) to a throwaway Virtuoso (the
 test suite's launcher, tests/virtuoso_server.py), runs every named
-query of ``queries/`` on both stores with the example values of its
-parameters (the ``e.g.`` of each ``# param:`` line; parameters without one
-are left out, and queries that then miss a required one are skipped), and
-prints one line per query: ``same``, ``DIFFERENT`` (row counts), ``ERROR``
-(the server's message) or ``skipped``. Exit code 1 when any differs.
+query of ``queries/`` on both stores with each example value set of its
+parameters (the ``e.g.`` of its ``# param:`` lines, and the extra sets of
+tests/api/api_examples.py, which the API tests use too), and prints one line
+per run: ``same``, ``DIFFERENT`` (row counts), ``ERROR`` (the server's
+message) or ``skipped`` (no example). Blank nodes compare as blank nodes,
+graphs by isomorphism. Exit code 1 when any differs.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 import time
@@ -22,25 +22,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "api"))
 
+from api_examples import comparable, size, value_sets  # noqa: E402
 from virtuoso_server import VirtuosoServer  # noqa: E402
 
 from treatygraph.config import Settings  # noqa: E402
-from treatygraph.named_queries import ParameterError, load_named_queries  # noqa: E402
+from treatygraph.named_queries import load_named_queries  # noqa: E402
 from treatygraph.push import push  # noqa: E402
 from treatygraph.store.base import BadQuery, StoreError  # noqa: E402
 from treatygraph.store.oxigraph import OxigraphStore  # noqa: E402
-
-_EXAMPLE = re.compile(r"e\.g\.\s*([^\s,;()]+)")
-
-
-def answer(result) -> tuple:
-    """A comparable form of a result: sorted rows, the graph's triples, or the boolean."""
-    if result.kind == "graph":
-        return tuple(sorted(map(repr, result.graph)))
-    if result.kind == "ask":
-        return (result.boolean,)
-    return tuple(sorted(map(repr, result.rows)))
 
 
 def main() -> int:
@@ -57,30 +48,29 @@ def main() -> int:
     try:
         with server.store(gsp=True, max_rows=None) as remote:
             print(push(local, remote))
+            runs = 0
             for q in catalogue.values():
-                values = {}
-                for p in q.params:
-                    m = _EXAMPLE.search(p.description)
-                    if m and not p.optional:
-                        values[p.name] = m.group(1).rstrip(".")
-                try:
-                    expected = answer(q.run(local, values, settings.base))
-                except ParameterError as exc:
-                    print(f"skipped    {q.name}: {exc}")
-                    continue
-                t = time.perf_counter()
-                try:
-                    got = answer(q.run(remote, values, settings.base))
-                except (StoreError, BadQuery) as exc:
-                    differ += 1
-                    print(f"ERROR      {q.name}: {' '.join(str(exc).split())[:160]}")
-                    continue
-                ms = (time.perf_counter() - t) * 1000
-                if got == expected:
-                    print(f"same       {q.name} ({len(expected)} rows, {ms:.0f} ms on Virtuoso)")
-                else:
-                    differ += 1
-                    print(f"DIFFERENT  {q.name}: {len(expected)} rows embedded, {len(got)} on Virtuoso {values}")
+                sets = value_sets(q, settings.base)
+                if not sets:
+                    print(f"skipped    {q.name}: no example values")
+                for values in sets:
+                    runs += 1
+                    expected = comparable(q.run(local, values, settings.base))
+                    t = time.perf_counter()
+                    try:
+                        got = comparable(q.run(remote, values, settings.base))
+                    except (StoreError, BadQuery) as exc:
+                        differ += 1
+                        print(f"ERROR      {q.name} {values}: {' '.join(str(exc).split())[:160]}")
+                        continue
+                    ms = (time.perf_counter() - t) * 1000
+                    if got == expected:
+                        print(f"same       {q.name} {values} ({size(expected)} rows, {ms:.0f} ms on Virtuoso)")
+                    else:
+                        differ += 1
+                        print(f"DIFFERENT  {q.name} {values}: {size(expected)} rows embedded, "
+                              f"{size(got)} on Virtuoso")
+            print(f"{runs - differ} of {runs} runs the same")
     finally:
         server.stop()
         local.close()
