@@ -14,7 +14,7 @@ from treatygraph.http.app import create_app
 from treatygraph.store.budget import DEFAULTS, Budget
 from treatygraph.store.oxigraph import OxigraphStore
 
-from conftest import EX, RUNAWAY, sample_graph
+from security_helpers import EX, RUNAWAY, sample_graph
 
 JSON = {"Accept": "application/sparql-results+json"}
 GOOD = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{EX}g2> {{ ?s ?p ?o }} }}"

@@ -16,7 +16,7 @@ from treatygraph.named_queries import NamedQueryError, load_named_queries
 from treatygraph.store.guard import QueryRefused, check_query, decode_escapes
 from treatygraph.store.oxigraph import OxigraphStore
 
-from conftest import EX, sample_graph
+from security_helpers import EX, sample_graph
 
 BODY = "{ ?s ?p ?o }"
 

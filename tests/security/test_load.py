@@ -13,7 +13,6 @@ import pytest
 
 from treatygraph.build import build
 
-from conftest import free_port  # noqa: F401  (same loopback helpers)
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2]))
 from benchmarks.load import run_load, start_server, stop_server  # noqa: E402
