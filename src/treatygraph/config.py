@@ -69,7 +69,7 @@ class Settings:
     root: Path
     base: str = DEFAULT_BASE
     store: str = ""  # directory path or SPARQL endpoint URL; "" = root/.treatygraph/store
-    extra: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict, repr=False)  # may hold the store password
 
     @property
     def data_dir(self) -> Path:

@@ -10,6 +10,8 @@ larger than ``--max-triples``, 2 bad usage, unknown root or unavailable store.
 
 from __future__ import annotations
 
+import argparse
+
 import sys
 
 
@@ -27,6 +29,9 @@ def register(subparsers) -> None:
                    help="follow links out of, into, or both ways (default both)")
     p.add_argument("--format", "-f", choices=list(EXPORT_FORMATS), default="turtle", help="default turtle")
     p.add_argument("--output", "-o", help="write to this file (default: standard output)")
+    # Also accepted after the subcommand; SUPPRESS keeps the global --store when absent here.
+    p.add_argument("--store", default=argparse.SUPPRESS,
+                   help="store directory, or the URL of a SPARQL 1.1 endpoint (as before the subcommand)")
     p.add_argument("--max-triples", type=int, default=DEFAULT_MAX_TRIPLES,
                    help=f"refuse a larger subgraph (default {DEFAULT_MAX_TRIPLES})")
     p.set_defaults(func=run)

@@ -14,6 +14,8 @@ a bad query or parameter, or an unavailable store.
 
 from __future__ import annotations
 
+import argparse
+
 import sys
 from pathlib import Path
 
@@ -34,6 +36,9 @@ def register(subparsers) -> None:
     p.add_argument("--param", "-p", action="append", default=[], metavar="K=V",
                    help="a named-query parameter (repeatable); IRIs may be id/... paths or tg:... names")
     p.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="output format (default table)")
+    # Also accepted after the subcommand; SUPPRESS keeps the global --store when absent here.
+    p.add_argument("--store", default=argparse.SUPPRESS,
+                   help="store directory, or the URL of a SPARQL 1.1 endpoint (as before the subcommand)")
     p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     p.set_defaults(func=run)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 import sys
 
 
@@ -13,6 +15,9 @@ def register(subparsers) -> None:
     )
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    # Also accepted after the subcommand; SUPPRESS keeps the global --store when absent here.
+    p.add_argument("--store", default=argparse.SUPPRESS,
+                   help="store directory, or the URL of a SPARQL 1.1 endpoint (as before the subcommand)")
     p.add_argument("--no-build", action="store_true", help="never build; serve 503s if there is no store")
     p.set_defaults(func=run)
 

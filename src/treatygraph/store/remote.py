@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from typing import Iterable, Iterator, Mapping, Sequence
 
 import httpx
@@ -244,6 +245,10 @@ class RemoteStore(Store):
     ``timeout`` is the default query deadline in seconds; the server is asked
     to stop after ``server_timeout_fraction`` of it. ``max_rows``, when set,
     is the server's row cap: a result that long is marked truncated.
+    ``graphs_ttl`` is how long (seconds) the list of named graphs is reused:
+    listing them is a full scan on Virtuoso, and the HTTP layer asks per
+    request; this store's own updates refresh it at once, another writer's
+    show after at most ``graphs_ttl``.
     """
 
     def __init__(
@@ -261,6 +266,7 @@ class RemoteStore(Store):
         batch_size: int | None = None,
         graph_store_url: str | None = None,
         read_only: bool = False,
+        graphs_ttl: float = 30.0,
     ):
         self.query_url = query_url
         self.read_only = read_only
@@ -272,6 +278,8 @@ class RemoteStore(Store):
         self.max_rows = max_rows
         self.graph_store_url = graph_store_url
         self.batch_size = batch_size or (10000 if graph_store_url else 250)
+        self.graphs_ttl = graphs_ttl
+        self._graphs_cache: tuple[float, list[str]] | None = None
         auth = _ChallengeAuth(user, password or "") if user else None
         self._client = httpx.Client(auth=auth, follow_redirects=False)
 
@@ -351,7 +359,9 @@ class RemoteStore(Store):
         if bindings and result.kind == "select":
             _restore_bound_columns(result, bindings)
         result.truncated = result.truncated or _partial(response)
-        if self.max_rows is not None and kind == "select" and len(result.rows) >= self.max_rows:
+        # A server's row cap also cuts CONSTRUCT/DESCRIBE answers (Virtuoso: ResultSetMaxRows).
+        size = len(result.graph) if result.kind == "graph" else len(result.rows)
+        if self.max_rows is not None and result.kind != "ask" and size >= self.max_rows:
             result.truncated = True
         return result
 
@@ -377,14 +387,20 @@ class RemoteStore(Store):
     def graphs(self) -> list[str]:
         """Named graphs on the server, without its system graphs and our staging graphs.
 
-        A full scan on Virtuoso (seconds on a large store): prefer :meth:`has_graph`.
+        A full scan on Virtuoso (seconds on a large store), so the answer is
+        reused for ``graphs_ttl`` seconds; :meth:`has_graph` is always fresh.
         """
+        cached = self._graphs_cache
+        if cached is not None and time.monotonic() - cached[0] < self.graphs_ttl:
+            return list(cached[1])
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         names = sorted(str(row[0]) for row in result.rows if row[0] is not None)
-        return [
+        graphs = [
             g for g in names
             if not g.startswith(SYSTEM_GRAPH_PREFIXES) and not g.endswith(STAGING_SUFFIX)
         ]
+        self._graphs_cache = (time.monotonic(), graphs)
+        return list(graphs)
 
     def has_graph(self, graph_uri: str) -> bool:
         """Whether the server holds any triple in ``graph_uri`` (servers keep no empty graphs)."""
@@ -424,7 +440,11 @@ class RemoteStore(Store):
     def update(self, sparql: str, *, timeout: float | None = None) -> None:
         """Run one SPARQL 1.1 Update request (one request = one transaction on most servers)."""
         self._writable()
-        self._post(self.update_url, {"update": sparql}, "*/*", timeout or self.update_timeout)
+        self._graphs_cache = None
+        try:
+            self._post(self.update_url, {"update": sparql}, "*/*", timeout or self.update_timeout)
+        finally:
+            self._graphs_cache = None
 
     def drop_graph(self, graph_uri: str) -> None:
         self.update(f"DROP SILENT GRAPH {term_to_sparql(URIRef(graph_uri))}")
@@ -452,6 +472,7 @@ class RemoteStore(Store):
         for batch, has_bnodes in _batches(triples, self.batch_size):
             body = " .\n".join(" ".join(term_to_sparql(t, allow_bnode=True) for t in triple) for triple in batch)
             if self.graph_store_url:
+                self._graphs_cache = None
                 self._post(
                     self.graph_store_url, None, "*/*", self.update_timeout,
                     params={"graph": graph_uri},
