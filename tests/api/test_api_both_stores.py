@@ -24,8 +24,6 @@ from treatygraph.store.remote import parse_results_json
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = load_named_queries(ROOT / "queries")
 ELI = "http://data.europa.eu/eli/ontology#"
-CITO = "http://purl.org/spar/cito/"
-TG = "https://w3id.org/treatygraph/ontology#"
 
 #: Resources to dereference, page and export: a provision cited by the document,
 #: a document paragraph that cites, a liaison group (blank-node memberships), a decision.
