@@ -36,7 +36,16 @@ EXTRA: dict[str, list[dict[str, str]]] = {
     "citing-provision": [{"provision": "id/itpgrfa/art/19"}, {"provision": "id/itpgrfa/art/19", "lang": "zh"}],
     "mentions": [{"resource": "id/itpgrfa/art/19", "include_parts": "true"},
                  {"resource": "id/itpgrfa/art/19.3.g"}],
-    "cooperation": [{"party": "id/cbd/secretariat"}],
+    "cooperation": [{"party": "id/cbd/secretariat"}, {"party": "id/cbd", "lang": "zh"}],
+    "cited-in-part-except-body": [{"part": f"{DOC}/annex/2", "body": "id/cbd/cop"},
+                                  {"part": f"{DOC}/annex/2/part/1", "body": "id/itpgrfa/gb"}],
+    "cites": [{"resource": f"{DOC}/fn/22", "lang": "zh"}, {"resource": DOC}],
+    "group-member-instruments": [{"group": "id/group/jlg", "lang": "zh"}],
+    "group-secretariat": [{"group": "id/group/jlg", "lang": "zh"}],
+    "targets": [{"subject": "id/arrangement/cbd-cms-jwp-2012-2014", "lang": "zh"}],
+    "meeting": [{"meeting": "id/cbd/cop/11", "lang": "zh"}],
+    "adoption": [{"resource": "id/arrangement/blg-modus-operandi", "lang": "zh"}],
+    "acts-cited-of-body": [{"document": DOC, "body": "id/itpgrfa/gb"}],
 }
 
 #: Columns made by GROUP_CONCAT, per query: SPARQL leaves the order of the
