@@ -16,6 +16,7 @@ graphs by isomorphism. Exit code 1 when any differs.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -43,7 +44,8 @@ def main() -> int:
     source_dir = Path(args.source) if args.source else Path(settings.with_(store="").store_location)
     local = OxigraphStore.open(source_dir, read_only=True)
     catalogue = load_named_queries(settings.queries_dir)
-    server = VirtuosoServer(Path(tempfile.mkdtemp(prefix="tg-conformance-")))
+    workdir = Path(tempfile.mkdtemp(prefix="tg-conformance-"))
+    server = VirtuosoServer(workdir)
     server.start()
     differ = 0
     try:
@@ -81,6 +83,7 @@ def main() -> int:
     finally:
         server.stop()
         local.close()
+        shutil.rmtree(workdir, ignore_errors=True)
     return 1 if differ else 0
 
 
