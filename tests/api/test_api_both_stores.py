@@ -265,13 +265,8 @@ def _html_text(literal) -> str:
     return str(literal).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-_NT_BUG = pytest.mark.xfail(strict=True, reason=(
-    "export.formats._nt_term uses Literal.n3(), which writes a multi-line literal as \"\"\"...\"\"\": "
-    "not N-Triples/N-Quads (see the PORTABILITY report)"))
-
-
-@pytest.mark.parametrize("fmt", ["turtle", "jsonld", pytest.param("ntriples", marks=_NT_BUG),
-                                 pytest.param("nquads", marks=_NT_BUG), "graphml", "csv"])
+@pytest.mark.parametrize("fmt", ["turtle", "jsonld", "ntriples",
+                                 "nquads", "graphml", "csv"])
 def test_export_same_as_embedded(client, reference, base, fmt):
     params = {"root": base + "id/group/blg", "depth": 1, "format": fmt}
     r, ref = client.get("/export", params=params), reference.get("/export", params=params)
@@ -330,10 +325,6 @@ def _svg_links(content: bytes) -> set:
 def test_export_is_complete_or_says_it_is_not(request, client, reference, base):
     """Around a cited provision the walk meets the extraction run, with more incoming statements
     (1 103) than the test Virtuoso's row cap (1 000): the export must still be whole, or say it is not."""
-    if request.node.callspec.params.get("api_store") == "virtuoso":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "export.subgraph.collect_subgraph ignores QueryResult.truncated: a capped subgraph-in "
-            "answer silently drops statements (see the PORTABILITY report)")))
     params = {"root": base + "id/itpgrfa/art/19.3.g", "depth": 1, "format": "nquads"}
     r, ref = client.get("/export", params=params), reference.get("/export", params=params)
     assert r.status_code == ref.status_code == 200

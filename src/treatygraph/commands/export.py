@@ -72,6 +72,9 @@ def run(args) -> int:
         return _fail(f"{e} (--max-triples)", 1)
     except StoreError as e:
         return _fail(str(e))
+    if sub.truncated:
+        print("treatygraph export: warning: the store cut an answer (a row cap); "
+              "statements may be missing", file=sys.stderr)
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
         for chunk in write(sub, args.format):

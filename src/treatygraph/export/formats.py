@@ -28,6 +28,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ..namespaces import bind_prefixes
+from ..store.terms import term_to_sparql
 from .subgraph import Subgraph, is_resource
 
 
@@ -40,8 +41,8 @@ class ExportFormat:
 
 
 def _nt_term(term: Node) -> str:
-    # rdflib's n3() without a namespace manager is the N-Triples form of a term.
-    return term.n3()
+    # Not rdflib's n3(): it writes a multi-line literal as """...""", which is not N-Triples.
+    return term_to_sparql(term, allow_bnode=True)
 
 
 def _ntriples(sub: Subgraph) -> Iterator[str]:

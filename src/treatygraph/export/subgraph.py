@@ -63,6 +63,8 @@ class Subgraph:
     depth: int
     direction: str
     quads: list[Quad] = field(default_factory=list)
+    #: True when the store cut one of the walk's answers (a server row cap): statements may be missing.
+    truncated: bool = False
 
     def triples(self) -> list[tuple[Node, Node, Node]]:
         """The statements without their graphs, each once."""
@@ -132,6 +134,7 @@ def collect_subgraph(
             visited.add(node)
             for sparql in queries:
                 result = store.query(sparql, bindings={"node": node})
+                sub.truncated = sub.truncated or result.truncated
                 cols = [result.variables.index(v) for v in ("s", "p", "o", "g")]
                 for row in result.rows:
                     quad = tuple(row[i] for i in cols)

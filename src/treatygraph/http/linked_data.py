@@ -292,6 +292,8 @@ async def export(request: Request, root: str = "", depth: int = 1, direction: st
     headers = {**CORS_HEADERS,
                "Content-Disposition": f'inline; filename="{filename}.{fmt.suffix}"',
                "Treatygraph-Statements": str(len(sub.quads))}
+    if sub.truncated:
+        headers["Treatygraph-Truncated"] = "true"
     if request.method == "HEAD":
         return Response(status_code=200, media_type=fmt.media_type, headers=headers)
     return StreamingResponse(

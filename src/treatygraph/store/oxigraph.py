@@ -29,6 +29,7 @@ from rdflib.term import Node
 
 from ..namespaces import bind_prefixes
 from .base import BadQuery, QueryResult, Store, StoreError, StoreTimeout, StoreUnavailable
+from .terms import bind_values
 from .forms import shape
 from .guard import check_query
 
@@ -160,8 +161,6 @@ class OxigraphStore(Store):
             # the pattern without looking at ``substitutions`` (up to 100x slower on a large
             # store, docs/performance.md); the block lets the planner start from the bound
             # terms. Substitution still defines the answer (equal terms join trivially).
-            from .remote import bind_values  # here: it imports httpx, a cost at start-up
-
             try:
                 sparql = bind_values(sparql, bindings)
             except BadQuery:
