@@ -292,6 +292,10 @@ class RemoteStore(Store):
         if cached is not None and time.monotonic() - cached[0] < self.graphs_ttl:
             return list(cached[1])
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        if result.truncated:
+            # A partial list would hide graphs (and let a dataset check refuse real ones): say so.
+            raise StoreTimeout(f"{self.query_url} cut the list of its named graphs "
+                               "(a server-side timeout or row cap); try again")
         names = sorted(str(row[0]) for row in result.rows if row[0] is not None)
         graphs = [
             g for g in names
