@@ -212,3 +212,19 @@ def test_bound_boolean_comes_back_as_bound(virtuoso_store, graph_name):
     q = f"SELECT ?flag ?s WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} FILTER(?flag || ?o = 42) }}"
     got = virtuoso_store.query(q, bindings={"flag": Literal(False)})
     assert got.rows == [(Literal(False), URIRef(EX + "s3"))]
+
+
+def test_graphs_lists_every_graph_past_the_servers_row_cap(virtuoso):
+    """The list of graphs is paged: a server row cap (TEST_MAX_ROWS here) must not hide any."""
+    from virtuoso_server import TEST_MAX_ROWS
+
+    names = [f"https://w3id.org/treatygraph/graph/doc/many-{i:05d}" for i in range(TEST_MAX_ROWS + 5)]
+    with virtuoso.store() as store:
+        for start in range(0, len(names), 200):
+            blocks = " ".join(f"GRAPH <{g}> {{ <{g}> a <urn:x:G> }}" for g in names[start:start + 200])
+            store.update(f"INSERT DATA {{ {blocks} }}")
+        try:
+            listed = store.graphs()
+        finally:
+            store.update("DELETE WHERE { GRAPH ?g { ?s a <urn:x:G> } }")
+    assert set(names) <= set(listed)
