@@ -95,7 +95,11 @@ def test_home_to_article_to_citations_and_a_named_query(driver, live_server):
     form = driver.find_element(By.ID, "form-search-labels")
     form.find_element(By.NAME, "q").send_keys("生物多样性")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    table = driver.find_element(By.ID, "results")
+    # The submit navigates: wait for the results page rather than racing it (a loaded CI machine).
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    table = WebDriverWait(driver, 30).until(expected_conditions.presence_of_element_located((By.ID, "results")))
     rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
     assert rows and "生物多样性公约" in table.text
     driver.save_screenshot(str(SCREENSHOTS / "query.png"))
