@@ -60,6 +60,14 @@ class QueryShape:
         return self.form == "update"
 
 
+def blank_opaque(sparql: str) -> str:
+    """``sparql`` with its strings, IRIs and comments as spaces of the same length.
+
+    Offsets stay valid, and braces or keywords inside those tokens no longer count.
+    """
+    return _BLANKABLE.sub(lambda m: " " * len(m.group(0)), sparql)
+
+
 def _blank(match: re.Match) -> str:
     text = match.group(0)
     if text.startswith("<"):

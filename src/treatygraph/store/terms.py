@@ -16,7 +16,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .base import BadQuery
-from .forms import shape
+from .forms import blank_opaque, shape
 
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
@@ -25,16 +25,6 @@ _BAD_IRI_CHAR = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 # Other control characters as \uXXXX: Virtuoso's lexer ends a string at a raw NUL.
 _ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
-# Length-preserving lexer: strings, IRIs and comments, whose braces do not count.
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*",
-    re.DOTALL,
-)
 
 
 # --------------------------------------------------------------------------
@@ -89,17 +79,13 @@ def values_block(bindings: Mapping[str, Node]) -> str:
     return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
 
 
-def _opaque_blanked(sparql: str) -> str:
-    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), sparql)
-
-
 def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     """``sparql`` with a VALUES block for ``bindings`` opening its outermost group pattern."""
     if not bindings:
         return sparql
     block = values_block(bindings)
     form = shape(sparql).form
-    text = _opaque_blanked(sparql)
+    text = blank_opaque(sparql)
     depth, parens, groups = 0, 0, 0
     # CONSTRUCT's first top-level group is its template, the pattern is the second.
     wanted = 2 if form == "construct" else 1
