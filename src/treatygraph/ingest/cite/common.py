@@ -99,6 +99,28 @@ def para_path(written: str) -> str:
     return m.group(1) + ("." + m.group(2) if m.group(2) else "")
 
 
+def add_paragraph_list_items(m: re.Match, first: "Raw", add, items: re.Pattern, range_sep: str,
+                              ibid: bool) -> None:
+    """The later items of a paragraph list whose first item is ``first``.
+
+    ``m`` matched the whole list with groups ``first`` and ``more``; ``items``
+    finds each later item (groups ``sep`` and ``n``) in ``more``. A range
+    (``3 to 5``, ``3 至 5``) also adds the numbers between its ends, each spanning
+    from the range word to the last number.
+    """
+    prev_n = m.group("first")
+    for im in items.finditer(m.group("more") or ""):
+        a = m.start("more") + im.start("n")
+        n = im.group("n")
+        sep = im.group("sep")
+        if re.fullmatch(range_sep, sep) and prev_n.isdigit() and n.isdigit():
+            sep_at = m.start("more") + im.start("sep") + (len(sep) - len(sep.lstrip()))
+            for k in range(int(prev_n) + 1, int(n)):
+                add(Raw(sep_at, a + len(n), "paragraph", para=str(k), parent=first, ibid=ibid))
+        add(Raw(a, a + len(n), "paragraph", para=para_path(n), parent=first, ibid=ibid))
+        prev_n = n
+
+
 def article_steps(number: str, point: str | None = None) -> tuple[str, ...]:
     """``('19.3', 'g') -> ('19', '3', 'g')``."""
     steps = tuple(s for s in number.split(".") if s)

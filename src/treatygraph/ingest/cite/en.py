@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from .common import (
-    ACT_NUMBER, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, find_names,
+    add_paragraph_list_items, ACT_NUMBER, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, find_names,
     para_path, qualifier_before, url_spans,
 )
 
@@ -129,17 +129,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         start = m.start() + (len(m.group("ibid")) if ibid else 0)
         more = m.group("more") or ""
         first = add(Raw(start, m.end("first"), "paragraph", para=para_path(m.group("first")), ibid=ibid))
-        prev_n = m.group("first")
-        for im in _PARA_ITEM.finditer(more):
-            a = m.start("more") + im.start("n")
-            n = im.group("n")
-            if re.fullmatch(_RANGE, im.group("sep")) and prev_n.isdigit() and n.isdigit():
-                for k in range(int(prev_n) + 1, int(n)):
-                    sep_at = m.start("more") + im.start("sep") + (len(im.group("sep")) - len(im.group("sep").lstrip()))
-                    add(Raw(sep_at, a + len(n), "paragraph", para=str(k),
-                            parent=first, ibid=ibid))
-            add(Raw(a, a + len(n), "paragraph", para=para_path(n), parent=first, ibid=ibid))
-            prev_n = n
+        add_paragraph_list_items(m, first, add, _PARA_ITEM, _RANGE, ibid)
 
     scheme_names = [n for n in names if n.scheme]
     for m in _TARGET.finditer(text, lo, hi):

@@ -20,7 +20,7 @@ import re
 
 from ...registry import normalise_alias
 from .common import (
-    ACT_NUMBER, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, chinese_number,
+    add_paragraph_list_items, ACT_NUMBER, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, chinese_number,
     find_names, para_path, qualifier_before, url_spans,
 )
 
@@ -159,17 +159,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         more = m.group("more") or ""
         first_end = m.end() if not more else m.end("first")
         first = add(Raw(start, first_end, "paragraph", para=para_path(m.group("first")), ibid=ibid))
-        prev_n = m.group("first")
-        for im in _PARA_ITEM.finditer(more):
-            a = m.start("more") + im.start("n")
-            n = im.group("n")
-            if re.fullmatch(_RANGE_SEP, im.group("sep")) and prev_n.isdigit() and n.isdigit():
-                for k in range(int(prev_n) + 1, int(n)):
-                    sep_at = m.start("more") + im.start("sep") + (len(im.group("sep")) - len(im.group("sep").lstrip()))
-                    add(Raw(sep_at, a + len(n), "paragraph", para=str(k),
-                            parent=first, ibid=ibid))
-            add(Raw(a, a + len(n), "paragraph", para=para_path(n), parent=first, ibid=ibid))
-            prev_n = n
+        add_paragraph_list_items(m, first, add, _PARA_ITEM, _RANGE_SEP, ibid)
 
     scheme_names = [n for n in names if n.scheme]
     for m in _TARGET.finditer(text, lo, hi):
