@@ -1,6 +1,6 @@
 """Linked-data latency at scale: describe/pages/export/pictures on a synthetic citation-heavy store.
 
-    python benchmarks/linked_data.py [--documents 200] [--paragraphs 50] [--runs 20]
+    python -m benchmarks.linked_data [--documents 200] [--paragraphs 50] [--runs 20]
 
 The store holds the real ontology and registry plus ``--documents`` synthetic
 document graphs shaped like an ingested one: each has ``--paragraphs`` parts
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import time
 
 from fastapi.testclient import TestClient
@@ -23,6 +22,8 @@ from rdflib.namespace import RDF, RDFS
 
 from treatygraph import identifiers as ids
 from treatygraph.config import Settings
+
+from benchmarks.timing import median_ms
 from treatygraph.export import collect_subgraph, write
 from treatygraph.http.app import create_app
 from treatygraph.namespaces import CITO, ELI, TG
@@ -65,15 +66,6 @@ def synthetic_document(n: int, paragraphs: int, base: str, rng: random.Random) -
         offset += len(text) + 1
     return ids.document_graph_uri(slug, base), g
 
-
-def median_ms(fn, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:

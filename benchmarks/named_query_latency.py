@@ -1,6 +1,6 @@
 """Latency of named queries and /sparql, in-process (no sockets): median of repeated runs.
 
-    python benchmarks/named_query_latency.py [--runs 200]
+    python -m benchmarks.named_query_latency [--runs 200]
 
 The store is the registry and the ontology loaded into an in-memory Oxigraph
 store (the same files a build starts from), so the numbers do not depend on
@@ -10,27 +10,18 @@ a build being there. Prints one line per measurement.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
 from treatygraph.config import Settings
+
+from benchmarks.timing import median_ms
 from treatygraph.http.app import create_app
 from treatygraph.identifiers import graph_uri
 from treatygraph.named_queries import load_named_queries
 from treatygraph.store.oxigraph import OxigraphStore
 
-
-def median_ms(fn, runs: int) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:
