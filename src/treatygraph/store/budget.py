@@ -102,13 +102,7 @@ def serialize_capped(answer, results_format=None, graph_format=None, *, max_rows
             break
         triples.append(triple)
     if rdflib_format is not None:
-        from rdflib import Graph
+        from .oxigraph import rdflib_graph
 
-        from ..namespaces import bind_prefixes
-        from .oxigraph import to_rdflib
-
-        graph = bind_prefixes(Graph())
-        for t in triples:
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-        return graph.serialize(format=rdflib_format).encode("utf-8"), truncated
+        return rdflib_graph(triples).serialize(format=rdflib_format).encode("utf-8"), truncated
     return ox.serialize(triples, format=graph_format), truncated

@@ -73,6 +73,19 @@ def to_rdflib(term) -> Node | None:
     raise StoreError(f"RDF-star triple terms are not supported in results: {term!r}")
 
 
+def rdflib_graph(triples, on_each=None) -> Graph:
+    """pyoxigraph triples as an rdflib graph with the project's prefixes.
+
+    ``on_each(i)`` is called for every triple (e.g. to check a deadline).
+    """
+    graph = bind_prefixes(Graph())
+    for i, t in enumerate(triples):
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        if on_each is not None:
+            on_each(i)
+    return graph
+
+
 def to_oxigraph(term: Node):
     """An rdflib term as the equal pyoxigraph term."""
     if isinstance(term, URIRef):
@@ -204,12 +217,11 @@ class OxigraphStore(Store):
                     if timeout is not None and i % 256 == 0:
                         _check_deadline(started, timeout)
                 return QueryResult(kind="select", variables=variables, rows=rows)
-            graph = bind_prefixes(Graph())
-            for i, triple in enumerate(answer):
-                graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            def check(i: int) -> None:
                 if timeout is not None and i % 256 == 0:
                     _check_deadline(started, timeout)
-            return QueryResult(kind="graph", graph=graph)
+
+            return QueryResult(kind="graph", graph=rdflib_graph(answer, check))
         except (SyntaxError, ValueError) as e:  # evaluation errors raised lazily
             raise BadQuery(str(e)) from e
         except OSError as e:
@@ -243,9 +255,7 @@ class OxigraphStore(Store):
             if media_type in GRAPH_FORMATS:
                 return answer.serialize(format=GRAPH_FORMATS[media_type])
             if media_type in RDFLIB_GRAPH_FORMATS:
-                graph = bind_prefixes(Graph())
-                for t in answer:
-                    graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+                graph = rdflib_graph(answer)
                 return graph.serialize(format=RDFLIB_GRAPH_FORMATS[media_type]).encode("utf-8")
             raise ValueError(f"{media_type} is not a format for a graph")
         except SyntaxError as e:
