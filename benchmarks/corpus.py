@@ -12,8 +12,10 @@ Two generators:
   each copy with its own parts, ``tg:Citation`` nodes (quote, offsets, citing
   part) and extraction run, half of its decision citations redirected to the
   synthetic decisions (so "who cites X" has many answers, as in a real
-  corpus of governing-body documents). URIs come from
-  :mod:`treatygraph.identifiers`.
+  corpus of governing-body documents). The graphs are laid out as a build
+  lays them out (:mod:`treatygraph.layout`): each copy's graph holds what the
+  document owns, and what it says about other resources is in
+  ``graph/resources`` once. URIs come from :mod:`treatygraph.identifiers`.
 * :func:`generate_texts` writes a project tree for ``treatygraph build``:
   ``data/documents/<slug>.zh.txt`` + ``.meta.toml`` (the source document's text
   under new slugs), with ontology, shapes, queries and registry linked in.
@@ -32,11 +34,12 @@ from pathlib import Path
 from rdflib import Graph
 
 from treatygraph import identifiers as ids
+from treatygraph import layout
 from treatygraph.config import Settings
 
 DATA = Path(__file__).resolve().parent / "data"
 #: Part of the file name of a generated corpus: bump when the generator changes what it writes.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 SOURCE_SLUG = "itpgrfa-gb-5-item-13"
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -164,7 +167,7 @@ def _instrument(w: _Writer, i: int, rng: random.Random, base: str, *, articles=4
 
 
 def template_document(settings: Settings) -> tuple[list[str], str, str]:
-    """The source document's graph as N-Triples lines, with its document URI and run URI."""
+    """The source document's graph as N-Triples lines (unsplit), with its document URI and run URI."""
     from treatygraph.ingest import ingest_document
     from treatygraph.registry import Registry
 
@@ -184,7 +187,8 @@ def generate_graph(triples: int, *, seed: int = 1, settings: Settings | None = N
     base = settings.base
     out = out or DATA / f"corpus-{triples}-s{seed}-v{GENERATOR_VERSION}.nq"
     rng = random.Random(seed)
-    template, tdoc, trun = template_document(settings)
+    lines, tdoc, trun = template_document(settings)
+    template, about_others = layout.split_ntriples(lines, SOURCE_SLUG, base)
     # Triples per synthetic instrument, measured from _instrument's sizes; small corpora get small instruments.
     shape = {} if triples >= 60_000 else {"sessions": 2, "decisions": 5}
     per_instrument = 31_000 if not shape else 4_100
@@ -206,11 +210,18 @@ def generate_graph(triples: int, *, seed: int = 1, settings: Settings | None = N
     tmp = out.with_name(out.name + ".tmp")
     total = 0
     with open(tmp, "w", encoding="utf-8") as f:
+        stated: set[str] = set()
         for name, g in (("ontology", ontology), ("registry", registry)):
             gname = _iri(ids.graph_uri(name, base))
             for line in _graph_lines(g):
+                stated.add(line)
                 f.write(f"{line[:-1].rstrip()} {gname} .\n")
                 total += 1
+        # What the documents say about resources they do not own, once (the copies all say the same).
+        gname = _iri(ids.resources_graph_uri(base))
+        for line in sorted(set(about_others) - stated):
+            f.write(f"{line[:-1].rstrip()} {gname} .\n")
+            total += 1
         w = _Writer(f, ids.graph_uri("registry", base))
         decisions: list[str] = []
         for i in range(n_inst):

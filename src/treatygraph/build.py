@@ -6,6 +6,11 @@ Layout, next to the store location ``S`` (``settings.store_location``)::
     S.builds/<id>/store/      one pyoxigraph on-disk store per build
     S.builds/<id>/build.json  what went into it (input keys, counts)
     S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
+
+Named graphs of a store: ``graph/ontology``, ``graph/registry``, one
+``graph/doc/{slug}`` per document with what the document owns, and
+``graph/resources`` with what documents say about resources they do not own,
+once (:mod:`treatygraph.layout`).
     S.builds/.lock            one build at a time
 
 A build validates every graph on its own (ontology, registry, each document
@@ -37,7 +42,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from . import identifiers
+from . import identifiers, layout
 from .namespaces import TG
 from .registry import Registry, RegistryError
 
@@ -60,7 +65,7 @@ CACHE_FORMAT = 1
 #: Builds kept on disk: the current one and the one before (a server may still read it).
 KEEP_BUILDS = 2
 #: Source files whose change invalidates cached document graphs.
-_CODE_FILES = ("identifiers.py", "registry.py", "namespaces.py", "build.py", "ingest")
+_CODE_FILES = ("identifiers.py", "registry.py", "namespaces.py", "build.py", "layout.py", "ingest")
 
 
 class BuildError(Exception):
@@ -372,7 +377,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + build_key[:8]
         build_dir = area / "builds" / build_id
         try:
-            counts = _write_store(build_dir / "store", graphs, docs)
+            counts = _write_store(build_dir / "store", graphs, docs, base)
             manifest = {
                 "format": CACHE_FORMAT,
                 "id": build_id,
@@ -479,20 +484,34 @@ def validate_all(tasks: list[ValidationTask], jobs: int = 1) -> list[ValidationR
         return [f.result() for f in futures]
 
 
-def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph]) -> dict[str, int]:
-    """Bulk-load every graph into a new on-disk store at ``path``; returns triples per graph."""
+def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str) -> dict[str, int]:
+    """Bulk-load every graph into a new on-disk store at ``path``; returns triples per graph.
+
+    Each document graph is split (:mod:`treatygraph.layout`): its own statements
+    go to its graph, those about shared resources once into ``graph/resources``.
+    """
     path.mkdir(parents=True)
     store = ox.Store(str(path))
+    stated: set[str] = set()  # N-Triples lines of the ontology and registry
     for uri, g in graphs.items():
         data = g.serialize(format="nt", encoding="utf-8")
+        stated.update(data.decode("utf-8").splitlines())
         store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(uri))
+    expected = {u: len(g) for u, g in graphs.items()}
+    shared: set[str] = set()
     for d in docs:
-        store.bulk_load(path=str(d.path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(d.uri))
+        own, about_others = layout.split_ntriples(d.path.read_text(encoding="utf-8").splitlines(), d.slug, base)
+        store.bulk_load(input="\n".join(own).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                        to_graph=ox.NamedNode(d.uri))
+        expected[d.uri] = len(own)
+        shared.update(about_others)
+    shared -= stated
+    resources = identifiers.resources_graph_uri(base)
+    store.bulk_load(input="\n".join(sorted(shared)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.NamedNode(resources))
+    expected[resources] = len(shared)
     store.flush()
-    counts = {}
-    for uri in [*graphs, *(d.uri for d in docs)]:
-        counts[uri] = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(uri)))
-    expected = {**{u: len(g) for u, g in graphs.items()}, **{d.uri: d.triples for d in docs}}
+    counts = {uri: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(uri))) for uri in expected}
     if counts != expected:
         raise BuildError(f"the new store holds {counts}, expected {expected}")
     del store

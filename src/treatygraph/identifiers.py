@@ -360,6 +360,11 @@ def mint(ref: Ref, base: str = DEFAULT_BASE) -> str:
     return _norm_base(base) + path_of(ref)
 
 
+def resource_prefix(base: str = DEFAULT_BASE) -> str:
+    """What every resource URI starts with: ``{base}id/``."""
+    return _norm_base(base) + "id/"
+
+
 # --------------------------------------------------------------------------
 # Parsing
 # --------------------------------------------------------------------------
@@ -460,9 +465,10 @@ def rebase(uri: str, old_base: str, new_base: str) -> str:
 # Named graphs and extraction runs (not resources under id/, but minted here too)
 # --------------------------------------------------------------------------
 
-#: Named graphs of a build: the ontology, the registry, one per document.
+#: Named graphs of a build: the ontology, the registry, the shared resources, one per document.
 ONTOLOGY_GRAPH = "graph/ontology"
 REGISTRY_GRAPH = "graph/registry"
+RESOURCES_GRAPH = "graph/resources"
 
 
 def graph_uri(name: str, base: str = DEFAULT_BASE) -> str:
@@ -475,6 +481,11 @@ def graph_uri(name: str, base: str = DEFAULT_BASE) -> str:
 def document_graph_uri(slug: str, base: str = DEFAULT_BASE) -> str:
     """The named graph holding an ingested document: ``{base}graph/doc/{slug}``."""
     return graph_uri(f"doc/{_check_code(slug, 'document slug')}", base)
+
+
+def resources_graph_uri(base: str = DEFAULT_BASE) -> str:
+    """The one graph of what documents say about resources they do not own: ``{base}graph/resources``."""
+    return graph_uri("resources", base)
 
 
 def run_uri(run_id: str, base: str = DEFAULT_BASE) -> str:

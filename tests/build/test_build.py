@@ -48,6 +48,7 @@ def test_build_of_the_project_documents(real_build):
     assert _graphs(path) == {
         identifiers.graph_uri("ontology", base),
         identifiers.graph_uri("registry", base),
+        identifiers.resources_graph_uri(base),
         identifiers.document_graph_uri("itpgrfa-gb-5-item-13", base),
     }
     assert _count(path) == summary.triples == sum(summary.graphs.values())
@@ -221,3 +222,38 @@ def test_registry_answers_the_institutional_competency_questions(real_build, sha
     else:
         (row,) = _answers(store, ORDERED_CQS[cq], settings.base)
         assert row == gold[cq]["answer"]
+
+
+def test_statements_about_shared_resources_are_stored_once(tmp_path, make_project, small_docs, add_document):
+    """Two documents citing Art. 19.3(g): its facts are in graph/resources once, the citations in each document."""
+    settings = make_project(tmp_path, {**small_docs, "small-c": small_docs["small-a"]})
+    summary = build(settings, progress=False)
+    base = settings.base
+    article = ox.NamedNode(identifiers.mint(identifiers.Provision("itpgrfa", ("19", "3", "g")), base))
+    store = ox.Store.read_only(str(open_store_path(settings)))
+    try:
+        about = list(store.quads_for_pattern(article, None, None, None))
+        assert about, "the cited article is described"
+        assert {q.graph_name.value for q in about} == {identifiers.resources_graph_uri(base)}
+        assert len({(q.subject, q.predicate, q.object) for q in about}) == len(about)  # one copy each
+        cited_in = {q.graph_name.value for q in store.quads_for_pattern(
+            None, ox.NamedNode("http://data.europa.eu/eli/ontology#cites"), article, None)}
+        assert cited_in == {identifiers.document_graph_uri(s, base) for s in ("small-a", "small-c")}
+        # a document's graph holds nothing about a resource outside the document
+        for slug in ("small-a", "small-b", "small-c"):
+            doc = identifiers.mint(identifiers.Document(slug), base)
+            graph = ox.NamedNode(identifiers.document_graph_uri(slug, base))
+            for q in store.quads_for_pattern(None, None, None, graph):
+                s = q.subject
+                assert (isinstance(s, ox.BlankNode) or s.value == doc or s.value.startswith(doc + "/")
+                        or not s.value.startswith(identifiers.resource_prefix(base))), q
+        # nothing the registry states is repeated in graph/resources
+        registry = ox.NamedNode(identifiers.graph_uri("registry", base))
+        resources = ox.NamedNode(identifiers.resources_graph_uri(base))
+        repeated = [q for q in store.quads_for_pattern(None, None, None, resources)
+                    if any(True for _ in store.quads_for_pattern(q.subject, q.predicate, q.object, registry))]
+        assert repeated == []
+    finally:
+        del store
+    assert summary.graphs[identifiers.resources_graph_uri(base)] == len(list(
+        ox.Store.read_only(str(open_store_path(settings))).quads_for_pattern(None, None, None, resources)))
