@@ -15,7 +15,8 @@ Two generators:
   corpus of governing-body documents). The graphs are laid out as a build
   lays them out (:mod:`treatygraph.layout`): each copy's graph holds what the
   document owns, and what it says about other resources is in
-  ``graph/resources`` once. URIs come from :mod:`treatygraph.identifiers`.
+  ``graph/resources`` once, and ``graph/derived`` is computed from the rest.
+  URIs come from :mod:`treatygraph.identifiers`.
 * :func:`generate_texts` writes a project tree for ``treatygraph build``:
   ``data/documents/<slug>.zh.txt`` + ``.meta.toml`` (the source document's text
   under new slugs), with ontology, shapes, queries and registry linked in.
@@ -39,7 +40,7 @@ from treatygraph.config import Settings
 
 DATA = Path(__file__).resolve().parent / "data"
 #: Part of the file name of a generated corpus: bump when the generator changes what it writes.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 SOURCE_SLUG = "itpgrfa-gb-5-item-13"
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -244,10 +245,26 @@ def generate_graph(triples: int, *, seed: int = 1, settings: Settings | None = N
                     line = cbd_decision.sub(lambda m: redirect.setdefault(m.group(0), rng.choice(decisions)), line)
                 f.write(f"{line[:-1].rstrip()} {gname} .\n")
                 total += 1
+    total += _append_derived(tmp, settings)
     tmp.replace(out)
     meta.write_text(str(total))
     info.triples = total
     return info
+
+
+def _append_derived(nq: Path, settings: Settings) -> int:
+    """Append graph/derived, computed from the corpus as a build computes it (:mod:`treatygraph.derive`)."""
+    import pyoxigraph as ox
+
+    from treatygraph.derive import add_derived
+
+    store = ox.Store()
+    store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+    n = add_derived(store, settings.queries_dir, settings.base)
+    graph = ox.NamedNode(ids.derived_graph_uri(settings.base))
+    with open(nq, "ab") as f:
+        ox.serialize(store.quads_for_pattern(None, None, None, graph), f, format=ox.RdfFormat.N_QUADS)
+    return n
 
 
 def generate_texts(root: Path, n_docs: int, *, seed: int = 1, settings: Settings | None = None) -> int:

@@ -10,7 +10,8 @@ Layout, next to the store location ``S`` (``settings.store_location``)::
 Named graphs of a store: ``graph/ontology``, ``graph/registry``, one
 ``graph/doc/{slug}`` per document with what the document owns, and
 ``graph/resources`` with what documents say about resources they do not own,
-once (:mod:`treatygraph.layout`).
+once (:mod:`treatygraph.layout`), and ``graph/derived``, computed from the
+others by ``queries/derive/*.rq`` (:mod:`treatygraph.derive`).
     S.builds/.lock            one build at a time
 
 A build validates every graph on its own (ontology, registry, each document
@@ -42,7 +43,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from . import identifiers, layout
+from . import derive, identifiers, layout
 from .namespaces import TG
 from .registry import Registry, RegistryError
 
@@ -307,7 +308,11 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
     for t in texts:
         meta = _meta_file(t)
         doc_keys[t.name] = _sha(common.encode(), t.read_bytes(), meta.read_bytes() if meta.exists() else b"")[:20]
-    build_key = _sha(common.encode(), *[f"{n}={k}".encode() for n, k in sorted(doc_keys.items())])
+    # The derivation queries (and their code) change graph/derived only: part of the build's key, not the cache's.
+    derive_files = sorted((Path(settings.queries_dir) / "derive").glob("*.rq"))
+    derived_key = _files_hash(derive_files, root) + _sha(Path(derive.__file__).read_bytes())
+    build_key = _sha(common.encode(), derived_key.encode(),
+                     *[f"{n}={k}".encode() for n, k in sorted(doc_keys.items())])
 
     current = _current_manifest(settings)
     if current and current.get("key") == build_key and not force:
@@ -377,7 +382,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + build_key[:8]
         build_dir = area / "builds" / build_id
         try:
-            counts = _write_store(build_dir / "store", graphs, docs, base)
+            counts = _write_store(build_dir / "store", graphs, docs, base, Path(settings.queries_dir))
             manifest = {
                 "format": CACHE_FORMAT,
                 "id": build_id,
@@ -484,11 +489,13 @@ def validate_all(tasks: list[ValidationTask], jobs: int = 1) -> list[ValidationR
         return [f.result() for f in futures]
 
 
-def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str) -> dict[str, int]:
+def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str,
+                 queries_dir: Path) -> dict[str, int]:
     """Bulk-load every graph into a new on-disk store at ``path``; returns triples per graph.
 
     Each document graph is split (:mod:`treatygraph.layout`): its own statements
     go to its graph, those about shared resources once into ``graph/resources``.
+    Then ``graph/derived`` is computed from the rest (:mod:`treatygraph.derive`).
     """
     path.mkdir(parents=True)
     store = ox.Store(str(path))
@@ -510,6 +517,7 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     store.bulk_load(input="\n".join(sorted(shared)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                     to_graph=ox.NamedNode(resources))
     expected[resources] = len(shared)
+    expected[identifiers.derived_graph_uri(base)] = derive.add_derived(store, queries_dir, base)
     store.flush()
     counts = {uri: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(uri))) for uri in expected}
     if counts != expected:

@@ -469,6 +469,7 @@ def rebase(uri: str, old_base: str, new_base: str) -> str:
 ONTOLOGY_GRAPH = "graph/ontology"
 REGISTRY_GRAPH = "graph/registry"
 RESOURCES_GRAPH = "graph/resources"
+DERIVED_GRAPH = "graph/derived"
 
 
 def graph_uri(name: str, base: str = DEFAULT_BASE) -> str:
@@ -486,6 +487,11 @@ def document_graph_uri(slug: str, base: str = DEFAULT_BASE) -> str:
 def resources_graph_uri(base: str = DEFAULT_BASE) -> str:
     """The one graph of what documents say about resources they do not own: ``{base}graph/resources``."""
     return graph_uri("resources", base)
+
+
+def derived_graph_uri(base: str = DEFAULT_BASE) -> str:
+    """The graph of statements a build computes from the others: ``{base}graph/derived``."""
+    return graph_uri("derived", base)
 
 
 def run_uri(run_id: str, base: str = DEFAULT_BASE) -> str:

@@ -49,6 +49,7 @@ def test_build_of_the_project_documents(real_build):
         identifiers.graph_uri("ontology", base),
         identifiers.graph_uri("registry", base),
         identifiers.resources_graph_uri(base),
+        identifiers.derived_graph_uri(base),
         identifiers.document_graph_uri("itpgrfa-gb-5-item-13", base),
     }
     assert _count(path) == summary.triples == sum(summary.graphs.values())
@@ -62,6 +63,14 @@ def test_build_of_the_project_documents(real_build):
                  GRAPH ?d { ?c cito:hasCitedEntity <https://w3id.org/treatygraph/id/itpgrfa/art/19.3.g> } }"""
     )
     assert bool(ask)
+    # graph/derived holds the citation links between instruments, computed from the rest
+    links = store.query(
+        """PREFIX tg: <https://w3id.org/treatygraph/ontology#>
+           SELECT ?from ?to ?n WHERE { GRAPH <%s> {
+             ?l a tg:InstrumentLink ; tg:fromInstrument ?from ; tg:toInstrument ?to ; tg:linkCount ?n } }"""
+        % identifiers.derived_graph_uri(base))
+    by_pair = {(r["from"].value, r["to"].value): int(r["n"].value) for r in links}
+    assert by_pair[(base + "id/itpgrfa", base + "id/cbd")] > 0
 
 
 def test_rebuild_of_unchanged_input_is_a_no_op(real_build):
