@@ -124,11 +124,22 @@ class QueryFacts:
         return self.from_graphs + self.from_named_graphs
 
 
+#: Queries up to this many characters have their guard reading cached (a client re-sending
+#: the same query, the named queries); longer ones are read each time, so the cache stays small.
+CACHED_QUERY_CHARS = 16_384
+
+
 def inspect(sparql: str, base_iri: str | None = None) -> QueryFacts:
     """Read a query's dataset clauses; :class:`QueryRefused` for SERVICE, updates, LOAD.
 
     Does not decide whether the query is valid: the store's parser does.
     """
+    read = _read_cached if len(sparql) <= CACHED_QUERY_CHARS else _read
+    from_graphs, from_named_graphs = read(sparql, base_iri)
+    return QueryFacts(list(from_graphs), list(from_named_graphs))
+
+
+def _read(sparql: str, base_iri: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     text = decode_escapes(sparql)
     if "\x00" in text:
         raise QueryRefused("the query contains a NUL character")
@@ -158,7 +169,11 @@ def inspect(sparql: str, base_iri: str | None = None) -> QueryFacts:
             target.append(_resolve(toks[j], prefixes, base))
     if "service" in text.lower():
         deep_check(text)
-    return facts
+    return tuple(facts.from_graphs), tuple(facts.from_named_graphs)
+
+
+# A refusal raises, and lru_cache keeps no exception: a refused query is read again each time.
+_read_cached = lru_cache(maxsize=1024)(_read)
 
 
 def _resolve(tok: Token, prefixes: dict[str, str], base: str) -> str:
