@@ -71,12 +71,13 @@ class Mode:
     rdflib_bound: float  # seconds: rdflib engine per query, and per request
     rdflib_max_triples: int
     remote_triples: int = 0  # size of the Virtuoso comparison (benchmarks/remote_store.py); 0 skips it
+    rounds: int = 1  # throughput runs per server and query, interleaved (ours, peer, ours, peer, ...)
 
 
 MODES = {
     "tiny": Mode("tiny", (10_000,), (1, 2), 3, 0.5, 2, 2.0, 10_000),
-    "quick": Mode("quick", (100_000,), (1, 2), 9, 2.0, 4, 5.0, 100_000),
-    "full": Mode("full", (100_000, 1_000_000), (2, 4, 8), 15, 5.0, 4, 20.0, 1_000_000, 100_000),
+    "quick": Mode("quick", (100_000,), (1, 2), 9, 2.0, 4, 5.0, 100_000, rounds=2),
+    "full": Mode("full", (100_000, 1_000_000), (2, 4, 8), 15, 5.0, 4, 20.0, 1_000_000, 100_000, rounds=3),
 }
 
 
@@ -241,6 +242,28 @@ def load(url, params, mode: Mode, expect_rows: int | None = None, timeout: float
     return result
 
 
+def interleaved(urls: dict[str, str], params: dict, mode: Mode, expect_rows: int | None,
+                timeouts: dict[str, float] | None = None) -> dict[str, dict]:
+    """``mode.rounds`` throughput runs of each server, interleaved so drift in the machine's load
+    hits every server alike; per server the run of median req/s, with every run's req/s in ``rps_runs``.
+    Servers are the keys of ``urls``; the ratio of two of them is best taken by :func:`round_ratio`."""
+    runs: dict[str, list[dict]] = {peer: [] for peer in urls}
+    for _ in range(mode.rounds):
+        for peer, url in urls.items():
+            r = load(url, params, mode, expect_rows, timeout=(timeouts or {}).get(peer, 60.0))
+            runs[peer].append(r)
+    out = {}
+    for peer, rs in runs.items():
+        median = sorted(rs, key=lambda r: r["rps"])[len(rs) // 2]
+        out[peer] = {**median, "rps_runs": [r["rps"] for r in rs]}
+    return out
+
+
+def round_ratio(a: dict, b: dict, floor: float = 0.0) -> float:
+    """Median over rounds of a's req/s over b's in the same round (b at least ``floor``)."""
+    return statistics.median(x / max(y, floor) for x, y in zip(a["rps_runs"], b["rps_runs"]))
+
+
 def _engine(store: ox.Store, text: str) -> bytes:
     """The query run on the raw pyoxigraph store and written as SPARQL JSON (the floor for our server)."""
     return store.query(text, use_default_graph_as_union=True).serialize(format=ox.QueryResultsFormat.JSON)
@@ -352,27 +375,26 @@ def measure_size(triples: int, mode: Mode, work: Path, log) -> dict:
         bare = Server("bare", "--store", str(disk_dir))
         try:
             tp: dict = {}
+            urls = {"ours": servers["disk"].url + "/sparql", "ours_memory": servers["memory"].url + "/sparql",
+                    "bare": bare.url + "/sparql"}
             for name in THROUGHPUT:
-                params = {"query": cases[name][3]}
                 rows = engine[name]["rows"]
-                tp[name] = {
-                    "ours": load(servers["disk"].url + "/sparql", params, mode, rows),
-                    "ours_memory": load(servers["memory"].url + "/sparql", params, mode, rows),
-                    "bare": load(bare.url + "/sparql", params, mode, rows),
-                }
+                tp[name] = interleaved(urls, {"query": cases[name][3]}, mode, rows)
                 for peer, m in tp[name].items():
                     if m["agrees"] is False:
                         raise RuntimeError(f"/sparql {name}: {peer} answered {m['rows']} rows, the engine {rows}")
+                tp[name]["ours_over_bare"] = round_ratio(tp[name]["ours"], tp[name]["bare"])
+                tp[name]["memory_over_disk"] = round_ratio(tp[name]["ours_memory"], tp[name]["ours"])
                 log(f"  /sparql {name}: ours {tp[name]['ours']['rps']:.0f} rps, memory "
-                    f"{tp[name]['ours_memory']['rps']:.0f} rps, bare {tp[name]['bare']['rps']:.0f} rps")
+                    f"{tp[name]['ours_memory']['rps']:.0f} rps, bare {tp[name]['bare']['rps']:.0f} rps "
+                    f"(ours / bare {tp[name]['ours_over_bare']:.2f})")
             out["rss_mb_disk"] = servers["disk"].rss_mb()[1]
             out["rss_mb_memory"] = servers["memory"].rss_mb()[1]
         finally:
             bare.stop()
         out["throughput"] = tp
-        out["vs_bare_endpoint_rps"] = min(v["ours"]["rps"] / v["bare"]["rps"] for v in tp.values())
-        out["memory_over_disk_rps"] = statistics.median(
-            v["ours_memory"]["rps"] / v["ours"]["rps"] for v in tp.values())
+        out["vs_bare_endpoint_rps"] = min(v["ours_over_bare"] for v in tp.values())
+        out["memory_over_disk_rps"] = statistics.median(v["memory_over_disk"] for v in tp.values())
 
         if triples <= mode.rdflib_max_triples:
             out.update(_rdflib(info, cases, engine, servers["disk"], mode, work, log))
@@ -429,14 +451,15 @@ def _rdflib(info, cases, engine, ours: Server, mode: Mode, work: Path, log) -> d
                 server.stop()
                 server = Server("rdflib", "--nq", str(info.path), ready_timeout=3600)
                 abandoned = False
-            ours_r = load(ours.url + "/sparql", params, mode, rows)
-            theirs = load(server.url + "/sparql", params, mode, rows, timeout=mode.rdflib_bound)
+            pair = interleaved({"ours": ours.url + "/sparql", "rdflib_endpoint": server.url + "/sparql"},
+                               params, mode, rows, timeouts={"rdflib_endpoint": mode.rdflib_bound})
+            ours_r, theirs = pair["ours"], pair["rdflib_endpoint"]
             floor = 1 / max(theirs["seconds"], mode.load_seconds)  # fewer than one answer in the window
             bounded = theirs["completed"] == 0
             abandoned = abandoned or bounded or theirs["rows"] is None
             comparable = ours_r["agrees"] is not False and theirs["agrees"] is not False
             tp[name] = {"ours": ours_r, "rdflib_endpoint": theirs, "bounded": bounded, "comparable": comparable,
-                        "ratio": ours_r["rps"] / max(theirs["rps"], floor) if comparable else None}
+                        "ratio": round_ratio(ours_r, theirs, floor) if comparable else None}
             log(f"  /sparql {name}: ours {ours_r['rps']:.0f} rps, rdflib-endpoint {theirs['rps']:.2f} rps "
                 f"({theirs['completed']} completed, rows {theirs['rows']} vs {rows})")
         out["rdflib_throughput"] = tp
@@ -561,17 +584,20 @@ def markdown(result: dict) -> str:
             lines.append(f"| {name} | {e['rows']} | {e['disk_ms']:.2f} | {e['memory_ms']:.2f} "
                          f"| {_fmt(h['disk_ms'])} | {_fmt(h['memory_ms'])} | {_fmt(h['over_engine'])} | {rms} | {rsp} |")
         lines += ["", f"/sparql throughput, {result['concurrency']} concurrent clients, "
-                  f"{result['load_seconds']:g} s per run:", "",
+                  f"{result.get('rounds', 1)} interleaved runs of {result['load_seconds']:g} s per server "
+                  "(the run of median req/s shown; ratios are medians of same-round ratios):", "",
                   "| query | server | req/s | p50 ms | p99 ms | completed | errors | rows |",
                   "|---|---|---:|---:|---:|---:|---:|---:|"]
         for name, v in s["throughput"].items():
-            peers = dict(v)
+            peers = {k: m for k, m in v.items() if isinstance(m, dict)}
             if name in s.get("rdflib_throughput", {}):
                 peers["rdflib-endpoint"] = s["rdflib_throughput"][name]["rdflib_endpoint"]
                 peers["ours (same run as rdflib)"] = s["rdflib_throughput"][name]["ours"]
             for peer, m in peers.items():
                 lines.append(f"| {name} | {peer} | {m['rps']:.1f} | {_fmt(m['p50_ms'])} | {_fmt(m['p99_ms'])} "
                              f"| {m['completed']} | {m['errors']} | {_fmt(m.get('rows'))} |")
+        bare = ", ".join(f"{n} {_fmt(v.get('ours_over_bare'))}" for n, v in s["throughput"].items())
+        lines += ["", f"ours / bare req/s: {bare}"]
         if s.get("rdflib_throughput"):
             ratios = ", ".join(f"{n} {_fmt(v['ratio'], v['bounded'])}" for n, v in s["rdflib_throughput"].items())
             lines += ["", f"ours / rdflib-endpoint req/s: {ratios}"]
@@ -608,6 +634,7 @@ def run(mode: Mode, out_dir: Path = RESULTS, command: str = "python -m benchmark
         "mode": mode.name, "command": command, "machine": machine(),
         "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "headline_triples": head["triples"], "concurrency": mode.concurrency, "load_seconds": mode.load_seconds,
+        "rounds": mode.rounds,
         "http_over_engine_p50": head["http_over_engine_p50"],
         "vs_bare_endpoint_rps": head["vs_bare_endpoint_rps"],
         "vs_rdflib_endpoint_rps": rd["vs_rdflib_endpoint_rps"],
