@@ -21,7 +21,7 @@ Two generators:
   ``data/documents/<slug>.zh.txt`` + ``.meta.toml`` (the source document's text
   under new slugs), with ontology, shapes, queries and registry linked in.
 
-    python -m benchmarks.corpus --triples 1000000   # -> benchmarks/data/corpus-1000000-s1-v2.nq
+    python -m benchmarks.corpus --triples 1000000   # -> benchmarks/data/corpus-1000000-s1-v4-d<hash>.nq
 """
 
 from __future__ import annotations
@@ -186,7 +186,7 @@ def generate_graph(triples: int, *, seed: int = 1, settings: Settings | None = N
     """Write (or reuse) ``benchmarks/data/corpus-<triples>-s<seed>.nq``; about ``triples`` quads."""
     settings = settings or Settings.from_env()
     base = settings.base
-    out = out or DATA / f"corpus-{triples}-s{seed}-v{GENERATOR_VERSION}.nq"
+    out = out or DATA / f"corpus-{triples}-s{seed}-v{GENERATOR_VERSION}-d{_derivation_key(settings)}.nq"
     rng = random.Random(seed)
     lines, tdoc, trun = template_document(settings)
     template, about_others = layout.split_ntriples(lines, SOURCE_SLUG, base)
@@ -250,6 +250,18 @@ def generate_graph(triples: int, *, seed: int = 1, settings: Settings | None = N
     meta.write_text(str(total))
     info.triples = total
     return info
+
+
+def _derivation_key(settings: Settings) -> str:
+    """Short hash of queries/derive/*.rq: a changed derivation makes a new corpus file."""
+    import hashlib
+
+    from treatygraph.derive import derivation_queries
+
+    h = hashlib.sha256()
+    for name, text in derivation_queries(settings.queries_dir):
+        h.update(name.encode() + b"\0" + text.encode())
+    return h.hexdigest()[:8]
 
 
 def _append_derived(nq: Path, settings: Settings) -> int:

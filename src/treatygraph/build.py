@@ -374,6 +374,9 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         if not summary.ok:
             raise BuildFailed(f"{len(summary.violations)} SHACL violation(s); the current store is unchanged", summary)
 
+        if not derive.derivation_queries(Path(settings.queries_dir)):
+            summary.warnings.append(f"no {Path(settings.queries_dir) / 'derive'}/*.rq: graph/derived stays empty "
+                                    "(the interlinkages and instrument-network queries read it)")
         bar.set_postfix_str("store")
         graphs = {
             identifiers.graph_uri("ontology", base): ontology,

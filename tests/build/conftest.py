@@ -22,7 +22,7 @@ def copy_project(dest: Path, documents: dict[str, str] | None = None) -> Setting
     ``documents`` maps slugs to zh texts (with a metadata file each); None copies
     the project's own ``data/documents``.
     """
-    for d in ("ontology", "shapes", "data/registry"):
+    for d in ("ontology", "shapes", "queries", "data/registry"):
         shutil.copytree(ROOT / d, dest / d)
     docs = dest / "data" / "documents"
     if documents is None:

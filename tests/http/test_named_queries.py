@@ -9,7 +9,6 @@ from rdflib.namespace import XSD
 from treatygraph.named_queries import (
     NamedQueryError, Param, ParameterError, check, coerce, load_named_queries, parse_named_query,
 )
-from treatygraph.derive import add_derived
 from treatygraph.store.oxigraph import OxigraphStore
 
 from httpdata import graph
@@ -82,7 +81,7 @@ def catalogue(project_root):
 def store(project_root):
     """The contract graph, with graph/derived computed from it as a build does."""
     store = OxigraphStore.from_graphs({BASE + "graph/registry": graph(CONTRACT)})
-    add_derived(store._store, project_root / "queries", BASE)
+    store.derive(project_root / "queries", BASE)
     return store
 
 

@@ -3,16 +3,13 @@ an in-process client, and a real uvicorn server on a free loopback port."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from ld_sample import article_uri, sample_graphs
+from live_server import LiveServer
 from treatygraph.http.app import create_app
+from treatygraph.identifiers import DEFAULT_BASE
 from treatygraph.store.oxigraph import OxigraphStore
 
 
@@ -22,8 +19,10 @@ def ld_graphs():
 
 
 @pytest.fixture(scope="session")
-def ld_store(ld_graphs):
+def ld_store(ld_graphs, project_root):
+    """The sample graphs with graph/derived computed from them, as a build does."""
     store = OxigraphStore.from_graphs(ld_graphs)
+    store.derive(project_root / "queries", DEFAULT_BASE)
     yield store
     store.close()
 
@@ -47,37 +46,6 @@ def client(ld_app):
 @pytest.fixture(scope="session")
 def article() -> str:
     return article_uri()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveServer:
-    """uvicorn serving an app on 127.0.0.1 in a thread, stopped by :meth:`stop`."""
-
-    def __init__(self, app):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="off", access_log=False)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name=f"uvicorn-{self.port}", daemon=True)
-
-    def start(self) -> "LiveServer":
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"uvicorn did not start on port {self.port}")
-            time.sleep(0.05)
-        return self
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

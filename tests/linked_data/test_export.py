@@ -207,12 +207,15 @@ def test_export_over_the_cap_is_413(ld_settings, ld_store, article):
 
 
 @pytest.fixture(scope="module")
-def disk_store(tmp_path_factory, ld_graphs):
+def disk_store(tmp_path_factory, ld_graphs, project_root):
+    """The sample graphs on disk, with graph/derived as a build makes it (like ``ld_store``)."""
+    from treatygraph.identifiers import DEFAULT_BASE
     from treatygraph.store.oxigraph import OxigraphStore
 
     path = tmp_path_factory.mktemp("ld-store") / "store"
     store = OxigraphStore.open(path, read_only=False)
     store.replace_graphs(ld_graphs)
+    store.derive(project_root / "queries", DEFAULT_BASE)
     store.close()
     del store
     return path

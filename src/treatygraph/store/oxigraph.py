@@ -308,6 +308,13 @@ class OxigraphStore(Store):
         if self.read_only:
             raise StoreError("the store is open read-only")
 
+    def derive(self, queries_dir: Path, base: str) -> int:
+        """Compute ``graph/derived`` from the other graphs, as a build does (:mod:`treatygraph.derive`)."""
+        from ..derive import add_derived
+
+        self._writable()
+        return add_derived(self._store, queries_dir, base)
+
     def replace_graph(self, graph_uri: str, graph: Graph) -> None:
         self.replace_graphs({graph_uri: graph})
 
