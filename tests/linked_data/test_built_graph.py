@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import LiveServer
+from live_server import LiveServer
 from treatygraph import identifiers as ids
 from treatygraph import pictures
 from treatygraph.export import collect_subgraph, edges, node_id, write
