@@ -6,13 +6,13 @@ Layout, next to the store location ``S`` (``settings.store_location``)::
     S.builds/<id>/store/      one pyoxigraph on-disk store per build
     S.builds/<id>/build.json  what went into it (input keys, counts)
     S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
+    S.builds/.lock            one build at a time
 
 Named graphs of a store: ``graph/ontology``, ``graph/registry``, one
 ``graph/doc/{slug}`` per document with what the document owns, and
 ``graph/resources`` with what documents say about resources they do not own,
 once (:mod:`treatygraph.layout`), and ``graph/derived``, computed from the
 others by ``queries/derive/*.rq`` (:mod:`treatygraph.derive`).
-    S.builds/.lock            one build at a time
 
 A build validates every graph on its own (ontology, registry, each document
 in the registry's context), writes a NEW store in a fresh directory with
