@@ -36,6 +36,7 @@ from rdflib import Graph
 
 from treatygraph import identifiers as ids
 from treatygraph import layout
+from treatygraph.derive import derivation_key
 from treatygraph.config import Settings
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -186,7 +187,7 @@ def generate_graph(triples: int, *, seed: int = 1, settings: Settings | None = N
     """Write (or reuse) ``benchmarks/data/corpus-<triples>-s<seed>.nq``; about ``triples`` quads."""
     settings = settings or Settings.from_env()
     base = settings.base
-    out = out or DATA / f"corpus-{triples}-s{seed}-v{GENERATOR_VERSION}-d{_derivation_key(settings)}.nq"
+    out = out or DATA / f"corpus-{triples}-s{seed}-v{GENERATOR_VERSION}-d{derivation_key(settings.queries_dir)[:8]}.nq"
     rng = random.Random(seed)
     lines, tdoc, trun = template_document(settings)
     template, about_others = layout.split_ntriples(lines, SOURCE_SLUG, base)
@@ -250,18 +251,6 @@ def generate_graph(triples: int, *, seed: int = 1, settings: Settings | None = N
     meta.write_text(str(total))
     info.triples = total
     return info
-
-
-def _derivation_key(settings: Settings) -> str:
-    """Short hash of queries/derive/*.rq: a changed derivation makes a new corpus file."""
-    import hashlib
-
-    from treatygraph.derive import derivation_queries
-
-    h = hashlib.sha256()
-    for name, text in derivation_queries(settings.queries_dir):
-        h.update(name.encode() + b"\0" + text.encode())
-    return h.hexdigest()[:8]
 
 
 def _append_derived(nq: Path, settings: Settings) -> int:

@@ -309,9 +309,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         meta = _meta_file(t)
         doc_keys[t.name] = _sha(common.encode(), t.read_bytes(), meta.read_bytes() if meta.exists() else b"")[:20]
     # The derivation queries (and their code) change graph/derived only: part of the build's key, not the cache's.
-    derive_files = sorted((Path(settings.queries_dir) / "derive").glob("*.rq"))
-    derived_key = _files_hash(derive_files, root) + _sha(Path(derive.__file__).read_bytes())
-    build_key = _sha(common.encode(), derived_key.encode(),
+    build_key = _sha(common.encode(), derive.derivation_key(Path(settings.queries_dir)).encode(),
                      *[f"{n}={k}".encode() for n, k in sorted(doc_keys.items())])
 
     current = _current_manifest(settings)

@@ -4,7 +4,7 @@ Every ``queries/derive/*.rq`` is a CONSTRUCT run once per build, over the union
 of the other graphs, after they are loaded; its triples are stored in
 ``graph/derived``. This is for answers that aggregate over the whole graph and
 would otherwise be recomputed on every request (``interlinkages`` counted every
-citation of the corpus: 12 s on the on-disk store at 1 M triples, against
+citation of the corpus: 14 s on the on-disk store at 1 M triples, against
 milliseconds to read the derived links; docs/performance.md).
 
 The derivation queries are written once, here in ``queries/derive/``; the named
@@ -13,6 +13,7 @@ queries that read their output say which one they read.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,6 +25,14 @@ def derivation_queries(queries_dir: Path) -> list[tuple[str, str]]:
     """``(name, CONSTRUCT text)`` of every ``queries/derive/*.rq``, by name."""
     folder = Path(queries_dir) / "derive"
     return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))]
+
+
+def derivation_key(queries_dir: Path) -> str:
+    """A hash of the derivation queries and of this module: what ``graph/derived`` depends on besides the data."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for name, text in derivation_queries(queries_dir):
+        h.update(b"\0" + name.encode("utf-8") + b"\0" + text.encode("utf-8"))
+    return h.hexdigest()
 
 
 def add_derived(store: ox.Store, queries_dir: Path, base: str) -> int:
