@@ -243,25 +243,8 @@ class OxigraphStore(Store):
         SELECT/ASK, a graph format for CONSTRUCT/DESCRIBE (JSON-LD goes
         through rdflib); anything else raises ``ValueError``.
         """
-        media_type = media_type.split(";")[0].strip().lower()
-        answer = self._run(sparql, bindings, default_graph, named_graphs, base_iri)
-        try:
-            if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
-                fmt = RESULTS_FORMATS.get(media_type)
-                if fmt is None or (isinstance(answer, ox.QueryBoolean) and fmt in (
-                        ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV)):
-                    raise ValueError(f"{media_type} is not a format for this query's results")
-                return answer.serialize(format=fmt)
-            if media_type in GRAPH_FORMATS:
-                return answer.serialize(format=GRAPH_FORMATS[media_type])
-            if media_type in RDFLIB_GRAPH_FORMATS:
-                graph = rdflib_graph(answer)
-                return graph.serialize(format=RDFLIB_GRAPH_FORMATS[media_type]).encode("utf-8")
-            raise ValueError(f"{media_type} is not a format for a graph")
-        except SyntaxError as e:
-            raise BadQuery(str(e)) from e
-        except OSError as e:
-            raise StoreUnavailable(f"the store could not be read: {e}") from e
+        return self.query_capped(sparql, media_type, max_rows=None, bindings=bindings,
+                                 default_graph=default_graph, named_graphs=named_graphs, base_iri=base_iri)[0]
 
     def query_capped(
         self,
@@ -274,7 +257,8 @@ class OxigraphStore(Store):
         named_graphs: Sequence[str] | None = None,
         base_iri: str | None = None,
     ) -> tuple[bytes, bool]:
-        """:meth:`query_serialized` keeping at most ``max_rows`` solutions/triples: ``(body, truncated)``."""
+        """Run a query and serialise it with pyoxigraph, keeping at most ``max_rows`` solutions/triples
+        (None: all, streamed by pyoxigraph's writers): ``(body, truncated)``."""
         from .budget import serialize_capped
 
         media_type = media_type.split(";")[0].strip().lower()
