@@ -27,6 +27,9 @@ class Segment:
     lang: str = "zh"
     title: str | None = None
     extra: dict = field(default_factory=dict)
+    #: the resource this segment *is* (an instrument's provision, an act or one of its
+    #: parts, as an ``identifiers`` reference); ``None``: a part of the document itself
+    ref: object | None = None
 
     @property
     def start(self) -> int:

@@ -46,7 +46,8 @@ from .facts import extract_facts
 from .metadata import IngestError, Metadata, load_metadata
 from .model import Mention, Segment
 from .resolve import resolve
-from .segment import Segmentation, segment
+from .layouts import segment_as
+from .segment import Segmentation
 from .verbs import actions
 
 try:  # the installed distribution's version, else the source tree's
@@ -101,7 +102,7 @@ def read_text(path: Path) -> str:
 def extract_mentions(text: str, registry: Registry, home: str | None, base: str = ids.DEFAULT_BASE,
                      slug: str = "doc") -> tuple[Segmentation, list[Mention]]:
     """Segment ``text``, find and resolve its citations; mentions carry their part URI."""
-    seg = segment(text)
+    seg = segment_as(text)
     lex = Lexicon(registry, home)
     mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base)
     for m in mentions:
@@ -112,6 +113,9 @@ def extract_mentions(text: str, registry: Registry, home: str | None, base: str 
 
 
 def part_uri(slug: str, part: Segment, base: str = ids.DEFAULT_BASE) -> str:
+    """The URI of a segment: the resource it is (``part.ref``), else a part of the document."""
+    if part.ref is not None:
+        return ids.mint(part.ref, base)
     return ids.mint(ids.Part(ids.Document(slug), part.steps), base)
 
 
