@@ -1,0 +1,152 @@
+"""A small real HTTP server on loopback playing an unwell SPARQL endpoint (imported by name from tests/remote).
+
+:class:`FakeUpstream` is a socket server in a thread. Its ``mode`` decides
+each answer:
+
+* ``"ok"``: a whole SPARQL JSON answer at once;
+* ``"trickle-body"``: the headers at once, then the body one byte every
+  ``gap`` seconds;
+* ``"trickle-headers"``: the status line and headers one byte every ``gap``
+  seconds;
+* ``"error"``: HTTP 500 at once; ``"reset"``: the connection closed without
+  an answer.
+
+It counts connections, and records for each trickled answer whether the
+client closed the connection before the answer was complete (``aborted``).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import socketserver
+import threading
+import time
+import uvicorn
+
+ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()
+#: A long but valid SELECT answer (about 2 KB): at one byte per ``gap`` it takes minutes.
+LONG_SELECT = json.dumps({"head": {"vars": ["s"]}, "results": {"bindings": [
+    {"s": {"type": "uri", "value": f"http://example.org/{i}"}} for i in range(60)]}}).encode()
+
+
+class FakeUpstream:
+    def __init__(self, mode: str = "ok", gap: float = 0.05):
+        self.mode = mode
+        self.gap = gap
+        self.connections = 0
+        self.aborted = threading.Event()      # a client closed a trickled answer before its end
+        self.completed = threading.Event()    # a trickled answer was sent whole
+        self._lock = threading.Lock()
+        upstream = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                with upstream._lock:
+                    upstream.connections += 1
+                upstream._serve(self.request)
+
+        class Server(socketserver.ThreadingTCPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self._server = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/sparql"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "FakeUpstream":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.mode = "reset"  # trickling handlers notice and stop
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _serve(self, sock: socket.socket) -> None:
+        sock.settimeout(30)
+        while True:  # keep-alive: one request after another on this connection
+            if not _read_request(sock):
+                return
+            mode = self.mode
+            if mode == "reset":
+                return
+            if mode == "error":
+                _send(sock, b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n"
+                            b"Content-Length: 6\r\n\r\nbroken")
+                continue
+            body = ASK_TRUE if mode == "ok" else LONG_SELECT
+            head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n").encode()
+            if mode == "ok":
+                _send(sock, head + body)
+                continue
+            at_once, trickled = (b"", head + body) if mode == "trickle-headers" else (head, body)
+            try:
+                sock.sendall(at_once)
+                for byte in trickled:
+                    if self.mode == "reset":
+                        return
+                    sock.sendall(bytes([byte]))
+                    time.sleep(self.gap)
+            except OSError:
+                self.aborted.set()
+                return
+            self.completed.set()
+
+
+def _read_request(sock: socket.socket) -> bool:
+    """Read one request (headers and a Content-Length body); False at the end of the connection."""
+    data = b""
+    try:
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return False
+            data += chunk
+        head, _, rest = data.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+        while len(rest) < length:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return False
+            rest += chunk
+    except OSError:
+        return False
+    return True
+
+
+def _send(sock: socket.socket, data: bytes) -> None:
+    try:
+        sock.sendall(data)
+    except OSError:
+        pass
+
+
+class LiveApp:
+    """uvicorn serving an app on a free loopback port, in a thread; a context manager yielding the base URL."""
+
+    def __init__(self, app):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
+                                                    log_level="warning", access_log=False))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(15)
