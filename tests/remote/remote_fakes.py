@@ -8,10 +8,11 @@ each answer:
   ``gap`` seconds;
 * ``"trickle-headers"``: the status line and headers one byte every ``gap``
   seconds;
-* ``"error"``: HTTP 500 at once; ``"reset"``: the connection closed without
-  an answer.
+* ``"error"``: HTTP 500 at once; ``"heavy"``: HTTP 500 with Virtuoso's
+  timeout error for one query; ``"bad"``: HTTP 400 (a query the server
+  refuses); ``"reset"``: the connection closed without an answer.
 
-It counts connections, and records for each trickled answer whether the
+It counts connections and requests, and records for each trickled answer whether the
 client closed the connection before the answer was complete (``aborted``).
 """
 
@@ -29,12 +30,20 @@ ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()
 LONG_SELECT = json.dumps({"head": {"vars": ["s"]}, "results": {"bindings": [
     {"s": {"type": "uri", "value": f"http://example.org/{i}"}} for i in range(60)]}}).encode()
 
+#: Error answers by mode: status line, plain-text body.
+ERRORS = {
+    "error": ("500 Internal Server Error", "broken"),
+    "heavy": ("500 SPARQL Request Failed", "Virtuoso S1T00 Error SR171: Transaction timed out"),
+    "bad": ("400 Bad Request", "Virtuoso 37000 Error SP030: SPARQL compiler: syntax error"),
+}
+
 
 class FakeUpstream:
     def __init__(self, mode: str = "ok", gap: float = 0.05):
         self.mode = mode
         self.gap = gap
         self.connections = 0
+        self.requests = 0
         self.aborted = threading.Event()      # a client closed a trickled answer before its end
         self.completed = threading.Event()    # a trickled answer was sent whole
         self._lock = threading.Lock()
@@ -68,12 +77,15 @@ class FakeUpstream:
         while True:  # keep-alive: one request after another on this connection
             if not _read_request(sock):
                 return
+            with self._lock:
+                self.requests += 1
             mode = self.mode
             if mode == "reset":
                 return
-            if mode == "error":
-                _send(sock, b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n"
-                            b"Content-Length: 6\r\n\r\nbroken")
+            if mode in ERRORS:
+                status, text = ERRORS[mode]
+                _send(sock, f"HTTP/1.1 {status}\r\nContent-Type: text/plain\r\n"
+                            f"Content-Length: {len(text)}\r\n\r\n{text}".encode())
                 continue
             body = ASK_TRUE if mode == "ok" else LONG_SELECT
             head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
