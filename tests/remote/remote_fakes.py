@@ -10,7 +10,10 @@ each answer:
   seconds;
 * ``"error"``: HTTP 500 at once; ``"heavy"``: HTTP 500 with Virtuoso's
   timeout error for one query; ``"bad"``: HTTP 400 (a query the server
-  refuses); ``"reset"``: the connection closed without an answer.
+  refuses); ``"reset"``: the connection closed without an answer;
+* ``"capped"``: a server with a silent row cap: a CONSTRUCT gets
+  ``graph_size`` triples (N-Triples), a SELECT ``?d0 ... LIMIT n`` gets
+  ``min(n, select_cap)`` rows (``select_cap`` None: n) and no header.
 
 It counts connections and requests, and records for each trickled answer whether the
 client closed the connection before the answer was complete (``aborted``).
@@ -19,10 +22,13 @@ client closed the connection before the answer was complete (``aborted``).
 from __future__ import annotations
 
 import json
+import re
 import socket
 import socketserver
 import threading
 import time
+from urllib.parse import parse_qs
+
 import uvicorn
 
 ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()
@@ -42,6 +48,9 @@ class FakeUpstream:
     def __init__(self, mode: str = "ok", gap: float = 0.05):
         self.mode = mode
         self.gap = gap
+        self.graph_size = 0
+        self.select_cap: int | None = None
+        self.selects = 0
         self.connections = 0
         self.requests = 0
         self.aborted = threading.Event()      # a client closed a trickled answer before its end
@@ -75,13 +84,17 @@ class FakeUpstream:
     def _serve(self, sock: socket.socket) -> None:
         sock.settimeout(30)
         while True:  # keep-alive: one request after another on this connection
-            if not _read_request(sock):
+            query = _read_request(sock)
+            if query is None:
                 return
             with self._lock:
                 self.requests += 1
             mode = self.mode
             if mode == "reset":
                 return
+            if mode == "capped":
+                _send(sock, self._capped_answer(query))
+                continue
             if mode in ERRORS:
                 status, text = ERRORS[mode]
                 _send(sock, f"HTTP/1.1 {status}\r\nContent-Type: text/plain\r\n"
@@ -106,15 +119,31 @@ class FakeUpstream:
                 return
             self.completed.set()
 
+    def _capped_answer(self, query: str) -> bytes:
+        if query.lstrip().upper().startswith("CONSTRUCT"):
+            ctype = "application/n-triples"
+            body = "".join(f"<http://example.org/s{i}> <http://example.org/p> \"{i}\" .\n"
+                           for i in range(self.graph_size)).encode()
+        else:
+            with self._lock:
+                self.selects += 1
+            limit = int(re.search(r"LIMIT (\d+)", query).group(1))
+            rows = limit if self.select_cap is None else min(limit, self.select_cap)
+            ctype = "application/sparql-results+json"
+            body = json.dumps({"head": {"vars": ["d0"]}, "results": {"bindings": [
+                {"d0": {"type": "literal", "value": "0"}}] * rows}}).encode()
+        return (f"HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode() + body
 
-def _read_request(sock: socket.socket) -> bool:
-    """Read one request (headers and a Content-Length body); False at the end of the connection."""
+
+def _read_request(sock: socket.socket) -> str | None:
+    """Read one request (headers and a Content-Length body): its ``query`` field; None at the end of the connection."""
     data = b""
     try:
         while b"\r\n\r\n" not in data:
             chunk = sock.recv(65536)
             if not chunk:
-                return False
+                return None
             data += chunk
         head, _, rest = data.partition(b"\r\n\r\n")
         length = 0
@@ -125,11 +154,11 @@ def _read_request(sock: socket.socket) -> bool:
         while len(rest) < length:
             chunk = sock.recv(65536)
             if not chunk:
-                return False
+                return None
             rest += chunk
     except OSError:
-        return False
-    return True
+        return None
+    return parse_qs(rest.decode("utf-8", "replace")).get("query", [""])[0]
 
 
 def _send(sock: socket.socket, data: bytes) -> None:

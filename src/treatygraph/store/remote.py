@@ -319,9 +319,7 @@ class RemoteStore(Store):
         Virtuoso cuts such an answer at ResultSetMaxRows (+1) and says
         nothing (no header, status 200; it does send ``X-SPARQL-MaxRows`` on a
         capped SELECT). So an answer that reaches the cap counts as cut, and
-        when the cap is not known yet, a SELECT of ``size + 1`` generated rows
-        finds out, once per new largest size: cut short (or marked by the
-        server) it shows the cap; whole, it shows no cap at or below ``size``.
+        when the cap is not known yet a probe finds out (:meth:`_probe_row_cap`).
         """
         if self.row_cap is None and size > self._uncapped_up_to:
             self._probe_row_cap(size, deadline)
@@ -329,15 +327,22 @@ class RemoteStore(Store):
         return cap is not None and size >= cap
 
     def _probe_row_cap(self, size: int, deadline: float) -> None:
-        digits = len(str(size))  # 10 ** digits > size rows to draw from
-        blocks = " ".join(f"VALUES ?d{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(digits))
-        probe = self.query(f"SELECT ?d0 WHERE {{ {blocks} }} LIMIT {size + 1}", timeout=deadline)
+        """Ask for ``max(2 * size, 10 000) + 1`` generated rows: does the server cut them?
+
+        Cut short, or marked by the server, the answer shows the cap. Whole,
+        it shows that no cap cuts an answer of fewer rows, so answers up to
+        that size need no probe again; doubling keeps the probes' total cost
+        near that of the largest answer.
+        """
+        wanted = max(2 * size, 10_000) + 1
+        blocks = " ".join(f"VALUES ?d{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(len(str(wanted))))
+        probe = self.query(f"SELECT ?d0 WHERE {{ {blocks} }} LIMIT {wanted}", timeout=deadline)
         if self._learned_cap is not None:
             return  # the server said so (X-SPARQL-MaxRows)
-        if len(probe.rows) <= size:
+        if len(probe.rows) < wanted:
             self._learned_cap = len(probe.rows)  # cut silently
         else:
-            self._uncapped_up_to = max(self._uncapped_up_to, size)
+            self._uncapped_up_to = max(self._uncapped_up_to, wanted - 1)
 
     def _parse(self, response: httpx.Response, kind: str | None) -> QueryResult:
         ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
