@@ -15,7 +15,8 @@ each answer:
   ``graph_size`` triples (N-Triples), a SELECT ``?d0 ... LIMIT n`` gets
   ``min(n, select_cap)`` rows (``select_cap`` None: n) and no header.
 
-It counts connections and requests, and records for each trickled answer whether the
+``only_if`` (a substring), when set, limits the mode to queries holding it;
+others are answered whole at once. It counts connections and requests, and records for each trickled answer whether the
 client closed the connection before the answer was complete (``aborted``).
 """
 
@@ -51,6 +52,8 @@ class FakeUpstream:
         self.graph_size = 0
         self.select_cap: int | None = None
         self.selects = 0
+        self.only_if: str | None = None
+        self.trickling = 0                    # trickled answers being sent now
         self.connections = 0
         self.requests = 0
         self.aborted = threading.Event()      # a client closed a trickled answer before its end
@@ -89,7 +92,7 @@ class FakeUpstream:
                 return
             with self._lock:
                 self.requests += 1
-            mode = self.mode
+            mode = self.mode if self.only_if is None or self.only_if in query else "ok"
             if mode == "reset":
                 return
             if mode == "capped":
@@ -107,6 +110,8 @@ class FakeUpstream:
                 _send(sock, head + body)
                 continue
             at_once, trickled = (b"", head + body) if mode == "trickle-headers" else (head, body)
+            with self._lock:
+                self.trickling += 1
             try:
                 sock.sendall(at_once)
                 for byte in trickled:
@@ -117,6 +122,9 @@ class FakeUpstream:
             except OSError:
                 self.aborted.set()
                 return
+            finally:
+                with self._lock:
+                    self.trickling -= 1
             self.completed.set()
 
     def _capped_answer(self, query: str) -> bytes:

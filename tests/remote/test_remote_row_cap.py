@@ -111,7 +111,7 @@ def test_a_larger_answer_than_the_probe_covered_is_probed_again():
 
     with FakeUpstream("capped") as upstream, RemoteStore(upstream.url) as store:
         upstream.graph_size = 10
-        assert not store.query(CONSTRUCT_ANY).truncated           # probe of 10 001 rows: all came
+        assert not store.query(CONSTRUCT_ANY).truncated           # probe of 1 001 rows: all came
         upstream.graph_size, upstream.select_cap = 12_000, 12_000
         assert store.query(CONSTRUCT_ANY).truncated               # probe of 24 001: cut at 12 000
         assert upstream.selects == 2 and store.row_cap == 12_000
