@@ -13,7 +13,8 @@ each answer:
   refuses); ``"reset"``: the connection closed without an answer;
 * ``"capped"``: a server with a silent row cap: a CONSTRUCT gets
   ``graph_size`` triples (N-Triples), a SELECT ``?d0 ... LIMIT n`` gets
-  ``min(n, select_cap)`` rows (``select_cap`` None: n) and no header.
+  ``min(n, select_cap)`` rows (``select_cap`` None: n) and no header, or
+  a 400 if ``refuse_selects``.
 
 ``only_if`` (a substring), when set, limits the mode to queries holding it;
 others are answered whole at once. It counts connections and requests, and records for each trickled answer whether the
@@ -51,6 +52,7 @@ class FakeUpstream:
         self.gap = gap
         self.graph_size = 0
         self.select_cap: int | None = None
+        self.refuse_selects = False
         self.selects = 0
         self.only_if: str | None = None
         self.trickling = 0                    # trickled answers being sent now
@@ -135,6 +137,10 @@ class FakeUpstream:
         else:
             with self._lock:
                 self.selects += 1
+            if self.refuse_selects:
+                text = ERRORS["bad"][1]
+                return (f"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
+                        f"Content-Length: {len(text)}\r\n\r\n{text}").encode()
             limit = int(re.search(r"LIMIT (\d+)", query).group(1))
             rows = limit if self.select_cap is None else min(limit, self.select_cap)
             ctype = "application/sparql-results+json"

@@ -115,3 +115,17 @@ def test_a_larger_answer_than_the_probe_covered_is_probed_again():
         upstream.graph_size, upstream.select_cap = 12_000, 12_000
         assert store.query(CONSTRUCT_ANY).truncated               # probe of 24 001: cut at 12 000
         assert upstream.selects == 2 and store.row_cap == 12_000
+
+
+def test_a_server_that_cannot_run_the_probe_gets_its_graph_answers_marked(caplog):
+    from remote_fakes import FakeUpstream
+    from treatygraph.store.remote import RemoteStore
+
+    with FakeUpstream("capped") as upstream, RemoteStore(upstream.url) as store:
+        upstream.graph_size = 10
+        upstream.refuse_selects = True
+        with caplog.at_level("WARNING", logger="treatygraph.store"):
+            assert store.query(CONSTRUCT_ANY).truncated
+        assert "TREATYGRAPH_STORE_MAX_ROWS" in caplog.text
+        assert store.query(CONSTRUCT_ANY).truncated
+        assert upstream.selects == 1, "a refused probe is not asked again"

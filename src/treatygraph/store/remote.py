@@ -31,6 +31,7 @@ form, and anything that cannot be a term is refused.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -55,6 +56,8 @@ SYSTEM_GRAPH_PREFIXES = (
     "http://localuriqaserver/",
     "http://www.openlinksw.com/",
 )
+
+log = logging.getLogger("treatygraph.store")
 
 _RESULTS_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
@@ -193,6 +196,7 @@ class RemoteStore(Store):
         self._graphs_cache: tuple[float, list[str]] | None = None
         self._learned_cap: int | None = None   # from the server's X-SPARQL-MaxRows, or a probe
         self._uncapped_up_to = 0               # answers this long are known to be under the server's cap
+        self._probe_refused = False            # the server cannot run the row-cap probe
         self.breaker = CircuitBreaker(query_url, failures=breaker_failures, window=breaker_window,
                                       cooldown=breaker_cooldown)
         auth = _ChallengeAuth(user, password or "") if user else None
@@ -320,9 +324,21 @@ class RemoteStore(Store):
         nothing (no header, status 200; it does send ``X-SPARQL-MaxRows`` on a
         capped SELECT). So an answer that reaches the cap counts as cut, and
         when the cap is not known yet a probe finds out (:meth:`_probe_row_cap`).
+        If the probe cannot tell (it times out, or the server cannot run it),
+        the answer counts as cut: completeness unknown is never shown as complete.
         """
         if self.row_cap is None and size > self._uncapped_up_to:
-            self._probe_row_cap(size, deadline)
+            if self._probe_refused:
+                return True
+            try:
+                self._probe_row_cap(size, deadline)
+            except StoreTimeout:
+                return True
+            except (BadQuery, StoreBadResponse) as exc:
+                log.warning("%s cannot run the row-cap probe (%s); CONSTRUCT/DESCRIBE answers will be "
+                            "marked truncated unless TREATYGRAPH_STORE_MAX_ROWS is set", self.query_url, exc)
+                self._probe_refused = True
+                return True
         cap = self.row_cap
         return cap is not None and size >= cap
 
@@ -333,8 +349,8 @@ class RemoteStore(Store):
         it shows that no cap cuts an answer of fewer rows, so answers up to
         that size need no probe again; doubling keeps the probes' total cost
         near that of the largest answer. (Virtuoso builds the whole cross
-        product before the LIMIT: 10 000 rows take it about 0.5 s, 100 000
-        about 1 s, hence no larger minimum.)
+        product before the LIMIT: 10^4 combinations take it about 0.5 s,
+        10^5 about 1.2 s, hence no larger minimum.)
         """
         wanted = max(2 * size, 1000) + 1
         blocks = " ".join(f"VALUES ?d{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(len(str(wanted))))
