@@ -10,6 +10,9 @@ reads the environment anywhere else. Environment variables:
 ``TREATYGRAPH_STORE_USER``      remote store: user for updates (Basic or Digest, as the server asks)
 ``TREATYGRAPH_STORE_PASSWORD``  remote store: its password
 ``TREATYGRAPH_GRAPH_STORE_URL`` remote store: Graph Store Protocol endpoint for fast loading (optional)
+``TREATYGRAPH_STORE_MAX_ROWS``  remote store: the server's row cap (default: learned from the server)
+``TREATYGRAPH_STORE_BREAKER_FAILURES`` / ``_WINDOW`` / ``_COOLDOWN``  remote store: circuit breaker
+                                (default 5 faults in a row within 30 s open it for 10 s; docs/remote-store.md)
 
 ``TREATYGRAPH_QUERY_TIMEOUT``           seconds a query may run (default 30; docs/security.md)
 ``TREATYGRAPH_MAX_ROWS``                solutions/triples one answer may hold (default 100000)
@@ -22,7 +25,8 @@ without the prefix (``query_timeout``, ...; defaults in
 ``treatygraph.store.budget.DEFAULTS``).
 The remote-store variables land in ``Settings.extra`` as
 ``store_update_url``, ``store_user``, ``store_password``,
-``store_graph_store_url`` (read by
+``store_graph_store_url``, ``store_max_rows``, ``store_breaker_failures``,
+``store_breaker_window``, ``store_breaker_cooldown`` (read by
 ``treatygraph.store.factory.open_store``).
 """
 
@@ -53,6 +57,10 @@ _REMOTE_STORE_ENV = {
     "store_user": "TREATYGRAPH_STORE_USER",
     "store_password": "TREATYGRAPH_STORE_PASSWORD",
     "store_graph_store_url": "TREATYGRAPH_GRAPH_STORE_URL",
+    "store_max_rows": "TREATYGRAPH_STORE_MAX_ROWS",
+    "store_breaker_failures": "TREATYGRAPH_STORE_BREAKER_FAILURES",
+    "store_breaker_window": "TREATYGRAPH_STORE_BREAKER_WINDOW",
+    "store_breaker_cooldown": "TREATYGRAPH_STORE_BREAKER_COOLDOWN",
 }
 #: ``Settings.extra`` keys read from the environment for the query limits.
 _LIMITS_ENV = {

@@ -99,12 +99,17 @@ class ApiError(Exception):
         return cls(502, "Bad Gateway", detail)
 
     @classmethod
-    def store_unavailable(cls, detail: str) -> "ApiError":
-        return cls(503, "Service Unavailable", detail, {"Retry-After": str(RETRY_AFTER)})
+    def store_unavailable(cls, detail: str, retry_after: int = RETRY_AFTER) -> "ApiError":
+        return cls(503, "Service Unavailable", detail, {"Retry-After": str(retry_after)})
 
     @classmethod
     def store_timeout(cls, detail: str) -> "ApiError":
         return cls(504, "Gateway Timeout", detail)
+
+    @classmethod
+    def client_gone(cls, detail: str) -> "ApiError":
+        """The client closed its connection (nginx's 499): nobody reads this answer."""
+        return cls(499, "Client Closed Request", detail)
 
     @classmethod
     def from_exception(cls, exc: BaseException) -> "ApiError":
@@ -116,7 +121,8 @@ class ApiError(Exception):
         if isinstance(exc, BadQuery):
             return cls.bad_query(str(exc))
         if isinstance(exc, StoreUnavailable):
-            return cls.store_unavailable(str(exc))
+            # An open circuit breaker knows when it will let a request through again.
+            return cls.store_unavailable(str(exc), getattr(exc, "retry_after", RETRY_AFTER))
         if isinstance(exc, StoreTimeout):
             return cls.store_timeout(str(exc))
         if isinstance(exc, StoreBadResponse):

@@ -8,7 +8,10 @@
   runs in a thread with a deadline: the client gets its 504 on time, but
   the thread runs on to its end (pyoxigraph cannot be interrupted), so this
   fallback bounds the wait, not the work;
-* another store (remote) gets the timeout passed down, under the same deadline.
+* another store (remote) gets the timeout passed down, under the same
+  deadline; when the client goes away or the deadline passes, the upstream
+  request is cancelled (:data:`~treatygraph.store.deadline.UPSTREAM_CANCEL`):
+  its connection is closed and its thread freed.
 
 Results are cut at ``max_rows`` with ``truncated`` True (the route sets the
 ``Treatygraph-Truncated: true`` header).
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from functools import partial
 from typing import Mapping, Sequence
 
@@ -29,6 +33,8 @@ from starlette.concurrency import run_in_threadpool
 from ..namespaces import bind_prefixes
 from ..store.base import BadQuery, QueryResult, Store, StoreTimeout
 from ..store.budget import Budget
+from ..store.deadline import UPSTREAM_CANCEL
+from .errors import ApiError
 from .negotiation import Format
 from .results import run_serialized
 
@@ -67,12 +73,37 @@ async def execute(
         work = partial(capped, sparql, fmt.media_type, max_rows=budget.max_rows, **kwargs)
     else:
         work = partial(run_serialized, store, sparql, fmt, timeout=budget.query_timeout, **kwargs)
+    cancel = threading.Event()
+    token = UPSTREAM_CANCEL.set(cancel)  # seen by the worker thread (contextvars follow run_in_threadpool)
     try:
-        return await asyncio.wait_for(run_in_threadpool(work), budget.query_timeout)
+        return await _unless_disconnected(
+            request, asyncio.wait_for(run_in_threadpool(work), budget.query_timeout))
     except asyncio.TimeoutError:
         raise StoreTimeout(f"the query ran longer than {budget.query_timeout:g} s") from None
     except ValueError as e:  # a format this answer cannot carry
         raise BadQuery(str(e)) from e
+    finally:
+        cancel.set()  # answered, timed out or abandoned: an upstream request still running stops
+        UPSTREAM_CANCEL.reset(token)
+
+
+#: Seconds between two looks at whether the client is still connected.
+DISCONNECT_POLL = 0.5
+
+
+async def _unless_disconnected(request: Request, work):
+    """Await ``work``; if the client disconnects first, cancel it and raise a 499 (never delivered, never logged)."""
+    task = asyncio.ensure_future(work)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=DISCONNECT_POLL)
+            if done:
+                return task.result()
+            if await request.is_disconnected():
+                raise ApiError.client_gone(f"{request.method} {request.url.path}: the client went away")
+    finally:
+        if not task.done():
+            task.cancel()
 
 
 def _term(binding: dict) -> Node:

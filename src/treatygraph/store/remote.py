@@ -11,11 +11,14 @@ result).
 Faults, and what the HTTP layer makes of them:
 
 * nothing listens / connect timeout      -> :class:`StoreUnavailable` (503)
-* no answer before the deadline          -> :class:`StoreTimeout` (504); the
-  server is asked to stop earlier (``timeout`` parameter, in ms), so a
-  server that honours it returns a partial answer instead
+* no whole answer before the deadline    -> :class:`StoreTimeout` (504); the
+  deadline covers the whole request, a trickling answer included
+  (:mod:`.deadline`), and the server is asked to stop earlier (``timeout``
+  parameter, in ms), so a server that honours it returns a partial answer
+* the server failed repeatedly           -> :class:`~.breaker.CircuitOpen`
+  (503 with Retry-After) without asking it (:mod:`.breaker`)
 * a partial answer (HTTP 206, ``X-SQL-State: S1TAT``, ``X-SPARQL-MaxRows``,
-  or as many rows as the configured row cap) -> ``QueryResult.truncated``
+  or as many rows or triples as the server's row cap) -> ``QueryResult.truncated``
 * HTML or unparseable results            -> :class:`StoreBadResponse` (502)
 * the server rejects the query (400)     -> :class:`BadQuery` (400)
 
@@ -28,6 +31,7 @@ form, and anything that cannot be a term is refused.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -38,6 +42,8 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .base import BadQuery, QueryResult, Store, StoreBadResponse, StoreError, StoreTimeout, StoreUnavailable
+from .breaker import COOLDOWN, FAILURES, WINDOW, CircuitBreaker
+from .deadline import UPSTREAM_CANCEL, UpstreamCancelled, bound_client, within
 from .forms import shape
 from .terms import bind_values, term_to_sparql, values_block  # noqa: F401  (re-exported)
 
@@ -50,6 +56,8 @@ SYSTEM_GRAPH_PREFIXES = (
     "http://localuriqaserver/",
     "http://www.openlinksw.com/",
 )
+
+log = logging.getLogger("treatygraph.store")
 
 _RESULTS_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
@@ -140,9 +148,14 @@ class RemoteStore(Store):
     SPARQL Update — Virtuoso refuses ~1500 and slows down above ~250 —
     and 10000 for the Graph Store Protocol).
 
-    ``timeout`` is the default query deadline in seconds; the server is asked
-    to stop after ``server_timeout_fraction`` of it. ``max_rows``, when set,
-    is the server's row cap: a result that long is marked truncated.
+    ``timeout`` is the default query deadline in seconds, for the whole
+    request (connect, headers and body: :mod:`treatygraph.store.deadline`);
+    the server is asked to stop after ``server_timeout_fraction`` of it.
+    ``max_rows``, when set, is the server's row cap: a result that long is
+    marked truncated; unset, the cap is learned from the server (see
+    :meth:`row_cap`). ``breaker_failures``, ``breaker_window`` and
+    ``breaker_cooldown`` configure the circuit breaker
+    (:mod:`treatygraph.store.breaker`).
     ``graphs_ttl`` is how long (seconds) the list of named graphs is reused:
     listing them is a full scan on Virtuoso, and the HTTP layer asks per
     request; this store's own updates refresh it at once, another writer's
@@ -165,6 +178,9 @@ class RemoteStore(Store):
         graph_store_url: str | None = None,
         read_only: bool = False,
         graphs_ttl: float = 30.0,
+        breaker_failures: int = FAILURES,
+        breaker_window: float = WINDOW,
+        breaker_cooldown: float = COOLDOWN,
     ):
         self.query_url = query_url
         self.read_only = read_only
@@ -178,8 +194,13 @@ class RemoteStore(Store):
         self.batch_size = batch_size or (10000 if graph_store_url else 250)
         self.graphs_ttl = graphs_ttl
         self._graphs_cache: tuple[float, list[str]] | None = None
+        self._learned_cap: int | None = None   # from the server's X-SPARQL-MaxRows, or a probe
+        self._uncapped_up_to = 0               # answers this long are known to be under the server's cap
+        self._probe_refused = False            # the server cannot run the row-cap probe
+        self.breaker = CircuitBreaker(query_url, failures=breaker_failures, window=breaker_window,
+                                      cooldown=breaker_cooldown)
         auth = _ChallengeAuth(user, password or "") if user else None
-        self._client = httpx.Client(auth=auth, follow_redirects=False)
+        self._client = bound_client(httpx.Client(auth=auth, follow_redirects=False))
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.query_url!r}, update_url={self.update_url!r})"
@@ -187,24 +208,46 @@ class RemoteStore(Store):
     # -- transport ---------------------------------------------------------
 
     def _post(
-        self, url: str, data: dict | None, accept: str, read_timeout: float, *,
+        self, url: str, data: dict | None, accept: str, deadline: float, *,
         params: dict | None = None, content: bytes | None = None, content_type: str | None = None,
     ) -> httpx.Response:
-        timeout = httpx.Timeout(read_timeout, connect=self.connect_timeout)
+        """POST within ``deadline`` seconds in all (connect, send, headers, body), through the circuit breaker.
+
+        The request is abandoned, and its connection closed, when the deadline
+        passes or the context's :data:`~treatygraph.store.deadline.UPSTREAM_CANCEL`
+        event is set (the HTTP layer's client went away).
+        """
+        timeout = httpx.Timeout(deadline, connect=self.connect_timeout)
         headers = {"Accept": accept}
         if content_type:
             headers["Content-Type"] = content_type
-        try:
-            response = self._client.post(
-                url, data=data, params=params, content=content, headers=headers, timeout=timeout
-            )
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise StoreUnavailable(f"SPARQL server at {url} cannot be reached: {exc}") from exc
-        except httpx.TimeoutException as exc:
-            raise StoreTimeout(f"SPARQL server at {url} did not answer within {read_timeout:g} s") from exc
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            raise StoreUnavailable(f"SPARQL server at {url} dropped the connection: {exc}") from exc
-        self._check_status(url, response)
+        with self.breaker.call() as outcome:
+            try:
+                with within(deadline, UPSTREAM_CANCEL.get()):
+                    response = self._client.post(
+                        url, data=data, params=params, content=content, headers=headers, timeout=timeout
+                    )
+            except UpstreamCancelled:
+                outcome.ignore()
+                raise
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                outcome.fault()
+                raise StoreUnavailable(f"SPARQL server at {url} cannot be reached: {exc}") from exc
+            except httpx.TimeoutException as exc:
+                outcome.fault()
+                raise StoreTimeout(f"SPARQL server at {url} did not answer within {deadline:g} s") from exc
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+                outcome.fault()
+                raise StoreUnavailable(f"SPARQL server at {url} dropped the connection: {exc}") from exc
+            try:
+                self._check_status(url, response)
+            except StoreError:
+                # A 5xx says the server is unwell, unless it is its own verdict on one query
+                # (Virtuoso's timeout or cost refusal): then the server is up, the query too heavy.
+                if response.status_code >= 500 and not _query_too_heavy(_server_message(response)):
+                    outcome.fault()
+                raise
+        self._learn_row_cap(response)
         return response
 
     @staticmethod
@@ -219,7 +262,7 @@ class RemoteStore(Store):
             raise StoreError(f"SPARQL server at {url} refused our credentials (HTTP {status}): {message}")
         if status == 503:
             raise StoreUnavailable(f"SPARQL server at {url} is unavailable (HTTP 503): {message}")
-        if status == 504 or "S1T00" in message or "estimated execution time" in message:
+        if status == 504 or _query_too_heavy(message):
             # Virtuoso: a timeout, or a query it refuses up front as too slow (MaxQueryCostEstimationTime).
             raise StoreTimeout(f"SPARQL server at {url} timed out (HTTP {status}): {message}")
         if "html" in response.headers.get("content-type", "") or status == 404:
@@ -257,11 +300,67 @@ class RemoteStore(Store):
         if bindings and result.kind == "select":
             _restore_bound_columns(result, bindings)
         result.truncated = result.truncated or _partial(response)
-        # A server's row cap also cuts CONSTRUCT/DESCRIBE answers (Virtuoso: ResultSetMaxRows).
-        size = len(result.graph) if result.kind == "graph" else len(result.rows)
-        if self.max_rows is not None and result.kind != "ask" and size >= self.max_rows:
-            result.truncated = True
+        if result.kind == "select":
+            cap = self.row_cap
+            result.truncated = result.truncated or (cap is not None and len(result.rows) >= cap)
+        elif result.kind == "graph" and len(result.graph):
+            result.truncated = result.truncated or self._may_be_cut(len(result.graph), deadline)
         return result
+
+    @property
+    def row_cap(self) -> int | None:
+        """The server's row cap: ``max_rows`` if configured, else what the server has shown (None: not known)."""
+        return self.max_rows if self.max_rows is not None else self._learned_cap
+
+    def _learn_row_cap(self, response: httpx.Response) -> None:
+        value = response.headers.get("x-sparql-maxrows", "").strip()
+        if value.isdigit() and int(value) > 0:
+            self._learned_cap = int(value)
+
+    def _may_be_cut(self, size: int, deadline: float) -> bool:
+        """Whether a CONSTRUCT/DESCRIBE answer of ``size`` triples may have been cut by the server's row cap.
+
+        Virtuoso cuts such an answer at ResultSetMaxRows (+1) and says
+        nothing (no header, status 200; it does send ``X-SPARQL-MaxRows`` on a
+        capped SELECT). So an answer that reaches the cap counts as cut, and
+        when the cap is not known yet a probe finds out (:meth:`_probe_row_cap`).
+        If the probe cannot tell (it times out, or the server cannot run it),
+        the answer counts as cut: completeness unknown is never shown as complete.
+        """
+        if self.row_cap is None and size > self._uncapped_up_to:
+            if self._probe_refused:
+                return True
+            try:
+                self._probe_row_cap(size, deadline)
+            except StoreTimeout:
+                return True
+            except (BadQuery, StoreBadResponse) as exc:
+                log.warning("%s cannot run the row-cap probe (%s); CONSTRUCT/DESCRIBE answers will be "
+                            "marked truncated unless TREATYGRAPH_STORE_MAX_ROWS is set", self.query_url, exc)
+                self._probe_refused = True
+                return True
+        cap = self.row_cap
+        return cap is not None and size >= cap
+
+    def _probe_row_cap(self, size: int, deadline: float) -> None:
+        """Ask for ``max(2 * size, 1000) + 1`` generated rows: does the server cut them?
+
+        Cut short, or marked by the server, the answer shows the cap. Whole,
+        it shows that no cap cuts an answer of fewer rows, so answers up to
+        that size need no probe again; doubling keeps the probes' total cost
+        near that of the largest answer. (Virtuoso builds the whole cross
+        product before the LIMIT: 10^4 combinations take it about 0.5 s,
+        10^5 about 1.2 s, hence no larger minimum.)
+        """
+        wanted = max(2 * size, 1000) + 1
+        blocks = " ".join(f"VALUES ?d{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(len(str(wanted))))
+        probe = self.query(f"SELECT ?d0 WHERE {{ {blocks} }} LIMIT {wanted}", timeout=deadline)
+        if self._learned_cap is not None:
+            return  # the server said so (X-SPARQL-MaxRows)
+        if len(probe.rows) < wanted:
+            self._learned_cap = len(probe.rows)  # cut silently
+        else:
+            self._uncapped_up_to = max(self._uncapped_up_to, wanted - 1)
 
     def _parse(self, response: httpx.Response, kind: str | None) -> QueryResult:
         ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -292,7 +391,7 @@ class RemoteStore(Store):
         if cached is not None and time.monotonic() - cached[0] < self.graphs_ttl:
             return list(cached[1])
         # Paged, since a server's row cap applies to this list as to any answer.
-        page = min(self.max_rows or 10_000, 10_000)
+        page = min(self.row_cap or 10_000, 10_000)
         names: list[str] = []
         while True:
             result = self.query(
@@ -322,8 +421,8 @@ class RemoteStore(Store):
 
     def quads(self, graph_uri: str | None = None, *, page: int = 5000) -> Iterator[tuple[Node, Node, Node, Node]]:
         """Every quad (of one graph, or of all our graphs), read in ordered pages below the server's row cap."""
-        if self.max_rows:
-            page = min(page, self.max_rows - 1)
+        if self.row_cap:
+            page = min(page, self.row_cap - 1)
         for g in [graph_uri] if graph_uri else self.graphs():
             name = URIRef(g)
             offset = 0
@@ -484,6 +583,11 @@ def _partial(response: httpx.Response) -> bool:
         or headers.get("x-sql-state", "").strip().upper() == "S1TAT"
         or "x-sparql-maxrows" in headers
     )
+
+
+def _query_too_heavy(message: str) -> bool:
+    """Whether a server's error says one query ran or would run too long (Virtuoso: S1T00, MaxQueryCostEstimationTime)."""
+    return "S1T00" in message or "estimated execution time" in message
 
 
 def _snippet(response: httpx.Response, size: int = 200) -> str:
