@@ -186,9 +186,30 @@ def _code_hash() -> str:
     return _files_hash(files, pkg)
 
 
+#: File names under ``data/documents/`` that are never documents: notes about the
+#: folder and a corpus's own provenance records (kept beside the texts they describe).
+NOT_DOCUMENTS = frozenset({"readme.md", "readme.txt", "license.md", "license.txt", "gaps.md", "changelog.md"})
+
+
+def is_document_file(path: Path) -> bool:
+    """A document to ingest: a supported extension, not a README/LICENSE, not hidden, not a
+    ``.meta.toml`` override; in a corpus record folder (``text.txt`` beside ``original.pdf``)
+    only ``text.txt`` (the PDF is the same document)."""
+    from .ingest.source import is_supported
+
+    name = path.name
+    if name.startswith(".") or name.lower() in NOT_DOCUMENTS or not is_supported(path):
+        return False
+    if path.suffix.lower() == ".pdf" and (path.parent / "text.txt").exists():
+        return False
+    return True
+
+
 def document_files(settings) -> list[Path]:
-    """The document texts to ingest: ``data/documents/<slug>.<lang>.txt``, sorted."""
-    return sorted(Path(settings.documents_dir).glob("*.txt"))
+    """The documents to ingest: every supported file under ``data/documents/`` (recursively), sorted."""
+    root = Path(settings.documents_dir)
+    return sorted(p for p in root.rglob("*") if p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(root).parts) and is_document_file(p))
 
 
 def _meta_file(text_path: Path) -> Path:

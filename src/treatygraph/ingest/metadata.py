@@ -296,7 +296,7 @@ def read_header(text: str, registry=None) -> Header:
     _read_session(head, h)
     h.title = _title(text, head, h)
     if registry is not None:
-        _read_body(head, h, registry)
+        _read_body(head, h, registry, text)
     return h
 
 
@@ -354,17 +354,31 @@ def _title(text: str, head: str, h: Header) -> dict[str, str]:
         return {lang: m.group(1).strip()}
     for line in head.splitlines():
         line = line.strip().strip("|").strip()
-        if 8 <= len(line) <= 300 and not HEADER_SYMBOL.search(line) and not re.match(r"Distr|Original|United Nations\b", line):
+        if line.startswith("*"):
+            continue  # a footnote of the symbol block ("* Reissued for technical reasons")
+        if 8 <= len(line) <= 300 and not HEADER_SYMBOL.search(line) and not re.match(r"Distr|Original|United Nations\s*$", line):
             return {lang: line}
     return {}
 
 
-def _read_body(head: str, h: Header, registry) -> None:
-    """The issuing body: a body alias among the symbol's segments, else the longest one named in the header."""
+def _read_body(head: str, h: Header, registry, text: str = "") -> None:
+    """The issuing body: a body alias among the symbol's segments, else the first one the header
+    names on its own (not inside a longer name: "Conference of the Parties serving as …").
+
+    A body name several instruments share is decided by the instruments the text names; a treaty
+    text has no issuing body: its title names the instrument it is.
+    """
     from ..registry import normalise_alias
     from .cite.common import Lexicon
 
     lex = Lexicon(registry)
+    if h.title:
+        title = normalise_alias(re.sub(r"\s+", " ", next(iter(h.title.values()))).lstrip("# "))
+        h.instrument = lex.instruments.get(title) if h.kind == "treaty" else None
+        if h.instrument:
+            h.home = h.instrument
+    if h.kind == "treaty":
+        return
     found: dict[str, str] | None = None
     for sym in h.symbols:
         for seg in reversed(sym.split("/")[1:]):
@@ -374,34 +388,28 @@ def _read_body(head: str, h: Header, registry) -> None:
                 break
         if found:
             break
-    insts_named = set()
-    if lex.name_regex is not None:
-        for m in lex.name_regex.finditer(head):
-            inst, _ = lex.classify_name(m.group())
-            if inst:
-                insts_named.add(inst)
-    title_inst = None
-    if h.title:
-        title = normalise_alias(next(iter(h.title.values())).lstrip("# "))
-        title_inst = lex.instruments.get(title)
-    if title_inst and h.kind == "treaty":
-        h.instrument = title_inst
-        h.home = title_inst
-        return
     if found is None and lex.body_regex is not None:
-        best = max(lex.body_regex.finditer(head[:1200]), key=lambda m: (len(m.group()), -m.start()), default=None)
-        if best is not None:
-            found = lex.bodies.get(normalise_alias(best.group()))
+        for m in lex.body_regex.finditer(head[:800]):
+            if re.match(r"\s+(?:serving|of the|to the|of|for)\b", head[m.end():m.end() + 20]):
+                continue  # part of a longer name the registry does not know
+            found = lex.bodies.get(normalise_alias(m.group()))
+            break
     if not found:
         return
     if len(found) > 1:
-        narrowed = {i: b for i, b in found.items() if i in insts_named}
-        found = narrowed if len(narrowed) == 1 else found
+        counts: dict[str, int] = {}
+        if lex.name_regex is not None:
+            for m in lex.name_regex.finditer(text[:30000] or head):
+                inst, _ = lex.classify_name(m.group())
+                if inst in found:
+                    counts[inst] = counts.get(inst, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            found = {ranked[0][0]: found[ranked[0][0]]}
     if len(found) != 1:
         return
     inst, body = next(iter(found.items()))
     h.body = ids.path_of(ids.Body(inst, body))
-    h.home = inst
-    number = h.session_number
-    if number:
-        h.session = ids.path_of(ids.Session(inst, body, number))
+    h.home = h.home or inst
+    if h.session_number:
+        h.session = ids.path_of(ids.Session(inst, body, h.session_number))

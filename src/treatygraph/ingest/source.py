@@ -203,10 +203,26 @@ def _pdf(path: Path, data: bytes) -> str:
             texts.append((page.extract_text() or "").strip("\n"))
         except Exception as exc:  # noqa: BLE001 - a damaged page of any kind
             raise IngestError(f"{path}: page {n}: cannot extract text: {exc}") from exc
-    text = "\n\n".join(t for t in texts if t)
+    text = "\n\n".join(t for t in texts if t).replace("\x00", "")
     if not text.strip():
         raise IngestError(f"{path}: no text layer ({len(pages)} page(s)): a scanned PDF needs OCR first")
-    return text.replace("\x00", "")
+    garbled = garbled_share(text)
+    if garbled > 0.05:
+        raise IngestError(
+            f"{path}: the PDF's text layer does not map to Unicode ({garbled:.0%} of its letters are in blocks "
+            "no UN language uses: fonts without a ToUnicode map); OCR the pages, or ingest a text export")
+    return text
+
+
+#: Unicode blocks that garbled PDF text layers land in (IPA, Ol Chiki, Glagolitic…, CJK extension A,
+#: private use, the replacement character) and that no text in the six UN languages uses.
+_GARBLED = re.compile(r"[\u0250-\u02ff\u1c00-\u1cff\u2c00-\u2dff\u2e80-\u2fdf\u3400-\u4dbf\ue000-\uf8ff\ufffd]")
+
+
+def garbled_share(text: str) -> float:
+    """The share of a text's letters that sit in blocks a garbled PDF text layer produces."""
+    letters = sum(1 for c in text if c.isalpha())
+    return len(_GARBLED.findall(text)) / letters if letters else 0.0
 
 
 # ----------------------------------------------------------------------- DOCX

@@ -97,9 +97,10 @@ def _looks_like_treaty(text: str) -> bool:
     articles = re.findall(
         r"(?:^|\n)[#\s*]*(?:Article|ARTICLE|Artículo|ARTÍCULO|Статья|СТАТЬЯ|المادة)\s+(?:\d{1,3}|[IVXL]{1,6}|premier|1er)\b"
         r"|第[一二三四五六七八九十百]+条", head)
-    preamble = re.search(r"preamble|préambule|preámbulo|преамбула|序言|الديباجة|The (?:Contracting |States )?Parties"
-                         r"(?: to this \w+)?\s*,", head, re.IGNORECASE)
-    return len(articles) >= 3 and bool(preamble)
+    preamble = re.search(r"preamble|préambule|preámbulo|преамбула|序言|الديباجة|have agreed as follows"
+                         r"|The [\w ]{0,40}Parties[\w ]{0,40},", head, re.IGNORECASE)
+    framed = not re.search(r"Distr\.|Decision\s+\d", head[:3000])
+    return len(articles) >= 2 and (bool(preamble) or (len(articles) >= 5 and framed))
 
 
 def _looks_like_report(text: str) -> bool:
