@@ -120,6 +120,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     slug = meta.key or meta.slug  # parts and citations live under id/doc/{key}
     home = meta.home_instrument
     seg, mentions = extract_mentions(text, registry, home, base, slug, kind=meta.kind)
+    mentions = [m for m in mentions if not _cites_itself(m, meta, base)]
     lex = Lexicon(registry, home)
     g = bind_prefixes(Graph())
     doc = URIRef(ids.mint(ids.Document(slug), base))
@@ -228,6 +229,19 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
         g.add(t)
     return IngestResult(meta.slug, g, ids.document_graph_uri(meta.slug, base), mentions, warnings, seg, meta,
                         key=slug)
+
+
+def _cites_itself(m: Mention, meta: Metadata, base: str) -> bool:
+    """A document never cites itself: its own symbol in its header, or its own parts by their URI."""
+    if not m.target_uri:
+        return False
+    own = {ids.mint(ids.Document(meta.key or meta.slug), base)}
+    for symbol in meta.symbols or ([meta.symbol] if meta.symbol else []):
+        try:
+            own.add(ids.mint(ids.Document(ids.symbol_to_path(symbol)), base))
+        except ids.IdentifierError:
+            pass
+    return any(m.target_uri == u or m.target_uri.startswith(u + "/") for u in own)
 
 
 def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:

@@ -687,7 +687,7 @@ class Resolver:
         for d in self.done:
             if d.part is part and m.end() <= d.raw.start <= m.end() + 40 and d.raw.kind in ("act", "document"):
                 between = self.seg.source[m.end():d.raw.start]
-                if not between.strip():
+                if re.fullmatch(r"\s*(?:(?:its|their|his|her|said|that|the)\s+)?", between):
                     return d, None
                 annex = _ANNEX_OF.fullmatch(between)
                 if annex:
@@ -695,9 +695,8 @@ class Resolver:
                 if re.search(r"[,;.。，；]", between):
                     return None
                 return False
-        if re.match(r"(?:this|the\s+present|that)\b", self.seg.source[m.end():m.end() + 12]):
-            return None
-        return None
+        # "paragraph 5 of the report", "of this decision": a paragraph of something no citation names here
+        return False if re.match(r"[A-Za-z]", self.seg.source[m.end():m.end() + 1]) else None
 
     def previous_footnote_act(self, part) -> _Done | None:
         if part.kind != "fn":

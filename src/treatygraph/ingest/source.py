@@ -91,8 +91,10 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset."""
     line = data[:offset].count(b"\n") + 1
-    col = offset - (data.rfind(b"\n", 0, offset) + 1)
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    col = len(data[line_start:offset].decode("utf-8", errors="replace"))
     return line, col + 1
 
 
@@ -214,9 +216,9 @@ def _pdf(path: Path, data: bytes) -> str:
     return text
 
 
-#: Unicode blocks that garbled PDF text layers land in (IPA, Ol Chiki, Glagolitic…, CJK extension A,
+#: Unicode blocks that garbled PDF text layers land in (Latin Extended-B, IPA, Ol Chiki, Glagolitic…, CJK extension A,
 #: private use, the replacement character) and that no text in the six UN languages uses.
-_GARBLED = re.compile(r"[\u0250-\u02ff\u1c00-\u1cff\u2c00-\u2dff\u2e80-\u2fdf\u3400-\u4dbf\ue000-\uf8ff\ufffd]")
+_GARBLED = re.compile(r"[\u0180-\u02ff\u1c00-\u1cff\u2c00-\u2dff\u2e80-\u2fdf\u3400-\u4dbf\ue000-\uf8ff\ufffd]")
 
 
 def garbled_share(text: str) -> float:
