@@ -613,12 +613,14 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     stated: set[str] = set()  # N-Triples lines of the ontology and registry
     for uri, g in graphs.items():
         data = g.serialize(format="nt", encoding="utf-8")
-        stated.update(data.decode("utf-8").splitlines())
+        stated.update(data.decode("utf-8").split("\n"))  # N-Triples lines end in \n only
         store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(uri))
     expected = {u: len(g) for u, g in graphs.items()}
     shared: set[str] = set()
     for d in docs:
-        own, about_others = layout.split_ntriples(d.path.read_text(encoding="utf-8").splitlines(), d.doc or d.slug, base)
+        # split on \n only: a literal may hold U+2028, U+0085 or form feeds that splitlines() would cut
+        lines = d.path.read_bytes().decode("utf-8").split("\n")
+        own, about_others = layout.split_ntriples(lines, d.doc or d.slug, base)
         store.bulk_load(input="\n".join(own).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                         to_graph=ox.NamedNode(d.uri))
         expected[d.uri] = len(own)
