@@ -226,3 +226,22 @@ def test_extract_jsonl_still_one_mention_a_line(tmp_path, capsys):
     out, err = capsys.readouterr()
     row = json.loads(out.splitlines()[0])
     assert row["target"].endswith("/id/unfccc/decision/1-CP.21") and "kind=" in err
+
+
+def test_unknown_resources_are_warnings_and_the_graph_conforms(tmp_path, registry, settings):
+    """A citation of something the registry lacks is an unresolved mention with a warning, never an
+    invalid graph; a document read from its header (symbol URI, session with place and dates) conforms."""
+    from treatygraph.ingest.rdf import ingest_document
+    from treatygraph.validate import load_ontology, load_shapes, validate_graph
+
+    f = tmp_path / "report of SBSTA 40.txt"
+    f.write_text(SBSTA + "\n1. Recalling Article 14 of the Paris Agreement and decision 12.5,\n"
+                 "2. Noting CBD/CP/MOP/DEC/10/5 and Target 3 of the Kunming-Montreal GBF,\n3. Closed.\n",
+                 encoding="utf-8")
+    result = ingest_document(f, registry, settings)
+    assert result.key == "FCCC/SBSTA/2014/2"
+    unresolved = [m for m in result.mentions if m.target_uri is None]
+    assert len(unresolved) == 4 and all(m.warnings for m in unresolved)
+    report = validate_graph(result.graph, load_shapes(settings, "data"), load_ontology(settings),
+                            context=registry.graph, name="report")
+    assert report.conforms, report.text()
