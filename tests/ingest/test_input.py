@@ -236,12 +236,15 @@ def test_unknown_resources_are_warnings_and_the_graph_conforms(tmp_path, registr
 
     f = tmp_path / "report of SBSTA 40.txt"
     f.write_text(SBSTA + "\n1. Recalling Article 14 of the Paris Agreement and decision 12.5,\n"
-                 "2. Noting CBD/CP/MOP/DEC/10/5 and Target 3 of the Kunming-Montreal GBF,\n3. Closed.\n",
+                 "2. Noting CBD/CP/MOP/DEC/10/5 and Target 3 of the Kunming-Montreal GBF,\n"
+                 "3. Recalling paragraphs 2–5 of decision 1/CP.21,\n",
                  encoding="utf-8")
     result = ingest_document(f, registry, settings)
     assert result.key == "FCCC/SBSTA/2014/2"
     unresolved = [m for m in result.mentions if m.target_uri is None]
     assert len(unresolved) == 4 and all(m.warnings for m in unresolved)
+    # a range's implied items quote the same words: one citation resource each all the same
+    assert sum(1 for m in result.mentions if m.kind == "decision-paragraph") == 4
     report = validate_graph(result.graph, load_shapes(settings, "data"), load_ontology(settings),
                             context=registry.graph, name="report")
     assert report.conforms, report.text()

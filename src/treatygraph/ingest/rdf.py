@@ -30,6 +30,7 @@ Graph shape (prefixes as in docs/architecture.md):
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -199,10 +200,18 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
 
     # --- citations
     warnings: list[str] = []
+    used: set[str] = set()
     for m in mentions:
         if m.part_uri is None:
             continue
-        cu = URIRef(f"{m.part_uri}#cite-{m.start}")
+        key = f"{m.part_uri}#cite-{m.start}"
+        if key in used:  # the implied middle items of a range quote the same words ("2–6" gives 3, 4, 5)
+            tail = re.sub(r"[^A-Za-z0-9.]", "", (m.target_uri or "").rsplit("/", 1)[-1]) or "x"
+            key = f"{key}-{tail}"
+            while key in used:
+                key += "x"
+        used.add(key)
+        cu = URIRef(key)
         citing = URIRef(m.part_uri)
         g.add((cu, RDF.type, TG.Citation))
         g.add((cu, RDF.type, CITO.Citation))

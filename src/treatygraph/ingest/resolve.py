@@ -58,7 +58,7 @@ from .cite.common import SYMBOL_ROOTS, SYMBOL_WORDS_ZH, Found, Lexicon, Name, Ra
 from .model import Mention
 from .segment import Segmentation
 
-_BOUNDARY = re.compile(r"[。！？；]|;\s|(?<![A-Z][a-z])(?<!Conf)(?<!No)\.\s+(?=[A-Z“\"(])|\n\s*\n(?=\s*\d+\.)")
+_BOUNDARY = re.compile(r"[。！？；]|;\s|(?<![A-Z][a-z])(?<!Conf)(?<!No)\.\s+(?=[A-Z“\"(])|\n\s*\n(?=\s*\d+\.)|\n(?=#{1,6}\s)")
 
 
 _POSTPOSED = re.compile(r"\s+(?:of|in|under)\s+(?:the\s+)?")

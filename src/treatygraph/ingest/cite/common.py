@@ -296,11 +296,14 @@ def acceptable_name(surface: str) -> bool:
 #: Nouns that head the title of an instrument, framework or scheme.
 TITLE_HEADS = r"(?:Convention|Agreement|Protocol|Treaty|Amendment|Accord|Framework|GBF|Covenant|Charter)"
 _CAP = r"[A-Z][\w'’\-–]*"
+#: capitalised words that open a sentence or point at the document's own instrument, not a title
+_NOT_TITLE = r"(?!(?:This|That|These|Those|Such|Each|Any|Every|Said|Present|Other|Article|Decision)\b)"
 _GLUE = r"(?:and|of|the|on|in|for|to|from|beyond|against|concerning|relating|especially|as|with|its|by)"
 #: An English title: capitalised words ending in a head noun, then an optional complement
 #: ("on the Conservation of Migratory Species of Wild Animals") that ends on a capitalised word.
 _TITLE_EN = re.compile(
-    r"(?<![\w'’\-])(?P<the>the\s+)?(?P<pre>(?:" + _CAP + r"\s+){0,8}?)(?P<head>" + TITLE_HEADS + r")(?![\w\-])"
+    r"(?<![\w'’\-])(?P<the>the\s+)?(?P<pre>(?:" + _NOT_TITLE + _CAP + r"[ \t]+){0,8}?)(?P<head>" + TITLE_HEADS
+    + r")(?![\w\-])"
     r"(?P<comp>\s+(?:on|for|to|of|concerning|relating\s+to|under)\s+(?:" + _GLUE + r"\s+)*" + _CAP
     + r"(?:\s+(?:" + _GLUE + r"\s+)*" + _CAP + r")*)?"
 )
