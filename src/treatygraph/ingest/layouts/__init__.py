@@ -99,8 +99,9 @@ def _looks_like_treaty(text: str) -> bool:
         r"|第[一二三四五六七八九十百]+条", head)
     preamble = re.search(r"preamble|préambule|preámbulo|преамбула|序言|الديباجة|have agreed as follows"
                          r"|The [\w ]{0,40}Parties[\w ]{0,40},", head, re.IGNORECASE)
-    framed = not re.search(r"Distr\.|Decision\s+\d", head[:3000])
-    return len(articles) >= 2 and (bool(preamble) or (len(articles) >= 5 and framed))
+    if re.search(r"Distr\.|Decision\s+\d", head[:3000]):
+        return False  # a UN document (symbol block) or a decision that discusses articles
+    return len(articles) >= 2 and (bool(preamble) or len(articles) >= 5)
 
 
 def _looks_like_report(text: str) -> bool:
