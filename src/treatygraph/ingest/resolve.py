@@ -346,7 +346,9 @@ class Resolver:
             d = self._done_of(raw.parent)
             if d is not None:
                 q = self._quals.get(id(raw.parent))
-                return q if q is not None else _Qualifier(bool(d.inst), d.inst)
+                if q is not None and q.qualified:
+                    return q
+                return _Qualifier(bool(d.inst), d.inst)  # the list's first item was decided: so are its others
         before = self.attached_unknown(raw.start)
         if before is not None:
             return _Qualifier(True, None, why=f"{before.unknown!r} is not in the registry")
