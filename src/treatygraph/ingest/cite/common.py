@@ -330,10 +330,7 @@ def unknown_titles(text: str, known: list[Name]) -> list[Name]:
         if re.search(r"(?:[Tt]his|[Tt]hat|[Pp]resent|[Ss]aid)\s+$", text[max(0, start - 10):start]):
             continue
         if any(k.start >= start - 4 for k in ends.get(m.end(), [])):
-            continue  # a registry name covers it to its end
-        if not m.group("pre") and not m.group("comp"):
-            # "the Agreement": a short name the registry does not have
-            pass
+            continue  # a registry name covers it to its end ("the Agreement" left here: a short name it lacks)
         out.append(Name(start, m.end(), unknown=re.sub(r"\s+", " ", text[start:m.end()])))
     for m in _TITLE_ZH.finditer(text):
         if any(k.start == m.start() for k in ends.get(m.end(), [])):
