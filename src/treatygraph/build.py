@@ -22,8 +22,15 @@ the current store serving. A document whose text, metadata, registry,
 ontology, shapes and code are unchanged is not ingested again: its validated
 graph comes from the cache. When nothing at all changed, nothing is written.
 
-Exit codes of ``treatygraph build``: 0 built (or already up to date), 1 the
-input does not conform to the shapes or cannot be read, 2 any other error.
+A document file that cannot be read or parsed, or whose graph violates the
+shapes, is reported (``BuildSummary.skipped``, with its location) and left out;
+the rest of the corpus builds. If the current store holds a graph built from an
+earlier version of that file, that graph is kept (nothing already served is
+lost). ``strict=True`` (``treatygraph build --strict``) makes any such error fatal.
+
+Exit codes of ``treatygraph build``: 0 built (or already up to date, possibly
+with skipped documents), 1 the input does not conform to the shapes or cannot
+be read (with ``--strict``: any document), 2 any other error.
 """
 
 from __future__ import annotations
@@ -102,6 +109,8 @@ class BuildSummary:
     warnings: list[str] = field(default_factory=list)
     reports: list[ValidationReport] = field(default_factory=list)
     seconds: float = 0.0
+    #: documents left out of this build: ``"<file>[:line:col]: why"``
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def violations(self) -> list[Violation]:
@@ -123,7 +132,9 @@ class BuildSummary:
             f"  citations:   {self.citations} ({self.unresolved} unresolved)",
             f"  warnings:    {len(self.warnings)}",
             f"  violations:  {len(self.violations)}",
+            f"  skipped:     {len(self.skipped)}",
         ]
+        lines += [f"  skipped: {s}" for s in self.skipped]
         lines += [f"  warning: {w}" for w in self.warnings]
         lines += [r.text() for r in self.reports if not r.conforms]
         return "\n".join(lines)
@@ -186,9 +197,30 @@ def _code_hash() -> str:
     return _files_hash(files, pkg)
 
 
+#: File names under ``data/documents/`` that are never documents: notes about the
+#: folder and a corpus's own provenance records (kept beside the texts they describe).
+NOT_DOCUMENTS = frozenset({"readme.md", "readme.txt", "license.md", "license.txt", "gaps.md", "changelog.md"})
+
+
+def is_document_file(path: Path) -> bool:
+    """A document to ingest: a supported extension, not a README/LICENSE, not hidden, not a
+    ``.meta.toml`` override; in a corpus record folder (``text.txt`` beside ``original.pdf``)
+    only ``text.txt`` (the PDF is the same document)."""
+    from .ingest.source import is_supported
+
+    name = path.name
+    if name.startswith(".") or name.lower() in NOT_DOCUMENTS or not is_supported(path):
+        return False
+    if path.suffix.lower() == ".pdf" and (path.parent / "text.txt").exists():
+        return False
+    return True
+
+
 def document_files(settings) -> list[Path]:
-    """The document texts to ingest: ``data/documents/<slug>.<lang>.txt``, sorted."""
-    return sorted(Path(settings.documents_dir).glob("*.txt"))
+    """The documents to ingest: every supported file under ``data/documents/`` (recursively), sorted."""
+    root = Path(settings.documents_dir)
+    return sorted(p for p in root.rglob("*") if p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(root).parts) and is_document_file(p))
 
 
 def _meta_file(text_path: Path) -> Path:
@@ -240,6 +272,8 @@ class _DocGraph:
     unresolved: int
     warnings: list[str]
     reused: bool
+    #: the document's URI key (``id/doc/{doc}``: its symbol's path), when it differs from ``slug``
+    doc: str | None = None
 
 
 def _count_citations(g: Graph) -> tuple[int, int]:
@@ -258,14 +292,16 @@ def _write_nt(graph: Graph, path: Path) -> None:
 
 
 def build(
-    settings, *, progress: bool = True, ingest: Ingest | None = None, force: bool = False, jobs: int = 1
+    settings, *, progress: bool = True, ingest: Ingest | None = None, force: bool = False, jobs: int = 1,
+    strict: bool = False,
 ) -> BuildSummary:
     """Build a new store from the project at ``settings.root`` and swap it in.
 
     Raises :class:`BuildFailed` (with ``.summary``) when a graph violates the
     shapes or an input cannot be read, :class:`BuildError` otherwise; in both
     cases the current store is untouched. ``jobs > 1`` validates the graphs in
-    that many processes; ``ingest`` replaces the ingestion entry point.
+    that many processes; ``ingest`` replaces the ingestion entry point. A document that
+    cannot be read or does not conform is skipped (``summary.skipped``) unless ``strict``.
     """
     started = time.monotonic()
     area = store_area(settings)
@@ -275,12 +311,13 @@ def build(
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise BuildError(f"another build is running ({area / '.lock'})") from exc
-        summary = _build_locked(settings, area, progress, ingest or default_ingest(), force, jobs)
+        summary = _build_locked(settings, area, progress, ingest or default_ingest(), force, jobs, strict)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, force: bool, jobs: int) -> BuildSummary:
+def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, force: bool, jobs: int,
+                  strict: bool = False) -> BuildSummary:
     from tqdm import tqdm
 
     root = Path(settings.root)
@@ -304,13 +341,20 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         "shapes": _files_hash(shape_files, root),
     }
     common = _sha(*[f"{k}={v}".encode() for k, v in sorted(keys.items())])
+    docs_root = Path(settings.documents_dir)
     doc_keys = {}
+    unreadable: dict[str, str] = {}
     for t in texts:
         meta = _meta_file(t)
-        doc_keys[t.name] = _sha(common.encode(), t.read_bytes(), meta.read_bytes() if meta.exists() else b"")[:20]
+        try:
+            doc_keys[_rel(t, docs_root)] = _sha(common.encode(), t.read_bytes(),
+                                                meta.read_bytes() if meta.exists() else b"")[:20]
+        except OSError as exc:  # unreadable: reported below, as any document that cannot be read
+            unreadable[_rel(t, docs_root)] = f"{t}: cannot be read: {exc.strerror or exc}"
+            doc_keys[_rel(t, docs_root)] = "unreadable"
     # The derivation queries (and their code) change graph/derived only: part of the build's key, not the cache's.
     build_key = _sha(common.encode(), derive.derivation_key(Path(settings.queries_dir)).encode(),
-                     *[f"{n}={k}".encode() for n, k in sorted(doc_keys.items())])
+                     *[f"{n}={k}".encode() for n, k in sorted(doc_keys.items())], f"strict={strict}".encode())
 
     current = _current_manifest(settings)
     if current and current.get("key") == build_key and not force:
@@ -318,6 +362,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         summary.build_id = current["id"]
         for name in ("triples", "graphs", "citations", "unresolved", "warnings"):
             setattr(summary, name, current[name])
+        summary.skipped = list(current.get("skipped", []))
         summary.reused = summary.documents
         return summary
 
@@ -336,9 +381,26 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         # Ingest what the cache lacks (in this process), then validate every graph on its own.
         bar.update(1)
         found: list[_DocGraph | tuple] = []
+        kept_texts: list[Path] = []
+        previous_files = (current or {}).get("files", {})
         for t in texts:
             bar.set_postfix_str(t.name)
-            found.append(_cached_or_ingested(t, doc_keys[t.name], area, registry, settings, ingest, summary))
+            rel = _rel(t, docs_root)
+            try:
+                if rel in unreadable:
+                    raise BuildFailed(unreadable[rel], summary)
+                found.append(_cached_or_ingested(t, doc_keys[rel], area, registry, settings, ingest, summary, rel))
+            except BuildFailed as exc:
+                if strict:
+                    raise
+                summary.skipped.append(str(exc))
+                previous = _previous_graph(area, rel, previous_files.get(rel))
+                if previous is None:
+                    continue
+                previous.warnings = previous.warnings + [f"{rel}: kept the graph built from its previous version"]
+                found.append(previous)
+            kept_texts.append(t)
+        texts = kept_texts
         tasks = [
             ValidationTask("ontology (lint)", ontology, lint_shapes),
             ValidationTask("ontology", ontology, data_shapes, ontology),
@@ -352,12 +414,24 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         summary.reports += reports
         docs: list[_DocGraph] = []
         doc_reports = iter(reports[3:])
-        for f in found:
+        built_texts: list[Path] = []
+        for t, f in zip(texts, found):
+            bar.update(1)
             if isinstance(f, tuple):
-                docs.append(_finish_document(*f, next(doc_reports)))
+                report = next(doc_reports)
+                if not report.conforms and not strict:
+                    summary.reports.remove(report)
+                    summary.skipped.append(f"{t}: its graph violates the shapes:\n{report.text()}")
+                    previous = _previous_graph(area, _rel(t, docs_root), previous_files.get(_rel(t, docs_root)))
+                    if previous is None:
+                        continue
+                    docs.append(previous)
+                else:
+                    docs.append(_finish_document(*f, report))
             else:
                 docs.append(f)
-            bar.update(1)
+            built_texts.append(t)
+        texts = built_texts
         for d in docs:
             summary.citations += d.citations
             summary.unresolved += d.unresolved
@@ -367,8 +441,9 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         seen: dict[str, str] = {}
         for t, d in zip(texts, docs):
             if d.uri in seen:
-                raise BuildFailed(f"{seen[d.uri]} and {t.name} both make the graph {d.uri} (one slug per document)", summary)
-            seen[d.uri] = t.name
+                raise BuildFailed(f"{seen[d.uri]} and {_rel(t, docs_root)} both make the graph {d.uri} "
+                                  "(one slug per document)", summary)
+            seen[d.uri] = _rel(t, docs_root)
         if not summary.ok:
             raise BuildFailed(f"{len(summary.violations)} SHACL violation(s); the current store is unchanged", summary)
 
@@ -390,6 +465,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
                 "key": build_key,
                 "keys": keys,
                 "documents": {d.slug: d.key for d in docs},
+                "files": {_rel(t, docs_root): d.key for t, d in zip(texts, docs)},
+                "skipped": summary.skipped,
                 "graphs": counts,
                 "triples": sum(counts.values()),
                 "citations": summary.citations,
@@ -414,18 +491,50 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         bar.close()
 
 
-def _cached_or_ingested(text_path, key, area, registry, settings, ingest, summary):
+def _rel(path: Path, root: Path) -> str:
+    """A document file's name relative to ``data/documents`` (its identity in a build)."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _cache_dir(area: Path, rel: str) -> Path:
+    """One cache folder per document file (file names may hold spaces or repeat across folders)."""
+    return area / "cache" / hashlib.sha256(rel.encode()).hexdigest()[:16]
+
+
+def _from_cache(nt: Path, info: Path, key: str) -> _DocGraph | None:
+    if not (nt.exists() and info.exists()):
+        return None
+    meta = json.loads(info.read_text())
+    return _DocGraph(meta.get("slug", nt.parent.name), meta["uri"], key, nt, meta["triples"], meta["citations"],
+                     meta["unresolved"], meta["warnings"], True, meta.get("doc"))
+
+
+def _previous_graph(area: Path, rel: str, key: str | None) -> _DocGraph | None:
+    """The graph the current build holds for a file (built from an earlier version of it), if cached."""
+    if not key:
+        return None
+    cache = _cache_dir(area, rel)
+    return _from_cache(cache / f"{key}.nt", cache / f"{key}.json", key)
+
+
+def _cached_or_ingested(text_path, key, area, registry, settings, ingest, summary, rel=None):
     """A cached validated graph (a :class:`_DocGraph`), or ``(cache_paths, IngestResult)`` to validate."""
-    slug = text_path.name.split(".", 1)[0]
-    cache = area / "cache" / slug
+    cache = _cache_dir(area, rel or text_path.name)
     nt, info = cache / f"{key}.nt", cache / f"{key}.json"
-    if nt.exists() and info.exists():
-        meta = json.loads(info.read_text())
-        return _DocGraph(slug, meta["uri"], key, nt, meta["triples"], meta["citations"], meta["unresolved"], meta["warnings"], True)
+    cached = _from_cache(nt, info, key)
+    if cached is not None:
+        return cached
     try:
         result = ingest(text_path, registry, settings)
     except _input_errors() as exc:
-        raise BuildFailed(f"{text_path}: {exc}", summary) from exc
+        message = str(exc) if str(exc).startswith(str(text_path)) else f"{text_path}: {exc}"
+        raise BuildFailed(message, summary) from exc
+    except Exception as exc:  # noqa: BLE001 - a layout that cannot parse this file: skip it, say why
+        raise BuildFailed(f"{text_path}: cannot be ingested ({type(exc).__name__}: {exc}); "
+                          "please report this file", summary) from exc
     return (key, nt, info), result
 
 
@@ -434,12 +543,13 @@ def _finish_document(paths, result, report: ValidationReport) -> _DocGraph:
     key, nt, info = paths
     citations, unresolved = _count_citations(result.graph)
     doc = _DocGraph(result.slug, str(result.graph_uri), key, nt, len(result.graph), citations, unresolved,
-                    [str(w) for w in result.warnings], False)
+                    [str(w) for w in result.warnings], False, getattr(result, "key", None))
     if report.conforms:
         nt.parent.mkdir(parents=True, exist_ok=True)
         _write_nt(result.graph, nt)
-        info.write_text(json.dumps({"uri": doc.uri, "triples": doc.triples, "citations": citations,
-                                    "unresolved": unresolved, "warnings": doc.warnings}, ensure_ascii=False))
+        info.write_text(json.dumps({"slug": doc.slug, "doc": doc.doc, "uri": doc.uri, "triples": doc.triples,
+                                    "citations": citations, "unresolved": unresolved, "warnings": doc.warnings},
+                                   ensure_ascii=False))
     return doc
 
 
@@ -503,12 +613,14 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     stated: set[str] = set()  # N-Triples lines of the ontology and registry
     for uri, g in graphs.items():
         data = g.serialize(format="nt", encoding="utf-8")
-        stated.update(data.decode("utf-8").splitlines())
+        stated.update(data.decode("utf-8").split("\n"))  # N-Triples lines end in \n only
         store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(uri))
     expected = {u: len(g) for u, g in graphs.items()}
     shared: set[str] = set()
     for d in docs:
-        own, about_others = layout.split_ntriples(d.path.read_text(encoding="utf-8").splitlines(), d.slug, base)
+        # split on \n only: a literal may hold U+2028, U+0085 or form feeds that splitlines() would cut
+        lines = d.path.read_bytes().decode("utf-8").split("\n")
+        own, about_others = layout.split_ntriples(lines, d.doc or d.slug, base)
         store.bulk_load(input="\n".join(own).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                         to_graph=ox.NamedNode(d.uri))
         expected[d.uri] = len(own)

@@ -3,7 +3,8 @@
 import pytest
 
 EN = [
-    ("Recalling decision 11/6 of the Conference", "decision 11/6", "decision", "id/cbd/decision/XI-6"),
+    ("Recalling decision 11/6 of the Conference of the Parties to the Convention on Biological Diversity",
+     "decision 11/6", "decision", "id/cbd/decision/XI-6"),
     ("as set out in CBD/COP/DEC/14/30.", "CBD/COP/DEC/14/30", "decision", "id/cbd/decision/14-30"),
     ("see UNEP/CBD/COP/DEC/XI/2 above", "UNEP/CBD/COP/DEC/XI/2", "decision", "id/cbd/decision/XI-2"),
     ("under Resolution Conf. 10.4 (Rev. CoP17) of CITES", "Resolution Conf. 10.4 (Rev. CoP17)", "resolution", "id/cites/resolution/10.4"),
@@ -22,7 +23,7 @@ EN = [
 
 ZH = [
     ("《生物多样性公约》缔约方大会第 XI/6 号决定指出", "《生物多样性公约》缔约方大会第 XI/6 号决定", "decision", "id/cbd/decision/XI-6"),
-    ("根据决定 14/30，", "决定 14/30", "decision", "id/cbd/decision/14-30"),
+    ("《生物多样性公约》缔约方大会根据决定 14/30，", "决定 14/30", "decision", "id/cbd/decision/14-30"),
     ("管理机构第 2/2009 号决议要求", "管理机构第 2/2009 号决议", "resolution", "id/itpgrfa/resolution/2-2009"),
     ("《条约》第 6.2 条规定", "《条约》第 6.2 条", "article", "id/itpgrfa/art/6.2"),
     ("《条约》第九条规定", "《条约》第九条", "article", "id/itpgrfa/art/9"),
@@ -62,10 +63,10 @@ def test_english_lists_and_ranges(cite):
 
 
 def test_chinese_lists(cite):
-    got = cite("《条约》第 6.2(a)和(c)条；决定 X/20 和 X/21，第 4 和 5 段")
+    got = cite("《条约》第 6.2(a)和(c)条；《生物多样性公约》决定 X/20 和 X/21，第 4 和 5 段")
     assert [(s, t) for s, _, t, _ in got] == [
         ("《条约》第 6.2(a)", "id/itpgrfa/art/6.2.a"), ("(c)", "id/itpgrfa/art/6.2.c"),
-        ("决定 X/20", "id/cbd/decision/X-20"), ("X/21", "id/cbd/decision/X-21"),
+        ("《生物多样性公约》决定 X/20", "id/cbd/decision/X-20"), ("X/21", "id/cbd/decision/X-21"),
         ("第 4", "id/cbd/decision/X-21/para/4"), ("5", "id/cbd/decision/X-21/para/5"),
     ]
 
@@ -78,7 +79,7 @@ def test_short_name_resolves_to_the_named_instrument(cite):
 
 
 def test_ibid_takes_the_previous_footnotes_act(cite):
-    text = "1. 正文¹和更多正文²。\n\n¹ 决定 XI/6，第 1 段。\n\n² 同上，第 6 段。"
+    text = "1. 《生物多样性公约》正文¹和更多正文²。\n\n¹ 决定 XI/6，第 1 段。\n\n² 同上，第 6 段。"
     got = cite(text, home="itpgrfa")
     assert ("第 6 段", "decision-paragraph", "id/cbd/decision/XI-6/para/6") in [(s, k, t) for s, k, t, _ in got]
 

@@ -1,7 +1,12 @@
 """``treatygraph build``: validate every graph and swap in a new embedded store.
 
-Exit codes: 0 built or already up to date; 1 a graph violates the shapes or
-an input cannot be read (the previous store keeps serving); 2 any other error.
+A document that cannot be read or parsed, or whose graph violates the shapes,
+is reported with its location and skipped; the rest builds. ``--strict`` makes
+any such error fatal (for CI).
+
+Exit codes: 0 built or already up to date (skipped documents are listed); 1 a
+graph violates the shapes or an input cannot be read (with ``--strict``: any
+document; the previous store keeps serving); 2 any other error.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ def register(subparsers) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                    help="validate graphs in N worker processes (default 1)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail on any document that cannot be read or does not conform (default: skip it, report it)")
     p.set_defaults(func=run)
 
 
@@ -29,7 +36,7 @@ def run(args) -> int:
     settings = settings_from_args(args)
     try:
         summary = build(settings, progress=not args.no_progress and sys.stderr.isatty(), force=args.force,
-                        jobs=args.jobs)
+                        jobs=args.jobs, strict=args.strict)
     except BuildFailed as exc:
         if exc.summary is not None:
             print(exc.summary.text())

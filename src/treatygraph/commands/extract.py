@@ -1,18 +1,66 @@
-"""``treatygraph extract FILE``: citation mentions (JSON lines) or the document graph (Turtle)."""
+"""``treatygraph extract FILE…``: citation mentions (JSON lines), the document graph (Turtle) or a summary.
+
+Any file name and any supported format (``.txt``, ``.md``, ``.html``, ``.pdf``,
+``.docx``); a directory stands for every document file under it. With one file
+and ``--format jsonl`` (the default) the output is one mention a line, as
+before; for every file a summary line (kind, symbol, body, session, counts) is
+printed: on standard error with ``jsonl``/``ttl``, on standard output with
+``--format summary``. A file that cannot be read is reported with its location
+and the others go on (exit 2 when any failed).
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("extract", help="extract the citations of one document (jsonl) or its graph (ttl)")
-    p.add_argument("file", help="the document's text file (UTF-8), e.g. data/documents/x.zh.txt")
-    p.add_argument("--home", help="home instrument code (overrides the .meta.toml), e.g. itpgrfa")
-    p.add_argument("--format", choices=["jsonl", "ttl"], default="jsonl", help="output format (default jsonl)")
+    p = subparsers.add_parser("extract", help="extract the citations of documents (jsonl), their graph (ttl) or a summary")
+    p.add_argument("file", nargs="+",
+                   help="document files (.txt .md .html .pdf .docx) or directories holding them")
+    p.add_argument("--home", help="home instrument code (overrides the text and the .meta.toml), e.g. itpgrfa")
+    p.add_argument("--format", choices=["jsonl", "ttl", "summary"], default="jsonl",
+                   help="output: mentions as JSON lines (default), the graph in Turtle, or one summary line a file")
     p.set_defaults(func=run)
+
+
+def expand(paths: list[str]) -> list[Path]:
+    """Files as given; a directory gives its document files, recursively, sorted."""
+    from ..build import is_document_file
+
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and is_document_file(f))
+        else:
+            out.append(p)
+    return out
+
+
+def summary_line(path: Path, result) -> str:
+    """``path: kind=… symbol=… body=… session=… parts=… citations=… unresolved=…``."""
+    meta = result.metadata
+    seg = result.segmentation
+    kinds = Counter(m.kind for m in result.mentions)
+    unresolved = sum(1 for m in result.mentions if m.target_uri is None)
+    fields = {
+        "kind": meta.kind if meta else None,
+        "lang": meta.language if meta else None,
+        "uri": f"id/doc/{result.key or result.slug}",
+        "symbol": meta.symbol if meta else None,
+        "date": meta.date if meta else None,
+        "body": meta.issuing_body if meta else None,
+        "session": meta.session if meta else None,
+        "place": meta.place if meta else None,
+        "parts": len(seg.parts) if seg else 0,
+        "citations": len(result.mentions),
+        "unresolved": unresolved,
+        "by_kind": ",".join(f"{k}:{v}" for k, v in sorted(kinds.items())) or "-",
+    }
+    return f"{path}: " + " ".join(f"{k}={v if v not in (None, '') else '-'}" for k, v in fields.items())
 
 
 def run(args) -> int:
@@ -24,16 +72,32 @@ def run(args) -> int:
     settings = settings_from_args(args)
     try:
         registry = Registry.load(settings.registry_dir, settings.base)
-        result = ingest_document(Path(args.file), registry, settings, home=args.home)
-    except (IngestError, RegistryError) as exc:
+    except RegistryError as exc:
         print(f"treatygraph extract: {exc}", file=sys.stderr)
         return 2
+    files = expand(args.file)
+    if not files:
+        print(f"treatygraph extract: no document files in {' '.join(args.file)}", file=sys.stderr)
+        return 2
     out = sys.stdout
-    if args.format == "jsonl":
-        for m in result.mentions:
-            out.write(json.dumps(m.as_json(), ensure_ascii=False) + "\n")
-    else:
-        out.write(result.graph.serialize(format="turtle"))
-    for w in result.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    return 0
+    failed = 0
+    for path in files:
+        try:
+            result = ingest_document(path, registry, settings, home=args.home)
+        except IngestError as exc:
+            print(f"treatygraph extract: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        line = summary_line(path, result)
+        if args.format == "summary":
+            out.write(line + "\n")
+            continue
+        if args.format == "jsonl":
+            for m in result.mentions:
+                out.write(json.dumps(m.as_json(), ensure_ascii=False) + "\n")
+        else:
+            out.write(result.graph.serialize(format="turtle"))
+        for w in result.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        print(line, file=sys.stderr)
+    return 2 if failed else 0

@@ -30,6 +30,7 @@ Graph shape (prefixes as in docs/architecture.md):
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,6 +45,7 @@ from ..registry import Registry
 from .cite import Lexicon, find_all
 from .facts import extract_facts
 from .metadata import IngestError, Metadata, load_metadata
+from .source import read_source
 from .model import Mention, Segment
 from .resolve import resolve
 from .layouts import segment_as
@@ -75,34 +77,20 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
     segmentation: Segmentation | None = None
     metadata: Metadata | None = None
+    #: the document's URI key (``id/doc/{key}``): its symbol's path, else ``slug``
+    key: str | None = None
 
 
 def read_text(path: Path) -> str:
-    """The file's text, decoded as UTF-8; a clear error names the file, line and byte."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError as exc:
-        raise IngestError(f"{path}: no such file") from exc
-    except IsADirectoryError as exc:
-        raise IngestError(f"{path}: is a directory, not a text file") from exc
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1)
-        raise IngestError(f"{path}:{line}:{col + 1}: not UTF-8 (byte offset {exc.start})") from exc
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data[:nul].count(b"\n") + 1
-        col = nul - (data.rfind(b"\n", 0, nul) + 1)
-        raise IngestError(f"{path}:{line}:{col + 1}: NUL byte (byte offset {nul})")
-    return text[1:] if text.startswith("\ufeff") else text
+    """The document's text of a file (any supported format; see :mod:`.source`)."""
+    return read_source(path).text
 
 
 def extract_mentions(text: str, registry: Registry, home: str | None, base: str = ids.DEFAULT_BASE,
-                     slug: str = "doc") -> tuple[Segmentation, list[Mention]]:
-    """Segment ``text``, find and resolve its citations; mentions carry their part URI."""
-    seg = segment_as(text)
+                     slug: str = "doc", kind: str | None = None) -> tuple[Segmentation, list[Mention]]:
+    """Segment ``text`` (with the layout of ``kind``, classified when None), find and resolve
+    its citations; mentions carry their part URI (``slug`` is the document's URI key)."""
+    seg = segment_as(text, kind)
     lex = Lexicon(registry, home)
     mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base)
     for m in mentions:
@@ -122,22 +110,23 @@ def part_uri(slug: str, part: Segment, base: str = ids.DEFAULT_BASE) -> str:
 def ingest_document(text_path: Path, registry: Registry, settings: Settings, home: str | None = None) -> IngestResult:
     """Ingest one document file into its named graph (see the module docstring)."""
     text_path = Path(text_path)
-    text = read_text(text_path)
-    meta = load_metadata(text_path, home)
+    text = read_source(text_path).text
+    meta = load_metadata(text_path, home, text=text, registry=registry)
     return ingest_text(text, meta, registry, settings.base, source_name=text_path.name)
 
 
 def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.DEFAULT_BASE,
                 source_name: str | None = None) -> IngestResult:
     """Ingest already-decoded text with its metadata."""
-    slug = meta.slug
+    slug = meta.key or meta.slug  # parts and citations live under id/doc/{key}
     home = meta.home_instrument
-    seg, mentions = extract_mentions(text, registry, home, base, slug)
+    seg, mentions = extract_mentions(text, registry, home, base, slug, kind=meta.kind)
+    mentions = [m for m in mentions if not _cites_itself(m, meta, base)]
     lex = Lexicon(registry, home)
     g = bind_prefixes(Graph())
     doc = URIRef(ids.mint(ids.Document(slug), base))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    run = URIRef(ids.run_uri(f"{slug}-{digest[:8]}", base))
+    run = URIRef(ids.run_uri(f"{meta.slug}-{digest[:8]}", base))
 
     def uri(path: str) -> URIRef:
         return URIRef(base + path) if not path.startswith("http") else URIRef(path)
@@ -156,14 +145,21 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     if meta.date:
         dtype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(meta.date)]
         g.add((doc, DCTERMS.date, Literal(meta.date, datatype=dtype)))
-    if meta.symbol:
-        g.add((doc, DCTERMS.identifier, Literal(meta.symbol)))
+    for symbol in meta.symbols or ([meta.symbol] if meta.symbol else []):
+        g.add((doc, DCTERMS.identifier, Literal(symbol)))
     if home:
         g.add((doc, TG.homeInstrument, URIRef(ids.mint(ids.Entity(home), base))))
     if meta.issuing_body:
         g.add((doc, TG.body, uri(meta.issuing_body)))
     if meta.session:
         g.add((doc, TG.session, uri(meta.session)))
+        session = uri(meta.session)
+        if meta.place:
+            g.add((session, TG.place, Literal(meta.place, lang="en")))
+        for pred, value in ((TG.startDate, meta.start_date), (TG.endDate, meta.end_date)):
+            if value:
+                dtype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value)]
+                g.add((session, pred, Literal(value, datatype=dtype)))
     if meta.agenda_item:
         g.add((doc, TG.agendaItem, Literal(meta.agenda_item)))
     if source_name:
@@ -204,10 +200,18 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
 
     # --- citations
     warnings: list[str] = []
+    used: set[str] = set()
     for m in mentions:
         if m.part_uri is None:
             continue
-        cu = URIRef(f"{m.part_uri}#cite-{m.start}")
+        key = f"{m.part_uri}#cite-{m.start}"
+        if key in used:  # the implied middle items of a range quote the same words ("2–6" gives 3, 4, 5)
+            tail = re.sub(r"[^A-Za-z0-9.]", "", (m.target_uri or "").rsplit("/", 1)[-1]) or "x"
+            key = f"{key}-{tail}"
+            while key in used:
+                key += "x"
+        used.add(key)
+        cu = URIRef(key)
         citing = URIRef(m.part_uri)
         g.add((cu, RDF.type, TG.Citation))
         g.add((cu, RDF.type, CITO.Citation))
@@ -232,7 +236,21 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     facts = extract_facts(seg, mentions, registry, lex, lambda p: part_uri(slug, p, base), base)
     for t in facts.triples:
         g.add(t)
-    return IngestResult(slug, g, ids.document_graph_uri(slug, base), mentions, warnings, seg, meta)
+    return IngestResult(meta.slug, g, ids.document_graph_uri(meta.slug, base), mentions, warnings, seg, meta,
+                        key=slug)
+
+
+def _cites_itself(m: Mention, meta: Metadata, base: str) -> bool:
+    """A document never cites itself: its own symbol in its header, or its own parts by their URI."""
+    if not m.target_uri:
+        return False
+    own = {ids.mint(ids.Document(meta.key or meta.slug), base)}
+    for symbol in meta.symbols or ([meta.symbol] if meta.symbol else []):
+        try:
+            own.add(ids.mint(ids.Document(ids.symbol_to_path(symbol)), base))
+        except ids.IdentifierError:
+            pass
+    return any(m.target_uri == u or m.target_uri.startswith(u + "/") for u in own)
 
 
 def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:

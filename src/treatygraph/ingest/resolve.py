@@ -2,17 +2,39 @@
 
 Context rules, in the order they are tried:
 
-- an attached qualifier decides (``《条约》``, ``CBD COP``, ``CITES``);
+- a qualifier decides, attached before the number (``《条约》``, ``CBD COP``,
+  ``CITES``) or following it (``of the Ramsar Convention``, ``of the COP-MOP
+  to the Nagoya Protocol``); a full title wins over a short name inside it;
+  a title the registry does not know (``the Paris Agreement``,
+  ``《巴黎协定》``) leaves the mention unresolved with a warning naming it,
+  never falls back to the home instrument;
 - a short name (``《公约》``, "the Convention") is the home instrument when it
-  can name it, else the candidate the document has named most so far;
+  can name it, else the instrument the home instrument belongs to
+  (``tg:parentInstrument``), else the candidate the document has named most
+  so far, unless an unknown title of the same kind was named more (then
+  unresolved); with no candidate named, unresolved;
 - an unqualified article belongs to the instrument the sentence is about (the
   name opening it), else the nearest one named before it in the sentence,
   else the home instrument;
-- an unqualified act number is matched against every instrument's numbering
-  rules (registry); several matches are decided by the names in the sentence,
-  the part, the footnote's anchor, the home instrument;
-- a bare paragraph number belongs to the nearest act or document cited before
-  it in its sentence; after ``同上``/ibid. to the act the previous footnote
+- an act number is matched against the numbering rules (registry) of its
+  qualifier's instrument, else of every instrument; a Roman session number
+  is never read by an arabic-numbered rule; an unqualified number is decided
+  by the names in the sentence, the part, the footnote's anchor, the home
+  instrument, the instruments the document named; a number nothing decides
+  stays unresolved, unless its form names its body (``1/CP.21``, ``NP-1/1``);
+- a decision symbol (``UNEP/CBD/COP/DEC/X/2``) is that decision only when every
+  segment before ``DEC`` is an instrument, a body or an organisation the
+  registry knows (``CBD/CP/MOP/DEC/10/5`` names a body it lacks: unresolved);
+- a target's scheme comes from its own noun phrase (attached or following),
+  else the last scheme named before it in its part; an unknown framework
+  named nearer leaves it unresolved; its number must be one of the scheme's
+  targets when the registry lists them;
+- a bare paragraph number belongs to the act or document named right after it
+  (``paragraph 9 of decision X/20``; through an annex: ``paragraph 13 of the
+  annex to decision X/2`` is ``…/annex/1/para/13``, as is ``decision X/2,
+  annex, paragraph 13``), and is no citation when what follows ``of`` is not
+  a cited act (``paragraph 5 of the report``); else to the nearest act or
+  document cited before it in its sentence; after ``同上``/ibid. to the act the previous footnote
   cites; in a footnote, to the act cited before the footnote's marker in the
   anchoring paragraph; otherwise it is this document's own paragraph (no citation).
 
@@ -28,16 +50,30 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rdflib import URIRef
+
 from .. import identifiers as ids
 from ..registry import NumberingRule, Registry, normalise_alias
 from .cite.common import SYMBOL_ROOTS, SYMBOL_WORDS_ZH, Found, Lexicon, Name, Raw
 from .model import Mention
 from .segment import Segmentation
 
-_BOUNDARY = re.compile(r"[。！？；]|;\s|(?<![A-Z][a-z])(?<!Conf)(?<!No)\.\s+(?=[A-Z“\"(])|\n\s*\n(?=\s*\d+\.)")
+_BOUNDARY = re.compile(r"[。！？；]|;\s|(?<![A-Z][a-z])(?<!Conf)(?<!No)\.\s+(?=[A-Z“\"(])|\n\s*\n(?=\s*\d+\.)|\n(?=#{1,6}\s)")
 
 
 _POSTPOSED = re.compile(r"\s+(?:of|in|under)\s+(?:the\s+)?")
+#: What may stand between a cited number and the instrument or body that follows it.
+_FOLLOWING = re.compile(r"\s*,?\s*(?:of|in|under|to|adopted\s+by|from)\s+(?:the\s+)?")
+_BODY_TO = re.compile(r"\s+(?:to|of|under)\s+(?:the\s+)?")
+#: An annex step between an act and its paragraph: "decision X/2, annex, paragraph 3", "决定 X/2 附件第 3 段".
+_ANNEX_BETWEEN = re.compile(
+    r"\s*,?\s*(?:(?:the\s+)?[Aa]nnex(?:\s+(?P<n>[IVXL]{1,5}|\d{1,2}))?|的?\s*附件\s*(?P<zh>[IVXL]{1,5}|\d{1,2}|[一二三四五六七八九十]{1,3})?)\s*,?\s*的?\s*$")
+#: "paragraph 13 of the annex to decision X/2", "paragraph 3 of annex I to decision 18/CMA.1"
+_ANNEX_OF = re.compile(r"(?:the\s+)?annex(?:\s+(?P<n>[IVXL]{1,5}|\d{1,2}))?\s+(?:to|of)\s+(?:the\s+)?$", re.IGNORECASE)
+#: an annex step before an act: "annex I to decision 18/CMA.1, paragraph 77(d)"
+_ANNEX_BEFORE = re.compile(r"(?<![A-Za-z])[Aa]nnex(?:\s+(?P<n>[IVXL]{1,5}|\d{1,2}))?\s+(?:to|of)\s+(?:the\s+)?$")
+_ZH_OWNER = re.compile(r"(?P<name>《[^《》]{2,60}》)[ \t\u3000]*(?:[\u4e00-\u9fff]{0,10}?(?:会议|大会|机构|委员会))[ \t\u3000]*$")
+_SCHEME_LIKE = re.compile(r"Framework|GBF|Targets?|Goals?|Plan|框架|目标|计划", re.IGNORECASE)
 
 
 @dataclass
@@ -47,6 +83,18 @@ class _Done:
     ref: object | None  # an identifiers reference, or None
     inst: str | None
 
+
+@dataclass
+class _Qualifier:
+    """What names a mention's instrument: ``qualified`` when anything does; ``inst`` None then
+    means it names something the registry lacks (``why`` says what)."""
+
+    qualified: bool = False
+    inst: str | None = None
+    body: str | None = None
+    scheme: str | None = None
+    why: str | None = None
+    explicit: bool = False  # an instrument named by its own name (not a short name or a body)
 
 @lru_cache(maxsize=256)
 def _rule_regex(pattern: str) -> tuple[re.Pattern, str]:
@@ -69,11 +117,20 @@ def _rule_regex(pattern: str) -> tuple[re.Pattern, str]:
     return re.compile(opt + out), prefix
 
 
-def match_rule(rule: NumberingRule, written: str) -> str | None:
-    """The act number in the rule's official form, or None when the rule does not fit."""
+def match_rule(rule: NumberingRule, written: str, qualified: bool = False) -> str | None:
+    """The act number in the rule's official form, or None when the rule does not fit.
+
+    ``qualified``: the instrument is named explicitly, so a letter prefix of the
+    rule (``NP-`` of ``NP-{session}/{n}``) may be left out ("decision 2/4 of the
+    COP-MOP to the Nagoya Protocol" is NP-2/4).
+    """
     number = re.sub(r"\s*\(Rev\..*?\)\s*$", "", written.strip())
     rx, prefix = _rule_regex(rule.number_pattern)
     m = rx.fullmatch(number)
+    if not m and qualified:
+        lead = re.match(r"[A-Z]{1,3}-(?=\{)", rule.number_pattern[len(prefix):])
+        if lead and not number.startswith(lead.group()):
+            m = rx.fullmatch(lead.group() + number) if not prefix else rx.fullmatch(prefix + lead.group() + number)
     if not m:
         return None
     values = m.groupdict()
@@ -97,6 +154,13 @@ def match_rule(rule: NumberingRule, written: str) -> str | None:
     return out
 
 
+def names_its_body(rule: NumberingRule, written: str) -> bool:
+    """True when the written number carries the rule's own letters (``CP.`` of ``{n}/CP.{session}``,
+    ``NP-``, ``COM``, ``Conf.``): such a number says whose it is without a qualifier."""
+    letters = re.findall(r"[A-Za-z]+", re.sub(r"\{\w+\}", " ", rule.number_pattern))
+    return bool(letters) and all(re.search(r"(?<![A-Za-z])" + re.escape(w) + r"(?![a-z])", written) for w in letters)
+
+
 class Resolver:
     """Resolves one document's raw mentions in document order."""
 
@@ -110,8 +174,14 @@ class Resolver:
         self.para_parent: dict[int, _Done] = {}
         self.details: dict[int, dict] = {}
         self._by_raw: dict[int, _Done] = {}
+        self._quals: dict[int, _Qualifier] = {}
+        self._para_annex: dict[int, str | None] = {}
+        self.list_items: dict[int, list[Raw]] = {}
         self._name_starts: list[int] = []
         self.counts: Counter[str] = Counter()
+        #: unknown titles named so far, by head noun ("convention") and by title
+        self.unknown_counts: dict[str, Counter[str]] = {}
+        self._names: list[Name] = []
 
     # ------------------------------------------------------------ context
 
@@ -134,13 +204,43 @@ class Resolver:
         return None
 
     def short_name(self, short: str) -> str | None:
+        return self.short_name_why(short)[0]
+
+    def short_name_why(self, short: str) -> tuple[str | None, str | None]:
+        """The instrument a short name stands for here, or ``(None, why not)``."""
         cands = self.lex.short_names.get(short, frozenset())
         if not cands:
-            return None
+            return None, f"{short!r} names no instrument in the registry"
         if self.home in cands:
-            return self.home
-        ranked = [c for c, _ in self.counts.most_common() if c in cands]
-        return ranked[0] if ranked else sorted(cands)[0]
+            return self.home, None
+        parent = self.parent_instrument(self.home)
+        if parent in cands:
+            return parent, None
+        ranked = [(c, n) for c, n in self.counts.most_common() if c in cands]
+        head = re.search(r"convention|agreement|protocol|treaty|公约|协定|议定书|条约", short, re.IGNORECASE)
+        rivals = self.unknown_counts.get(head.group().lower(), Counter()) if head else Counter()
+        rival = rivals.most_common(1)[0] if rivals else None
+        if rival and (not ranked or rival[1] >= ranked[0][1]):
+            return None, (f"{short!r} here most likely names {rival[0]!r}, which is not in the registry")
+        if ranked:
+            return ranked[0][0], None
+        return None, (f"{short!r} could name {', '.join(sorted(cands))}: none is the home instrument "
+                      "or named in the document")
+
+    def parent_instrument(self, inst: str | None) -> str | None:
+        if not inst:
+            return None
+        from ..namespaces import TG
+
+        subject = URIRef(ids.mint(ids.Entity(inst), self.registry.base))
+        for o in self.registry.graph.objects(subject, TG.parentInstrument):
+            try:
+                ref = ids.parse(str(o), self.registry.base)
+            except ids.IdentifierError:
+                continue
+            if isinstance(ref, ids.Entity):
+                return ref.code
+        return None
 
     def names_between(self, names: list[Name], a: int, b: int) -> list[Name]:
         i = bisect.bisect_left(self._name_starts, a) if len(self._name_starts) == len(names) else 0
@@ -177,10 +277,13 @@ class Resolver:
             for n in self.names_between(names, r.start, r.end):
                 inside.add((n.start, n.end))
         mentions: list[Mention] = []
+        self._names = names
         for _, is_raw, obj in items:
             if not is_raw:
                 if obj.inst and (obj.start, obj.end) not in inside:
                     self.counts[obj.inst] += 1
+                if obj.unknown and obj.head:
+                    self.unknown_counts.setdefault(obj.head, Counter())[obj.unknown] += 1
                 continue
             self._emit(obj, names, letter_points, mentions)
         self.done.sort(key=lambda d: d.raw.start)
@@ -226,36 +329,137 @@ class Resolver:
     # ------------------------------------------------------------ kinds
 
     def instrument_from_qualifier(self, raw: Raw) -> str | None:
+        return self.qualifier(raw).inst
+
+    def qualifier(self, raw: Raw) -> _Qualifier:
+        """What names the instrument of ``raw``: attached before it, inherited from its list, or following it."""
         if raw.inst:
-            return raw.inst
+            return _Qualifier(True, raw.inst, explicit=True)
         if raw.short:
-            return self.short_name(raw.short)
+            inst, why = self.short_name_why(raw.short)
+            return _Qualifier(True, inst, why=why)
         if raw.body:
             insts = self.lex.bodies.get(raw.body, {})
             if len(insts) == 1:
-                return next(iter(insts))
+                return _Qualifier(True, next(iter(insts)), body=raw.body, explicit=True)
         if raw.parent is not None:
             d = self._done_of(raw.parent)
             if d is not None:
-                return d.inst
+                q = self._quals.get(id(raw.parent))
+                if q is not None and q.qualified:
+                    return q
+                return _Qualifier(bool(d.inst), d.inst)  # the list's first item was decided: so are its others
+        before = self.attached_unknown(raw.start)
+        if before is not None:
+            return _Qualifier(True, None, why=f"{before.unknown!r} is not in the registry")
+        owner = self.owner_before(raw.start)
+        if owner is not None:
+            return owner
+        return self.following(raw)
+
+    def owner_before(self, pos: int) -> _Qualifier | None:
+        """An instrument named in the same Chinese noun phrase, before a body word the registry may
+        not list: 《名古屋议定书》缔约方会议第 2/4 号决定 is a Nagoya Protocol decision."""
+        m = _ZH_OWNER.search(self.seg.source, max(0, pos - 40), pos)
+        if not m:
+            return None
+        for n in self._names:
+            if n.end == m.end("name") and n.start == m.start("name"):
+                if n.unknown:
+                    return _Qualifier(True, None, why=f"{n.unknown!r} is not in the registry")
+                if n.inst:
+                    return _Qualifier(True, n.inst, explicit=True)
+                if n.short:
+                    inst, why = self.short_name_why(n.short)
+                    return _Qualifier(True, inst, why=why)
         return None
 
+    def attached_unknown(self, pos: int) -> Name | None:
+        """An unknown title ending right before ``pos`` (《巴黎协定》第 14 条, Paris Agreement Article 14)."""
+        j = pos
+        while j > 0 and self.seg.source[j - 1] in " \t\u3000":
+            j -= 1
+        for n in self._names:
+            if n.end == j and n.unknown:
+                return n
+            if n.start > j:
+                break
+        return None
+
+    def _list_end(self, raw: Raw) -> int:
+        return max([raw.end] + [r.end for r in self.list_items.get(id(raw), [])])
+
+    def following(self, raw: Raw) -> _Qualifier:
+        """A qualifier after the number or list: "of the Ramsar Convention", "of the COP-MOP to the Nagoya
+        Protocol", "of the Kunming-Montreal GBF" (unknown: unresolved, saying so)."""
+        src = self.seg.source
+        m = _FOLLOWING.match(src, self._list_end(raw))
+        if not m:
+            return _Qualifier()
+
+        def name_at(lo: int, hi: int) -> Name | None:
+            cands = [n for n in self._names if lo <= n.start <= hi]
+            return max(cands, key=lambda n: (n.end - n.start)) if cands else None
+
+        n = name_at(m.start(), m.end())
+        if n is None or n.start < self._list_end(raw):
+            return _Qualifier()
+        body = None
+        if n.body and not (n.inst or n.short or n.unknown):
+            body = n.body
+            to = _BODY_TO.match(src, n.end)
+            after = name_at(to.start(), to.end()) if to else None
+            if after is None or after.body:
+                insts = self.lex.bodies.get(body, {})
+                return (_Qualifier(True, next(iter(insts)), body=body, explicit=True) if len(insts) == 1
+                        else _Qualifier())
+            n = after
+        if n.unknown:
+            return _Qualifier(True, None, body=body, why=f"{n.unknown!r} is not in the registry")
+        if n.scheme:
+            return _Qualifier(True, None, scheme=n.scheme)
+        if n.inst:
+            return _Qualifier(True, n.inst, body=body, explicit=True)
+        if n.short:
+            inst, why = self.short_name_why(n.short)
+            return _Qualifier(True, inst, body=body, why=why)
+        return _Qualifier()
+
     def sentence_instrument(self, raw: Raw, part, names) -> str | None:
+        return self.sentence_instrument_why(raw, part, names)[0]
+
+    def sentence_instrument_why(self, raw: Raw, part, names) -> tuple[str | None, str | None]:
+        """The instrument the sentence is about (the name opening it), else the nearest one named before
+        ``raw``; ``(None, why)`` when that name is a title the registry lacks."""
         s = self.sentence_start(raw.start, part)
-        in_sentence = [n for n in self.names_between(names, s, raw.start) if self._name_inst(n) and (n.inst or n.short)]
+        in_sentence = [n for n in self.names_between(names, s, raw.start)
+                       if n.unknown or (self._name_inst(n) and (n.inst or n.short))]
         if not in_sentence:
-            return None
+            return None, None
         opening = in_sentence[0]
         lead = self.seg.source[s:opening.start]
-        if re.fullmatch(r"\s*(?:\d+\.\s*)?", lead):
-            return self._name_inst(opening)
-        return self._name_inst(in_sentence[-1])
+        n = opening if re.fullmatch(r"\s*(?:\d+\.\s*)?", lead) else in_sentence[-1]
+        if n.unknown:
+            return None, f"its sentence is about {n.unknown!r}, which is not in the registry"
+        return self._name_inst(n), None
 
     def article(self, raw, part, names, letter_points, warnings):
-        inst = self.instrument_from_qualifier(raw) or self.sentence_instrument(raw, part, names) or self.home
+        q = self.qualifier(raw)
+        self._quals[id(raw)] = q
+        if q.qualified:
+            inst = q.inst
+            if inst is None:
+                warnings.append(f"unresolved: {q.why or 'its instrument is not in the registry'}")
+                return None, None, "article", warnings
+        else:
+            inst, why = self.sentence_instrument_why(raw, part, names)
+            if why:
+                warnings.append(f"unresolved: {why}")
+                return None, None, "article", warnings
+            inst = inst or self.home
         steps = list(raw.steps)
         if inst is None:
-            warnings.append("no instrument for this article")
+            warnings.append("unresolved: no instrument for this article (no qualifier, no home instrument)")
             return None, None, "article", warnings
         if len(steps) >= 2 and steps[-1] == "1" and tuple(steps[:-1]) in letter_points:
             steps[-1] = "l"
@@ -269,20 +473,24 @@ class Resolver:
             return None, inst, "article", warnings
         return ref, inst, "article", warnings
 
-    def candidate_matches(self, number: str, act_kind: str | None, insts, body: str | None):
+    def candidate_matches(self, number: str, act_kind: str | None, insts, body: str | None, qualified: bool = False):
         out = []
+        roman = bool(re.match(r"(?:[A-Z]{1,3}-)?[IVXLC]+[./]", number.strip()))
         for inst in insts:
-            for rule in self.lex.rules.get(inst, ()):
+            rules = self.lex.rules.get(inst, ())
+            if roman and not any(r.session_numerals == "roman" for r in rules):
+                continue  # an instrument that never numbers in Roman does not read XI.6 (Ramsar's, not CITES 11.6)
+            for rule in rules:
                 if act_kind and rule.act_kind != act_kind:
                     continue
                 if body and rule.body != body:
                     continue
-                official = match_rule(rule, number)
+                official = match_rule(rule, number, qualified)
                 if official is not None:
                     out.append((inst, rule, official))
         return out
 
-    def pick(self, cands: list[str], raw: Raw, part, names) -> str:
+    def pick(self, cands: list[str], raw: Raw, part, names) -> str | None:
         """Choose among instruments by the names around the mention."""
         s = self.sentence_start(raw.start, part)
         for n in reversed(self.names_between(names, s, raw.start)):
@@ -302,8 +510,19 @@ class Resolver:
                     return i
         if self.home in cands:
             return self.home
+        family = self.family(self.home)
+        in_family = [c for c in cands if c in family]
+        if len(in_family) == 1:
+            return in_family[0]
         ranked = [c for c, _ in self.counts.most_common() if c in cands]
-        return ranked[0] if ranked else sorted(cands)[0]
+        return ranked[0] if ranked else None
+
+    def family(self, inst: str | None) -> set[str]:
+        """The instruments related to ``inst`` by ``tg:parentInstrument``: its parent, its protocols, their siblings."""
+        if not inst:
+            return set()
+        parent = self.parent_instrument(inst) or inst
+        return {parent} | {i for i in self.registry.instruments() if self.parent_instrument(i) == parent}
 
     def anchor(self, part):
         """For a footnote: (the part holding its marker, the marker offset)."""
@@ -320,21 +539,35 @@ class Resolver:
         if raw.incomplete or not number:
             warnings.append(f"unresolved: {raw.incomplete or 'no act number'}")
             return None, None, kind, warnings
-        inst = self.instrument_from_qualifier(raw)
-        body = None
-        if raw.body:
-            body = self.lex.bodies.get(raw.body, {}).get(inst) if inst else None
+        q = self.qualifier(raw)
+        self._quals[id(raw)] = q
+        if q.qualified and q.inst is None:
+            warnings.append(f"unresolved: {act_kind or 'act'} {number}: {q.why or 'its instrument is not in the registry'}")
+            return None, None, kind, warnings
+        inst = q.inst
+        body_alias = raw.body or q.body
+        body = self.lex.bodies.get(body_alias, {}).get(inst) if (inst and body_alias) else None
         insts = [inst] if inst else self.registry.instruments()
-        matches = self.candidate_matches(number, act_kind, insts, body)
-        if not matches and inst and raw.body and body is None:
-            matches = self.candidate_matches(number, act_kind, insts, None)
+        matches = self.candidate_matches(number, act_kind, insts, body, qualified=q.explicit)
+        if not matches and inst and body_alias and body is None:
+            matches = self.candidate_matches(number, act_kind, insts, None, qualified=q.explicit)
         if not matches:
             warnings.append(f"unresolved: no numbering rule of {inst or 'any instrument'} reads {act_kind or 'act'} {number!r}")
             return None, inst, kind, warnings
         by_inst = {}
         for m in matches:
             by_inst.setdefault(m[0], m)
-        chosen = next(iter(by_inst)) if len(by_inst) == 1 else self.pick(sorted(by_inst), raw, part, names)
+        if inst is not None:
+            chosen = inst
+        else:
+            chosen = self.pick(sorted(by_inst), raw, part, names)
+            if chosen is None and len(by_inst) == 1:
+                only = next(iter(by_inst.values()))
+                chosen = only[0] if names_its_body(only[1], number) else None
+            if chosen is None:
+                warnings.append(f"unresolved: no instrument named for {act_kind or 'act'} {number!r} "
+                                f"(the numbering of {', '.join(sorted(by_inst))} would read it)")
+                return None, None, kind, warnings
         inst, rule, official = by_inst[chosen]
         self.details[id(raw)] = {"number": official, "body": rule.body}
         if "Rev." in number:
@@ -367,6 +600,13 @@ class Resolver:
             inst = next((self.lex.instruments.get(normalise_alias(s)) for s in segs[:k]
                          if self.lex.instruments.get(normalise_alias(s))), None)
             body_alias = normalise_alias(segs[k - 1]) if k >= 1 else None
+            unknown = [x for x in segs[:k] if not (self.lex.instruments.get(normalise_alias(x))
+                                                   or normalise_alias(x) in self.lex.bodies or x in SYMBOL_ROOTS)]
+            if unknown:
+                warnings.append(f"unresolved: decision symbol {symbol}: {', '.join(map(repr, unknown))} "
+                                "name no instrument or body in the registry")
+                self.details[id(raw)] = {"symbol": symbol}
+                return None, None, "decision", warnings
             if inst and len(tail) == 2:
                 shadow = Raw(raw.start, raw.end, "act", inst=inst, body=body_alias if body_alias in self.lex.bodies else None,
                              act_kind="decision", number=f"{tail[0]}/{tail[1]}")
@@ -389,15 +629,24 @@ class Resolver:
         return None
 
     def paragraph(self, raw, part, warnings):
+        annex = None
         if raw.parent is not None:
             if id(raw.parent) not in self.para_parent:
                 return None, None, None, warnings
             parent = self.para_parent[id(raw.parent)]
+            annex = self._para_annex.get(id(raw.parent))
         elif raw.ibid:
             parent = self.previous_footnote_act(part)
         else:
-            parent = self._following_cited(raw, part) or self._last_cited(
-                part, self.sentence_start(raw.start, part), raw.start)
+            following = self._following_cited(raw, part)
+            if following is False:
+                return None, None, None, warnings  # "paragraph 5 of the report": not a cited act's paragraph
+            if following is not None:
+                parent, annex = following
+            else:
+                parent = self._last_cited(part, self.sentence_start(raw.start, part), raw.start)
+                if parent is not None:
+                    annex = self._annex_between(parent, raw)
             if parent is None and part.kind == "fn":
                 anchor = self.anchor(part)
                 if anchor is not None:
@@ -405,14 +654,34 @@ class Resolver:
         if parent is None:
             return None, None, None, warnings  # this document's own paragraph
         self.para_parent[id(raw)] = parent
+        self._para_annex[id(raw)] = annex
         kind = "decision-paragraph" if parent.raw.kind == "act" or isinstance(parent.ref, ids.Act) else "document-paragraph"
         if parent.ref is None:
             warnings.append("unresolved: the act or document this paragraph belongs to is unresolved")
             return None, None, kind, warnings
-        return ids.Part(parent.ref, (("para", raw.para),)), None, kind, warnings
+        steps = ((("annex", annex),) if annex else ()) + (("para", raw.para),)
+        return ids.Part(parent.ref, steps), None, kind, warnings
 
-    def _following_cited(self, raw: Raw, part) -> _Done | None:
-        """"paragraph 9 of decision X/20": the act or document named right after the list."""
+    def _annex_between(self, parent: _Done, raw: Raw) -> str | None:
+        """The annex step of "decision X/2, annex, paragraph 3" / "annex I to decision X/2, paragraph 3"."""
+        src = self.seg.source
+        m = _ANNEX_BETWEEN.match(src[parent.raw.end:raw.start])
+        if m:
+            n = m.group("n") or m.group("zh")
+            if n and not n.isdigit() and not re.fullmatch(r"[IVXL]+", n):
+                from .cite.common import chinese_number
+
+                n = str(chinese_number(n))
+            return n or "1"
+        if re.fullmatch(r"\s*,\s*", src[parent.raw.end:raw.start]):
+            b = _ANNEX_BEFORE.search(src, max(0, parent.raw.start - 20), parent.raw.start)
+            if b:
+                return b.group("n") or "1"
+        return None
+
+    def _following_cited(self, raw: Raw, part):
+        """"paragraph 9 of decision X/20": ``(the act or document named right after the list, annex step)``;
+        ``False`` when what follows ``of`` is something else (the paragraph is not a cited act's)."""
         end = max([raw.end] + [r.end for r in self.list_items.get(id(raw), [])])
         m = _POSTPOSED.match(self.seg.source, end)
         if not m:
@@ -420,8 +689,16 @@ class Resolver:
         for d in self.done:
             if d.part is part and m.end() <= d.raw.start <= m.end() + 40 and d.raw.kind in ("act", "document"):
                 between = self.seg.source[m.end():d.raw.start]
-                return d if not re.search(r"[,;.。，；]", between) else None
-        return None
+                if re.fullmatch(r"\s*(?:(?:its|their|his|her|said|that|the)\s+)?", between):
+                    return d, None
+                annex = _ANNEX_OF.fullmatch(between)
+                if annex:
+                    return d, annex.group("n") or "1"
+                if re.search(r"[,;.。，；]", between):
+                    return None
+                return False
+        # "paragraph 5 of the report", "of this decision": a paragraph of something no citation names here
+        return False if re.match(r"[A-Za-z]", self.seg.source[m.end():m.end() + 1]) else None
 
     def previous_footnote_act(self, part) -> _Done | None:
         if part.kind != "fn":
@@ -446,14 +723,49 @@ class Resolver:
             d = self._done_of(raw.parent)
             if d is not None and isinstance(d.ref, ids.Target):
                 scheme = d.ref.scheme
+            elif d is not None:
+                warnings.append("unresolved: the target this list continues is unresolved")
+                return None, None, "target", warnings
         if scheme is None:
-            prior = [n for n in names if n.scheme and part.start <= n.start < raw.start]
+            q = self.qualifier(raw)
+            if q.qualified and q.scheme:
+                scheme = q.scheme
+            elif q.qualified and q.why:
+                warnings.append(f"unresolved: {q.why} (no target scheme of that name)")
+                return None, None, "target", warnings
+        if scheme is None:
+            prior = [n for n in names if part.start <= n.start < raw.start
+                     and (n.scheme or (n.unknown and _SCHEME_LIKE.search(n.unknown)))]
+            if prior and prior[-1].unknown:
+                warnings.append(f"unresolved: the nearest framework named before it, {prior[-1].unknown!r}, "
+                                "is not a target scheme in the registry")
+                return None, None, "target", warnings
             if prior:
                 scheme = prior[-1].scheme
         if scheme is None:
             warnings.append("unresolved: no target scheme named before this target")
             return None, None, "target", warnings
-        return ids.Target(scheme, raw.para), None, "target", warnings
+        ref = ids.Target(scheme, raw.para)
+        members = self._scheme_members(scheme)
+        if members and raw.para not in members:
+            warnings.append(f"unresolved: {scheme} has no target {raw.para} (its targets: {min(members, key=_num)}"
+                            f"–{max(members, key=_num)})")
+            return None, None, "target", warnings
+        return ref, None, "target", warnings
+
+    def _scheme_members(self, scheme: str) -> set[str]:
+        """The target numbers the registry lists in a scheme (empty: it lists none, nothing to check)."""
+        from rdflib.namespace import SKOS
+
+        scheme_uri = URIRef(ids.mint(ids.TargetScheme(scheme), self.registry.base))
+        out = set()
+        for t in self.registry.graph.subjects(SKOS.inScheme, scheme_uri):
+            out.add(str(t).rstrip("/").rsplit("/", 1)[-1])
+        return out
+
+
+def _num(s: str) -> int:
+    return int(s) if s.isdigit() else 0
 
 
 def resolve(found: Found, seg: Segmentation, lex: Lexicon, registry: Registry,

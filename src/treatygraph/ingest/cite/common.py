@@ -62,6 +62,17 @@ class Name:
     short: str | None = None
     body: str | None = None
     scheme: str | None = None
+    #: the title of an instrument, framework or scheme the registry does not know, as written
+    #: ("the Paris Agreement", "《巴黎协定》"): it qualifies like a name, and resolves to nothing
+    unknown: str | None = None
+
+    @property
+    def head(self) -> str | None:
+        """The type noun of an unknown title (``convention``, ``agreement``, ``公约``…)."""
+        if not self.unknown:
+            return None
+        m = re.search(TITLE_HEADS + r"|公约|协定|议定书|条约|框架", self.unknown, re.IGNORECASE)
+        return m.group().lower() if m else None
 
 
 @dataclass
@@ -282,8 +293,58 @@ def acceptable_name(surface: str) -> bool:
     return True
 
 
+#: Nouns that head the title of an instrument, framework or scheme.
+TITLE_HEADS = r"(?:Convention|Agreement|Protocol|Treaty|Amendment|Accord|Framework|GBF|Covenant|Charter)"
+_CAP = r"[A-Z][\w'’\-–]*"
+#: capitalised words that open a sentence or point at the document's own instrument, not a title
+_NOT_TITLE = r"(?!(?:This|That|These|Those|Such|Each|Any|Every|Said|Present|Other|Article|Decision)\b)"
+_GLUE = r"(?:and|of|the|on|in|for|to|from|beyond|against|concerning|relating|especially|as|with|its|by)"
+#: An English title: capitalised words ending in a head noun, then an optional complement
+#: ("on the Conservation of Migratory Species of Wild Animals") that ends on a capitalised word.
+_TITLE_EN = re.compile(
+    r"(?<![\w'’\-])(?P<the>the\s+)?(?P<pre>(?:" + _NOT_TITLE + _CAP + r"[ \t]+){0,8}?)(?P<head>" + TITLE_HEADS
+    + r")(?![\w\-])"
+    r"(?P<comp>\s+(?:on|for|to|of|concerning|relating\s+to|under)\s+(?:" + _GLUE + r"\s+)*" + _CAP
+    + r"(?:\s+(?:" + _GLUE + r"\s+)*" + _CAP + r")*)?"
+)
+_TITLE_ZH = re.compile(r"《[^《》\n]{2,80}》")
+
+
+def unknown_titles(text: str, known: list[Name]) -> list[Name]:
+    """Titles of instruments the registry does not know (see :attr:`Name.unknown`).
+
+    A title is unknown when no registry name covers it up to its end: "the
+    Convention on the Conservation of Migratory Species of Wild Animals" is not
+    the short name "the Convention" followed by words. ``this Agreement`` and
+    ``the present Convention`` name the document's own instrument: not titles.
+    """
+    ends = {}
+    for n in known:
+        if n.inst or n.short or n.scheme:
+            ends.setdefault(n.end, []).append(n)
+    out: list[Name] = []
+    for m in _TITLE_EN.finditer(text):
+        if not (m.group("the") or m.group("pre") or m.group("comp")):
+            continue  # a bare "Agreement": a common noun, or "this Agreement"
+        start = m.start() if m.group("the") else m.start("pre")
+        if re.search(r"(?:[Tt]his|[Tt]hat|[Pp]resent|[Ss]aid)\s+$", text[max(0, start - 10):start]):
+            continue
+        if any(k.start >= start - 4 for k in ends.get(m.end(), [])):
+            continue  # a registry name covers it to its end ("the Agreement" left here: a short name it lacks)
+        out.append(Name(start, m.end(), unknown=re.sub(r"\s+", " ", text[start:m.end()])))
+    for m in _TITLE_ZH.finditer(text):
+        if any(k.start == m.start() for k in ends.get(m.end(), [])):
+            continue
+        out.append(Name(m.start(), m.end(), unknown=m.group()))
+    return out
+
+
 def find_names(text: str, lex: Lexicon) -> list[Name]:
-    """Every instrument alias, short name and body alias in the text."""
+    """Every instrument alias, short name and body alias in the text, and unknown titles.
+
+    A registry name inside an unknown title ("the Convention" in "the Convention
+    on the Conservation of Migratory Species …") is not a name of its own.
+    """
     names: list[Name] = []
     if lex.name_regex is not None:
         for m in lex.name_regex.finditer(text):
@@ -298,6 +359,11 @@ def find_names(text: str, lex: Lexicon) -> list[Name]:
     if lex.scheme_regex is not None:
         for m in lex.scheme_regex.finditer(text):
             names.append(Name(m.start(), m.end(), scheme=lex.scheme_of(m.group())))
+    unknown = unknown_titles(text, names)
+    if unknown:
+        names = [n for n in names if not any(u.start <= n.start and n.end <= u.end and (u.start, u.end) != (n.start, n.end)
+                                             and (n.inst or n.short or n.scheme) for u in unknown)]
+        names += unknown
     names.sort(key=lambda n: (n.start, -(n.end - n.start)))
     return names
 
