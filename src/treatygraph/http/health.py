@@ -31,12 +31,6 @@ HEALTH_TIMEOUT = 5.0
 PROBE = "ASK {}"
 
 
-@router.options(PATH)
-async def health_options() -> Response:
-    """CORS preflight (and plain OPTIONS)."""
-    return preflight(["GET", "HEAD"])
-
-
 @router.api_route(PATH, methods=["GET", "HEAD"], name="healthz")
 async def healthz(request: Request) -> Response:
     """200 when the store answers a trivial query, 503 (with Retry-After) when it does not."""
@@ -48,3 +42,10 @@ async def healthz(request: Request) -> Response:
     kind = "remote" if request.app.state.settings.store_is_remote else "embedded"
     return Response(json.dumps({"status": "ok", "store": kind}), media_type="application/json",
                     headers={"Cache-Control": "no-store"})
+
+
+# After the route: for another method, the first route matching the path gives the 405 its Allow.
+@router.options(PATH)
+async def health_options() -> Response:
+    """CORS preflight (and plain OPTIONS)."""
+    return preflight(["GET", "HEAD"])

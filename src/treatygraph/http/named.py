@@ -47,13 +47,6 @@ def _catalogue(request: Request) -> dict[str, NamedQuery]:
     return request.app.state.named_queries
 
 
-@router.options("/queries")
-@router.options("/queries/{name}")
-async def queries_options() -> Response:
-    """CORS preflight (and plain OPTIONS): both routes are GET and HEAD."""
-    return preflight(["GET", "HEAD"])
-
-
 @router.api_route("/queries", methods=["GET", "HEAD"])
 def list_queries(request: Request):
     """The named queries, as JSON or a minimal HTML list."""
@@ -114,3 +107,11 @@ async def run_query(name: str, request: Request):
     if truncated:
         headers[TRUNCATED_HEADER] = "true"
     return Response(body, media_type=_with_charset(media), headers=headers)
+
+
+# After the routes: for another method, the first route matching the path gives the 405 its Allow.
+@router.options("/queries")
+@router.options("/queries/{name}")
+async def queries_options() -> Response:
+    """CORS preflight (and plain OPTIONS): both routes are GET and HEAD."""
+    return preflight(["GET", "HEAD"])

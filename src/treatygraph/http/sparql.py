@@ -146,12 +146,6 @@ def _single(fields: list[tuple[str, str]], name: str) -> str | None:
 METHODS = ["GET", "HEAD", "POST"]
 
 
-@router.options(PATH)
-async def sparql_options() -> Response:
-    """CORS preflight (and plain OPTIONS): the methods of ``/sparql``."""
-    return preflight(METHODS)
-
-
 @router.api_route(PATH, methods=METHODS)
 async def sparql_endpoint(request: Request):
     """The SPARQL 1.1 Protocol query operation."""
@@ -191,6 +185,13 @@ async def sparql_endpoint(request: Request):
     if truncated:
         headers[TRUNCATED_HEADER] = "true"
     return Response(body, media_type=_with_charset(media), headers=headers)
+
+
+# After the endpoint: for another method, the first route matching the path gives the 405 its Allow.
+@router.options(PATH)
+async def sparql_options() -> Response:
+    """CORS preflight (and plain OPTIONS): the methods of ``/sparql``."""
+    return preflight(METHODS)
 
 
 def _with_charset(media: str) -> str:
