@@ -128,3 +128,13 @@ def test_a_bad_proxy_list_is_a_usage_error_naming_it(project_root, store_path, a
                        env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert named in r.stderr
+
+
+def test_the_environment_names_trusted_proxies(monkeypatch, project_root):
+    from treatygraph.config import Settings
+    from treatygraph.http.clients import trusted_proxies
+
+    monkeypatch.delenv("TREATYGRAPH_FORWARDED_ALLOW_IPS", raising=False)
+    assert trusted_proxies(Settings.from_env(root=project_root)) == []
+    monkeypatch.setenv("TREATYGRAPH_FORWARDED_ALLOW_IPS", "10.0.0.0/8, ::1")
+    assert trusted_proxies(Settings.from_env(root=project_root)) == ["10.0.0.0/8", "::1"]
