@@ -19,6 +19,9 @@ reads the environment anywhere else. Environment variables:
 ``TREATYGRAPH_MAX_BODY``                bytes of a request body (default 1000000)
 ``TREATYGRAPH_MAX_CONCURRENT_PER_CLIENT``  requests in flight per client address (default 8)
 ``TREATYGRAPH_QUERY_WORKERS``           worker processes running queries (default 2-4, by CPUs)
+``TREATYGRAPH_FORWARDED_ALLOW_IPS``     proxies trusted to send ``X-Forwarded-For``/``-Proto``
+                                        (comma-separated IPs or CIDR networks, ``*`` for any;
+                                        default: none; ``treatygraph.http.clients``)
 
 These limits land in ``Settings.extra`` under the same names in lower case
 without the prefix (``query_timeout``, ...; defaults in
@@ -28,6 +31,7 @@ The remote-store variables land in ``Settings.extra`` as
 ``store_graph_store_url``, ``store_max_rows``, ``store_breaker_failures``,
 ``store_breaker_window``, ``store_breaker_cooldown`` (read by
 ``treatygraph.store.factory.open_store``).
+``TREATYGRAPH_FORWARDED_ALLOW_IPS`` lands in ``Settings.extra["forwarded_allow_ips"]``.
 """
 
 from __future__ import annotations
@@ -69,6 +73,10 @@ _LIMITS_ENV = {
     "max_body": "TREATYGRAPH_MAX_BODY",
     "max_concurrent_per_client": "TREATYGRAPH_MAX_CONCURRENT_PER_CLIENT",
     "query_workers": "TREATYGRAPH_QUERY_WORKERS",
+}
+#: ``Settings.extra`` keys read from the environment for the HTTP server.
+_SERVER_ENV = {
+    "forwarded_allow_ips": "TREATYGRAPH_FORWARDED_ALLOW_IPS",
 }
 
 
@@ -124,7 +132,7 @@ class Settings:
             store=env.get("TREATYGRAPH_STORE", ""),
             extra={
                 key: env[var]
-                for key, var in {**_REMOTE_STORE_ENV, **_LIMITS_ENV}.items()
+                for key, var in {**_REMOTE_STORE_ENV, **_LIMITS_ENV, **_SERVER_ENV}.items()
                 if env.get(var)
             },
         )

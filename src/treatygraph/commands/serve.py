@@ -1,4 +1,9 @@
-"""``treatygraph serve [--host H] [--port P]``: build if there is no store yet, then serve HTTP."""
+"""``treatygraph serve [--host H] [--port P] [--forwarded-allow-ips IPS]``: build if there is no store yet, then serve HTTP.
+
+uvicorn's own proxy-header handling is turned off: the app trusts
+``X-Forwarded-For`` only from the proxies the settings name
+(:mod:`treatygraph.http.clients`).
+"""
 
 from __future__ import annotations
 
@@ -18,8 +23,22 @@ def register(subparsers) -> None:
     # Also accepted after the subcommand; SUPPRESS keeps the global --store when absent here.
     p.add_argument("--store", default=argparse.SUPPRESS,
                    help="store directory, or the URL of a SPARQL 1.1 endpoint (as before the subcommand)")
+    p.add_argument("--forwarded-allow-ips", default=None, metavar="IPS", type=_trusted_proxies,
+                   help="comma-separated addresses or networks of reverse proxies trusted to send "
+                   "X-Forwarded-For/-Proto ('*' for any); default: TREATYGRAPH_FORWARDED_ALLOW_IPS, "
+                   "else none (the connection's peer is the client)")
     p.add_argument("--no-build", action="store_true", help="never build; serve 503s if there is no store")
     p.set_defaults(func=run)
+
+
+def _trusted_proxies(value: str) -> str:
+    from ..http.clients import parse_trusted
+
+    try:
+        parse_trusted(value, "--forwarded-allow-ips")
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return value
 
 
 def store_exists(settings) -> bool:
@@ -38,8 +57,16 @@ def run(args) -> int:
 
     from ..cli import settings_from_args
     from ..http.app import create_app
+    from ..http.clients import SETTING, trusted_proxies
 
     settings = settings_from_args(args)
+    if args.forwarded_allow_ips is not None:
+        settings = settings.with_(extra={**settings.extra, SETTING: args.forwarded_allow_ips})
+    try:
+        trusted_proxies(settings)
+    except ValueError as e:
+        print(f"treatygraph serve: {e}", file=sys.stderr)
+        return 2
     if not settings.store_is_remote and not args.no_build and not store_exists(settings):
         print("treatygraph serve: no store yet; building first", file=sys.stderr)
         try:
@@ -53,5 +80,5 @@ def run(args) -> int:
             print(f"treatygraph serve: the build made no store ({result!r})", file=sys.stderr)
             return 1
     app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
     return 0

@@ -7,6 +7,10 @@ fixture with their own store.
 Adding routes: write a module in ``treatygraph/http/`` exposing
 ``router = APIRouter()``, import it below and append it to :data:`ROUTERS`.
 Routers are included in list order, so put catch-all paths last.
+
+Middleware, outermost first: trusted proxy headers (only when configured,
+:mod:`~treatygraph.http.clients`), CORS headers on every answer
+(:mod:`~treatygraph.http.cors`), the per-client limits (:mod:`~treatygraph.http.limits`).
 """
 
 from __future__ import annotations
@@ -18,13 +22,15 @@ from fastapi import APIRouter, FastAPI
 from ..config import Settings
 from ..store.base import Store
 from ..store.budget import Budget
-from . import errors, linked_data, named, openapi, pages, sparql
+from . import clients, errors, health, linked_data, named, openapi, pages, sparql
+from .cors import CorsHeaders
 from .limits import ClientLimits
 from .deps import get_settings, get_store  # noqa: F401  (re-exported for routers)
 from .store_source import StoreSource, open_store  # noqa: F401  (open_store re-exported for the CLI)
 
 #: Every router of the app, in inclusion order. Append yours here.
 ROUTERS: list[APIRouter] = [
+    health.router,
     sparql.router,
     named.router,
     linked_data.router,
@@ -69,6 +75,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
         app.state.query_pool = QueryPool(budget.query_workers)
     app.add_middleware(ClientLimits, budget=budget)
+    app.add_middleware(CorsHeaders)
+    clients.install(app, settings)  # added last: runs first
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)

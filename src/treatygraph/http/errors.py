@@ -133,9 +133,12 @@ class ApiError(Exception):
 
 
 def error_response(request: Request, error: ApiError) -> Response:
-    """The response for an error: JSON, or HTML when the client prefers it."""
+    """The response for an error: JSON, or HTML when the client prefers it (so it varies on Accept)."""
     if error.status >= 500:
         log.error("%s %s -> %s", request.method, request.url.path, error)
+    vary = [v.strip() for v in error.headers.get("Vary", "").split(",") if v.strip()]
+    if not any(v.lower() == "accept" for v in vary):
+        error.headers["Vary"] = ", ".join([*vary, "Accept"])
     try:
         media = negotiate(request.headers.get("accept"), ["application/json", "text/html"])
     except NotAcceptable:

@@ -1,7 +1,7 @@
 """Per-client limits, enforced before any route runs (pure ASGI middleware).
 
-* at most ``max_concurrent_per_client`` requests in flight per client (the
-  remote address): one more is answered **429** with ``Retry-After: 1``;
+* at most ``max_concurrent_per_client`` requests in flight per client
+  (:func:`~treatygraph.http.clients.client_address`): one more is answered **429** with ``Retry-After: 1``;
 * a request body larger than ``max_body`` bytes is answered **413**, from
   ``Content-Length`` before reading, or as soon as a chunked body passes
   the limit (the route reading it gets the error).
@@ -15,6 +15,7 @@ from collections import Counter
 from starlette.requests import Request
 
 from ..store.budget import Budget
+from .clients import client_address
 from .errors import ApiError, error_response
 
 RETRY_AFTER_BUSY = 1
@@ -32,7 +33,7 @@ class ClientLimits:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        client = (scope.get("client") or ("unknown", 0))[0]
+        client = client_address(scope)
         limit = self.budget.max_concurrent_per_client
         with self._lock:
             busy = self._in_flight[client] >= limit

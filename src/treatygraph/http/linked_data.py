@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pyoxigraph
 from fastapi import APIRouter, Request
 from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
@@ -32,8 +33,10 @@ from ..export import (
     DEFAULT_MAX_TRIPLES, EXPORT_FORMATS, ExportError, ExportTooLarge, collect_subgraph, write,
 )
 from ..export.describe import describe, rebase_graph, resource_exists
+from ..named_queries import Param, ParameterError, coerce
 from ..namespaces import TG
 from ..store.base import Store
+from .cors import CORS_HEADERS, preflight as cors_preflight
 from .deps import get_settings, get_store
 from .errors import ApiError
 from .negotiation import (
@@ -47,17 +50,6 @@ HTML = by_name("html")
 #: anything (no Accept, ``*/*``) is a program, and gets Turtle; browsers ask for HTML.
 ID_FORMATS: tuple[Format, ...] = (*GRAPH_FORMATS, HTML)  # type: ignore[arg-type]
 
-#: Headers that let browser-based linked-data clients read our answers.
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "Link, ETag, Content-Location, Location, Vary",
-}
-PREFLIGHT_HEADERS = {
-    **CORS_HEADERS,
-    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, If-None-Match",
-    "Access-Control-Max-Age": "86400",
-}
 
 
 # --------------------------------------------------------------------------
@@ -89,6 +81,23 @@ def to_canonical(settings: Settings, request: Request, uri: str) -> str:
     if uri.startswith(here) and here != canonical_base(settings) + "id/":
         return canonical_base(settings) + "id/" + uri[len(here):]
     return uri
+
+
+def resource_parameter(settings: Settings, request: Request, name: str, raw: str) -> str:
+    """The canonical URI a resource parameter (``root``, ``uri``) names; 422 naming it when it is not one.
+
+    Accepted as a named query's ``iri`` parameter is (an absolute IRI, an
+    ``id/...`` path or a project prefixed name), in the canonical or this
+    server's form, and only if the store could take it as an IRI.
+    """
+    try:
+        iri = str(coerce(Param(name, "iri"), raw, settings.base))
+        pyoxigraph.NamedNode(iri)
+    except ParameterError as e:
+        raise ApiError.unprocessable(name, e.message) from None
+    except ValueError as e:
+        raise ApiError.unprocessable(name, f"{raw!r} is not an IRI ({e})") from None
+    return to_canonical(settings, request, iri)
 
 
 def id_rest(settings: Settings, uri: str) -> str | None:
@@ -274,7 +283,7 @@ async def export(request: Request, root: str = "", depth: int = 1, direction: st
         raise ApiError.unprocessable("root", "required: the URI of the resource to start from")
     if format not in EXPORT_FORMATS:
         raise ApiError.unprocessable("format", f"must be one of {', '.join(EXPORT_FORMATS)}, not {format!r}")
-    uri = to_canonical(settings, request, root)
+    uri = resource_parameter(settings, request, "root", root)
     if not await run_in_threadpool(resource_exists, store, uri, settings.queries_dir):
         raise ApiError.not_found(f"no resource {uri} in the graph (parameter 'root')")
     limit = export_limit(settings)
@@ -306,4 +315,4 @@ async def export(request: Request, root: str = "", depth: int = 1, direction: st
 @router.options("/export")
 async def preflight(request: Request) -> Response:
     """CORS preflight for browser-based clients."""
-    return Response(status_code=204, headers=PREFLIGHT_HEADERS)
+    return cors_preflight(["GET", "HEAD"])

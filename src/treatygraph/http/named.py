@@ -3,6 +3,7 @@
 Parameters come as query-string arguments (``?provision=id/itpgrfa/art/19``);
 a bad value or an unknown parameter is a 422 naming it. Results are
 negotiated exactly as on ``/sparql`` (``format=`` overrides Accept).
+Both answer ``HEAD`` and ``OPTIONS`` (CORS preflight, :mod:`treatygraph.http.cors`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.responses import Response
 from ..config import Settings
 from ..named_queries import NamedQuery, NamedQueryError, ParameterError, load_named_queries
 from ..store.forms import shape
+from .cors import preflight
 from .deps import get_store
 from .errors import ApiError
 from .negotiation import negotiate
@@ -105,3 +107,11 @@ async def run_query(name: str, request: Request):
     if truncated:
         headers[TRUNCATED_HEADER] = "true"
     return Response(body, media_type=_with_charset(media), headers=headers)
+
+
+# After the routes: for another method, the first route matching the path gives the 405 its Allow.
+@router.options("/queries")
+@router.options("/queries/{name}")
+async def queries_options() -> Response:
+    """CORS preflight (and plain OPTIONS): both routes are GET and HEAD."""
+    return preflight(["GET", "HEAD"])

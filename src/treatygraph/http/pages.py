@@ -39,7 +39,7 @@ from .errors import ApiError
 from .execution import execute_query
 from .linked_data import (
     CORS_HEADERS, HTML, cached_response, canonical_base, canonical_uri, export_url,
-    data_path, href, media_type_with_charset, public_base, serialize, to_canonical,
+    data_path, href, media_type_with_charset, public_base, resource_parameter, serialize,
 )
 from .negotiation import (
     GRAPH_FORMATS, NotAcceptable, by_media_type, by_suffix, media_types, negotiate,
@@ -521,7 +521,7 @@ async def neighbourhood_picture(request: Request, uri: str = "") -> Response:
     settings, store = get_settings(request), get_store(request)
     if not uri:
         raise ApiError.unprocessable("uri", "required: the resource whose neighbourhood to draw")
-    uri = to_canonical(settings, request, uri)
+    uri = resource_parameter(settings, request, "uri", uri)
     graph = await run_in_threadpool(describe, store, uri, settings.queries_dir)
     if len(graph) == 0:
         raise ApiError.not_found(f"no resource {uri} in the graph")

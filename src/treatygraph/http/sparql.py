@@ -8,6 +8,8 @@
   SELECT as SPARQL JSON, XML, CSV, TSV; ASK as JSON, XML; CONSTRUCT/DESCRIBE
   as Turtle, N-Triples, JSON-LD, RDF/XML; ``format=<name>`` overrides Accept;
 * ``GET /sparql`` with no query answers the service description;
+* ``HEAD`` answers as ``GET`` without the body; ``OPTIONS`` (CORS preflight)
+  names the methods (:mod:`treatygraph.http.cors`);
 * updates (``update=``, ``application/sparql-update``) are refused with 400.
 """
 
@@ -24,6 +26,7 @@ from ..namespaces import bind_prefixes
 from ..store.base import Store
 from ..store.forms import shape
 from ..store.guard import check_query
+from .cors import preflight
 from .deps import get_store
 from .errors import ApiError
 from .execution import TRUNCATED_HEADER, budget_of, execute
@@ -90,7 +93,7 @@ async def _body_text(request: Request, charset: str | None) -> str:
 async def protocol_fields(request: Request) -> list[tuple[str, str]]:
     """Every protocol parameter of the request (URL, form or direct body), in order."""
     fields = _params(request.url.query, "query string")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return fields
     mtype, charset = _content_type(request)
     if mtype == FORM:
@@ -139,7 +142,11 @@ def _single(fields: list[tuple[str, str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-@router.api_route(PATH, methods=["GET", "POST"])
+#: The methods of ``/sparql`` (OPTIONS aside).
+METHODS = ["GET", "HEAD", "POST"]
+
+
+@router.api_route(PATH, methods=METHODS)
 async def sparql_endpoint(request: Request):
     """The SPARQL 1.1 Protocol query operation."""
     fields = await protocol_fields(request)
@@ -178,6 +185,13 @@ async def sparql_endpoint(request: Request):
     if truncated:
         headers[TRUNCATED_HEADER] = "true"
     return Response(body, media_type=_with_charset(media), headers=headers)
+
+
+# After the endpoint: for another method, the first route matching the path gives the 405 its Allow.
+@router.options(PATH)
+async def sparql_options() -> Response:
+    """CORS preflight (and plain OPTIONS): the methods of ``/sparql``."""
+    return preflight(METHODS)
 
 
 def _with_charset(media: str) -> str:
