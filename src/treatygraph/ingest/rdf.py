@@ -174,13 +174,19 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     by_steps = {p.steps: p for p in seg.parts}
     for p in seg.parts:
         pu = URIRef(part_uri(slug, p, base))
-        g.add((pu, RDF.type, PART_CLASSES.get(p.kind, TG.DocumentPart)))
-        g.add((pu, RDF.type, TG.DocumentPart))
+        if isinstance(p.ref, ids.Provision):  # an instrument's article, paragraph or point
+            g.add((pu, RDF.type, PROVISION_CLASSES.get(len(p.ref.steps), TG.Provision)))
+            g.add((pu, TG.instrument, URIRef(ids.mint(ids.Entity(p.ref.inst), base))))
+        else:
+            g.add((pu, RDF.type, PART_CLASSES.get(p.kind, TG.DocumentPart)))
+            g.add((pu, RDF.type, TG.DocumentPart))
         if p.kind in ("pp", "op"):
             g.add((pu, RDF.type, TG.ActParagraph))
-        parent = URIRef(part_uri(slug, by_steps[p.parent], base)) if p.parent in by_steps else doc
+        parent = URIRef(part_uri(slug, by_steps[p.parent], base)) if p.parent in by_steps else _owner(p, doc, base)
         g.add((pu, ELI.is_part_of, parent))
         g.add((parent, ELI.has_part, pu))
+        if p.title:
+            g.add((pu, DCTERMS.title, Literal(p.title, lang=p.lang)))
         if p.number is not None:
             g.add((pu, TG.number, Literal(p.number)))
         body = p.title if p.kind == "section" and p.title else p.text(text)
@@ -235,6 +241,16 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     return IngestResult(slug, g, ids.document_graph_uri(slug, base), mentions, warnings, seg, meta)
 
 
+def _owner(p: Segment, doc: URIRef, base: str) -> URIRef:
+    """What a top-level segment is part of: the instrument it belongs to, else the document."""
+    ref = p.ref
+    if isinstance(ref, ids.Provision):
+        return URIRef(ids.mint(ids.Entity(ref.inst), base))
+    if isinstance(ref, ids.Part) and not isinstance(ref.parent, ids.Document):
+        return URIRef(ids.mint(ref.parent, base))
+    return doc
+
+
 def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
     """Minimal typing of a cited resource and its part-of chain."""
     ref = ids.parse(str(target), base)
@@ -286,9 +302,7 @@ def _describe_act(g: Graph, u: URIRef, ref: ids.Act, details: dict, base: str) -
 
 def _provision_number(steps: tuple[str, ...]) -> str:
     """``('19','3','g') -> '19.3(g)'``."""
-    nums = [s for s in steps if s.isdigit()]
-    letters = [s for s in steps if not s.isdigit()]
-    return ".".join(nums) + "".join(f"({x})" for x in letters)
+    return ids.provision_notation(steps)
 
 
 __all__ = ["IngestResult", "IngestError", "ingest_document", "ingest_text", "extract_mentions", "read_text"]
