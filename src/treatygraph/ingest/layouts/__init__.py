@@ -52,4 +52,4 @@ def segment_as(text: str, kind: str | None = None) -> Segmentation:
 
 
 # Layout modules register themselves with @layout on import.
-from . import treaty  # noqa: E402,F401
+from . import resolution, treaty  # noqa: E402,F401

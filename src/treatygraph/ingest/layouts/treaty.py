@@ -157,6 +157,25 @@ def looks_like_treaty(text: str) -> bool:
     return _article_headings(text.splitlines()) >= 3
 
 
+def recital_starts(text: str, lo: int, hi: int) -> list[int]:
+    """Where each recital of a preamble printed as one run (``text[lo:hi]``) starts.
+
+    A recital opens with a participle or an adjective of state after a comma or
+    semicolon ("..., Recalling ...", "; Conscious of ..."); "Have agreed as
+    follows" ends the last one.
+    """
+    agreed = _AGREED.search(text, lo, hi)
+    starts = [lo] + [m.end() for m in _RECITAL.finditer(text, lo, agreed.start() if agreed else hi)]
+    if len(starts) > 1 and re.match(r"\*?The\s", text[starts[0]:starts[1]]) and len(text[starts[0]:starts[1]].strip()) < 80:
+        del starts[1]  # "The Contracting Parties," opens the first recital
+    out = []
+    for a in starts:
+        if a >= hi or not text[a:hi].strip():
+            continue
+        out.append(a + len(text[a:hi]) - len(text[a:hi].lstrip()))
+    return out
+
+
 # ------------------------------------------------------------------ numbers
 
 
@@ -431,12 +450,7 @@ class _Reader:
         if pm:
             pos += pm.end()
         line_end = ln.end
-        agreed = _AGREED.search(self.text, pos, line_end)
-        starts = [pos] + [m.end() for m in _RECITAL.finditer(self.text, pos, agreed.start() if agreed else line_end)]
-        for a in starts:
-            if a >= line_end or not self.text[a:line_end].strip():
-                continue
-            a += len(self.text[a:line_end]) - len(self.text[a:line_end].lstrip())
+        for a in recital_starts(self.text, pos, line_end):
             self.pp += 1
             node = self.open(_Node("pp", a, LEVEL["pp"], number=str(self.pp)))
             node.steps = (("pp", str(self.pp)),)
@@ -572,5 +586,5 @@ def _rstrip(text: str, start: int, stop: int) -> int:
     return stop
 
 
-__all__ = ["segment_treaty", "looks_like_treaty", "instrument_of", "title_candidates", "article_number",
+__all__ = ["segment_treaty", "recital_starts", "looks_like_treaty", "instrument_of", "title_candidates", "article_number",
            "TreatyLayoutError"]
