@@ -28,6 +28,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rdflib import URIRef
+from rdflib.namespace import SKOS
+
 from .. import identifiers as ids
 from ..registry import NumberingRule, Registry, normalise_alias
 from .cite.common import SYMBOL_ROOTS, SYMBOL_WORDS_ZH, Found, Lexicon, Name, Raw
@@ -211,6 +214,11 @@ class Resolver:
 
     def resolve_one(self, raw: Raw, part, names, letter_points):
         warnings = list(raw.warnings)
+        if raw.incomplete and raw.kind != "act":  # the grammar saw why it cannot be resolved
+            warnings.append(f"unresolved: {raw.incomplete}")
+            return None, None, raw.kind, warnings
+        if raw.kind == "instrument-part":
+            return self.instrument_part(raw, warnings)
         if raw.kind == "article":
             return self.article(raw, part, names, letter_points, warnings)
         if raw.kind == "act":
@@ -453,7 +461,27 @@ class Resolver:
         if scheme is None:
             warnings.append("unresolved: no target scheme named before this target")
             return None, None, "target", warnings
-        return ids.Target(scheme, raw.para), None, "target", warnings
+        ref = ids.Target(scheme, raw.para)
+        scheme_uri = URIRef(ids.mint(ids.TargetScheme(scheme), self.registry.base))
+        if (None, SKOS.inScheme, scheme_uri) in self.registry.graph and not self.registry.exists(
+                ids.mint(ref, self.registry.base)):
+            warnings.append(f"unresolved: the scheme {scheme} has no target or goal {raw.para}")
+            return None, None, "target", warnings
+        return ref, None, "target", warnings
+
+    def instrument_part(self, raw, warnings):
+        """A part of an instrument's own text (Part XI, annex I) of the instrument that qualifies it."""
+        inst = self.instrument_from_qualifier(raw) or self.home
+        if inst is None:
+            warnings.append("unresolved: no instrument for this part")
+            return None, None, "instrument-part", warnings
+        try:
+            ref = ids.Part(ids.Entity(inst), tuple(raw.part_steps))
+            ids.path_of(ref)
+        except ids.IdentifierError as exc:
+            warnings.append(f"unresolved: {exc}")
+            return None, inst, "instrument-part", warnings
+        return ref, inst, "instrument-part", warnings
 
 
 def resolve(found: Found, seg: Segmentation, lex: Lexicon, registry: Registry,

@@ -49,6 +49,7 @@ class Raw:
     parent: "Raw | None" = None      # the first item of the list this item belongs to
     ibid: bool = False
     incomplete: str | None = None    # why the reference cannot be resolved
+    part_steps: tuple = ()           # a part of an instrument's text: (("part", "XI"),), (("annex", "I"),)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -215,7 +216,8 @@ class Lexicon:
     @cached_property
     def rules(self) -> dict:
         """Instrument code -> its bodies' numbering rules (read once)."""
-        return {inst: self.registry.numbering_rules(inst) for inst in self.registry.instruments()}
+        codes = self.registry.instruments() + self.registry.act_issuers()
+        return {code: self.registry.numbering_rules(code) for code in codes}
 
     @cached_property
     def schemes(self) -> dict[str, str]:

@@ -235,6 +235,7 @@ class _Reader:
         self.article_expected: dict[object, int] = {}
         self.pp = 0
         self.title_next: _Node | None = None
+        self.heading_end: int | None = None
 
     # -- structure
 
@@ -306,9 +307,14 @@ class _Reader:
             offset = ln.start + (len(raw) - len(raw.lstrip()))
             if head is not None and _MD_HEAD.match(raw).group(1) == "####":
                 self._title(head)
+                self.skipped.append((ln.start, ln.end))
                 continue
+            self.heading_end = None
             if self._structure(body, head is not None, ln, offset):
                 in_preamble = False
+                # a heading (and a title printed after it) carries no citation
+                self.skipped.append((ln.start, ln.end if head is not None or self.heading_end is None
+                                     else self.heading_end))
                 continue
             if _CLOSING.match(body):
                 self.open(_Node("closing", offset, LEVEL["closing"]))
@@ -319,7 +325,9 @@ class _Reader:
             if self.title_next is not None:  # "Article 52" / "Funding": the title on the next line
                 node, self.title_next = self.title_next, None
                 if not _PARA.match(body) and not _POINT.match(body):
+                    self.heading_end = None
                     self._article_rest(node, body, offset, body)
+                    self.skipped.append((offset, self.heading_end or ln.end))
                     continue
             self._items(body, offset, head is not None)
         self._close_ends()
@@ -430,6 +438,7 @@ class _Reader:
         if len(title) > 200:
             title = title[:200]
         node.title = title.strip(" .") or None
+        self.heading_end = rest_at + len(title)
         if m:
             after = m.end()
             self._items(rest[after:], self._abs(rest_at, rest, after), False)
