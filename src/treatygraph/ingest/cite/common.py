@@ -249,8 +249,27 @@ class Lexicon:
 
     @cached_property
     def name_regex(self) -> re.Pattern | None:
-        """Instrument aliases and short names, longest first."""
-        return self._regex(list(self.instruments) + list(self.short_names))
+        """Instrument aliases and short names, longest first.
+
+        A full name read with its article ("the Convention on Biological Diversity")
+        must win over the short name it starts with ("the Convention"): such names
+        are also looked for with the article, as longer keys.
+        """
+        heads = {k.split(" ", 1)[1] for k in self.short_names if k.startswith("the ") and " " in k}
+        with_article = ["the " + k for k in self.instruments
+                        if " " in k and k.split(" ", 1)[0] in heads]
+        return self._regex(list(self.instruments) + list(self.short_names) + with_article)
+
+    def classify_name(self, surface: str) -> tuple[str | None, str | None]:
+        """``(instrument code, None)`` for an alias, ``(None, short name)`` for a short name."""
+        key = normalise_alias(surface)
+        if key in self.instruments:
+            return self.instruments[key], None
+        if key.startswith("the ") and key[4:] in self.instruments and " " in key[4:]:
+            return self.instruments[key[4:]], None
+        if key in self.short_names:
+            return None, key
+        return None, None
 
     @cached_property
     def body_regex(self) -> re.Pattern | None:
@@ -261,15 +280,6 @@ class Lexicon:
         keys = set(self.schemes)
         keys |= {k[:-1] for k in self.schemes if k.endswith("targets")}
         return self._regex(keys)
-
-    def classify_name(self, surface: str) -> tuple[str | None, str | None]:
-        """``(instrument code, None)`` for an alias, ``(None, short name)`` for a short name."""
-        key = normalise_alias(surface)
-        if key in self.instruments:
-            return self.instruments[key], None
-        if key in self.short_names:
-            return None, key
-        return None, None
 
     def scheme_of(self, surface: str) -> str | None:
         key = normalise_alias(surface)

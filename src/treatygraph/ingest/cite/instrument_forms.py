@@ -43,7 +43,11 @@ _HEREINAFTER = re.compile(
 _ART = re.compile(
     r"(?<![A-Za-z])(?P<word>[Aa]rticles?)\s+(?P<num>\d{1,3}(?:\s*bis)?|[IVXLC]{1,6})(?![\w])"
     r"(?:\s*\(\s*(?P<pt>[a-z]{1,2})\s*\))?"
-    r"(?:\s*,\s*paragraph\s+(?P<para>\d{1,2})(?:\s*\(\s*(?P<ppt>[a-z]{1,2})\s*\))?)?")
+    r"(?:\s*,\s*paragraphs?\s+(?P<para>\d{1,2})(?:\s*\(\s*(?P<ppt>[a-z]{1,2})\s*\))?"
+    r"(?P<pmore>(?:\s*(?:,\s*and\s+|,|and\s+|to\s+|[-–]\s*)\s*\d{1,2}(?![\w.]))*))?"
+    r"(?P<more>(?:\s*,?\s*(?:and|or)?\s*\d{1,3}(?:\s*bis)?(?:\s*\(\s*[a-z]{1,2}\s*\))?(?![\w.]))*)")
+_ANNEX_BEFORE = re.compile(r"(?<![A-Za-z])[Aa]nnex\s+(?P<num>[IVXLC]{1,6}|\d{1,2}),\s*$")
+_ART_ITEM = re.compile(r"(?P<num>\d{1,3}(?:\s*bis)?)(?:\s*\(\s*(?P<pt>[a-z]{1,2})\s*\))?")
 _OF = re.compile(r"\s*,?\s+of\s+")
 _TO_OR_OF = re.compile(r"\s+(?:of|to)\s+")
 _THIS = re.compile(r"this\s+(?:Agreement|Convention|Protocol|Treaty|Supplementary\s+Protocol)\b")
@@ -128,6 +132,30 @@ def _is_treaty(text: str) -> bool:
 
 
 @lru_cache(maxsize=8)
+def _own_parts(text: str, home: str) -> frozenset[str]:
+    """Paths of the provisions and parts the treaty text itself has (``id/bbnj/art/52``, ``id/bbnj/annex/I``)."""
+    from ... import identifiers as ids
+    from ..layouts.treaty import segment_treaty
+
+    try:
+        seg = segment_treaty(text, home)
+    except ValueError:
+        return frozenset()
+    paths = {ids.path_of(p.ref) for p in seg.parts if p.ref is not None}
+    for p in seg.parts:  # "Appendices I, II and III" printed as one: each is a part of the text
+        if p.kind == "annex" and "-" in (p.number or ""):
+            paths |= {f"id/{home}/annex/{n}" for n in p.number.split("-")}
+    return frozenset(paths)
+
+
+def _internal(text: str, lex: Lexicon, ref_path: str, surface: str) -> dict:
+    """Fields of a bare internal reference: the home's own part, or unresolved when its text lacks it."""
+    if ref_path in _own_parts(text, lex.home):
+        return {"inst": lex.home}
+    return {"incomplete": f"{surface!r} names no part of this text ({lex.home}); its owner is not said"}
+
+
+@lru_cache(maxsize=8)
 def _is_general_assembly_text(text: str) -> bool:
     head = text[:3000]
     return bool(re.search(r"\bThe\s+General\s+Assembly\s*,", head)) and "General Assembly" in head[:1500]
@@ -194,7 +222,7 @@ def _steps(m: re.Match) -> tuple[str, ...]:
     steps = (article_number(m.group("num")),)
     if m.group("pt"):
         steps += (m.group("pt"),)
-    if m.group("para"):
+    if "para" in m.re.groupindex and m.group("para"):
         steps += (m.group("para"),) + ((m.group("ppt"),) if m.group("ppt") else ())
     return steps
 
@@ -202,16 +230,57 @@ def _steps(m: re.Match) -> tuple[str, ...]:
 def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
     """Add the raw mentions of these forms in ``text[lo:hi]`` (``free``/``add`` as in ``en.extract``)."""
     treaty = _is_treaty(text)
-    for m in _ART.finditer(text, lo, hi):
+    matches = list(_ART.finditer(text, lo, hi))
+    owners = []
+    for m in matches:
         of = _OF.match(text, m.end())
-        owner = _owner_after(text, of.end(), lex) if of else None
+        owners.append(_owner_after(text, of.end(), lex) if of else None)
+    for k in range(len(matches) - 2, -1, -1):
+        # "Article 19, paragraphs 3 and 4, and Articles 8 (g) and 17 of the Convention": one owner for both
+        if owners[k] is None and owners[k + 1] is not None and re.fullmatch(
+                r"\s*,?\s*(?:and|or)\s+", text[matches[k].end():matches[k + 1].start()]):
+            owners[k] = (owners[k + 1][0], matches[k].end())
+    for m, owner in zip(matches, owners):
+        annex = _ANNEX_BEFORE.search(text, max(lo, m.start() - 20), m.start())
+        if owner is not None and annex is not None and not (m.group("more") or "").strip():
+            fields, end = owner  # "Annex III, article 8, of the Convention": an article of an annex
+            steps = (("annex", annex.group("num")), ("art", ".".join(_steps(m))))
+            if end <= hi and free(annex.start(), end):
+                add(Raw(annex.start(), end, "instrument-part", part_steps=steps, **fields))
+            continue
         if owner is not None:
             fields, end = owner
+            more = m.group("more") or ""
+            if m.group("word") in ("Article", "article") and more.strip():
+                continue  # "Article 2, 3 of": not a list of articles
             if end <= hi and free(m.start(), end):
-                add(Raw(m.start(), end, "article", steps=_steps(m), **fields))
+                first_end = (m.start("more") if more.strip()
+                             else m.start("pmore") if (m.group("pmore") or "").strip() else end)
+                first = add(Raw(m.start(), first_end, "article", steps=_steps(m), **fields))
+                prev = int(m.group("para")) if m.group("para") else 0
+                for im in re.finditer(r"(?P<sep>to\s+|[-–]\s*)?(?P<n>\d{1,2})", m.group("pmore") or ""):
+                    a, n = m.start("pmore") + im.start("n"), int(im.group("n"))
+                    between = range(prev + 1, n) if im.group("sep") and prev < n <= prev + 20 else ()
+                    for p_ in [*between, n]:
+                        add(Raw(a, a + len(im.group("n")), "article", steps=_steps(m)[:1] + (str(p_),), parent=first,
+                                **fields))
+                    prev = n
+                for im in _ART_ITEM.finditer(more):
+                    a = m.start("more") + im.start()
+                    add(Raw(a, a + len(im.group()), "article", steps=_steps(im), parent=first, **fields))
             continue
-        if m.group("word")[0] == "a" and treaty and lex.home and free(m.start(), m.end()):
-            add(Raw(m.start(), m.end(), "article", inst=lex.home, steps=_steps(m)))
+        # bare: lower-case "article 52" (the UN texts' own style), or a Roman "Article VII" (no other form reads it)
+        bare = m.group("word")[0] == "a" or not m.group("num")[0].isdigit()
+        if bare and treaty and lex.home and free(m.start(), m.end()):
+            more = m.group("more") or ""
+            steps = _steps(m)
+            first = add(Raw(m.start(), m.start("more") if more.strip() else m.end(), "article", steps=steps,
+                            **_internal(text, lex, f"id/{lex.home}/art/{'.'.join(steps)}", m.group())))
+            for im in _ART_ITEM.finditer(more):
+                a = m.start("more") + im.start()
+                isteps = _steps(im)
+                add(Raw(a, a + len(im.group()), "article", steps=isteps, parent=first,
+                        **_internal(text, lex, f"id/{lex.home}/art/{'.'.join(isteps)}", im.group())))
     for m in _PART.finditer(text, lo, hi):
         kind = "part" if m.group("word").lower() == "part" else "annex"
         steps = ((kind, m.group("num")),)
@@ -222,7 +291,8 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
             if end <= hi and free(m.start(), end):
                 add(Raw(m.start(), end, "instrument-part", part_steps=steps, **fields))
         elif to is None and treaty and lex.home and free(m.start(), m.end()):
-            add(Raw(m.start(), m.end(), "instrument-part", inst=lex.home, part_steps=steps))
+            fields = _internal(text, lex, f"id/{lex.home}/{kind}/{m.group('num')}", m.group())
+            add(Raw(m.start(), m.end(), "instrument-part", part_steps=steps, **fields))
     ga = _general_assembly(lex)
     if ga is not None:
         for m in _GA_SYMBOL.finditer(text, lo, hi):
