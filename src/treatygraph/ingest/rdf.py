@@ -100,9 +100,12 @@ def read_text(path: Path) -> str:
 
 
 def extract_mentions(text: str, registry: Registry, home: str | None, base: str = ids.DEFAULT_BASE,
-                     slug: str = "doc") -> tuple[Segmentation, list[Mention]]:
-    """Segment ``text``, find and resolve its citations; mentions carry their part URI."""
-    seg = segment_as(text)
+                     slug: str = "doc", kind: str | None = None) -> tuple[Segmentation, list[Mention]]:
+    """Segment ``text`` (as a document of ``kind``, else as classified), find and resolve its citations.
+
+    Mentions carry their part URI.
+    """
+    seg = segment_as(text, kind)
     lex = Lexicon(registry, home)
     mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base)
     for m in mentions:
@@ -128,11 +131,11 @@ def ingest_document(text_path: Path, registry: Registry, settings: Settings, hom
 
 
 def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.DEFAULT_BASE,
-                source_name: str | None = None) -> IngestResult:
+                source_name: str | None = None, kind: str | None = None) -> IngestResult:
     """Ingest already-decoded text with its metadata."""
     slug = meta.slug
     home = meta.home_instrument
-    seg, mentions = extract_mentions(text, registry, home, base, slug)
+    seg, mentions = extract_mentions(text, registry, home, base, slug, kind)
     lex = Lexicon(registry, home)
     g = bind_prefixes(Graph())
     doc = URIRef(ids.mint(ids.Document(slug), base))

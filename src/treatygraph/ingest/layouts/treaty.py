@@ -55,7 +55,7 @@ _PARA = re.compile(r"^(?:\d{1,3}\.)?(?P<n>\d{1,3})\.(?=\s|[A-Z(“\"])\s*")
 _INLINE_PARA = re.compile(r"(?<=[.;:])\s+(?P<n>\d{1,2})\.\s+(?=[A-Z“\"])")
 _POINT = re.compile(r"^\(?(?P<p>[a-z]{1,2}|\d{1,2})\)\s*")
 _PREAMBLE_WORD = re.compile(r"^\*?(PREAMBLE|Preamble)\*?\s*")
-_AGREED = re.compile(r"(?:HAVE|Have|have)\s+agreed\s+as\s+follows\s*:?")
+_AGREED = re.compile(r"have\s+agreed\s+as\s+follows\s*:?", re.I)
 #: The opening words of a preamble ("The States Parties to this Agreement,").
 _OPENING = re.compile(r"(?<=\s)(?:The\s+(?:States\s+Parties|Contracting\s+(?:Parties|States)|Parties|General\s+Conference)\b)")
 _CLOSING = re.compile(r"^(?:IN\s+WIT+NESS\s+WHEREOF|DONE\s+at)\b")
@@ -295,7 +295,7 @@ class _Reader:
                 self._preamble(ln, title_end)
             if start_line > 0:  # text before the title (a resolution adopting the treaty): a part of the document
                 intro = _Node("intro", lines[0].start, 0, number="0")
-                intro.end = lines[start_line - 1].end
+                intro.end = _rstrip(text, intro.start, lines[start_line - 1].end)
                 self.nodes.append(intro)
         in_preamble = True
         for ln in lines[start_line + 1:]:
@@ -459,6 +459,9 @@ class _Reader:
         if pm:
             pos += pm.end()
         line_end = ln.end
+        if _AGREED.match(self.text, pos):  # "Have agreed as follows:" on its own line closes the preamble
+            self.skipped.append((pos, line_end))
+            return
         for a in recital_starts(self.text, pos, line_end):
             self.pp += 1
             node = self.open(_Node("pp", a, LEVEL["pp"], number=str(self.pp)))
