@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from treatygraph.ingest.cite.instrument_forms import defined_instruments
+from treatygraph.ingest.cite.instrument_forms import defined_instruments, defined_parts
 from treatygraph.ingest.cite import Lexicon
 from treatygraph.ingest.rdf import extract_mentions
 
@@ -95,3 +95,13 @@ def test_treaty_internal_bare_references(registry):
     _, mentions = extract_mentions(text, registry, "unclos", registry.base, "unclos-en", kind="treaty")
     bare = [m for m in mentions if m.text.startswith("articles 7")]
     assert bare and bare[0].target_uri.endswith("id/unclos/art/7")
+
+
+def test_a_part_defined_as_another_instruments(registry):
+    text = next((CORPUS / "un" / "agreement-partxi-1994").glob("*/text.txt")).read_text(encoding="utf-8")
+    assert defined_parts(text, Lexicon(registry, "unclos-part-xi")) == {"part xi": "unclos"}
+    _, mentions = extract_mentions(text, registry, "unclos-part-xi", registry.base, "partxi-en", kind="treaty")
+    part_xi = [m.target_uri for m in mentions if m.text == "Part XI"]
+    assert part_xi and all(t == registry.base + "id/unclos/part/XI" for t in part_xi)
+    # the Agreement's own annex is unnumbered: "Annex III" is not one of its parts
+    assert all(m.target_uri is None for m in mentions if m.text == "Annex III")

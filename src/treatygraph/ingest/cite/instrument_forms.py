@@ -125,6 +125,33 @@ def defined_instruments(text: str, lex: Lexicon) -> dict[str, str]:
 
 
 @lru_cache(maxsize=8)
+def defined_parts(text: str, lex: Lexicon) -> dict[str, str]:
+    """Parts the document defines as another instrument's: ``{"part xi": "unclos"}``.
+
+    From ``... Part XI and related provisions of the Convention (hereinafter referred
+    to as "Part XI")``: the instrument is the one named (or defined) closest before.
+    """
+    out: dict[str, set[str]] = {}
+    shorts = defined_instruments(text, lex)
+    for m in _HEREINAFTER.finditer(text):
+        term = m.group("term").strip()
+        if not _PART.fullmatch(term):
+            continue
+        window_lo = max(0, m.start() - 200)
+        best = None
+        for n in re.finditer(r"(?:the\s+)?[A-Z][A-Za-z ]+", text[window_lo:m.start()]):
+            found = _name_at(text, window_lo + n.start(), lex)
+            key = normalise_alias(n.group().strip())
+            inst = found[0] if found else shorts.get(key) or next(
+                (v for k, v in shorts.items() if key.endswith(k)), None)
+            if inst:
+                best = inst
+        if best:
+            out.setdefault(normalise_alias(term), set()).add(best)
+    return {k: next(iter(v)) for k, v in out.items() if len(v) == 1}
+
+
+@lru_cache(maxsize=8)
 def _is_treaty(text: str) -> bool:
     from ..layouts.treaty import looks_like_treaty
 
@@ -150,8 +177,13 @@ def _own_parts(text: str, home: str) -> frozenset[str]:
 
 def _internal(text: str, lex: Lexicon, ref_path: str, surface: str) -> dict:
     """Fields of a bare internal reference: the home's own part, or unresolved when its text lacks it."""
-    if ref_path in _own_parts(text, lex.home):
+    # an article the text has is enough: a paragraph the extraction joined to its neighbour is still its paragraph
+    article = re.match(r"(id/[^/]+/art/[^.]+)", ref_path)
+    if (article.group(1) if article else ref_path) in _own_parts(text, lex.home):
         return {"inst": lex.home}
+    defined = defined_parts(text, lex).get(normalise_alias(surface))
+    if defined:
+        return {"inst": defined}
     return {"incomplete": f"{surface!r} names no part of this text ({lex.home}); its owner is not said"}
 
 
