@@ -28,7 +28,7 @@ CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"  # as 
      "cartagena", [("Article 19, paragraphs 3", "id/cbd/art/19.3"), ("4", "id/cbd/art/19.4"),
                    ("Articles 8 (g)", "id/cbd/art/8.g"), ("17", "id/cbd/art/17")]),
     ("1. Article 287, paragraphs 6 to 8, of the Convention shall apply.", "bbnj",
-     [("Article 287, paragraphs 6", "id/unclos/art/287.6"), ("8", "id/unclos/art/287.7"), ("8", "id/unclos/art/287.8")]),
+     [("Article 287, paragraphs 6", "id/unclos/art/287.6"), ("to 8", "id/unclos/art/287.7"), ("8", "id/unclos/art/287.8")]),
     # parts and annexes of an instrument
     ("1. Part XI of the Convention and annex I to the United Nations Convention on the Law of the Sea.", "bbnj",
      [("Part XI of the Convention", "id/unclos/part/XI"),

@@ -208,3 +208,24 @@ def test_treaty_graph_provisions_carry_text_title_and_number(registry):
     assert (point, TG.number, Literal("1.1(i)")) in g
     assert str(g.value(point, TG.text)).startswith("i) ninth point")
     assert (URIRef(base + "id/cms/annex/I"), RDF.type, TG.Annex) in g
+
+
+def test_treaty_and_resolution_graphs_conform_to_the_shapes(registry, settings):
+    from treatygraph.validate import load_ontology, load_shapes, validate_graph
+
+    shapes, ontology = load_shapes(settings, "data"), load_ontology(settings)
+    cases = [
+        ((CORPUS / "treaties" / "cbd.en.md"), "cbd", "treaty"),
+        (next((CORPUS / "un" / "ga-resolution" / "A-RES-78-272").glob("*/text.txt")), None, "resolution"),
+    ]
+    for path, home, kind in cases:
+        result = ingest_text(path.read_text(encoding="utf-8"),
+                             Metadata(slug=f"{kind}-text", language="en", home_instrument=home),
+                             registry, registry.base, kind=kind)
+        g = Graph()
+        for t in registry.graph:
+            g.add(t)
+        for t in result.graph:
+            g.add(t)
+        report = validate_graph(g, shapes, ontology, name=kind)
+        assert report.conforms, report.text()

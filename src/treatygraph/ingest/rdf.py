@@ -293,7 +293,11 @@ def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
 
 def _describe_act(g: Graph, u: URIRef, ref: ids.Act, details: dict, base: str) -> None:
     g.add((u, RDF.type, ACT_CLASSES.get(ref.kind, TG.Act)))
-    g.add((u, TG.instrument, URIRef(ids.mint(ids.Entity(ref.inst), base))))
+    issuer = URIRef(ids.mint(ids.Entity(ref.inst), base))
+    if details.get("body") == "":  # numbered by the organization itself (the General Assembly): it is the body
+        g.add((u, TG.body, issuer))
+    else:
+        g.add((u, TG.instrument, issuer))
     if details.get("body"):
         g.add((u, TG.body, URIRef(ids.mint(ids.Body(ref.inst, details["body"]), base))))
     if details.get("number"):

@@ -292,10 +292,12 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
                 prev = int(m.group("para")) if m.group("para") else 0
                 for im in re.finditer(r"(?P<sep>to\s+|[-–]\s*)?(?P<n>\d{1,2})", m.group("pmore") or ""):
                     a, n = m.start("pmore") + im.start("n"), int(im.group("n"))
-                    between = range(prev + 1, n) if im.group("sep") and prev < n <= prev + 20 else ()
-                    for p_ in [*between, n]:
-                        add(Raw(a, a + len(im.group("n")), "article", steps=_steps(m)[:1] + (str(p_),), parent=first,
-                                **fields))
+                    b = a + len(im.group("n"))
+                    if im.group("sep") and prev < n <= prev + 20:  # a range's middle items quote the range
+                        for p_ in range(prev + 1, n):
+                            add(Raw(m.start("pmore") + im.start("sep"), b, "article",
+                                    steps=_steps(m)[:1] + (str(p_),), parent=first, **fields))
+                    add(Raw(a, b, "article", steps=_steps(m)[:1] + (str(n),), parent=first, **fields))
                     prev = n
                 for im in _ART_ITEM.finditer(more):
                     a = m.start("more") + im.start()
