@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from treatygraph import identifiers as ids
-from treatygraph.ingest.layouts.resolution import act_of, segment_resolution
+from treatygraph.ingest.layouts.resolution import act_of, looks_like_general_assembly_act, segment_resolution
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"  # as tests/conftest.py SHARED
 FILES = sorted((CORPUS / "un").glob("ga-*/*/*/text.txt"))
@@ -55,3 +55,12 @@ def test_invented_resolution(registry):
 def test_a_number_that_contradicts_the_symbol_gives_no_identity(registry):
     text = "United Nations A/RES/70/1 General Assembly\n\n70/2. Something\n\nThe General Assembly,\n\n1. Decides.\n"
     assert act_of(text, registry) is None
+
+
+def test_recognised_from_the_text(settings):
+    for p in FILES:
+        assert looks_like_general_assembly_act(p.read_text(encoding="utf-8"))
+    first = (settings.documents_dir / "itpgrfa-gb-5-item-13.zh.txt").read_text(encoding="utf-8")
+    assert not looks_like_general_assembly_act(first)
+    for p in (CORPUS / "treaties").glob("*.md"):
+        assert not looks_like_general_assembly_act(p.read_text(encoding="utf-8"))

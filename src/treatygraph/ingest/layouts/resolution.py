@@ -67,6 +67,13 @@ def act_of(text: str, registry: Registry | None = None) -> ids.Act | None:
     return ids.Act(code, kind, f"{int(m.group('session'))}-{int(m.group('n'))}")
 
 
+def looks_like_general_assembly_act(text: str) -> bool:
+    """True for a General Assembly resolution or decision (or its draft): its symbol block and its opening."""
+    head = text[:3000]
+    return bool(re.search(r"\bGeneral\s+Assembly\b", head[:600])
+                and re.search(r"(?m)^\s*The\s+General\s+Assembly\s*,", head))
+
+
 @layout("resolution")
 def segment_resolution(text: str, registry: Registry | None = None) -> Segmentation:
     """Segment a General Assembly resolution or decision (see the module docstring)."""
@@ -129,4 +136,4 @@ def _close(parts: list[Segment], text: str, skipped: list[tuple[int, int]]) -> N
         p.spans = [(p.start, stop)]
 
 
-__all__ = ["segment_resolution", "act_of", "general_assembly"]
+__all__ = ["segment_resolution", "act_of", "general_assembly", "looks_like_general_assembly_act"]

@@ -51,7 +51,7 @@ _ANNEX = re.compile(
 _MD_ROMAN_PART = re.compile(r"^(?P<num>[IVXL]{1,5})$")
 _MD_NUMBER = re.compile(r"^(?P<num>\d{1,3})$")
 _MD_SUBHEAD = re.compile(r"^(?P<num>[A-Z]\d{0,2})(?:\.|\s)\s*(?P<rest>.*)$")
-_PARA = re.compile(r"^(?:\d{1,3}\.)?(?P<n>\d{1,3})\.(?=\s|[A-Z(“\"])\s*")
+_PARA = re.compile(r"^(?:\d{1,3}\.)?(?P<n>\d{1,3}(?:bis|ter)?)\.(?=\s|$|[A-Z(“\"])\s*")
 _INLINE_PARA = re.compile(r"(?<=[.;:])\s+(?P<n>\d{1,2})\.\s+(?=[A-Z“\"])")
 _POINT = re.compile(r"^\(?(?P<p>[a-z]{1,2}|\d{1,2})\)\s*")
 _PREAMBLE_WORD = re.compile(r"^\*?(PREAMBLE|Preamble)\*?\s*")
@@ -506,6 +506,12 @@ class _Reader:
     def _point(self, p: str, offset: int) -> None:
         owner = next((n for n in reversed(self.stack) if n.kind in ("article", "article-para", "npoint", "point", "subpoint")), None)
         if owner is None:
+            if self.in_annex() is not None and not p.isdigit():  # a lettered item right under an annex
+                kind = self._letter_or_roman(p) or "point"
+                if kind == "point":
+                    node = self.open(_Node("point", offset, LEVEL["point"], number=p))
+                    node.steps = self.container() + (("item", p),)
+                    node.ref = ids.Part(ids.Entity(self.inst), node.steps)
             return
         if p.isdigit():
             kind = "npoint"
@@ -516,6 +522,11 @@ class _Reader:
         node = _Node(kind, offset, LEVEL[kind], number=p)
         self.open(node)
         parent = node.parent
+        if parent is not None and parent.kind in ("annex", "part", "chapter", "section") and self.in_annex() is not None \
+                and kind == "point":
+            node.steps = parent.steps + (("item", p),)  # a lettered item right under an annex (or its section)
+            node.ref = ids.Part(ids.Entity(self.inst), node.steps)
+            return
         if parent is None or parent.kind not in ("article", "article-para", "npoint", "point", "subpoint"):
             self.nodes.pop()
             self.stack.pop()
