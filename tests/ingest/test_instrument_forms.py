@@ -105,3 +105,19 @@ def test_a_part_defined_as_another_instruments(registry):
     assert part_xi and all(t == registry.base + "id/unclos/part/XI" for t in part_xi)
     # the Agreement's own annex is unnumbered: "Annex III" is not one of its parts
     assert all(m.target_uri is None for m in mentions if m.text == "Annex III")
+
+
+def test_a_definition_naming_an_instrument_the_registry_lacks(registry):
+    text = (CORPUS / "treaties" / "montreal.en.md").read_text(encoding="utf-8")
+    assert defined_instruments(text, Lexicon(registry, "montreal"))["the convention"].startswith("?Vienna Convention")
+    _, mentions = extract_mentions(text, registry, "montreal", registry.base, "montreal-en", kind="treaty")
+    of_convention = [m for m in mentions if m.text.endswith("of the Convention")]
+    assert of_convention and all(m.target_uri is None for m in of_convention)  # never Basel's or CBD's article
+    assert any(m.text == "Articles 2A" and m.target_uri.endswith("id/montreal/art/2A") for m in mentions)
+
+
+def test_a_general_assembly_text_does_not_cite_its_own_symbol(registry):
+    text = next((CORPUS / "un" / "ga-resolution" / "A-RES-78-272").glob("*/text.txt")).read_text(encoding="utf-8")
+    _, mentions = extract_mentions(text, registry, None, registry.base, "res", kind="resolution")
+    assert not [m for m in mentions if (m.target_uri or "").endswith("id/unga/resolution/78-272")]
+    assert any((m.target_uri or "").endswith("id/unga/resolution/72-249") for m in mentions)

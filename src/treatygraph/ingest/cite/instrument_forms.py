@@ -41,13 +41,13 @@ _MEANS = re.compile(r"[“\"‘'](?P<term>[A-Z][A-Za-z ]{2,40}?)[”\"’']\s+me
 _HEREINAFTER = re.compile(
     r"hereinafter\s+(?:referred\s+to\s+as|called)\s+[“\"‘'](?P<term>(?:the\s+)?[A-Za-z][A-Za-z ]{1,40}?)[”\"’']")
 _ART = re.compile(
-    r"(?<![A-Za-z])(?P<word>[Aa]rticles?)\s+(?P<num>\d{1,3}(?:\s*bis)?|[IVXLC]{1,6})(?![\w])"
-    r"(?:\s*\(\s*(?P<pt>[a-z]{1,2})\s*\))?"
+    r"(?<![A-Za-z])(?P<word>[Aa]rticles?)\s+(?P<num>\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?|[IVXLC]{1,6})(?![\w])"
+    r"(?:\s*\(\s*(?P<pt>[a-z]{1,2}|\d{1,2})\s*\))?"
     r"(?:\s*,\s*paragraphs?\s+(?P<para>\d{1,2})(?:\s*\(\s*(?P<ppt>[a-z]{1,2})\s*\))?"
     r"(?P<pmore>(?:\s*(?:,\s*and\s+|,|and\s+|to\s+|[-–]\s*)\s*\d{1,2}(?![\w.]))*))?"
-    r"(?P<more>(?:\s*,?\s*(?:and|or)?\s*\d{1,3}(?:\s*bis)?(?:\s*\(\s*[a-z]{1,2}\s*\))?(?![\w.]))*)")
+    r"(?P<more>(?:\s*,?\s*(?:and|or|to)?\s*\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?(?:\s*\(\s*[a-z]{1,2}\s*\))?(?![\w.]))*)")
 _ANNEX_BEFORE = re.compile(r"(?<![A-Za-z])[Aa]nnex\s+(?P<num>[IVXLC]{1,6}|\d{1,2}),\s*$")
-_ART_ITEM = re.compile(r"(?P<num>\d{1,3}(?:\s*bis)?)(?:\s*\(\s*(?P<pt>[a-z]{1,2})\s*\))?")
+_ART_ITEM = re.compile(r"(?P<num>\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?)(?:\s*\(\s*(?P<pt>[a-z]{1,2})\s*\))?")
 _OF = re.compile(r"\s*,?\s+of\s+")
 _TO_OR_OF = re.compile(r"\s+(?:of|to)\s+")
 _THIS = re.compile(r"this\s+(?:Agreement|Convention|Protocol|Treaty|Supplementary\s+Protocol)\b")
@@ -97,7 +97,8 @@ def defined_instruments(text: str, lex: Lexicon) -> dict[str, str]:
 
     Read from definitions (``“Convention” means the United Nations Convention on the
     Law of the Sea``) and from ``(hereinafter referred to as “the Convention”)``
-    after a full name. A term defined as two different instruments is dropped.
+    after a full name. A term defined as two different instruments is dropped; a term
+    defined as an instrument the registry lacks maps to ``"?<its name>"``.
     """
     seen: dict[str, set[str]] = {}
     rx = _full_names(lex)
@@ -107,6 +108,11 @@ def defined_instruments(text: str, lex: Lexicon) -> dict[str, str]:
         found = _name_at(text, m.end(), lex)
         if found:
             seen.setdefault(normalise_alias("the " + m.group("term")), set()).add(found[0])
+        else:
+            unknown = _UNKNOWN.match(text, m.end())
+            if unknown and normalise_alias("the " + m.group("term")) in lex.short_names:
+                # defined as an instrument the registry lacks: the short name must not fall back on another
+                seen.setdefault(normalise_alias("the " + m.group("term")), set()).add("?" + unknown.group("name"))
     for m in _HEREINAFTER.finditer(text):
         lo = max(0, m.start() - 300)
         last = None
@@ -211,6 +217,15 @@ def _parent_instrument(lex: Lexicon) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _own_act(text: str, lex: Lexicon) -> str | None:
+    """The number path of the General Assembly act the text is (``78-272``), if it is one."""
+    from ..layouts.resolution import act_of
+
+    act = act_of(text, lex.registry)
+    return act.number if act is not None else None
+
+
 def _general_assembly(lex: Lexicon) -> str | None:
     from ..layouts.resolution import general_assembly
 
@@ -234,6 +249,9 @@ def _owner_after(text: str, pos: int, lex: Lexicon) -> tuple[dict, int] | None:
     if m:
         key = normalise_alias(m.group())
         defined = defined_instruments(text, lex).get(key)
+        if defined and defined.startswith("?"):
+            return {"incomplete": f"this document defines {m.group()!r} as {defined[1:]!r}, "
+                                  "which the registry lacks"}, m.end()
         if defined:
             return {"inst": defined}, m.end()
         parent = _parent_instrument(lex)
@@ -304,7 +322,7 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
                     add(Raw(a, a + len(im.group()), "article", steps=_steps(im), parent=first, **fields))
             continue
         # bare: lower-case "article 52" (the UN texts' own style), or a Roman "Article VII" (no other form reads it)
-        bare = m.group("word")[0] == "a" or not m.group("num")[0].isdigit()
+        bare = m.group("word")[0] == "a" or not m.group("num")[0].isdigit() or m.group("num")[-1].isupper()
         if bare and treaty and lex.home and free(m.start(), m.end()):
             more = m.group("more") or ""
             steps = _steps(m)
@@ -329,7 +347,10 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
             add(Raw(m.start(), m.end(), "instrument-part", part_steps=steps, **fields))
     ga = _general_assembly(lex)
     if ga is not None:
+        own = _own_act(text, lex)
         for m in _GA_SYMBOL.finditer(text, lo, hi):
+            if f"{int(m.group('s'))}-{int(m.group('n'))}" == own:
+                continue  # the text's own symbol (a page footer): a document never cites itself
             if free(m.start(), m.end()):
                 add(Raw(m.start(), m.end(), "act", inst=ga, act_kind="resolution" if m.group("k") == "RES" else "decision",
                         number=f"{m.group('s')}/{m.group('n')}", symbol=m.group()))

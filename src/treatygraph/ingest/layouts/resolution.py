@@ -52,7 +52,9 @@ def general_assembly(registry: Registry) -> str | None:
 def act_of(text: str, registry: Registry | None = None) -> ids.Act | None:
     """The resolution or decision a text is, from its printed number (and symbol, when both are printed)."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:6]
-    sym = next((m for ln in lines for m in [_SYMBOL.search(ln)] if m), None)
+    # the symbol counts in the symbol block ("United Nations A/RES/78/272 General Assembly …") or opening a line
+    sym = next((m for ln in lines for m in [_SYMBOL.search(ln)]
+                if m and (_HEADER.match(ln) or m.start() == 0)), None)
     num = next((m for ln in lines for m in [_NUMBER_LINE.match(ln)] if m), None)
     kind_line = next((m for ln in lines for m in [_ADOPTED.match(ln)] if m), None)
     if num is None and sym is None:
