@@ -188,7 +188,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
         parent = URIRef(part_uri(slug, by_steps[p.parent], base)) if p.parent in by_steps else _owner(p, doc, base)
         g.add((pu, ELI.is_part_of, parent))
         g.add((parent, ELI.has_part, pu))
-        if p.title:
+        if p.title and p.ref is not None:  # an article's or a part's own title (a treaty's "Funding")
             g.add((pu, DCTERMS.title, Literal(p.title, lang=p.lang)))
         if p.number is not None:
             g.add((pu, TG.number, Literal(p.number)))
