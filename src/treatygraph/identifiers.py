@@ -34,10 +34,15 @@ ACT_KINDS = frozenset({"decision", "resolution", "recommendation"})
 DOCUMENT_PART_KINDS = frozenset(
     {"summary", "section", "para", "fn", "annex", "pp", "part", "row", "item"}
 )
+#: Parts of an instrument's own text that are not articles (``id/unclos/part/XI``,
+#: ``id/cbd/annex/II/part/1/art/3``, ``id/cbd/pp/2``): the part keywords above plus
+#: ``art`` for an article numbered inside an annex, and ``chapter``.
+INSTRUMENT_PART_KINDS = DOCUMENT_PART_KINDS | {"art", "chapter"}
 
 _CODE = re.compile(r"^[a-z][a-z0-9-]*$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]*$")
-_PROVISION_STEP = re.compile(r"^[0-9]+[a-z]?$|^[a-z]{1,2}$|^[ivxlc]+$")
+_PROVISION_STEP = re.compile(
+    r"^[0-9]+(?:[A-Za-z]|bis|ter|quater|quinquies|sexies)?$|^[a-z]{1,2}$|^[ivxlc]+$|^[IVXLC]+$")
 _NUMBER_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-()]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -126,10 +131,13 @@ class Part:
     """A part of a document or of an act, nested as the path nests them.
 
     ``id/doc/x/annex/3/pp/1`` is ``Part(Document("x"), (("annex","3"),("pp","1")))``;
-    ``id/cbd/decision/X-20/para/9`` is ``Part(Act(...), (("para","9"),))``.
+    ``id/cbd/decision/X-20/para/9`` is ``Part(Act(...), (("para","9"),))``;
+    ``id/unclos/part/XI`` is ``Part(Entity("unclos"), (("part","XI"),))`` (a part of an
+    instrument's own text that is not an article: its preambular paragraphs, parts,
+    chapters, sections and annexes, and articles numbered inside an annex).
     """
 
-    parent: Union["Act", "Document"]
+    parent: Union["Act", "Document", "Entity"]
     steps: tuple[tuple[str, str], ...]
 
     def up(self) -> "Part | Act | Document":
@@ -241,6 +249,13 @@ def number_to_path(number: str) -> str:
     return path
 
 
+def provision_notation(steps: tuple[str, ...]) -> str:
+    """A provision's number as printed: ``('19','3','g') -> '19.3(g)'``, ``('10bis',) -> '10bis'``."""
+    nums = [s for s in steps[:1]] + [s for s in steps[1:] if s[0].isdigit()]
+    letters = [s for s in steps[1:] if not s[0].isdigit()]
+    return ".".join(nums) + "".join(f"({x})" for x in letters)
+
+
 def symbol_to_path(symbol: str) -> str:
     """A document symbol in its path form: spaces become ``_``, ``/`` stays."""
     path = re.sub(r"\s+", "_", symbol.strip())
@@ -289,11 +304,13 @@ def path_of(ref: Ref) -> str:
     if isinstance(ref, Provision):
         if not ref.steps or not all(_PROVISION_STEP.match(s) for s in ref.steps):
             raise IdentifierError(f"not a provision path: {ref.steps!r}")
-        if not ref.steps[0][0].isdigit():
-            raise IdentifierError(f"an article number starts with a digit: {ref.steps!r}")
+        if not (ref.steps[0][0].isdigit() or re.fullmatch(r"[IVXLC]+", ref.steps[0])):
+            raise IdentifierError(f"an article number is arabic or upper-case Roman: {ref.steps!r}")
+        if any(re.fullmatch(r"[IVXLC]+", s) for s in ref.steps[1:]):
+            raise IdentifierError(f"only the article number may be upper-case Roman: {ref.steps!r}")
         return f"id/{_check_code(ref.inst, 'instrument')}/art/{'.'.join(ref.steps)}"
     if isinstance(ref, Body):
-        if ref.body in INSTRUMENT_SUBPATHS or ref.body in ACTOR_ROLES:
+        if ref.body in INSTRUMENT_SUBPATHS or ref.body in ACTOR_ROLES or ref.body in INSTRUMENT_PART_KINDS:
             raise IdentifierError(f"reserved word, not a body code: {ref.body!r}")
         return f"id/{_check_code(ref.inst, 'instrument')}/{_check_code(ref.body, 'body')}"
     if isinstance(ref, Session):
@@ -321,9 +338,14 @@ def path_of(ref: Ref) -> str:
     if isinstance(ref, Part):
         if not ref.steps:
             raise IdentifierError("a part needs at least one step")
+        kinds = DOCUMENT_PART_KINDS
+        if isinstance(ref.parent, Entity):
+            if is_target_scheme(ref.parent.code) or ref.steps[0][0] == "art":
+                raise IdentifierError(f"not a part of an instrument's text: {ref!r}")
+            kinds = INSTRUMENT_PART_KINDS
         tail = []
         for kind, value in ref.steps:
-            if kind not in DOCUMENT_PART_KINDS:
+            if kind not in kinds:
                 raise IdentifierError(f"not a part kind: {kind!r}")
             tail.append(f"{kind}/{_check_segment(value, kind + ' number')}")
         return f"{path_of(ref.parent)}/{'/'.join(tail)}"
@@ -382,10 +404,10 @@ def relative_path(uri: str, base: str = DEFAULT_BASE) -> str:
     return uri[len(base):]
 
 
-def _split_parts(segments: list[str]) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+def _split_parts(segments: list[str], kinds=DOCUMENT_PART_KINDS) -> tuple[list[str], tuple[tuple[str, str], ...]]:
     """Peel ``kind/value`` pairs off the end of a path while the kinds are part keywords."""
     steps: list[tuple[str, str]] = []
-    while len(segments) >= 3 and segments[-2] in DOCUMENT_PART_KINDS:
+    while len(segments) >= 3 and segments[-2] in kinds:
         steps.insert(0, (segments[-2], segments[-1]))
         segments = segments[:-2]
     return segments, tuple(steps)
@@ -434,6 +456,11 @@ def parse_path(path: str) -> Ref:
                 raise IdentifierError(f"not an act path: {path!r}")
             ref = Act(inst, sub, rest[2])
             ref = Part(ref, steps) if steps else ref
+        elif sub in INSTRUMENT_PART_KINDS and sub != "art" and len(segs) >= 3:
+            rest, steps = _split_parts(segs, INSTRUMENT_PART_KINDS)
+            if rest != [inst]:
+                raise IdentifierError(f"not a part of an instrument: {path!r}")
+            ref = Part(Entity(inst), steps)
         elif sub == "strategic-plan" and len(segs) in (3, 5):
             item = (segs[3], segs[4]) if len(segs) == 5 else None
             ref = StrategicPlan(inst, segs[2], item)

@@ -194,14 +194,38 @@ class Registry:
         return codes[0] if codes else None
 
     def numbering_rules(self, inst: str, body: str | None = None) -> list[NumberingRule]:
-        """Numbering rules of an instrument's bodies (or of one body), oldest first."""
+        """Numbering rules of an instrument's bodies (or of one body), oldest first.
+
+        An organization that numbers its own acts (the General Assembly: resolution
+        70/1) holds its rules itself; they come with ``body == ""``.
+        """
         rules = []
         for code, uri in self._bodies.get(inst, {}).items():
             if body is not None and code != body:
                 continue
             for node in self.graph.objects(uri, TG.numberingRule):
                 rules.append(self._rule(node, code))
+        if body in (None, "") and inst in self._act_issuers:
+            for node in self.graph.objects(self._act_issuers[inst], TG.numberingRule):
+                rules.append(self._rule(node, ""))
         return sorted(rules, key=lambda r: (r.body, r.act_kind, r.from_session or 0))
+
+    @cached_property
+    def _act_issuers(self) -> dict[str, URIRef]:
+        out = {}
+        for s in set(self.graph.subjects(TG.numberingRule, None)):
+            ref = self._ref(s)
+            if isinstance(ref, identifiers.Entity):
+                out[ref.code] = s
+        return out
+
+    def act_issuers(self) -> list[str]:
+        """Codes of organizations (not instruments) that number their own acts (``["unga"]``).
+
+        Their acts are resolved only when a citation names them (a qualifier or a
+        symbol), never by trying an unqualified number against their rules.
+        """
+        return sorted(set(self._act_issuers) - set(self._instruments))
 
     def _rule(self, node, body: str) -> NumberingRule:
         def one(pred, cast=str):

@@ -79,6 +79,20 @@ EXAMPLES = [
     (Entity("unep"), "id/unep"),
     (Entity("gef"), "id/gef"),
     (Entity("fao"), "id/fao"),
+    # treaties and UN texts of the corpus (issue 13)
+    *[(Entity(c), f"id/{c}") for c in ("basel", "bbnj", "minamata", "montreal", "nkl", "rotterdam", "stockholm",
+                                       "unclos", "unclos-part-xi", "unfsa", "unga")],
+    (Provision("ramsar", ("10bis",)), "id/ramsar/art/10bis"),
+    (Provision("unclos", ("76",)), "id/unclos/art/76"),
+    (Provision("bbnj", ("52",)), "id/bbnj/art/52"),
+    (Act("unga", "resolution", "70-1"), "id/unga/resolution/70-1"),
+    (Act("unga", "decision", "78-560"), "id/unga/decision/78-560"),
+    (Target("gbf-targets", "3"), "id/gbf-targets/3"),
+    (Target("gbf-goals", "A"), "id/gbf-goals/A"),
+    (Provision("cites", ("VII", "2")), "id/cites/art/VII.2"),
+    (Part(Entity("unclos"), (("part", "XI"),)), "id/unclos/part/XI"),
+    (Part(Entity("cbd"), (("annex", "II"), ("part", "1"), ("art", "3"))), "id/cbd/annex/II/part/1/art/3"),
+    (Part(Entity("cbd"), (("pp", "2"),)), "id/cbd/pp/2"),
 ]
 
 
@@ -110,7 +124,7 @@ def test_base_is_configurable(base):
     assert I.rebase(uri, base, I.DEFAULT_BASE) == I.mint(ref)
 
 
-@pytest.mark.parametrize("bad", ["id/cbd/art/g", "id/cbd/decision/XI/6", "id/Cbd", "id/cbd/cop/0", "id/aichi-targets/5/x", "id/cbd//cop"])
+@pytest.mark.parametrize("bad", ["id/cbd/art/g", "id/cbd/art/8.IV", "id/cbd/annex", "id/cbd/annex/I/x", "id/cbd/decision/XI/6", "id/Cbd", "id/cbd/cop/0", "id/aichi-targets/5/x", "id/cbd//cop"])
 def test_malformed_paths_are_refused(bad):
     with pytest.raises(I.IdentifierError):
         I.parse_path(bad)
@@ -119,7 +133,7 @@ def test_malformed_paths_are_refused(bad):
 # ---------------------------------------------------------------- property test
 
 codes = st.from_regex(r"[a-z][a-z0-9]{1,7}", fullmatch=True).filter(
-    lambda c: c not in I.INSTRUMENT_SUBPATHS | I.ACTOR_ROLES | {"doc", "group", "arrangement", "art"}
+    lambda c: c not in I.INSTRUMENT_SUBPATHS | I.ACTOR_ROLES | I.INSTRUMENT_PART_KINDS | {"doc", "group", "arrangement", "art"}
     and not I.is_target_scheme(c)
 )
 numbers = st.from_regex(r"[1-9][0-9]{0,2}", fullmatch=True)

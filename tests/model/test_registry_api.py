@@ -38,7 +38,7 @@ def test_short_names(registry):
     assert s[normalise_alias("the Treaty")] == frozenset({"itpgrfa"})
     assert {"cbd", "cites", "cms"} <= s[normalise_alias("the Convention")]
     assert "cbd" in s["《公约》"]
-    assert s["《议定书》"] == frozenset({"nagoya", "cartagena"})
+    assert {"nagoya", "cartagena"} <= s["《议定书》"]
 
 
 def test_body_aliases_and_bodies(registry):
@@ -84,9 +84,10 @@ def test_labels_and_existence(registry):
     assert registry.label(ID + "nope") is None
     assert registry.exists(ID + "group/blg/retreat/2")
     assert not registry.exists(ID + "cbd/cop/99")
-    assert registry.instruments() == sorted(
-        ["itpgrfa", "cbd", "nagoya", "cartagena", "cites", "cms", "ramsar", "whc", "unfccc", "unccd"]
-    )
+    assert set(registry.instruments()) >= {
+        "itpgrfa", "cbd", "nagoya", "cartagena", "cites", "cms", "ramsar", "whc", "unfccc", "unccd",
+        "nkl", "montreal", "basel", "rotterdam", "stockholm", "minamata", "unclos", "unclos-part-xi", "unfsa", "bbnj",
+    }
 
 
 def test_registry_facts_the_competency_questions_need(registry):

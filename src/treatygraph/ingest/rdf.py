@@ -116,11 +116,11 @@ def ingest_document(text_path: Path, registry: Registry, settings: Settings, hom
 
 
 def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.DEFAULT_BASE,
-                source_name: str | None = None) -> IngestResult:
+                source_name: str | None = None, kind: str | None = None) -> IngestResult:
     """Ingest already-decoded text with its metadata."""
     slug = meta.key or meta.slug  # parts and citations live under id/doc/{key}
     home = meta.home_instrument
-    seg, mentions = extract_mentions(text, registry, home, base, slug, kind=meta.kind)
+    seg, mentions = extract_mentions(text, registry, home, base, slug, kind=kind or meta.kind)
     mentions = [m for m in mentions if not _cites_itself(m, meta, base)]
     lex = Lexicon(registry, home)
     g = bind_prefixes(Graph())
@@ -170,13 +170,19 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     by_steps = {p.steps: p for p in seg.parts}
     for p in seg.parts:
         pu = URIRef(part_uri(slug, p, base))
-        g.add((pu, RDF.type, PART_CLASSES.get(p.kind, TG.DocumentPart)))
-        g.add((pu, RDF.type, TG.DocumentPart))
+        if isinstance(p.ref, ids.Provision):  # an instrument's article, paragraph or point
+            g.add((pu, RDF.type, PROVISION_CLASSES.get(len(p.ref.steps), TG.Provision)))
+            g.add((pu, TG.instrument, URIRef(ids.mint(ids.Entity(p.ref.inst), base))))
+        else:
+            g.add((pu, RDF.type, PART_CLASSES.get(p.kind, TG.DocumentPart)))
+            g.add((pu, RDF.type, TG.DocumentPart))
         if p.kind in ("pp", "op"):
             g.add((pu, RDF.type, TG.ActParagraph))
-        parent = URIRef(part_uri(slug, by_steps[p.parent], base)) if p.parent in by_steps else doc
+        parent = URIRef(part_uri(slug, by_steps[p.parent], base)) if p.parent in by_steps else _owner(p, doc, base)
         g.add((pu, ELI.is_part_of, parent))
         g.add((parent, ELI.has_part, pu))
+        if p.title and p.ref is not None:  # an article's or a part's own title (a treaty's "Funding")
+            g.add((pu, DCTERMS.title, Literal(p.title, lang=p.lang)))
         if p.number is not None:
             g.add((pu, TG.number, Literal(p.number)))
         body = p.title if p.kind == "section" and p.title else p.text(text)
@@ -253,6 +259,16 @@ def _cites_itself(m: Mention, meta: Metadata, base: str) -> bool:
     return any(m.target_uri == u or m.target_uri.startswith(u + "/") for u in own)
 
 
+def _owner(p: Segment, doc: URIRef, base: str) -> URIRef:
+    """What a top-level segment is part of: the instrument it belongs to, else the document."""
+    ref = p.ref
+    if isinstance(ref, ids.Provision):
+        return URIRef(ids.mint(ids.Entity(ref.inst), base))
+    if isinstance(ref, ids.Part) and not isinstance(ref.parent, ids.Document):
+        return URIRef(ids.mint(ref.parent, base))
+    return doc
+
+
 def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
     """Minimal typing of a cited resource and its part-of chain."""
     ref = ids.parse(str(target), base)
@@ -292,7 +308,11 @@ def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
 
 def _describe_act(g: Graph, u: URIRef, ref: ids.Act, details: dict, base: str) -> None:
     g.add((u, RDF.type, ACT_CLASSES.get(ref.kind, TG.Act)))
-    g.add((u, TG.instrument, URIRef(ids.mint(ids.Entity(ref.inst), base))))
+    issuer = URIRef(ids.mint(ids.Entity(ref.inst), base))
+    if details.get("body") == "":  # numbered by the organization itself (the General Assembly): it is the body
+        g.add((u, TG.body, issuer))
+    else:
+        g.add((u, TG.instrument, issuer))
     if details.get("body"):
         g.add((u, TG.body, URIRef(ids.mint(ids.Body(ref.inst, details["body"]), base))))
     if details.get("number"):
@@ -304,9 +324,7 @@ def _describe_act(g: Graph, u: URIRef, ref: ids.Act, details: dict, base: str) -
 
 def _provision_number(steps: tuple[str, ...]) -> str:
     """``('19','3','g') -> '19.3(g)'``."""
-    nums = [s for s in steps if s.isdigit()]
-    letters = [s for s in steps if not s.isdigit()]
-    return ".".join(nums) + "".join(f"({x})" for x in letters)
+    return ids.provision_notation(steps)
 
 
 __all__ = ["IngestResult", "IngestError", "ingest_document", "ingest_text", "extract_mentions", "read_text"]

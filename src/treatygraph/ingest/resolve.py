@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import URIRef
+from rdflib.namespace import SKOS
 
 from .. import identifiers as ids
 from ..registry import NumberingRule, Registry, normalise_alias
@@ -171,6 +172,7 @@ class Resolver:
         self.home = home
         self.base = base
         self.done: list[_Done] = []
+        self._definitions: dict[str, str] | None = None
         self.para_parent: dict[int, _Done] = {}
         self.details: dict[int, dict] = {}
         self._by_raw: dict[int, _Done] = {}
@@ -203,11 +205,25 @@ class Resolver:
                 return next(iter(insts))
         return None
 
+    @property
+    def definitions(self) -> dict[str, str]:
+        """The short names this document defines ("'Convention' means ..."): they decide first."""
+        if self._definitions is None:
+            from .cite.instrument_forms import defined_instruments
+
+            self._definitions = defined_instruments(self.seg.source, self.lex)
+        return self._definitions
+
     def short_name(self, short: str) -> str | None:
         return self.short_name_why(short)[0]
 
     def short_name_why(self, short: str) -> tuple[str | None, str | None]:
         """The instrument a short name stands for here, or ``(None, why not)``."""
+        defined = self.definitions.get(normalise_alias(short))
+        if defined is not None:
+            if defined.startswith("?"):
+                return None, f"{short!r} is defined in this document as {defined[1:]!r}, which is not in the registry"
+            return defined, None
         cands = self.lex.short_names.get(short, frozenset())
         if not cands:
             return None, f"{short!r} names no instrument in the registry"
@@ -314,6 +330,11 @@ class Resolver:
 
     def resolve_one(self, raw: Raw, part, names, letter_points):
         warnings = list(raw.warnings)
+        if raw.incomplete and raw.kind != "act":  # the grammar saw why it cannot be resolved
+            warnings.append(f"unresolved: {raw.incomplete}")
+            return None, None, raw.kind, warnings
+        if raw.kind == "instrument-part":
+            return self.instrument_part(raw, warnings)
         if raw.kind == "article":
             return self.article(raw, part, names, letter_points, warnings)
         if raw.kind == "act":
@@ -755,13 +776,25 @@ class Resolver:
 
     def _scheme_members(self, scheme: str) -> set[str]:
         """The target numbers the registry lists in a scheme (empty: it lists none, nothing to check)."""
-        from rdflib.namespace import SKOS
-
         scheme_uri = URIRef(ids.mint(ids.TargetScheme(scheme), self.registry.base))
         out = set()
         for t in self.registry.graph.subjects(SKOS.inScheme, scheme_uri):
             out.add(str(t).rstrip("/").rsplit("/", 1)[-1])
         return out
+
+    def instrument_part(self, raw, warnings):
+        """A part of an instrument's own text (Part XI, annex I) of the instrument that qualifies it."""
+        inst = self.instrument_from_qualifier(raw) or self.home
+        if inst is None:
+            warnings.append("unresolved: no instrument for this part")
+            return None, None, "instrument-part", warnings
+        try:
+            ref = ids.Part(ids.Entity(inst), tuple(raw.part_steps))
+            ids.path_of(ref)
+        except ids.IdentifierError as exc:
+            warnings.append(f"unresolved: {exc}")
+            return None, inst, "instrument-part", warnings
+        return ref, inst, "instrument-part", warnings
 
 
 def _num(s: str) -> int:

@@ -49,6 +49,7 @@ class Raw:
     parent: "Raw | None" = None      # the first item of the list this item belongs to
     ibid: bool = False
     incomplete: str | None = None    # why the reference cannot be resolved
+    part_steps: tuple = ()           # a part of an instrument's text: (("part", "XI"),), (("annex", "I"),)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -226,7 +227,8 @@ class Lexicon:
     @cached_property
     def rules(self) -> dict:
         """Instrument code -> its bodies' numbering rules (read once)."""
-        return {inst: self.registry.numbering_rules(inst) for inst in self.registry.instruments()}
+        codes = self.registry.instruments() + self.registry.act_issuers()
+        return {code: self.registry.numbering_rules(code) for code in codes}
 
     @cached_property
     def schemes(self) -> dict[str, str]:
@@ -258,8 +260,27 @@ class Lexicon:
 
     @cached_property
     def name_regex(self) -> re.Pattern | None:
-        """Instrument aliases and short names, longest first."""
-        return self._regex(list(self.instruments) + list(self.short_names))
+        """Instrument aliases and short names, longest first.
+
+        A full name read with its article ("the Convention on Biological Diversity")
+        must win over the short name it starts with ("the Convention"): such names
+        are also looked for with the article, as longer keys.
+        """
+        heads = {k.split(" ", 1)[1] for k in self.short_names if k.startswith("the ") and " " in k}
+        with_article = ["the " + k for k in self.instruments
+                        if " " in k and k.split(" ", 1)[0] in heads]
+        return self._regex(list(self.instruments) + list(self.short_names) + with_article)
+
+    def classify_name(self, surface: str) -> tuple[str | None, str | None]:
+        """``(instrument code, None)`` for an alias, ``(None, short name)`` for a short name."""
+        key = normalise_alias(surface)
+        if key in self.instruments:
+            return self.instruments[key], None
+        if key.startswith("the ") and key[4:] in self.instruments and " " in key[4:]:
+            return self.instruments[key[4:]], None
+        if key in self.short_names:
+            return None, key
+        return None, None
 
     @cached_property
     def body_regex(self) -> re.Pattern | None:
@@ -270,15 +291,6 @@ class Lexicon:
         keys = set(self.schemes)
         keys |= {k[:-1] for k in self.schemes if k.endswith("targets")}
         return self._regex(keys)
-
-    def classify_name(self, surface: str) -> tuple[str | None, str | None]:
-        """``(instrument code, None)`` for an alias, ``(None, short name)`` for a short name."""
-        key = normalise_alias(surface)
-        if key in self.instruments:
-            return self.instruments[key], None
-        if key in self.short_names:
-            return None, key
-        return None, None
 
     def scheme_of(self, surface: str) -> str | None:
         key = normalise_alias(surface)

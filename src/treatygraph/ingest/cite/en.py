@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from . import instrument_forms
 from .common import (
     add_paragraph_list_items, ACT_NUMBER, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, find_names,
     para_path, qualifier_before, url_spans,
@@ -70,6 +71,8 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         raws.append(r)
         taken.append((r.start, r.end))
         return r
+
+    instrument_forms.find(text, lex, lo, hi, free, add)  # treaty and UN forms first: they name their owner
 
     for m in _DOC.finditer(text, lo, hi):
         if free(m.start("sym"), m.end("sym")):

@@ -158,3 +158,7 @@ def segment_as(text: str, kind: str | None = None) -> Segmentation:
     except KeyError:
         raise ValueError(f"no layout for documents of kind {kind!r}; known: {sorted(LAYOUTS)}") from None
     return segmenter(text)
+
+
+# Layout modules register themselves with @layout on import.
+from . import resolution, treaty  # noqa: E402,F401
