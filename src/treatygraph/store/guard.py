@@ -71,8 +71,14 @@ MAX_DEPTH = 64
 #: Most tokens accepted outside ``VALUES`` data blocks. pyoxigraph also recurses
 #: along long chains (``1 + 1 + …``, ``UNION``, collection members, MINUS after
 #: MINUS …): a 4,000-member collection or 2,600 MINUS groups kill a worker.
-#: ``VALUES`` rows are read flat and not counted.
+#: ``VALUES`` rows are read flat and not counted; a token inside ``EXISTS { }``
+#: counts three times: pyoxigraph dies on ~2,600 triple patterns there (a
+#: 1,300-member collection), where elsewhere 4,000 members still run.
 MAX_TOKENS = 2_000
+EXISTS_WEIGHT = 3
+#: Longest run of names joined by ``.`` or ``-`` outside IRIs, strings and prefixed
+#: names (``a.b-c``; no valid query has a long one): each is searched for keywords.
+MAX_NAME_RUN = 1_024
 #: The rdflib second opinion (:func:`deep_check`) reads texts up to this many characters.
 DEEP_CHECK_CHARS = 16_384
 
@@ -113,8 +119,7 @@ _PUNCT = r"!%&()*+,\-/;=>\[\]^{|}~`."
 
 def _token_pattern(iri_body: str) -> re.Pattern:
     return re.compile(
-        r"(?P<ws>\s++)"
-        r"|(?P<comment>#[^\n\r]*+)"
+        r"(?P<ws>(?:\s++|#[^\n\r]*+)++)"  # whitespace and comments
         rf"|(?P<iri><(?:{iri_body})*+>)"
         r'|(?P<string>"""(?:[^"\\]++|\\.|"(?!""))*+"""'
         r"|'''(?:[^'\\]++|\\.|'(?!''))*+'''"
@@ -140,7 +145,7 @@ _TOKEN = _token_pattern(r'[^<>"{}|^`\\\x00-\x20]++')
 _TOKEN_RAW = _token_pattern(rf'[^<>"{{}}|^`\\\x00-\x20]++|{_UCHAR}')
 
 #: Words the guard acts on; a name run that is not one word is searched for these only.
-KEYWORDS = UPDATE_WORDS | {"service", "base", "prefix", "from", "named", "values"}
+KEYWORDS = UPDATE_WORDS | {"service", "base", "prefix", "from", "named", "values", "exists"}
 _ASCII_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*+")
 # Inside a name run a word starts at a letter not continuing a word: after a
 # '.', '-', a non-ASCII letter, or digits that follow one of those.
@@ -170,7 +175,7 @@ def tokens(text: str, *, raw: bool = False) -> Iterator[Token]:
     """
     for m in (_TOKEN_RAW if raw else _TOKEN).finditer(text):
         kind = m.lastgroup
-        if kind == "ws" or kind == "comment":
+        if kind == "ws":
             continue
         if kind == "open":
             raise QueryRefused(f"unterminated string: the quote at character {m.start()} is "
@@ -189,6 +194,10 @@ def _split_run(run: str, pos: int) -> Iterator[Token]:
     if _ASCII_WORD.fullmatch(run):
         yield Token("word", run, pos)
         return
+    if len(run) > MAX_NAME_RUN:
+        raise QueryRefused(
+            f"a bare name of {len(run)} characters at character {pos} (names joined by '.' "
+            f"or '-'): no SPARQL term is like it, and the limit is {MAX_NAME_RUN}")
     at = 0
     for m in _KEYWORD_IN_RUN.finditer(run):
         if m.start(1) > at:
@@ -197,6 +206,10 @@ def _split_run(run: str, pos: int) -> Iterator[Token]:
         at = m.end(1)
     if at < len(run):
         yield Token("other", run[at:], pos + at)
+
+
+#: Cost of one token outside VALUES, in units of one punctuation character inside VALUES.
+_UNITS = 16
 
 
 def _weight(tok: Token) -> int:
@@ -330,21 +343,36 @@ def _read_tokens(toks: Iterable[Token], base_iri: str | None) -> QueryFacts:
     facts = QueryFacts()
     prefixes: dict[str, str] = {}
     base = base_iri or ""
-    depth = counted = 0
+    depth = units = 0
     values_depth: int | None = None  # the depth just outside an open VALUES data block
     values_next = False  # VALUES read, its '{' not yet
+    exists_depth: int | None = None  # the depth just outside the outermost EXISTS group
+    exists_next = False
     previous: list[Token] = []  # the last two tokens, for BASE <iri> and PREFIX p: <iri>
     from_clause: list[Token] = []  # FROM [NAMED] read, its graph not yet
     for tok in toks:
         kind = tok.kind
+        inside = values_depth is not None
+        # a token outside VALUES costs _UNITS (times EXISTS_WEIGHT inside EXISTS);
+        # punctuation inside VALUES costs 1 per character, terms there nothing
+        if inside:
+            units += len(tok.text) if kind == "punct" else 0
+        else:
+            units += _UNITS * _weight(tok) * (1 if exists_depth is None else EXISTS_WEIGHT)
+        if units > MAX_TOKENS * _UNITS:
+            raise QueryRefused(
+                f"the query has more than {MAX_TOKENS} tokens outside VALUES blocks (the limit "
+                f"is reached at character {tok.pos}); a long list of values belongs in VALUES")
         if kind == "punct" and _BRACKETS.search(tok.text):
-            inside = values_depth is not None
             for i, ch in enumerate(tok.text):
                 delta = _BRACKET_DELTA.get(ch)
                 if delta is None:
                     continue
                 if ch == "{" and values_next:
                     values_depth, values_next = depth, False
+                if ch == "{" and exists_next:
+                    exists_next = False
+                    exists_depth = depth if exists_depth is None else exists_depth
                 depth = max(depth + delta, 0)
                 if depth > MAX_DEPTH:
                     raise QueryRefused(
@@ -352,14 +380,8 @@ def _read_tokens(toks: Iterable[Token], base_iri: str | None) -> QueryFacts:
                         f"{MAX_DEPTH} levels, at character {tok.pos + i}")
                 if values_depth is not None and depth <= values_depth:
                     values_depth = None
-            if not (inside and values_depth is not None):
-                counted += len(tok.text)
-        elif values_depth is None:
-            counted += _weight(tok)
-        if counted > MAX_TOKENS:
-            raise QueryRefused(
-                f"the query has more than {MAX_TOKENS} tokens outside VALUES blocks (the limit "
-                f"is reached at character {tok.pos}); a long list of values belongs in VALUES")
+                if exists_depth is not None and depth <= exists_depth:
+                    exists_depth = None
         word = tok.text.lower() if kind == "word" else ""
         if word == "service":
             raise QueryRefused(f"{NO_SERVICE} (at character {tok.pos})")
@@ -367,6 +389,8 @@ def _read_tokens(toks: Iterable[Token], base_iri: str | None) -> QueryFacts:
             raise QueryRefused(READ_ONLY)
         if word == "values":
             values_next = True
+        elif word == "exists":
+            exists_next = True
         if from_clause:
             if word == "named" and len(from_clause) == 1:
                 from_clause.append(tok)
