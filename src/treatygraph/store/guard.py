@@ -353,18 +353,9 @@ def _read_tokens(toks: Iterable[Token], base_iri: str | None) -> QueryFacts:
     for tok in toks:
         kind = tok.kind
         inside = values_depth is not None
-        # a token outside VALUES costs _UNITS (times EXISTS_WEIGHT inside EXISTS);
-        # punctuation inside VALUES costs 1 per character, terms there nothing
-        if inside:
-            units += len(tok.text) if kind == "punct" else 0
-        else:
-            units += _UNITS * _weight(tok) * (1 if exists_depth is None else EXISTS_WEIGHT)
-        if units > MAX_TOKENS * _UNITS:
-            raise QueryRefused(
-                f"the query has more than {MAX_TOKENS} tokens outside VALUES blocks (the limit "
-                f"is reached at character {tok.pos}); a long list of values belongs in VALUES")
         if kind == "punct" and _BRACKETS.search(tok.text):
-            for i, ch in enumerate(tok.text):
+            # past this many characters the count below refuses the text anyway
+            for i, ch in enumerate(tok.text[:MAX_TOKENS * _UNITS + 1]):
                 delta = _BRACKET_DELTA.get(ch)
                 if delta is None:
                     continue
@@ -382,6 +373,16 @@ def _read_tokens(toks: Iterable[Token], base_iri: str | None) -> QueryFacts:
                     values_depth = None
                 if exists_depth is not None and depth <= exists_depth:
                     exists_depth = None
+        # a token outside VALUES costs _UNITS (times EXISTS_WEIGHT inside EXISTS);
+        # punctuation inside VALUES costs 1 per character, terms there nothing
+        if inside:
+            units += len(tok.text) if kind == "punct" else 0
+        else:
+            units += _UNITS * _weight(tok) * (1 if exists_depth is None else EXISTS_WEIGHT)
+        if units > MAX_TOKENS * _UNITS:
+            raise QueryRefused(
+                f"the query has more than {MAX_TOKENS} tokens outside VALUES blocks (the limit "
+                f"is reached at character {tok.pos}); a long list of values belongs in VALUES")
         word = tok.text.lower() if kind == "word" else ""
         if word == "service":
             raise QueryRefused(f"{NO_SERVICE} (at character {tok.pos})")
