@@ -29,6 +29,7 @@ ADVERSARIAL = {
     "escaped_quotes": '\\"',      # an unclosed string rescanned from every quote
     "quote_escape": '"\\"',
     "long_quote_lines": '"""\n\\',
+    "unclosed_long_strings": '"""x"\\',  # '""' then '"x"' then '\', and again
     "less_than": "<a",
     "comments": "#x\n",
     "numbers": "1.",

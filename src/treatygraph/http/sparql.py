@@ -183,11 +183,13 @@ def read_query(query: str, base: str | None) -> tuple[QueryShape, QueryFacts]:
     Linear in the text, but up to ~0.5 s for a crafted 1 MB text: the route
     runs it in a worker thread, never on the event loop.
     """
+    # SERVICE, LOAD, updates, parser limits refused for every store; FROM checked by the caller.
+    # The guard first: it stops early on most crafted texts.
+    facts = check_query(query, base_iri=base)
     form = shape(query)
     if form.is_update:
         raise ApiError.bad_query(READ_ONLY)
-    # SERVICE, LOAD, updates, parser limits refused for every store; FROM checked by the caller.
-    return form, check_query(query, base_iri=base)
+    return form, facts
 
 
 def _with_charset(media: str) -> str:

@@ -112,8 +112,8 @@ def decode_escapes(text: str) -> str:
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _PN_LOCAL_ESC = r"\\[_~.\-!$&'()*+,;=/?#@%]"
 _LOCAL_CHAR = rf"[\w:\-]|%[0-9A-Fa-f]{{2}}|{_PN_LOCAL_ESC}"
-_LOCAL = (rf"(?:{_LOCAL_CHAR})"
-          rf"(?:[\w:\-]++|%[0-9A-Fa-f]{{2}}|{_PN_LOCAL_ESC}|\.++(?={_LOCAL_CHAR}))*+")
+# (trailing dots are not part of a local name: tokens() gives them back as punctuation)
+_LOCAL = rf"(?:{_LOCAL_CHAR})(?:[\w.:\-]++|%[0-9A-Fa-f]{{2}}|{_PN_LOCAL_ESC})*+"
 _PUNCT = r"!%&()*+,\-/;=>\[\]^{|}~`."
 
 
@@ -122,8 +122,11 @@ def _token_pattern(iri_body: str) -> re.Pattern:
         r"(?P<ws>(?:\s++|#[^\n\r]*+)++)"  # whitespace and comments
         rf"|(?P<iri><(?:{iri_body})*+>)"
         r'|(?P<string>"""(?:[^"\\]++|\\.|"(?!""))*+"""'
-        r"|'''(?:[^'\\]++|\\.|'(?!''))*+'''"
-        r'|"(?:[^"\\\n\r]++|\\[^\n\r])*+"'
+        r"|'''(?:[^'\\]++|\\.|'(?!''))*+''')"
+        # a long string that never closes (an empty short string here would have
+        # the text after it scanned again from the next quote)
+        r"|(?P<open_long>\"\"\"|''')"
+        r'|(?P<short>"(?:[^"\\\n\r]++|\\[^\n\r])*+"'
         r"|'(?:[^'\\\n\r]++|\\[^\n\r])*+')"
         r"|(?P<open>[\"'])"
         r"|(?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]++)"
@@ -177,16 +180,30 @@ def tokens(text: str, *, raw: bool = False) -> Iterator[Token]:
         kind = m.lastgroup
         if kind == "ws":
             continue
-        if kind == "open":
+        if kind == "short":
+            kind = "string"
+        elif kind == "open" or kind == "open_long":
             raise QueryRefused(f"unterminated string: the quote at character {m.start()} is "
                                "never closed (a short string must close on its line)")
         if kind == "run" or kind == "local":
             if m.group("local") is not None:
-                yield Token("pname", m.group(0), m.start())
+                yield from _pname(m.group(0), m.start())
             else:
                 yield from _split_run(m.group(0), m.start())
             continue
+        if kind == "pname":
+            yield from _pname(m.group(0), m.start())
+            continue
         yield Token(kind, m.group(0), m.start())  # type: ignore[arg-type]
+
+
+def _pname(text: str, pos: int) -> Iterator[Token]:
+    name = text.rstrip(".")
+    if name.endswith("\\"):  # an escaped dot ends the name: keep it
+        name = text[:len(name) + 1]
+    yield Token("pname", name, pos)
+    if len(name) < len(text):
+        yield Token("punct", text[len(name):], pos + len(name))
 
 
 def _split_run(run: str, pos: int) -> Iterator[Token]:
