@@ -97,6 +97,9 @@ def test_unterminated_strings_are_refused_with_their_position():
         check_query('SELECT * WHERE { ?s ?p "abc\n" }')
     with pytest.raises(QueryRefused, match="unterminated string"):
         check_query("SELECT * WHERE { ?s ?p '''abc }")
+    # pyoxigraph reads "a\u0022b" as a"b, the spec as "a" b" (unclosed): refused, saying why
+    with pytest.raises(QueryRefused, match=r"unterminated string.*§19\.2.*write \\\""):
+        check_query('SELECT * WHERE { ?s ?p "a\\u0022b" }')
 
 
 def test_long_terms_pyoxigraph_reads_are_accepted():

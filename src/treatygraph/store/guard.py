@@ -344,7 +344,15 @@ def _read(sparql: str, base_iri: str | None) -> tuple[tuple[str, ...], tuple[str
     text = decode_escapes(sparql)
     if "\x00" in text:
         raise QueryRefused("the query contains a NUL character")
-    facts = _read_tokens(tokens(text), base_iri)
+    try:
+        facts = _read_tokens(tokens(text), base_iri)
+    except QueryRefused as e:
+        if text != sparql and str(e).startswith("unterminated string"):
+            raise QueryRefused(
+                f"{e}, once \\uXXXX escapes are read as the characters they stand for "
+                "(SPARQL 1.1 §19.2): inside a string write \\\" or \\n, not \\u0022 or \\u000A"
+            ) from None
+        raise
     if text != sparql:  # both readings must pass; the graphs of both are checked
         raw = _read_tokens(tokens(sparql, raw=True), base_iri)
         facts.from_graphs += [g for g in raw.from_graphs if g not in facts.from_graphs]
