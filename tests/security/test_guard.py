@@ -51,6 +51,12 @@ def service_spellings(url: str) -> dict[str, str]:
         "after_string_with_quote": f"SELECT * WHERE {{ ?s ?p \"a'b\" . SERVICE {host_iri} {BODY} }}",
         "after_long_string": f"SELECT * WHERE {{ ?s ?p '''x\n'y''' . SERVICE {host_iri} {BODY} }}",
         "after_less_than": f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o<3) SERVICE {host_iri} {BODY} }}",
+        # pyoxigraph reads \u0022 / \u005C in a string as an escape, the spec (and rdflib) as a
+        # quote / backslash: SERVICE outside a string for pyoxigraph, inside one for the spec
+        "escaped_quote_in_string": f'SELECT * WHERE {{ BIND(CONCAT("x\\u0022, ") AS ?z) '
+                                   f'SERVICE {host_iri} {BODY} # ", "z") AS ?z)\n }}',
+        "escaped_backslash_in_string": f'SELECT * WHERE {{ BIND(CONCAT("x\\u005C") AS ?z) '
+                                       f'SERVICE {host_iri} {BODY} # ") AS ?z)\n }}',
     }
 
 

@@ -132,7 +132,7 @@ async def execute_query(
     from ..store.forms import shape
     from .negotiation import by_name
 
-    kind = shape(sparql).kind
+    kind = (await run_in_threadpool(shape, sparql)).kind  # user text: off the event loop
     fmt = by_name("ntriples") if kind == "graph" else by_name("json")
     body, truncated = await execute(request, store, sparql, fmt, bindings=bindings,  # type: ignore[arg-type]
                                     base_iri=request.app.state.settings.base)

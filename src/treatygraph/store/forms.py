@@ -25,13 +25,16 @@ UPDATE_KEYWORDS = frozenset(
 )
 
 # Long strings first, then short ones, IRIs, comments. Each match is blanked.
+# Linear: every repeat is possessive, and a string that never closes is blanked
+# to where it was scanned (the end of the text or line; the query is invalid
+# then, and the store's parser says so), so no quote is scanned from twice.
 _BLANKABLE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*",
+    r'"""(?:[^"\\]++|\\.|"(?!""))*+(?:"""|\\?\Z)'
+    r"|'''(?:[^'\\]++|\\.|'(?!''))*+(?:'''|\\?\Z)"
+    r'|"(?:[^"\\\n\r]++|\\.)*+"?'
+    r"|'(?:[^'\\\n\r]++|\\.)*+'?"
+    r'|<[^<>"{}|^`\\\x00-\x20]*+>'
+    r"|#[^\n\r]*+",
     re.DOTALL,
 )
 _PROLOGUE = re.compile(r"\s*(?:BASE\s*<>|PREFIX\s+[^\s:]*:\s*<>)", re.IGNORECASE)
