@@ -90,7 +90,7 @@ XXE = """<?xml version="1.0"?>
 """
 
 
-def assert_build_fails_cleanly(project, relative: str, data: bytes, expect: list[str]):
+def assert_build_fails_cleanly(project, relative: str, data: bytes, expect: list[str], strict: bool = False):
     """Break one file, build: an error naming it (and ``expect``), the old store untouched."""
     path = project.root / relative
     original = path.read_bytes()
@@ -100,7 +100,7 @@ def assert_build_fails_cleanly(project, relative: str, data: bytes, expect: list
     tracemalloc.start()
     try:
         with pytest.raises(BuildError) as info:
-            build(project, progress=False)
+            build(project, progress=False, strict=strict)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -137,7 +137,20 @@ def test_bad_document_file(project, case):
         "nul": original[:at] + b"\x00" + original[at:],
         "truncated": original[:at] + "公约".encode("utf-8")[:-2],
     }[case]
-    assert_build_fails_cleanly(project, DOCUMENT_FILE, data, [f":{line_of(data, at)}:", "byte offset"])
+    # --strict (CI): the whole build fails, naming file and position, the old store serving
+    assert_build_fails_cleanly(project, DOCUMENT_FILE, data, [f":{line_of(data, at)}:", "byte offset"],
+                               strict=True)
+    # by default: the document is skipped with the same located message, its last good graph kept
+    path = project.root / DOCUMENT_FILE
+    before_count = served_triples(project)
+    path.write_bytes(data)
+    try:
+        summary = build(project, progress=False)
+    finally:
+        path.write_bytes(original)
+    skipped = "\n".join(summary.skipped)
+    assert path.name in skipped and f":{line_of(data, at)}:" in skipped and "byte offset" in skipped, skipped
+    assert served_triples(project) == before_count
 
 
 def test_bom_is_accepted(tmp_path, project):
