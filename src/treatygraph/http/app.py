@@ -67,7 +67,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     if app.state.store_source is not None and not settings.store_is_remote:
         from ..store.pool import QueryPool
 
-        app.state.query_pool = QueryPool(budget.query_workers)
+        app.state.query_pool = QueryPool(budget.query_workers,
+                                         per_client=budget.query_workers_per_client,
+                                         memory_mb=budget.query_memory_mb)
     app.add_middleware(ClientLimits, budget=budget)
     errors.install(app)
     for router in ROUTERS:

@@ -20,6 +20,15 @@ from .errors import ApiError, error_response
 RETRY_AFTER_BUSY = 1
 
 
+def client_key(scope) -> str:
+    """Who a request comes from, for every per-client limit: the remote address of ``scope``.
+
+    The ASGI server sets it (from a trusted proxy's ``X-Forwarded-For`` only
+    when it is configured to trust one).
+    """
+    return (scope.get("client") or ("unknown", 0))[0]
+
+
 class ClientLimits:
     """ASGI middleware applying a :class:`~treatygraph.store.budget.Budget`'s per-client limits."""
 
@@ -32,7 +41,7 @@ class ClientLimits:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        client = (scope.get("client") or ("unknown", 0))[0]
+        client = client_key(scope)
         limit = self.budget.max_concurrent_per_client
         with self._lock:
             busy = self._in_flight[client] >= limit
