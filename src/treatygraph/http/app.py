@@ -34,8 +34,10 @@ ROUTERS: list[APIRouter] = [
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
-    yield
     pool = getattr(app.state, "query_pool", None)
+    if pool is not None:
+        pool.start()  # the workers' interpreters start with the server, not on the first query
+    yield
     if pool is not None:
         pool.close()  # stop the query workers with the server
 

@@ -11,6 +11,11 @@ time over a socket pair and sends back the bytes pyoxigraph serialised.
 * **Memory**: each worker runs under an address-space limit
   (``RLIMIT_AS``, ``memory_mb``); a query that needs more dies alone and is
   answered :class:`QueryOutOfMemory` naming the limit.
+* **Priority**: a query that has used ``demote_after`` seconds of CPU has
+  its worker's CPU priority lowered (``nice`` :data:`DEMOTED_NICE`), so
+  short queries and the server come first on a busy machine; the worker
+  is restored (or, without the privilege to raise priority, replaced)
+  when its query ends.
 * **Cancellation**: :meth:`QueryPool.run` takes an ``asyncio.Event`` that
   the caller sets when its client has gone; the request leaves the queue,
   or its worker is killed, within :data:`POLL` seconds.
@@ -21,9 +26,12 @@ time over a socket pair and sends back the bytes pyoxigraph serialised.
   once to the next client in round-robin order that may take it. A runaway
   therefore costs its own client; the others keep a worker.
 
-Workers start lazily as fresh interpreters (``python -c``), so no thread
-state of the server is forked and no ``__main__`` is re-imported. A request
-waits for a worker at most until its own deadline. Each busy slot has one
+Workers are fresh interpreters (``python -c``), so no thread state of the
+server is forked and no ``__main__`` is re-imported. All of them start on
+:meth:`QueryPool.start` (the server's start-up) or on the first query, and a
+worker that is killed is replaced at once, so
+its interpreter is ready before a request needs it. A request waits for a
+worker at most until its own deadline. Each busy slot has one
 thread of the pool's own executor, so other routes never wait for threads.
 """
 
@@ -53,6 +61,8 @@ log = logging.getLogger("treatygraph.store")
 
 #: Seconds between two looks at a running query's deadline and cancellation.
 POLL = 0.1
+#: The niceness of a worker whose query used more than ``demote_after`` s of CPU (0 normal, 19 lowest).
+DEMOTED_NICE = 15
 #: What a worker prints when an allocation fails (Rust's handler; Python's MemoryError).
 _OUT_OF_MEMORY_MARKS = (b"memory allocation of", b"MemoryError")
 
@@ -179,6 +189,28 @@ class _Ticket:
         self.loop.call_soon_threadsafe(self.ready.set)
 
 
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(worker: _Worker) -> float:
+    """CPU seconds the worker process has used (0 where /proc is missing)."""
+    try:
+        with open(f"/proc/{worker.process.pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _renice(worker: _Worker, nice: int) -> bool:
+    """Set a worker's niceness; False when not allowed (raising priority needs privilege)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, nice)
+        return True
+    except (OSError, AttributeError):
+        return False
+
+
 def default_workers() -> int:
     """Worker processes by default: the CPUs this process may use, at least 4, at most 16.
 
@@ -199,11 +231,14 @@ class QueryPool:
 
     ``per_client``: workers one client may hold at once (default
     ``max(1, size // 4)``); ``memory_mb``: the address-space limit of a
-    worker (0 or None: none).
+    worker (0 or None: none); ``demote_after``: CPU seconds after which a
+    running query's worker gets a lower CPU priority (None: never).
     """
 
-    def __init__(self, size: int = 4, *, per_client: int | None = None, memory_mb: int | None = None):
+    def __init__(self, size: int = 4, *, per_client: int | None = None, memory_mb: int | None = None,
+                 demote_after: float | None = 1.0):
         self.size = max(1, size)
+        self.demote_after = demote_after
         self.per_client = max(1, min(self.size, per_client or self.size // 4))
         self.reserve = 1 if self.size > 1 else 0
         self.memory_mb = int(memory_mb or 0)
@@ -231,7 +266,7 @@ class QueryPool:
 
     def _dispatch(self) -> None:
         """Give free slots to waiting requests, one client after another (round robin)."""
-        while self._queues and self._busy() < self.size:
+        while self._queues and self._busy() < self.size and (self._idle or self._live < self.size):
             client = next((c for c in self._queues if self._may_take(c)), None)
             if client is None:
                 return
@@ -255,7 +290,7 @@ class QueryPool:
                 del self._queues[ticket.client]
 
     def _release(self, client: str, worker: _Worker | None, broken: bool) -> None:
-        """A slot is free again (called outside the lock; a broken worker is killed first)."""
+        """A slot is free again (called outside the lock; a broken worker is killed and replaced)."""
         if broken and worker is not None:
             worker.discard()
         with self._lock:
@@ -269,6 +304,33 @@ class QueryPool:
             self._dispatch()
         if self._closed and worker is not None and not broken:
             worker.discard()
+        elif broken:
+            self._replenish()
+
+    def _replenish(self) -> None:
+        """Start workers until there are ``size`` (outside the lock; ``Popen`` takes milliseconds,
+        the new interpreter then imports in the background)."""
+        with self._lock:
+            missing = 0 if self._closed else self.size - self._live
+            self._live += missing
+        for _ in range(missing):
+            try:
+                worker = _Worker(self.memory_mb)
+            except OSError as e:
+                log.error("could not start a query worker: %s", e)
+                with self._lock:
+                    self._live -= 1
+                    self._dispatch()
+                continue
+            with self._lock:
+                if self._closed:
+                    self._live -= 1
+                else:
+                    self._idle.append(worker)
+                    self._dispatch()
+                    worker = None
+            if worker is not None:
+                worker.discard()
 
     # ---- running a query
 
@@ -297,6 +359,8 @@ class QueryPool:
         if self._closed:
             raise StoreUnavailable("the query pool is closed")
         deadline = time.monotonic() + timeout
+        if self._live < self.size:
+            self._replenish()
         ticket = _Ticket(client, asyncio.get_running_loop(), timeout)
         with self._lock:
             self._queues.setdefault(client, deque()).append(ticket)
@@ -348,12 +412,16 @@ class QueryPool:
 
     def _exchange(self, ticket: _Ticket, request: dict, deadline: float) -> tuple:
         """In a pool thread: send the request, wait for the answer; the slot is released here."""
-        worker, broken = ticket.worker, True
+        worker, broken, demoted = ticket.worker, True, False
         try:
             if worker is None:
                 worker = _Worker(self.memory_mb)
+            cpu_before = _cpu_seconds(worker)
             worker.conn.send(request)
             while not worker.conn.poll(POLL):
+                if (not demoted and self.demote_after is not None
+                        and _cpu_seconds(worker) - cpu_before >= self.demote_after):
+                    demoted = _renice(worker, DEMOTED_NICE)
                 if ticket.abandoned:
                     with self._lock:
                         self.cancelled += 1
@@ -364,7 +432,9 @@ class QueryPool:
                     raise StoreTimeout(f"the query ran longer than {ticket.timeout:g} s "
                                        f"and was stopped")
             reply = worker.conn.recv()
-            broken = reply[0] == "MemoryError"  # a worker that ran out is not trusted again
+            # A worker that ran out of memory is not trusted again; a demoted one that
+            # cannot get its priority back is replaced.
+            broken = reply[0] == "MemoryError" or (demoted and not _renice(worker, 0))
         except (EOFError, OSError) as e:
             if worker is not None:
                 worker.kill()
@@ -383,6 +453,10 @@ class QueryPool:
                 self.out_of_memory += 1
             raise QueryOutOfMemory(self.memory_mb, reply[1])
         return reply
+
+    def start(self) -> None:
+        """Start every worker now (they import in the background) rather than on the first query."""
+        self._replenish()
 
     def state(self) -> dict:
         """A snapshot for tests and logs: workers held per client, requests waiting per client."""
