@@ -32,7 +32,9 @@ server is forked and no ``__main__`` is re-imported. All of them start on
 worker that is killed is replaced at once, so
 its interpreter is ready before a request needs it. A request waits for a
 worker at most until its own deadline. Each busy slot has one
-thread of the pool's own executor, so other routes never wait for threads.
+thread of the pool's own executor, so other routes never wait for threads. One spare
+worker, started but not counted in ``size``, takes a killed worker's place
+at once while its own replacement starts.
 """
 
 from __future__ import annotations
@@ -244,6 +246,8 @@ class QueryPool:
         self.memory_mb = int(memory_mb or 0)
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
+        self._spare: _Worker | None = None  # started, not counted in size: replaces a killed worker at once
+        self._spawning_spare = False
         self._live = 0                     # workers started or being started (idle + busy)
         self._held: Counter[str] = Counter()
         self._queues: OrderedDict[str, deque[_Ticket]] = OrderedDict()
@@ -266,7 +270,13 @@ class QueryPool:
 
     def _dispatch(self) -> None:
         """Give free slots to waiting requests, one client after another (round robin)."""
-        while self._queues and self._busy() < self.size and (self._idle or self._live < self.size):
+        while self._queues and self._busy() < self.size:
+            if not self._idle and self._live < self.size and self._spare is not None:
+                self._idle.append(self._spare)  # ready at once, where a new one takes a second
+                self._spare = None
+                self._live += 1
+            if not self._idle and self._live >= self.size:
+                return
             client = next((c for c in self._queues if self._may_take(c)), None)
             if client is None:
                 return
@@ -308,14 +318,19 @@ class QueryPool:
             self._replenish()
 
     def _replenish(self) -> None:
-        """Start workers until there are ``size`` (outside the lock; ``Popen`` takes milliseconds,
-        the new interpreter then imports in the background)."""
+        """Start workers until there are ``size``, and a spare (outside the lock; ``Popen`` takes
+        milliseconds, the new interpreter then imports in the background)."""
         with self._lock:
             missing = 0 if self._closed else self.size - self._live
             self._live += missing
+            spare = None
+            if missing and self._spare is not None:
+                spare, self._spare = self._spare, None
+            spawn_spare = not self._closed and not self._spawning_spare and self._spare is None
+            self._spawning_spare = self._spawning_spare or spawn_spare
         for _ in range(missing):
             try:
-                worker = _Worker(self.memory_mb)
+                worker, spare = spare or _Worker(self.memory_mb), None
             except OSError as e:
                 log.error("could not start a query worker: %s", e)
                 with self._lock:
@@ -323,14 +338,20 @@ class QueryPool:
                     self._dispatch()
                 continue
             with self._lock:
-                if self._closed:
-                    self._live -= 1
-                else:
-                    self._idle.append(worker)
-                    self._dispatch()
-                    worker = None
-            if worker is not None:
-                worker.discard()
+                self._idle.insert(0, worker)  # last choice: warm workers (at the end) answer sooner
+                self._dispatch()
+        if not spawn_spare:
+            return
+        try:
+            spare = _Worker(self.memory_mb)
+        except OSError as e:
+            log.error("could not start a spare query worker: %s", e)
+        with self._lock:
+            self._spawning_spare = False
+            if spare is not None and self._spare is None and not self._closed:
+                self._spare, spare = spare, None
+        if spare is not None:
+            spare.discard()
 
     # ---- running a query
 
@@ -359,7 +380,7 @@ class QueryPool:
         if self._closed:
             raise StoreUnavailable("the query pool is closed")
         deadline = time.monotonic() + timeout
-        if self._live < self.size:
+        if self._live < self.size or self._spare is None:
             self._replenish()
         ticket = _Ticket(client, asyncio.get_running_loop(), timeout)
         with self._lock:
@@ -470,6 +491,9 @@ class QueryPool:
             self._closed = True
             idle, self._idle = self._idle, []
             self._live -= len(idle)
+            if self._spare is not None:
+                idle.append(self._spare)
+                self._spare = None
         for worker in idle:
             worker.discard()
         self._threads.shutdown(wait=False)
