@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
+import logging
+
 from fastapi import APIRouter, FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from ..config import Settings
 from ..store.base import Store
@@ -22,6 +25,11 @@ from . import errors, linked_data, named, openapi, pages, sparql
 from .limits import ClientLimits
 from .deps import get_settings, get_store  # noqa: F401  (re-exported for routers)
 from .store_source import StoreSource, open_store  # noqa: F401  (open_store re-exported for the CLI)
+
+log = logging.getLogger("treatygraph.http")
+
+#: Seconds the server waits at start-up for its query workers to be ready.
+WORKERS_READY_WITHIN = 60.0
 
 #: Every router of the app, in inclusion order. Append yours here.
 ROUTERS: list[APIRouter] = [
@@ -35,8 +43,9 @@ ROUTERS: list[APIRouter] = [
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
     pool = getattr(app.state, "query_pool", None)
-    if pool is not None:
-        pool.start()  # the workers' interpreters start with the server, not on the first query
+    if pool is not None:  # the query workers start with the server, and it serves once they are ready
+        if not await run_in_threadpool(pool.start, WORKERS_READY_WITHIN):
+            log.warning("query workers not ready after %s s; serving anyway", WORKERS_READY_WITHIN)
     yield
     if pool is not None:
         pool.close()  # stop the query workers with the server

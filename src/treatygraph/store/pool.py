@@ -91,6 +91,7 @@ _ERRORS = {"BadQuery": BadQuery, "StoreUnavailable": StoreUnavailable,
 def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
     from .oxigraph import OxigraphStore
 
+    conn.send(("ready", None, False))  # imports done: the parent may now count on this worker
     store, opened = None, None
     while True:
         try:
@@ -148,6 +149,13 @@ class _Worker:
                  f"_child_main({child.fileno()}, {int(memory_mb)})"],
                 pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, stderr=self.stderr, env=env)
         self.conn = Connection(parent.detach())
+        self.ready = False  # its "ready" message has been read
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Read the worker's "ready" message if it comes within ``timeout`` s (only while idle)."""
+        if not self.ready and self.conn.poll(timeout):
+            self.ready = self.conn.recv()[0] == "ready"
+        return self.ready
 
     def kill(self) -> None:
         try:
@@ -439,7 +447,9 @@ class QueryPool:
                 worker = _Worker(self.memory_mb)
             cpu_before = _cpu_seconds(worker)
             worker.conn.send(request)
-            while not worker.conn.poll(POLL):
+
+            def check() -> None:
+                nonlocal demoted
                 if (not demoted and self.demote_after is not None
                         and _cpu_seconds(worker) - cpu_before >= self.demote_after):
                     demoted = _renice(worker, DEMOTED_NICE)
@@ -452,7 +462,15 @@ class QueryPool:
                         self.killed += 1
                     raise StoreTimeout(f"the query ran longer than {ticket.timeout:g} s "
                                        f"and was stopped")
+
+            while not worker.conn.poll(POLL):
+                check()
             reply = worker.conn.recv()
+            while reply[0] == "ready":  # a new worker's first message; the answer follows
+                worker.ready = True
+                while not worker.conn.poll(POLL):
+                    check()
+                reply = worker.conn.recv()
             # A worker that ran out of memory is not trusted again; a demoted one that
             # cannot get its priority back is replaced.
             broken = reply[0] == "MemoryError" or (demoted and not _renice(worker, 0))
@@ -475,9 +493,14 @@ class QueryPool:
             raise QueryOutOfMemory(self.memory_mb, reply[1])
         return reply
 
-    def start(self) -> None:
-        """Start every worker now (they import in the background) rather than on the first query."""
+    def start(self, ready_within: float = 0.0) -> bool:
+        """Start every worker now rather than on the first query; with ``ready_within``, wait
+        (before serving) until they have imported what they need. True when all are ready."""
         self._replenish()
+        deadline = time.monotonic() + ready_within
+        with self._lock:
+            workers = [*self._idle, *([self._spare] if self._spare else [])]
+        return all([w.wait_ready(max(0.0, deadline - time.monotonic())) for w in workers])
 
     def state(self) -> dict:
         """A snapshot for tests and logs: workers held per client, requests waiting per client."""
