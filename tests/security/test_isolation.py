@@ -85,6 +85,7 @@ def test_a_client_holds_at_most_its_share_and_the_others_are_answered(live_app):
 def test_a_slot_freed_by_a_killed_worker_goes_to_the_waiting_request(live_app):
     with live_app(query_timeout=3, query_workers=2) as (url, app):
         pool = app.state.query_pool
+        pool.demote_after = None  # long queries keep their slot: only the kill frees it
         runaways: list = []
         threads = [in_background(url, address, RUNAWAY, runaways)
                    for address in ("127.0.0.2", "127.0.0.3")]
@@ -98,6 +99,23 @@ def test_a_slot_freed_by_a_killed_worker_goes_to_the_waiting_request(live_app):
     assert [r.status_code for r in runaways] == [504, 504]
     assert killed == 2
     assert waited[0].status_code == 200  # served by the worker that replaced a killed one
+
+
+def test_a_long_query_leaves_the_count_and_a_new_worker_serves_the_others(live_app):
+    # One worker: a runaway keeps it until its CPU use marks it long; then a new worker serves.
+    with live_app(query_timeout=10, query_workers=1) as (url, app):
+        pool = app.state.query_pool
+        runaway: list = []
+        t = in_background(url, "127.0.0.2", RUNAWAY, runaway)
+        assert wait_until(lambda: pool.state()["held"] == {"127.0.0.2": 1})
+        with client_at("127.0.0.3") as good:
+            answer = good.get(url + "/sparql", params={"query": GOOD}, headers=JSON)
+        long_running = pool.state()["long"]
+        still_running = t.is_alive()
+        t.join(60)
+    assert answer.status_code == 200, answer.text
+    assert (still_running, long_running) == (True, 1), answer.elapsed
+    assert runaway[0].status_code == 504  # still stopped at its deadline
 
 
 def test_a_client_that_disconnects_frees_its_worker(live_app):

@@ -11,11 +11,14 @@ time over a socket pair and sends back the bytes pyoxigraph serialised.
 * **Memory**: each worker runs under an address-space limit
   (``RLIMIT_AS``, ``memory_mb``); a query that needs more dies alone and is
   answered :class:`QueryOutOfMemory` naming the limit.
-* **Priority**: a query that has used ``demote_after`` seconds of CPU has
-  its worker's CPU priority lowered (``nice`` :data:`DEMOTED_NICE`), so
-  short queries and the server come first on a busy machine; the worker
-  is restored (or, without the privilege to raise priority, replaced)
-  when its query ends.
+* **Long queries**: a query still running after ``long_after`` seconds
+  leaves the ``size`` count: a new worker takes its slot, and the long
+  query runs on (still held by its client, still under its deadline) in a
+  worker that rejoins the pool, or is killed, when it ends. At most
+  ``size`` long queries run so; past that they keep their slot. A query
+  that has used ``demote_after`` seconds of CPU also gets a lower CPU
+  priority (``nice`` :data:`DEMOTED_NICE`), so short queries and the
+  server come first on a busy machine.
 * **Cancellation**: :meth:`QueryPool.run` takes an ``asyncio.Event`` that
   the caller sets when its client has gone; the request leaves the queue,
   or its worker is killed, within :data:`POLL` seconds.
@@ -27,14 +30,13 @@ time over a socket pair and sends back the bytes pyoxigraph serialised.
   therefore costs its own client; the others keep a worker.
 
 Workers are fresh interpreters (``python -c``), so no thread state of the
-server is forked and no ``__main__`` is re-imported. All of them start on
-:meth:`QueryPool.start` (the server's start-up) or on the first query, and a
-worker that is killed is replaced at once, so
-its interpreter is ready before a request needs it. A request waits for a
-worker at most until its own deadline. Each busy slot has one
-thread of the pool's own executor, so other routes never wait for threads. One spare
-worker, started but not counted in ``size``, takes a killed worker's place
-at once while its own replacement starts.
+server is forked and no ``__main__`` is re-imported. All of them start with
+:meth:`QueryPool.start` (the server's start-up) or on the first query. One
+spare worker, started but not counted in ``size``, takes a killed or
+detached worker's place at once while its own replacement starts. A
+request waits for a worker at most until its own deadline. Each running
+query has one thread of the pool's own executor, so other routes never
+wait for threads.
 """
 
 from __future__ import annotations
@@ -194,9 +196,14 @@ class _Ticket:
     worker: _Worker | None = None
     abandoned: bool = False  # the caller stopped waiting (cancelled); the thread kills the worker
 
-    def grant(self, worker: _Worker | None) -> None:
+    def grant(self, worker: _Worker | None) -> bool:
+        """Hand the slot over; False when the waiter's event loop is gone (nobody will use it)."""
+        try:
+            self.loop.call_soon_threadsafe(self.ready.set)
+        except RuntimeError:  # the loop was closed
+            return False
         self.granted, self.worker = True, worker
-        self.loop.call_soon_threadsafe(self.ready.set)
+        return True
 
 
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -241,13 +248,15 @@ class QueryPool:
 
     ``per_client``: workers one client may hold at once (default
     ``max(1, size // 4)``); ``memory_mb``: the address-space limit of a
-    worker (0 or None: none); ``demote_after``: CPU seconds after which a
-    running query's worker gets a lower CPU priority (None: never).
+    worker (0 or None: none); ``long_after``: seconds after which a running
+    query leaves the count (None: never); ``demote_after``: CPU seconds
+    after which its worker gets a lower CPU priority (None: never).
     """
 
     def __init__(self, size: int = 4, *, per_client: int | None = None, memory_mb: int | None = None,
-                 demote_after: float | None = 1.0):
+                 long_after: float | None = 1.0, demote_after: float | None = 1.0):
         self.size = max(1, size)
+        self.long_after = long_after
         self.demote_after = demote_after
         self.per_client = max(1, min(self.size, per_client or self.size // 4))
         self.reserve = 1 if self.size > 1 else 0
@@ -256,29 +265,29 @@ class QueryPool:
         self._idle: list[_Worker] = []
         self._spare: _Worker | None = None  # started, not counted in size: replaces a killed worker at once
         self._spawning_spare = False
-        self._live = 0                     # workers started or being started (idle + busy)
+        self._live = 0                     # workers started or being started (idle + short busy)
+        self._short = 0                    # slots running a query (counted in size)
+        self._long = 0                     # long queries moved out of size (at most size of them)
         self._held: Counter[str] = Counter()
         self._queues: OrderedDict[str, deque[_Ticket]] = OrderedDict()
-        self._threads = ThreadPoolExecutor(self.size, thread_name_prefix="query-worker")
+        # One thread per running query: size short ones and at most size long ones.
+        self._threads = ThreadPoolExecutor(2 * self.size, thread_name_prefix="query-worker")
         self._closed = False
         # Read by tests and benchmarks:
         self.killed = 0          # workers killed on timeout
         self.cancelled = 0       # requests dropped because their client went away
         self.out_of_memory = 0   # workers that hit the memory limit
 
-    # ---- the scheduler (every method with a leading underscore below runs under self._lock)
-
-    def _busy(self) -> int:
-        return sum(self._held.values())
+    # ---- the scheduler (_may_take, _dispatch and _withdraw run under self._lock)
 
     def _may_take(self, client: str) -> bool:
         held = self._held[client]
-        free = self.size - self._busy()
+        free = self.size - self._short
         return held < self.per_client and (held == 0 or free > self.reserve)
 
     def _dispatch(self) -> None:
         """Give free slots to waiting requests, one client after another (round robin)."""
-        while self._queues and self._busy() < self.size:
+        while self._queues and self._short < self.size:
             if not self._idle and self._live < self.size and self._spare is not None:
                 self._idle.append(self._spare)  # ready at once, where a new one takes a second
                 self._spare = None
@@ -294,11 +303,15 @@ class QueryPool:
                 self._queues.move_to_end(client)
             else:
                 del self._queues[client]
-            self._held[client] += 1
             worker = self._idle.pop() if self._idle else None
+            if not ticket.grant(worker):
+                if worker is not None:
+                    self._idle.append(worker)
+                continue
+            self._held[client] += 1
+            self._short += 1
             if worker is None:
                 self._live += 1
-            ticket.grant(worker)
 
     def _withdraw(self, ticket: _Ticket) -> None:
         waiting = self._queues.get(ticket.client)
@@ -307,23 +320,52 @@ class QueryPool:
             if not waiting:
                 del self._queues[ticket.client]
 
-    def _release(self, client: str, worker: _Worker | None, broken: bool) -> None:
-        """A slot is free again (called outside the lock; a broken worker is killed and replaced)."""
+    def _release(self, client: str, worker: _Worker | None, broken: bool,
+                 detached: bool = False) -> None:
+        """A slot is free again (called outside the lock; a broken worker is killed and replaced,
+        a detached one killed: it was replaced when it left the count)."""
         if broken and worker is not None:
             worker.discard()
         with self._lock:
             self._held[client] -= 1
             if self._held[client] <= 0:
                 del self._held[client]
-            if broken or worker is None or self._closed:
-                self._live -= 1
+            if detached:
+                self._long -= 1
+                if broken or worker is None or self._closed:
+                    pass
+                elif self._live < self.size:  # rejoin the pool
+                    self._live += 1
+                    self._idle.append(worker)
+                    worker = None
+                elif self._spare is None:
+                    self._spare, worker = worker, None
             else:
-                self._idle.append(worker)
+                self._short -= 1
+                if broken or worker is None or self._closed:
+                    self._live -= 1
+                else:
+                    self._idle.append(worker)
             self._dispatch()
-        if self._closed and worker is not None and not broken:
+        if detached and not broken and worker is not None:
+            worker.discard()  # no room for it
+        elif self._closed and worker is not None and not broken:
             worker.discard()
-        elif broken:
+        elif broken and not detached:
             self._replenish()
+
+    def _detach(self) -> bool:
+        """Move a long query's worker out of ``size`` (a new one takes its place); False when
+        ``size`` long queries already run (outside the lock)."""
+        with self._lock:
+            if self._long >= self.size or self._closed:
+                return False
+            self._long += 1
+            self._short -= 1
+            self._live -= 1
+            self._dispatch()
+        self._replenish()
+        return True
 
     def _replenish(self) -> None:
         """Start workers until there are ``size``, and a spare (outside the lock; ``Popen`` takes
@@ -441,7 +483,8 @@ class QueryPool:
 
     def _exchange(self, ticket: _Ticket, request: dict, deadline: float) -> tuple:
         """In a pool thread: send the request, wait for the answer; the slot is released here."""
-        worker, broken, demoted = ticket.worker, True, False
+        worker, broken, demoted, detached, stay = ticket.worker, True, False, False, False
+        started = time.monotonic()
         try:
             if worker is None:
                 worker = _Worker(self.memory_mb)
@@ -449,7 +492,11 @@ class QueryPool:
             worker.conn.send(request)
 
             def check() -> None:
-                nonlocal demoted
+                nonlocal demoted, detached, stay
+                if (not (detached or stay) and self.long_after is not None
+                        and time.monotonic() - started >= self.long_after):
+                    detached = self._detach()
+                    stay = not detached
                 if (not demoted and self.demote_after is not None
                         and _cpu_seconds(worker) - cpu_before >= self.demote_after):
                     demoted = _renice(worker, DEMOTED_NICE)
@@ -486,7 +533,7 @@ class QueryPool:
                             last_words.decode("utf-8", "replace")[-1000:])
             raise StoreError(f"a query worker died: {e}") from e
         finally:
-            self._release(ticket.client, worker, broken)
+            self._release(ticket.client, worker, broken, detached)
         if reply[0] == "MemoryError":
             with self._lock:
                 self.out_of_memory += 1
@@ -506,7 +553,7 @@ class QueryPool:
         """A snapshot for tests and logs: workers held per client, requests waiting per client."""
         with self._lock:
             return {"held": dict(self._held), "waiting": {c: len(q) for c, q in self._queues.items()},
-                    "live": self._live, "idle": len(self._idle)}
+                    "live": self._live, "idle": len(self._idle), "long": self._long}
 
     def close(self) -> None:
         """Stop every idle worker; busy ones are killed as they finish."""
