@@ -85,7 +85,7 @@ def test_a_client_holds_at_most_its_share_and_the_others_are_answered(live_app):
 def test_a_slot_freed_by_a_killed_worker_goes_to_the_waiting_request(live_app):
     with live_app(query_timeout=3, query_workers=2) as (url, app):
         pool = app.state.query_pool
-        pool.demote_after = None  # long queries keep their slot: only the kill frees it
+        pool.long_after = None  # long queries keep their slot: only the kill frees it
         runaways: list = []
         threads = [in_background(url, address, RUNAWAY, runaways)
                    for address in ("127.0.0.2", "127.0.0.3")]
@@ -119,16 +119,18 @@ def test_a_long_query_leaves_the_count_and_a_new_worker_serves_the_others(live_a
 
 
 def test_a_client_that_disconnects_frees_its_worker(live_app):
-    # One worker: the next client is answered only if the abandoned query stops.
+    # The abandoned query is stopped long before its deadline (killed == 0: not by the timeout).
     with live_app(query_timeout=8, query_workers=1) as (url, app):
         pool = app.state.query_pool
         s = open_and_leave(url, "127.0.0.2", "/sparql?" + urlencode({"query": RUNAWAY}))
         time.sleep(1.5)
         s.close()
+        freed = wait_until(lambda: pool.state()["held"] == {} and pool.state()["long"] == 0, limit=10)
         with client_at("127.0.0.3") as c:
             after = c.get(url + "/sparql", params={"query": GOOD}, headers=JSON)
         cancelled, killed = pool.cancelled, pool.killed
     assert after.status_code == 200, after.text
+    assert freed, "the abandoned query kept its worker"
     assert (cancelled, killed) == (1, 0)  # stopped because its client left, not at its deadline
 
 

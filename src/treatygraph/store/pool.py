@@ -11,14 +11,15 @@ time over a socket pair and sends back the bytes pyoxigraph serialised.
 * **Memory**: each worker runs under an address-space limit
   (``RLIMIT_AS``, ``memory_mb``); a query that needs more dies alone and is
   answered :class:`QueryOutOfMemory` naming the limit.
-* **Long queries**: a query still running after ``long_after`` seconds
-  leaves the ``size`` count: a new worker takes its slot, and the long
-  query runs on (still held by its client, still under its deadline) in a
-  worker that rejoins the pool, or is killed, when it ends. At most
-  ``size`` long queries run so; past that they keep their slot. A query
-  that has used ``demote_after`` seconds of CPU also gets a lower CPU
-  priority (``nice`` :data:`DEMOTED_NICE`), so short queries and the
-  server come first on a busy machine.
+* **Long queries**: a query that has used ``long_after`` seconds of CPU
+  gets a lower CPU priority (``nice`` :data:`DEMOTED_NICE`), so short
+  queries and the server come first on a busy machine; and, while other
+  requests wait, it leaves the ``size`` count: a new worker takes its slot,
+  and the long query runs on (still held by its client, still under its
+  deadline) in a worker that rejoins the pool, or is stopped, when it ends.
+  At most ``size`` long queries run so; past that they keep their slot.
+  (CPU time, not wall time: a short query slowed by a busy machine is not
+  long.)
 * **Cancellation**: :meth:`QueryPool.run` takes an ``asyncio.Event`` that
   the caller sets when its client has gone; the request leaves the queue,
   or its worker is killed, within :data:`POLL` seconds.
@@ -65,7 +66,7 @@ log = logging.getLogger("treatygraph.store")
 
 #: Seconds between two looks at a running query's deadline and cancellation.
 POLL = 0.1
-#: The niceness of a worker whose query used more than ``demote_after`` s of CPU (0 normal, 19 lowest).
+#: The niceness of a worker whose query used more than ``long_after`` s of CPU (0 normal, 19 lowest).
 DEMOTED_NICE = 15
 #: What a worker prints when an allocation fails (Rust's handler; Python's MemoryError).
 _OUT_OF_MEMORY_MARKS = (b"memory allocation of", b"MemoryError")
@@ -248,16 +249,14 @@ class QueryPool:
 
     ``per_client``: workers one client may hold at once (default
     ``max(1, size // 4)``); ``memory_mb``: the address-space limit of a
-    worker (0 or None: none); ``long_after``: seconds after which a running
-    query leaves the count (None: never); ``demote_after``: CPU seconds
-    after which its worker gets a lower CPU priority (None: never).
+    worker (0 or None: none); ``long_after``: CPU seconds after which a
+    query is long (None: never).
     """
 
     def __init__(self, size: int = 4, *, per_client: int | None = None, memory_mb: int | None = None,
-                 long_after: float | None = 1.0, demote_after: float | None = 1.0):
+                 long_after: float | None = 0.5):
         self.size = max(1, size)
         self.long_after = long_after
-        self.demote_after = demote_after
         self.per_client = max(1, min(self.size, per_client or self.size // 4))
         self.reserve = 1 if self.size > 1 else 0
         self.memory_mb = int(memory_mb or 0)
@@ -483,8 +482,7 @@ class QueryPool:
 
     def _exchange(self, ticket: _Ticket, request: dict, deadline: float) -> tuple:
         """In a pool thread: send the request, wait for the answer; the slot is released here."""
-        worker, broken, demoted, detached, stay = ticket.worker, True, False, False, False
-        started = time.monotonic()
+        worker, broken, demoted, detached, long = ticket.worker, True, False, False, False
         try:
             if worker is None:
                 worker = _Worker(self.memory_mb)
@@ -492,14 +490,13 @@ class QueryPool:
             worker.conn.send(request)
 
             def check() -> None:
-                nonlocal demoted, detached, stay
-                if (not (detached or stay) and self.long_after is not None
-                        and time.monotonic() - started >= self.long_after):
-                    detached = self._detach()
-                    stay = not detached
-                if (not demoted and self.demote_after is not None
-                        and _cpu_seconds(worker) - cpu_before >= self.demote_after):
+                nonlocal demoted, detached, long
+                if (not long and self.long_after is not None
+                        and _cpu_seconds(worker) - cpu_before >= self.long_after):
+                    long = True
                     demoted = _renice(worker, DEMOTED_NICE)
+                if long and not detached and self._queues:  # others wait: make room
+                    detached = self._detach()
                 if ticket.abandoned:
                     with self._lock:
                         self.cancelled += 1
