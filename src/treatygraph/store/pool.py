@@ -459,9 +459,11 @@ class QueryPool:
 
     async def _wait_for_worker(self, ticket: _Ticket, stop, deadline: float) -> None:
         waiter = asyncio.ensure_future(ticket.ready.wait())
+        interrupted = True  # until the wait returns: the caller itself may be cancelled
         try:
             await asyncio.wait({waiter, stop} - {None}, timeout=max(0.0, deadline - time.monotonic()),
                                return_when=asyncio.FIRST_COMPLETED)
+            interrupted = False
         finally:
             waiter.cancel()
             with self._lock:
@@ -469,7 +471,7 @@ class QueryPool:
                 if not granted:
                     self._withdraw(ticket)
             gone = stop is not None and stop.done()
-            if granted and (gone or time.monotonic() >= deadline):
+            if granted and (interrupted or gone or time.monotonic() >= deadline):
                 self._release(ticket.client, ticket.worker, broken=False)
                 granted = False
         if not granted:
@@ -491,7 +493,7 @@ class QueryPool:
 
             def check() -> None:
                 nonlocal demoted, detached, long
-                if (not long and self.long_after is not None
+                if (not long and worker.ready and self.long_after is not None
                         and _cpu_seconds(worker) - cpu_before >= self.long_after):
                     long = True
                     demoted = _renice(worker, DEMOTED_NICE)
@@ -512,6 +514,7 @@ class QueryPool:
             reply = worker.conn.recv()
             while reply[0] == "ready":  # a new worker's first message; the answer follows
                 worker.ready = True
+                cpu_before = _cpu_seconds(worker)  # its imports are not the query's CPU time
                 while not worker.conn.poll(POLL):
                     check()
                 reply = worker.conn.recv()
