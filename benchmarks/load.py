@@ -84,6 +84,9 @@ class Figures:
             f"latency p50 / p99:       {self.percentile(50) * 1000:.1f} ms / {self.percentile(99) * 1000:.1f} ms",
             "p50 by request:          " + ", ".join(
                 f"{k} {statistics.median(v) * 1000:.0f} ms" for k, v in sorted(self.by_label.items())),
+            "p99 by request:          " + ", ".join(
+                f"{k} {sorted(v)[min(len(v) - 1, int(round(0.99 * (len(v) - 1))))] * 1000:.0f} ms"
+                for k, v in sorted(self.by_label.items())),
             f"runaway answers:         {dict(sorted(Counter(map(str, self.runaway_statuses)).items()))}",
             f"triple counts read:      {sorted(self.counts)} (complete builds: {sorted(set(self.builds))})",
             f"server RSS (with query workers): before {self.rss_before / mb:.0f} MiB, "
