@@ -1,16 +1,19 @@
 """A bounded load run against a real ``treatygraph serve`` on loopback: figures for the security note.
 
-    python -m benchmarks.load [--clients 32] [--seconds 10] [--runaways 2] [--rebuild]
+    python -m benchmarks.load [--clients 32] [--runaways 2] [--seconds 10] [--rebuild]
 
 Builds the repository's ``data/`` into a temporary copy of the project (or
-uses ``--root``/``--store``), starts ``treatygraph serve`` as its own process,
-and runs ``--clients`` well-behaved clients (each from its own loopback
-address, 127.0.1.N) that loop over a mix of named queries, ``/sparql``,
-dereferencing (``/id/...``, ``/data/...``) and exports, plus one client
-sending ``--runaways`` runaway queries (a cartesian product, stopped by the
-query timeout). With ``--rebuild`` the store is rebuilt (``build(force=True)``)
-while the clients run: every triple count the clients read must be a
-complete build's. Prints requests, errors, p50/p99 latency, and the
+uses ``--root``/``--store``), starts ``treatygraph serve`` as its own process
+(default worker count unless ``--workers``; query timeout ``--timeout``,
+5 s), and runs ``--clients`` clients, each from its own loopback address
+(127.0.0.2, 127.0.0.3, ...): ``--runaways`` of them send only runaway
+queries (a cartesian product that runs to its deadline), each keeping
+``--runaway-concurrency`` of them in flight; the others are well-behaved
+and loop over a mix of named queries, ``/sparql``, dereferencing
+(``/id/...``, ``/data/...``) and exports. With ``--rebuild`` the store is
+rebuilt (``build(force=True)``) while the clients run: every triple count
+the clients read must be a complete build's. Prints requests, errors and
+p50/p99 latency of the well-behaved clients, the runaways' answers, and the
 server's resident memory (process and query workers) before and after.
 """
 
@@ -27,6 +30,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,7 +84,10 @@ class Figures:
             f"latency p50 / p99:       {self.percentile(50) * 1000:.1f} ms / {self.percentile(99) * 1000:.1f} ms",
             "p50 by request:          " + ", ".join(
                 f"{k} {statistics.median(v) * 1000:.0f} ms" for k, v in sorted(self.by_label.items())),
-            f"runaway answers:         {self.runaway_statuses}",
+            "p99 by request:          " + ", ".join(
+                f"{k} {sorted(v)[min(len(v) - 1, int(round(0.99 * (len(v) - 1))))] * 1000:.0f} ms"
+                for k, v in sorted(self.by_label.items())),
+            f"runaway answers:         {dict(sorted(Counter(map(str, self.runaway_statuses)).items()))}",
             f"triple counts read:      {sorted(self.counts)} (complete builds: {sorted(set(self.builds))})",
             f"server RSS (with query workers): before {self.rss_before / mb:.0f} MiB, "
             f"after {self.rss_after / mb:.0f} MiB, peak {self.rss_peak / mb:.0f} MiB",
@@ -144,7 +151,7 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 def _client(url: str, address: str, stop: threading.Event, figures: Figures, lock: threading.Lock,
-            offset: int) -> None:
+            offset: int, pause: float = 0.0) -> None:
     transport = httpx.HTTPTransport(local_address=address)
     with httpx.Client(base_url=url, transport=transport, timeout=60, follow_redirects=False) as c:
         i = offset
@@ -166,26 +173,45 @@ def _client(url: str, address: str, stop: threading.Event, figures: Figures, loc
                     figures.errors.append(f"{label}: {status} {str(getattr(body, 'text', body))[:120]}")
                 elif label == "count":
                     figures.counts.add(int(r.json()["results"]["bindings"][0]["n"]["value"]))
+            stop.wait(pause)
 
 
-def _runaway(url: str, count: int, figures: Figures, lock: threading.Lock) -> None:
-    transport = httpx.HTTPTransport(local_address="127.0.2.1")
+def _runaway(url: str, address: str, stop: threading.Event, figures: Figures,
+             lock: threading.Lock) -> None:
+    """Runaway queries from ``address``, one after another until ``stop``."""
+    transport = httpx.HTTPTransport(local_address=address)
     with httpx.Client(base_url=url, transport=transport, timeout=120) as c:
-        for _ in range(count):
-            r = c.get("/sparql", params={"query": RUNAWAY}, headers=JSON)
+        while True:
+            try:
+                status = c.get("/sparql", params={"query": RUNAWAY}, headers=JSON).status_code
+            except httpx.HTTPError as e:
+                status = type(e).__name__
             with lock:
-                figures.runaway_statuses.append(r.status_code)
+                figures.runaway_statuses.append(status)
+            if stop.is_set():
+                return
+
+
+def address(n: int) -> str:
+    """The loopback address of client ``n`` (0-based): 127.0.0.2, 127.0.0.3, ..."""
+    return f"127.0.{(n + 2) // 256}.{(n + 2) % 256}"
 
 
 def run_load(url: str, pid: int, *, clients: int = 32, seconds: float = 8.0, runaways: int = 2,
-             during=None, warmup: float = 2.0) -> Figures:
-    """Run the load; ``during()`` (e.g. a rebuild) runs meanwhile and the load lasts at least until it ends."""
+             runaway_concurrency: int = 2, pause: float = 0.0, during=None,
+             warmup: float = 2.0) -> Figures:
+    """Run the load: ``clients`` addresses, ``runaways`` of them sending runaway queries.
+
+    A well-behaved client waits ``pause`` seconds after each answer.
+    ``during()`` (e.g. a rebuild) runs meanwhile and the load lasts at least until it ends.
+    """
     for k in range(len(MIX)):  # every route answers before the load starts
         _client_once(url, k)
+    behaved = range(runaways, clients)
     # Warm up with the same clients (query workers started, caches filled) before measuring memory.
     warm, lock, stop = Figures(), threading.Lock(), threading.Event()
-    threads = [threading.Thread(target=_client, args=(url, f"127.0.1.{n + 1}", stop, warm, lock, n))
-               for n in range(clients)]
+    threads = [threading.Thread(target=_client, args=(url, address(n), stop, warm, lock, n, pause))
+               for n in behaved]
     for t in threads:
         t.start()
     time.sleep(warmup)
@@ -196,9 +222,10 @@ def run_load(url: str, pid: int, *, clients: int = 32, seconds: float = 8.0, run
         raise RuntimeError(f"errors while warming up: {warm.errors[:3]}")
     figures, stop = Figures(), threading.Event()
     figures.rss_before = figures.rss_peak = rss(pid)
-    threads = [threading.Thread(target=_client, args=(url, f"127.0.1.{n + 1}", stop, figures, lock, n))
-               for n in range(clients)]
-    threads.append(threading.Thread(target=_runaway, args=(url, runaways, figures, lock)))
+    threads = [threading.Thread(target=_client, args=(url, address(n), stop, figures, lock, n, pause))
+               for n in behaved]
+    threads += [threading.Thread(target=_runaway, args=(url, address(n), stop, figures, lock))
+                for n in range(runaways) for _ in range(runaway_concurrency)]
     side = threading.Thread(target=during) if during else None
     started = time.monotonic()
     for t in threads:
@@ -244,9 +271,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__.split("\n\n")[0])
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--seconds", type=float, default=10.0)
-    ap.add_argument("--runaways", type=int, default=2)
+    ap.add_argument("--runaways", type=int, default=2, help="clients (among --clients) sending runaways")
+    ap.add_argument("--runaway-concurrency", type=int, default=2,
+                    help="runaway queries each runaway client keeps in flight")
+    ap.add_argument("--pause", type=float, default=0.0,
+                    help="seconds a well-behaved client waits after each answer")
     ap.add_argument("--timeout", type=float, default=5.0, help="TREATYGRAPH_QUERY_TIMEOUT for the server")
-    ap.add_argument("--workers", type=int, default=3, help="TREATYGRAPH_QUERY_WORKERS for the server")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="TREATYGRAPH_QUERY_WORKERS for the server (default: the server's own)")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the store (force) while the clients run")
     args = ap.parse_args(argv)
 
@@ -256,8 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root, store = prepare_project(Path(tmp))
         settings = Settings.from_env(root=root).with_(store=str(store))
-        proc, url = start_server(root, store, {"TREATYGRAPH_QUERY_TIMEOUT": str(args.timeout),
-                                               "TREATYGRAPH_QUERY_WORKERS": str(args.workers)})
+        env = {"TREATYGRAPH_QUERY_TIMEOUT": str(args.timeout)}
+        if args.workers:
+            env["TREATYGRAPH_QUERY_WORKERS"] = str(args.workers)
+        proc, url = start_server(root, store, env)
         figures_builds: list[int] = []
 
         def rebuild():
@@ -265,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             figures = run_load(url, proc.pid, clients=args.clients, seconds=args.seconds,
-                               runaways=args.runaways, during=rebuild if args.rebuild else None)
+                               runaways=args.runaways, runaway_concurrency=args.runaway_concurrency,
+                               pause=args.pause, during=rebuild if args.rebuild else None)
         finally:
             stop_server(proc)
         figures.builds = [build(settings, progress=False).triples, *figures_builds]

@@ -18,7 +18,9 @@ reads the environment anywhere else. Environment variables:
 ``TREATYGRAPH_MAX_ROWS``                solutions/triples one answer may hold (default 100000)
 ``TREATYGRAPH_MAX_BODY``                bytes of a request body (default 1000000)
 ``TREATYGRAPH_MAX_CONCURRENT_PER_CLIENT``  requests in flight per client address (default 8)
-``TREATYGRAPH_QUERY_WORKERS``           worker processes running queries (default 2-4, by CPUs)
+``TREATYGRAPH_QUERY_WORKERS``           worker processes running queries (default: CPUs, 4 to 16)
+``TREATYGRAPH_QUERY_WORKERS_PER_CLIENT``  workers one client may hold at once (default: workers // 4, at least 1)
+``TREATYGRAPH_QUERY_MEMORY_MB``         address-space limit of one query worker in MB (default 1024; 0: none)
 ``TREATYGRAPH_FORWARDED_ALLOW_IPS``     proxies trusted to send ``X-Forwarded-For``/``-Proto``
                                         (comma-separated IPs or CIDR networks, ``*`` for any;
                                         default: none; ``treatygraph.http.clients``)
@@ -73,6 +75,8 @@ _LIMITS_ENV = {
     "max_body": "TREATYGRAPH_MAX_BODY",
     "max_concurrent_per_client": "TREATYGRAPH_MAX_CONCURRENT_PER_CLIENT",
     "query_workers": "TREATYGRAPH_QUERY_WORKERS",
+    "query_workers_per_client": "TREATYGRAPH_QUERY_WORKERS_PER_CLIENT",
+    "query_memory_mb": "TREATYGRAPH_QUERY_MEMORY_MB",
 }
 #: ``Settings.extra`` keys read from the environment for the HTTP server.
 _SERVER_ENV = {

@@ -10,6 +10,7 @@ from .subgraph import (
     DEFAULT_MAX_TRIPLES,
     DIRECTIONS,
     MAX_DEPTH,
+    ExportCancelled,
     ExportError,
     ExportTooLarge,
     Subgraph,
@@ -19,6 +20,6 @@ from .subgraph import (
 
 __all__ = [
     "CSV_COLUMNS", "DEFAULT_MAX_TRIPLES", "DIRECTIONS", "EXPORT_FORMATS", "MAX_DEPTH",
-    "ExportError", "ExportFormat", "ExportTooLarge", "Subgraph", "check_request",
+    "ExportCancelled", "ExportError", "ExportFormat", "ExportTooLarge", "Subgraph", "check_request",
     "collect_subgraph", "edges", "node_id", "write",
 ]

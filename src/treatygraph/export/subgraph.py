@@ -14,7 +14,7 @@ resource, and the walk goes on from the citing part (reached by ``eli:cites``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
@@ -53,6 +53,10 @@ class ExportTooLarge(Exception):
         self.limit = limit
         self.reached = reached
         self.depth = depth
+
+
+class ExportCancelled(Exception):
+    """The caller gave up (its client went away); the walk stopped before its next query."""
 
 
 @dataclass
@@ -110,11 +114,14 @@ def collect_subgraph(
     direction: str = "both",
     max_triples: int = DEFAULT_MAX_TRIPLES,
     queries_dir=None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Subgraph:
     """The statements within ``depth`` hops of ``root`` (depth 0: the root's own statements).
 
-    Raises :class:`ExportError` for bad parameters and :class:`ExportTooLarge`
-    as soon as more than ``max_triples`` distinct quads are collected.
+    Raises :class:`ExportError` for bad parameters, :class:`ExportTooLarge`
+    as soon as more than ``max_triples`` distinct quads are collected, and
+    :class:`ExportCancelled` before the first query after ``cancelled()``
+    turns true.
     """
     check_request(depth, direction)
     queries = []
@@ -133,6 +140,8 @@ def collect_subgraph(
         for node in sorted(frontier):
             visited.add(node)
             for sparql in queries:
+                if cancelled is not None and cancelled():
+                    raise ExportCancelled(f"the export of {root} was abandoned at depth {hop}")
                 result = store.query(sparql, bindings={"node": node})
                 sub.truncated = sub.truncated or result.truncated
                 cols = [result.variables.index(v) for v in ("s", "p", "o", "g")]

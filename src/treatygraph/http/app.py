@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
+import logging
+
 from fastapi import APIRouter, FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from ..config import Settings
 from ..store.base import Store
@@ -27,6 +30,11 @@ from .cors import CorsHeaders
 from .limits import ClientLimits
 from .deps import get_settings, get_store  # noqa: F401  (re-exported for routers)
 from .store_source import StoreSource, open_store  # noqa: F401  (open_store re-exported for the CLI)
+
+log = logging.getLogger("treatygraph.http")
+
+#: Seconds the server waits at start-up for its query workers to be ready.
+WORKERS_READY_WITHIN = 60.0
 
 #: Every router of the app, in inclusion order. Append yours here.
 ROUTERS: list[APIRouter] = [
@@ -40,8 +48,11 @@ ROUTERS: list[APIRouter] = [
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
-    yield
     pool = getattr(app.state, "query_pool", None)
+    if pool is not None:  # the query workers start with the server, and it serves once they are ready
+        if not await run_in_threadpool(pool.start, WORKERS_READY_WITHIN):
+            log.warning("query workers not ready after %s s; serving anyway", WORKERS_READY_WITHIN)
+    yield
     if pool is not None:
         pool.close()  # stop the query workers with the server
 
@@ -73,7 +84,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     if app.state.store_source is not None and not settings.store_is_remote:
         from ..store.pool import QueryPool
 
-        app.state.query_pool = QueryPool(budget.query_workers)
+        app.state.query_pool = QueryPool(budget.query_workers,
+                                         per_client=budget.query_workers_per_client,
+                                         memory_mb=budget.query_memory_mb)
     app.add_middleware(ClientLimits, budget=budget)
     app.add_middleware(CorsHeaders)
     clients.install(app, settings)  # added last: runs first

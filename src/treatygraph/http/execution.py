@@ -1,9 +1,12 @@
-"""Running a user query within its budget: the one place ``/sparql`` and ``/queries/{name}`` execute.
+"""Running a user query within its budget: the one place ``/sparql``, ``/queries/{name}`` and ``/query`` execute.
 
 * an on-disk embedded store runs the query in the app's
-  :class:`~treatygraph.store.pool.QueryPool`: a query past
-  ``query_timeout`` is **stopped** (its worker process is killed) and
-  answered 504;
+  :class:`~treatygraph.store.pool.QueryPool`, queued under the client's
+  address (:func:`~treatygraph.http.clients.client_address`) for its fair share:
+  a query past ``query_timeout`` is **stopped** (its worker process is
+  killed) and answered 504; one past ``query_memory_mb`` is answered 507;
+  a client that disconnects has its query dropped or its worker killed
+  (:func:`watching_disconnect`);
 * an in-memory store (tests: ``create_app(settings, OxigraphStore.from_graphs(...))``)
   runs in a thread with a deadline: the client gets its 504 on time, but
   the thread runs on to its end (pyoxigraph cannot be interrupted), so this
@@ -22,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+from contextlib import asynccontextmanager
 from functools import partial
 from typing import Mapping, Sequence
 
@@ -34,6 +38,8 @@ from ..namespaces import bind_prefixes
 from ..store.base import BadQuery, QueryResult, Store, StoreTimeout
 from ..store.budget import Budget
 from ..store.deadline import UPSTREAM_CANCEL
+from ..store.pool import QueryCancelled, QueryOutOfMemory
+from .clients import client_address
 from .errors import ApiError
 from .negotiation import Format
 from .results import run_serialized
@@ -45,6 +51,30 @@ def budget_of(request: Request) -> Budget:
     """The app's limits (``app.state.budget``, else from its settings)."""
     budget = getattr(request.app.state, "budget", None)
     return budget or Budget.from_settings(request.app.state.settings)
+
+
+@asynccontextmanager
+async def watching_disconnect(request: Request):
+    """Yields an ``asyncio.Event`` set as soon as the client disconnects (while the block runs).
+
+    It listens on the request's ASGI receive channel, so use it only once the
+    request body has been read (or for requests without one).
+    """
+    gone = asyncio.Event()
+
+    async def watch():
+        try:
+            while (await request.receive())["type"] != "http.disconnect":
+                pass
+        except Exception:  # noqa: BLE001 - a receive channel that fails is not a disconnect
+            return
+        gone.set()
+
+    task = asyncio.ensure_future(watch())
+    try:
+        yield gone
+    finally:
+        task.cancel()
 
 
 async def execute(
@@ -65,9 +95,15 @@ async def execute(
     kwargs = dict(bindings=bindings, default_graph=default_graph, named_graphs=named_graphs,
                   base_iri=base_iri)
     if pool is not None and path is not None and hasattr(store, "query_capped"):
-        return await run_in_threadpool(partial(
-            pool.run, path, sparql, fmt.media_type, timeout=budget.query_timeout,
-            max_rows=budget.max_rows, **kwargs))
+        try:
+            async with watching_disconnect(request) as gone:
+                return await pool.run(path, sparql, fmt.media_type, timeout=budget.query_timeout,
+                                      client=client_address(request.scope), cancel=gone,
+                                      max_rows=budget.max_rows, **kwargs)
+        except QueryOutOfMemory as e:
+            raise ApiError(507, "Insufficient Storage", str(e)) from e
+        except QueryCancelled as e:  # nobody reads this answer; a 4xx keeps it out of the error log
+            raise ApiError.client_gone(str(e)) from e
     capped = getattr(store, "query_capped", None)
     if capped is not None:
         work = partial(capped, sparql, fmt.media_type, max_rows=budget.max_rows, **kwargs)

@@ -20,6 +20,7 @@ very URI it dereferenced.
 from __future__ import annotations
 
 import hashlib
+import logging
 
 import pyoxigraph
 from fastapi import APIRouter, Request
@@ -30,7 +31,8 @@ from starlette.responses import Response, StreamingResponse
 from .. import identifiers as ids
 from ..config import Settings
 from ..export import (
-    DEFAULT_MAX_TRIPLES, EXPORT_FORMATS, ExportError, ExportTooLarge, collect_subgraph, write,
+    DEFAULT_MAX_TRIPLES, EXPORT_FORMATS, ExportCancelled, ExportError, ExportTooLarge,
+    collect_subgraph, write,
 )
 from ..export.describe import describe, rebase_graph, resource_exists
 from ..named_queries import Param, ParameterError, coerce
@@ -39,10 +41,12 @@ from ..store.base import Store
 from .cors import CORS_HEADERS, preflight as cors_preflight
 from .deps import get_settings, get_store
 from .errors import ApiError
+from .execution import watching_disconnect
 from .negotiation import (
     GRAPH_FORMATS, Format, NotAcceptable, by_media_type, by_name, by_suffix, media_types, negotiate,
 )
 
+log = logging.getLogger("treatygraph.http")
 router = APIRouter()
 
 HTML = by_name("html")
@@ -288,9 +292,13 @@ async def export(request: Request, root: str = "", depth: int = 1, direction: st
         raise ApiError.not_found(f"no resource {uri} in the graph (parameter 'root')")
     limit = export_limit(settings)
     try:
-        sub = await run_in_threadpool(
-            collect_subgraph, store, uri, depth=depth, direction=direction, max_triples=limit,
-            queries_dir=settings.queries_dir)
+        async with watching_disconnect(request) as gone:  # a client that leaves stops the walk
+            sub = await run_in_threadpool(
+                collect_subgraph, store, uri, depth=depth, direction=direction, max_triples=limit,
+                queries_dir=settings.queries_dir, cancelled=gone.is_set)
+    except ExportCancelled as e:
+        log.info("%s", e)
+        raise ApiError(499, "Client Closed Request", str(e)) from e
     except ExportError as e:
         raise ApiError.unprocessable(e.parameter, e.message) from e
     except ExportTooLarge as e:

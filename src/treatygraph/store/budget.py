@@ -1,4 +1,4 @@
-"""What one query may cost: :class:`Budget` (time, rows, body size, concurrency) and the row cap.
+"""What one query may cost: :class:`Budget` (time, rows, body size, concurrency, workers, memory) and the row cap.
 
 The limits come from ``Settings.extra`` (filled from the environment by
 :meth:`treatygraph.config.Settings.from_env`); the defaults are here, in one
@@ -9,10 +9,11 @@ place. :func:`serialize_capped` writes a pyoxigraph answer cut at
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+
+from .pool import default_workers
 
 #: Default limits (``Settings.extra`` key -> value).
 DEFAULTS = {
@@ -20,7 +21,9 @@ DEFAULTS = {
     "max_rows": 100_000,                # solutions (SELECT) or triples (CONSTRUCT) returned
     "max_body": 1_000_000,              # bytes of a request body (413)
     "max_concurrent_per_client": 8,     # requests in flight per remote address (429)
-    "query_workers": min(4, max(2, os.cpu_count() or 2)),  # worker processes for on-disk stores
+    "query_workers": default_workers(),  # worker processes for on-disk stores (4-16, by CPUs)
+    "query_workers_per_client": 0,      # workers one client may hold at once (0: query_workers // 4, at least 1)
+    "query_memory_mb": 1024,            # address space of one query worker, MB (507 past it; 0: no limit)
 }
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -33,6 +36,8 @@ class Budget:
     max_body: int
     max_concurrent_per_client: int
     query_workers: int
+    query_workers_per_client: int = 0
+    query_memory_mb: int = 0
 
     @classmethod
     def from_settings(cls, settings) -> "Budget":
@@ -44,7 +49,8 @@ class Budget:
             return kind(DEFAULTS[key] if value in (None, "") else value)
 
         return cls(get("query_timeout", float), get("max_rows", int), get("max_body", int),
-                   get("max_concurrent_per_client", int), get("query_workers", int))
+                   get("max_concurrent_per_client", int), get("query_workers", int),
+                   get("query_workers_per_client", int), get("query_memory_mb", int))
 
 
 def _term_json(term) -> dict:
