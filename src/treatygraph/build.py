@@ -3,10 +3,10 @@
 Layout, next to the store location ``S`` (``settings.store_location``)::
 
     S                         a symlink to the current build's store (what servers open)
-    S.builds/<id>/store/      one pyoxigraph on-disk store per build
-    S.builds/<id>/build.json  what went into it (input keys, counts)
+    S.builds/builds/<id>/store/      one pyoxigraph on-disk store per build
+    S.builds/builds/<id>/build.json  what went into it (input keys, counts); written last
     S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
-    S.builds/.lock            one build at a time
+    S.builds/.lock                   one build at a time
 
 Named graphs of a store: ``graph/ontology``, ``graph/registry``, one
 ``graph/doc/{slug}`` per document with what the document owns, and
@@ -22,6 +22,17 @@ the current store serving. A document whose text, metadata, registry,
 ontology, shapes and code are unchanged is not ingested again: its validated
 graph comes from the cache. When nothing at all changed, nothing is written.
 
+Bad input stops the build with an error naming the file (:class:`BuildFailed`):
+a document or ``.meta.toml`` that links outside ``data/``, is not a regular
+file or is larger than :data:`MAX_DOCUMENT_BYTES`; a shape whose query fails
+(named, with its file). A cache entry is written whole (temporary file, then
+``os.replace``; its ``.json``, written last, holds the ``.nt``'s checksum); a
+damaged one is discarded with a warning and the document ingested again.
+
+Clean-up never trusts file times: after a swap, every build but the new one
+and the one served before it is removed; before a build, directories that a
+killed build left (no ``build.json``) are removed, never the served one.
+
 Exit codes of ``treatygraph build``: 0 built (or already up to date), 1 the
 input does not conform to the shapes or cannot be read, 2 any other error.
 """
@@ -33,6 +44,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -62,9 +74,10 @@ def validate_graph(*args, **kwargs):
     return run(*args, **kwargs)
 
 #: Bump when the cache or build.json layout changes.
-CACHE_FORMAT = 1
-#: Builds kept on disk: the current one and the one before (a server may still read it).
-KEEP_BUILDS = 2
+CACHE_FORMAT = 2
+#: Largest document text or metadata file a build reads, in bytes (setting ``max_document_bytes``,
+#: ``TREATYGRAPH_MAX_DOCUMENT_BYTES``). The largest text of the shared corpus is about 0.5 MB.
+MAX_DOCUMENT_BYTES = 20_000_000
 #: Source files whose change invalidates cached document graphs.
 _CODE_FILES = ("identifiers.py", "registry.py", "namespaces.py", "build.py", "layout.py", "ingest")
 
@@ -195,6 +208,47 @@ def _meta_file(text_path: Path) -> Path:
     return text_path.with_name(text_path.name.split(".", 1)[0] + ".meta.toml")
 
 
+def max_document_bytes(settings) -> int:
+    """The size limit of one document file (``Settings.extra["max_document_bytes"]``, else the default)."""
+    raw = settings.extra.get("max_document_bytes", MAX_DOCUMENT_BYTES)
+    try:
+        limit = int(raw)
+    except (TypeError, ValueError):
+        limit = 0
+    if limit <= 0:
+        raise BuildError(f"max_document_bytes (TREATYGRAPH_MAX_DOCUMENT_BYTES) must be a positive number of bytes, "
+                         f"not {raw!r}")
+    return limit
+
+
+def check_document_files(texts: list[Path], settings) -> None:
+    """Refuse a document (or its metadata) that is a link out of the data folder, not a file, or too large.
+
+    Raises :class:`BuildFailed` naming the file: a build reads nothing outside
+    ``data/`` and no file larger than :func:`max_document_bytes`.
+    """
+    data = Path(settings.data_dir).resolve()
+    limit = max_document_bytes(settings)
+    for text in texts:
+        for path in (text, _meta_file(text)):
+            if not (path.exists() or path.is_symlink()):
+                continue
+            real = path.resolve()
+            if not real.is_relative_to(data):
+                raise BuildFailed(f"{path}: links to {real}, outside the data folder {data}; "
+                                  f"documents must be files inside it (copy the file there)")
+            try:
+                info = real.stat()
+            except OSError as exc:
+                raise BuildFailed(f"{path}: cannot be read ({exc.strerror})") from exc
+            if not stat.S_ISREG(info.st_mode):
+                raise BuildFailed(f"{path}: not a regular file")
+            if info.st_size > limit:
+                raise BuildFailed(f"{path}: {info.st_size} bytes, over the limit of {limit} bytes for one document "
+                                  "(setting max_document_bytes: TREATYGRAPH_MAX_DOCUMENT_BYTES or "
+                                  "`build --max-document-bytes`)")
+
+
 # ------------------------------------------------------------------ ingestion
 
 
@@ -254,6 +308,21 @@ def _write_nt(graph: Graph, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def _write_text(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all (a temporary file, then ``os.replace``)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _file_sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 # ---------------------------------------------------------------------- build
 
 
@@ -285,8 +354,14 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
 
     root = Path(settings.root)
     base = settings.base
+    _remove_orphans(area, _served_build(settings))
     texts = document_files(settings)
     summary = BuildSummary(documents=len(texts))
+    try:
+        check_document_files(texts, settings)
+    except BuildFailed as exc:
+        exc.summary = summary
+        raise
     if texts and ingest is None:
         summary.warnings.append("ingestion is not installed: documents skipped")
         texts = []
@@ -325,7 +400,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
     try:
         bar.set_postfix_str("ontology")
         try:
-            from .validate import load_ontology, load_shapes
+            from .validate import ShapeError, load_ontology, load_shapes
 
             ontology = load_ontology(settings)
             registry = Registry.load(settings.registry_dir, base)
@@ -336,9 +411,12 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         # Ingest what the cache lacks (in this process), then validate every graph on its own.
         bar.update(1)
         found: list[_DocGraph | tuple] = []
+        cache_warnings: list[str] = []  # about this run only: not replayed from build.json
         for t in texts:
             bar.set_postfix_str(t.name)
-            found.append(_cached_or_ingested(t, doc_keys[t.name], area, registry, settings, ingest, summary))
+            found.append(_cached_or_ingested(t, doc_keys[t.name], area, registry, settings, ingest, summary,
+                                             cache_warnings))
+        summary.warnings += cache_warnings
         tasks = [
             ValidationTask("ontology (lint)", ontology, lint_shapes),
             ValidationTask("ontology", ontology, data_shapes, ontology),
@@ -347,7 +425,10 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         fresh = [f for f in found if isinstance(f, tuple)]
         tasks += [ValidationTask(f"document {r.slug}", r.graph, data_shapes, ontology, registry.graph) for _, r in fresh]
         bar.set_postfix_str(f"validating {len(tasks)} graphs")
-        reports = validate_all(tasks, jobs)
+        try:
+            reports = validate_all(tasks, jobs)
+        except ShapeError as exc:
+            raise BuildFailed(_shape_error_text(exc, settings), summary) from exc
         bar.update(1)
         summary.reports += reports
         docs: list[_DocGraph] = []
@@ -394,11 +475,11 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
                 "triples": sum(counts.values()),
                 "citations": summary.citations,
                 "unresolved": summary.unresolved,
-                "warnings": summary.warnings,
+                "warnings": [w for w in summary.warnings if w not in cache_warnings],
                 "created": datetime.now(timezone.utc).isoformat(),
             }
-            (build_dir / "build.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-            _swap(Path(settings.store_location), build_dir / "store", area)
+            _write_text(build_dir / "build.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+            previous = _swap(Path(settings.store_location), build_dir / "store", area)
         except BaseException:
             shutil.rmtree(build_dir, ignore_errors=True)
             raise
@@ -408,25 +489,49 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         summary.graphs = counts
         summary.triples = manifest["triples"]
         summary.store_path = open_store_path(settings)
-        _prune(area, keep_doc_keys={d.key for d in docs} | set((current or {}).get("documents", {}).values()))
+        _prune(area, keep_builds={build_dir, previous},
+               keep_doc_keys={d.key for d in docs} | set((current or {}).get("documents", {}).values()))
         return summary
     finally:
         bar.close()
 
 
-def _cached_or_ingested(text_path, key, area, registry, settings, ingest, summary):
-    """A cached validated graph (a :class:`_DocGraph`), or ``(cache_paths, IngestResult)`` to validate."""
+def _cached_or_ingested(text_path, key, area, registry, settings, ingest, summary, warnings: list[str]):
+    """A cached validated graph (a :class:`_DocGraph`), or ``(cache_paths, IngestResult)`` to validate.
+
+    A cache entry that cannot be read or whose graph file does not match its
+    checksum is deleted with a warning, and the document is ingested again.
+    """
     slug = text_path.name.split(".", 1)[0]
     cache = area / "cache" / slug
     nt, info = cache / f"{key}.nt", cache / f"{key}.json"
-    if nt.exists() and info.exists():
-        meta = json.loads(info.read_text())
-        return _DocGraph(slug, meta["uri"], key, nt, meta["triples"], meta["citations"], meta["unresolved"], meta["warnings"], True)
+    if nt.exists() or info.exists():
+        try:
+            meta = json.loads(info.read_text(encoding="utf-8"))
+            if _file_sha(nt) != meta["sha256"]:
+                raise ValueError(f"{nt.name} does not match its checksum")
+            return _DocGraph(slug, str(meta["uri"]), key, nt, int(meta["triples"]), int(meta["citations"]),
+                             int(meta["unresolved"]), [str(w) for w in meta["warnings"]], True)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            reason = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
+            warnings.append(f"{text_path.name}: corrupt cache entry {cache / key}.* discarded ({reason}); "
+                            "ingested again")
+            nt.unlink(missing_ok=True)
+            info.unlink(missing_ok=True)
     try:
         result = ingest(text_path, registry, settings)
     except _input_errors() as exc:
         raise BuildFailed(f"{text_path}: {exc}", summary) from exc
     return (key, nt, info), result
+
+
+def _shape_error_text(exc, settings) -> str:
+    """The shape error, with the file(s) of ``shapes/`` that state the shape."""
+    from .validate import shape_files
+
+    files = shape_files(settings, exc.shape) if exc.shape and not exc.shape.startswith("_:") else []
+    where = ", ".join(str(f) for f in files)
+    return f"{where}: {exc}" if where else str(exc)
 
 
 def _finish_document(paths, result, report: ValidationReport) -> _DocGraph:
@@ -438,8 +543,10 @@ def _finish_document(paths, result, report: ValidationReport) -> _DocGraph:
     if report.conforms:
         nt.parent.mkdir(parents=True, exist_ok=True)
         _write_nt(result.graph, nt)
-        info.write_text(json.dumps({"uri": doc.uri, "triples": doc.triples, "citations": citations,
-                                    "unresolved": unresolved, "warnings": doc.warnings}, ensure_ascii=False))
+        # The .json, written last and whole, commits the entry; its checksum catches a damaged .nt.
+        _write_text(info, json.dumps({"uri": doc.uri, "triples": doc.triples, "citations": citations,
+                                      "unresolved": unresolved, "warnings": doc.warnings, "sha256": _file_sha(nt)},
+                                     ensure_ascii=False))
     return doc
 
 
@@ -527,26 +634,65 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     return counts
 
 
-def _swap(location: Path, new_store: Path, area: Path) -> None:
-    """Point ``location`` at ``new_store`` atomically (a symlink replaced with ``os.replace``)."""
+def _swap(location: Path, new_store: Path, area: Path) -> Path | None:
+    """Point ``location`` at ``new_store`` atomically (a symlink replaced with ``os.replace``).
+
+    Returns the build directory served until now (None if there was none).
+    """
     location.parent.mkdir(parents=True, exist_ok=True)
+    previous = location.resolve().parent if location.is_symlink() and location.exists() else None
     if location.exists() and not location.is_symlink():
         # A store directory from before builds were swapped: keep it as a build.
         legacy = area / "builds" / ("legacy-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S"))
         legacy.mkdir(parents=True)
         os.replace(location, legacy / "store")
+        previous = legacy
     tmp = location.with_name(f".{location.name}.{os.getpid()}.tmp")
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     os.symlink(os.path.relpath(new_store, location.parent), tmp)
     os.replace(tmp, location)
+    return previous
 
 
-def _prune(area: Path, keep_doc_keys: set[str]) -> None:
-    """Remove builds older than the last :data:`KEEP_BUILDS` and cache entries no kept build uses."""
-    builds = sorted((p for p in (area / "builds").iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    for old in builds[:-KEEP_BUILDS]:
-        shutil.rmtree(old, ignore_errors=True)
+def _served_build(settings) -> Path | None:
+    """The build directory the store symlink points at (None if there is no symlinked store)."""
+    location = Path(settings.store_location)
+    return location.resolve().parent if location.is_symlink() and location.exists() else None
+
+
+def _build_dirs(area: Path) -> list[Path]:
+    builds = area / "builds"
+    return [p for p in builds.iterdir() if p.is_dir() and not p.is_symlink()] if builds.is_dir() else []
+
+
+def _is_complete(build_dir: Path) -> bool:
+    """A build that got as far as its ``build.json`` (written after its store), or a pre-swap legacy store."""
+    return (build_dir / "build.json").is_file() or build_dir.name.startswith("legacy-")
+
+
+def _remove_orphans(area: Path, served: Path | None) -> None:
+    """Remove what a killed build left: build directories without ``build.json`` (never the served one).
+
+    Runs under the build lock, so no other build is writing one of them.
+    """
+    for build_dir in _build_dirs(area):
+        if not _is_complete(build_dir) and build_dir.resolve() != (served.resolve() if served else None):
+            shutil.rmtree(build_dir, ignore_errors=True)
+    for tmp in (area / "cache").glob("*/*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def _prune(area: Path, keep_builds: set[Path | None], keep_doc_keys: set[str]) -> None:
+    """Remove every build but ``keep_builds`` (the new one and the one served before it) and unused cache entries.
+
+    Which builds stay is decided by the symlink, never by file times: the
+    served build and its predecessor survive, orphans and older builds go.
+    """
+    keep = {p.resolve() for p in keep_builds if p is not None}
+    for build_dir in _build_dirs(area):
+        if build_dir.resolve() not in keep:
+            shutil.rmtree(build_dir, ignore_errors=True)
     for slug_dir in (area / "cache").glob("*"):
         for f in slug_dir.glob("*"):
             if f.name.split(".", 1)[0] not in keep_doc_keys:

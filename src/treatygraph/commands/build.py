@@ -19,6 +19,9 @@ def register(subparsers) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                    help="validate graphs in N worker processes (default 1)")
+    p.add_argument("--max-document-bytes", type=int, default=None, metavar="N",
+                   help="refuse a document file larger than N bytes "
+                        "(default: TREATYGRAPH_MAX_DOCUMENT_BYTES, else 20000000)")
     p.set_defaults(func=run)
 
 
@@ -27,6 +30,8 @@ def run(args) -> int:
     from ..cli import settings_from_args
 
     settings = settings_from_args(args)
+    if args.max_document_bytes is not None:
+        settings = settings.with_(extra={**settings.extra, "max_document_bytes": args.max_document_bytes})
     try:
         summary = build(settings, progress=not args.no_progress and sys.stderr.isatty(), force=args.force,
                         jobs=args.jobs)
