@@ -124,9 +124,10 @@ class BuildSummary:
     def ok(self) -> bool:
         return not self.violations
 
-    def text(self) -> str:
+    def text(self, failed: bool = False) -> str:
+        """The CLI's report; ``failed`` for a build stopped by bad input (no violations to show)."""
         state = "built" if self.changed else "up to date"
-        if not self.ok:
+        if failed or not self.ok:
             state = "FAILED (previous store left in place)"
         lines = [
             f"build {self.build_id or '-'}: {state} in {self.seconds:.1f}s",

@@ -219,7 +219,9 @@ def test_a_document_over_the_size_limit_is_refused_before_it_is_read(tmp_path, m
     size = (settings.documents_dir / "small-b.zh.txt").stat().st_size
     capsys.readouterr()
     assert main(args + ["--max-document-bytes", str(size - 1)]) == 1
-    assert f"small-b.zh.txt: {size} bytes, over the limit of {size - 1} bytes" in capsys.readouterr().err
+    out = capsys.readouterr()
+    assert f"small-b.zh.txt: {size} bytes, over the limit of {size - 1} bytes" in out.err
+    assert "FAILED (previous store left in place)" in out.out and "up to date" not in out.out
     assert main(args + ["--max-document-bytes", str(size)]) == 0
 
 

@@ -37,7 +37,7 @@ def run(args) -> int:
                         jobs=args.jobs)
     except BuildFailed as exc:
         if exc.summary is not None:
-            print(exc.summary.text())
+            print(exc.summary.text(failed=True))
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except BuildError as exc:
