@@ -530,7 +530,7 @@ def _shape_error_text(exc, settings) -> str:
     """The shape error, with the file(s) of ``shapes/`` that state the shape."""
     from .validate import shape_files
 
-    files = shape_files(settings, exc.shape) if exc.shape and not exc.shape.startswith("_:") else []
+    files = shape_files(settings, exc.shape) if exc.shape else []
     where = ", ".join(str(f) for f in files)
     return f"{where}: {exc}" if where else str(exc)
 
@@ -641,7 +641,7 @@ def _swap(location: Path, new_store: Path, area: Path) -> Path | None:
     Returns the build directory served until now (None if there was none).
     """
     location.parent.mkdir(parents=True, exist_ok=True)
-    previous = location.resolve().parent if location.is_symlink() and location.exists() else None
+    previous = _symlinked_build(location)
     if location.exists() and not location.is_symlink():
         # A store directory from before builds were swapped: keep it as a build.
         legacy = area / "builds" / ("legacy-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S"))
@@ -656,10 +656,13 @@ def _swap(location: Path, new_store: Path, area: Path) -> Path | None:
     return previous
 
 
-def _served_build(settings) -> Path | None:
-    """The build directory the store symlink points at (None if there is no symlinked store)."""
-    location = Path(settings.store_location)
+def _symlinked_build(location: Path) -> Path | None:
+    """The build directory the store symlink ``location`` points at (None if it is not a live symlink)."""
     return location.resolve().parent if location.is_symlink() and location.exists() else None
+
+
+def _served_build(settings) -> Path | None:
+    return _symlinked_build(Path(settings.store_location))
 
 
 def _build_dirs(area: Path) -> list[Path]:
