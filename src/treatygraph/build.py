@@ -3,10 +3,10 @@
 Layout, next to the store location ``S`` (``settings.store_location``)::
 
     S                         a symlink to the current build's store (what servers open)
-    S.builds/<id>/store/      one pyoxigraph on-disk store per build
-    S.builds/<id>/build.json  what went into it (input keys, counts)
+    S.builds/builds/<id>/store/      one pyoxigraph on-disk store per build
+    S.builds/builds/<id>/build.json  what went into it (input keys, counts); written last
     S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
-    S.builds/.lock            one build at a time
+    S.builds/.lock                   one build at a time
 
 Named graphs of a store: ``graph/ontology``, ``graph/registry``, one
 ``graph/doc/{slug}`` per document with what the document owns, and
@@ -24,9 +24,20 @@ graph comes from the cache. When nothing at all changed, nothing is written.
 
 A document file that cannot be read or parsed, or whose graph violates the
 shapes, is reported (``BuildSummary.skipped``, with its location) and left out;
-the rest of the corpus builds. If the current store holds a graph built from an
-earlier version of that file, that graph is kept (nothing already served is
-lost). ``strict=True`` (``treatygraph build --strict``) makes any such error fatal.
+the rest of the corpus builds. So is a document or ``.meta.toml`` that links
+outside ``data/``, is not a regular file or is larger than
+:data:`MAX_DOCUMENT_BYTES` (never read). If the current store holds a graph
+built from an earlier version of that file, that graph is kept (nothing already
+served is lost). ``strict=True`` (``treatygraph build --strict``) makes any such
+error fatal. A shape whose query fails stops the build (named, with its file).
+
+A cache entry is written whole (temporary file, then ``os.replace``; its
+``.json``, written last, holds the ``.nt``'s checksum); a damaged one is
+discarded with a warning and the document ingested again.
+
+Clean-up never trusts file times: after a swap, every build but the new one
+and the one served before it is removed; before a build, directories that a
+killed build left (no ``build.json``) are removed, never the served one.
 
 Exit codes of ``treatygraph build``: 0 built (or already up to date, possibly
 with skipped documents), 1 the input does not conform to the shapes or cannot
@@ -40,6 +51,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -69,9 +81,10 @@ def validate_graph(*args, **kwargs):
     return run(*args, **kwargs)
 
 #: Bump when the cache or build.json layout changes.
-CACHE_FORMAT = 1
-#: Builds kept on disk: the current one and the one before (a server may still read it).
-KEEP_BUILDS = 2
+CACHE_FORMAT = 2
+#: Largest document text or metadata file a build reads, in bytes (setting ``max_document_bytes``,
+#: ``TREATYGRAPH_MAX_DOCUMENT_BYTES``). The largest text of the shared corpus is about 0.5 MB.
+MAX_DOCUMENT_BYTES = 20_000_000
 #: Source files whose change invalidates cached document graphs.
 _CODE_FILES = ("identifiers.py", "registry.py", "namespaces.py", "build.py", "layout.py", "ingest")
 
@@ -120,9 +133,10 @@ class BuildSummary:
     def ok(self) -> bool:
         return not self.violations
 
-    def text(self) -> str:
+    def text(self, failed: bool = False) -> str:
+        """The CLI's report; ``failed`` for a build stopped by bad input (no violations to show)."""
         state = "built" if self.changed else "up to date"
-        if not self.ok:
+        if failed or not self.ok:
             state = "FAILED (previous store left in place)"
         lines = [
             f"build {self.build_id or '-'}: {state} in {self.seconds:.1f}s",
@@ -227,6 +241,57 @@ def _meta_file(text_path: Path) -> Path:
     return text_path.with_name(text_path.name.split(".", 1)[0] + ".meta.toml")
 
 
+def max_document_bytes(settings) -> int:
+    """The size limit of one document file (``Settings.extra["max_document_bytes"]``, else the default)."""
+    raw = settings.extra.get("max_document_bytes", MAX_DOCUMENT_BYTES)
+    try:
+        limit = int(raw)
+    except (TypeError, ValueError):
+        limit = 0
+    if limit <= 0:
+        raise BuildError(f"max_document_bytes (TREATYGRAPH_MAX_DOCUMENT_BYTES) must be a positive number of bytes, "
+                         f"not {raw!r}")
+    return limit
+
+
+def check_document_files(texts: list[Path], settings) -> dict[Path, str]:
+    """The documents refused unread: ``{text: why}`` for a document (or its metadata) that is a
+    link out of the data folder, not a regular file, or larger than :func:`max_document_bytes`.
+
+    A build reads nothing outside ``data/`` and no file over the limit; each
+    message names the file.
+    """
+    refused: dict[Path, str] = {}
+    for text in texts:
+        try:
+            _check_document_file(text, settings)
+        except BuildFailed as exc:
+            refused[text] = str(exc)
+    return refused
+
+
+def _check_document_file(text: Path, settings) -> None:
+    data = Path(settings.data_dir).resolve()
+    limit = max_document_bytes(settings)
+    for path in (text, _meta_file(text)):
+        if not (path.exists() or path.is_symlink()):
+            continue
+        real = path.resolve()
+        if not real.is_relative_to(data):
+            raise BuildFailed(f"{path}: links to {real}, outside the data folder {data}; "
+                              f"documents must be files inside it (copy the file there)")
+        try:
+            info = real.stat()
+        except OSError as exc:
+            raise BuildFailed(f"{path}: cannot be read ({exc.strerror})") from exc
+        if not stat.S_ISREG(info.st_mode):
+            raise BuildFailed(f"{path}: not a regular file")
+        if info.st_size > limit:
+            raise BuildFailed(f"{path}: {info.st_size} bytes, over the limit of {limit} bytes for one document "
+                              "(setting max_document_bytes: TREATYGRAPH_MAX_DOCUMENT_BYTES or "
+                              "`build --max-document-bytes`)")
+
+
 # ------------------------------------------------------------------ ingestion
 
 
@@ -288,6 +353,21 @@ def _write_nt(graph: Graph, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def _write_text(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all (a temporary file, then ``os.replace``)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _file_sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 # ---------------------------------------------------------------------- build
 
 
@@ -322,8 +402,12 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
 
     root = Path(settings.root)
     base = settings.base
+    _remove_orphans(area, _served_build(settings))
     texts = document_files(settings)
     summary = BuildSummary(documents=len(texts))
+    refused = check_document_files(texts, settings)
+    if refused and strict:
+        raise BuildFailed(next(iter(refused.values())), summary)
     if texts and ingest is None:
         summary.warnings.append("ingestion is not installed: documents skipped")
         texts = []
@@ -346,6 +430,10 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
     unreadable: dict[str, str] = {}
     for t in texts:
         meta = _meta_file(t)
+        if t in refused:  # never read: reported below, as any document that cannot be read
+            unreadable[_rel(t, docs_root)] = refused[t]
+            doc_keys[_rel(t, docs_root)] = "refused"
+            continue
         try:
             doc_keys[_rel(t, docs_root)] = _sha(common.encode(), t.read_bytes(),
                                                 meta.read_bytes() if meta.exists() else b"")[:20]
@@ -370,7 +458,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
     try:
         bar.set_postfix_str("ontology")
         try:
-            from .validate import load_ontology, load_shapes
+            from .validate import ShapeError, load_ontology, load_shapes
 
             ontology = load_ontology(settings)
             registry = Registry.load(settings.registry_dir, base)
@@ -382,6 +470,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         bar.update(1)
         found: list[_DocGraph | tuple] = []
         kept_texts: list[Path] = []
+        cache_warnings: list[str] = []  # about this run only: not replayed from build.json
         previous_files = (current or {}).get("files", {})
         for t in texts:
             bar.set_postfix_str(t.name)
@@ -389,18 +478,20 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             try:
                 if rel in unreadable:
                     raise BuildFailed(unreadable[rel], summary)
-                found.append(_cached_or_ingested(t, doc_keys[rel], area, registry, settings, ingest, summary, rel))
+                found.append(_cached_or_ingested(t, doc_keys[rel], area, registry, settings, ingest, summary,
+                                                 cache_warnings, rel))
             except BuildFailed as exc:
                 if strict:
                     raise
                 summary.skipped.append(str(exc))
-                previous = _previous_graph(area, rel, previous_files.get(rel))
+                previous = _previous_graph(area, rel, previous_files.get(rel), cache_warnings)
                 if previous is None:
                     continue
                 previous.warnings = previous.warnings + [f"{rel}: kept the graph built from its previous version"]
                 found.append(previous)
             kept_texts.append(t)
         texts = kept_texts
+        summary.warnings += cache_warnings
         tasks = [
             ValidationTask("ontology (lint)", ontology, lint_shapes),
             ValidationTask("ontology", ontology, data_shapes, ontology),
@@ -409,7 +500,10 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         fresh = [f for f in found if isinstance(f, tuple)]
         tasks += [ValidationTask(f"document {r.slug}", r.graph, data_shapes, ontology, registry.graph) for _, r in fresh]
         bar.set_postfix_str(f"validating {len(tasks)} graphs")
-        reports = validate_all(tasks, jobs)
+        try:
+            reports = validate_all(tasks, jobs)
+        except ShapeError as exc:
+            raise BuildFailed(_shape_error_text(exc, settings), summary) from exc
         bar.update(1)
         summary.reports += reports
         docs: list[_DocGraph] = []
@@ -471,11 +565,11 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
                 "triples": sum(counts.values()),
                 "citations": summary.citations,
                 "unresolved": summary.unresolved,
-                "warnings": summary.warnings,
+                "warnings": [w for w in summary.warnings if w not in cache_warnings],
                 "created": datetime.now(timezone.utc).isoformat(),
             }
-            (build_dir / "build.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-            _swap(Path(settings.store_location), build_dir / "store", area)
+            _write_text(build_dir / "build.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+            previous = _swap(Path(settings.store_location), build_dir / "store", area)
         except BaseException:
             shutil.rmtree(build_dir, ignore_errors=True)
             raise
@@ -485,7 +579,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         summary.graphs = counts
         summary.triples = manifest["triples"]
         summary.store_path = open_store_path(settings)
-        _prune(area, keep_doc_keys={d.key for d in docs} | set((current or {}).get("documents", {}).values()))
+        _prune(area, keep_builds={build_dir, previous},
+               keep_doc_keys={d.key for d in docs} | set((current or {}).get("documents", {}).values()))
         return summary
     finally:
         bar.close()
@@ -504,27 +599,42 @@ def _cache_dir(area: Path, rel: str) -> Path:
     return area / "cache" / hashlib.sha256(rel.encode()).hexdigest()[:16]
 
 
-def _from_cache(nt: Path, info: Path, key: str) -> _DocGraph | None:
-    if not (nt.exists() and info.exists()):
+def _from_cache(nt: Path, info: Path, key: str, warnings: list[str], name: str) -> _DocGraph | None:
+    """The cached graph of ``key``, or None; a damaged entry is deleted with a warning."""
+    if not (nt.exists() or info.exists()):
         return None
-    meta = json.loads(info.read_text())
-    return _DocGraph(meta.get("slug", nt.parent.name), meta["uri"], key, nt, meta["triples"], meta["citations"],
-                     meta["unresolved"], meta["warnings"], True, meta.get("doc"))
+    try:
+        meta = json.loads(info.read_text(encoding="utf-8"))
+        if _file_sha(nt) != meta["sha256"]:
+            raise ValueError(f"{nt.name} does not match its checksum")
+        return _DocGraph(str(meta.get("slug", nt.parent.name)), str(meta["uri"]), key, nt, int(meta["triples"]),
+                         int(meta["citations"]), int(meta["unresolved"]), [str(w) for w in meta["warnings"]], True,
+                         meta.get("doc"))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        reason = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
+        warnings.append(f"{name}: corrupt cache entry {nt.parent / key}.* discarded ({reason}); ingested again")
+        nt.unlink(missing_ok=True)
+        info.unlink(missing_ok=True)
+        return None
 
 
-def _previous_graph(area: Path, rel: str, key: str | None) -> _DocGraph | None:
+def _previous_graph(area: Path, rel: str, key: str | None, warnings: list[str]) -> _DocGraph | None:
     """The graph the current build holds for a file (built from an earlier version of it), if cached."""
     if not key:
         return None
     cache = _cache_dir(area, rel)
-    return _from_cache(cache / f"{key}.nt", cache / f"{key}.json", key)
+    return _from_cache(cache / f"{key}.nt", cache / f"{key}.json", key, warnings, rel)
 
 
-def _cached_or_ingested(text_path, key, area, registry, settings, ingest, summary, rel=None):
-    """A cached validated graph (a :class:`_DocGraph`), or ``(cache_paths, IngestResult)`` to validate."""
+def _cached_or_ingested(text_path, key, area, registry, settings, ingest, summary, warnings: list[str], rel=None):
+    """A cached validated graph (a :class:`_DocGraph`), or ``(cache_paths, IngestResult)`` to validate.
+
+    A cache entry that cannot be read or whose graph file does not match its
+    checksum is deleted with a warning, and the document is ingested again.
+    """
     cache = _cache_dir(area, rel or text_path.name)
     nt, info = cache / f"{key}.nt", cache / f"{key}.json"
-    cached = _from_cache(nt, info, key)
+    cached = _from_cache(nt, info, key, warnings, rel or text_path.name)
     if cached is not None:
         return cached
     try:
@@ -538,6 +648,15 @@ def _cached_or_ingested(text_path, key, area, registry, settings, ingest, summar
     return (key, nt, info), result
 
 
+def _shape_error_text(exc, settings) -> str:
+    """The shape error, with the file(s) of ``shapes/`` that state the shape."""
+    from .validate import shape_files
+
+    files = shape_files(settings, exc.shape) if exc.shape else []
+    where = ", ".join(str(f) for f in files)
+    return f"{where}: {exc}" if where else str(exc)
+
+
 def _finish_document(paths, result, report: ValidationReport) -> _DocGraph:
     """Record a freshly ingested document; only a conforming graph enters the cache."""
     key, nt, info = paths
@@ -547,9 +666,10 @@ def _finish_document(paths, result, report: ValidationReport) -> _DocGraph:
     if report.conforms:
         nt.parent.mkdir(parents=True, exist_ok=True)
         _write_nt(result.graph, nt)
-        info.write_text(json.dumps({"slug": doc.slug, "doc": doc.doc, "uri": doc.uri, "triples": doc.triples,
-                                    "citations": citations, "unresolved": unresolved, "warnings": doc.warnings},
-                                   ensure_ascii=False))
+        # The .json, written last and whole, commits the entry; its checksum catches a damaged .nt.
+        _write_text(info, json.dumps({"slug": doc.slug, "doc": doc.doc, "uri": doc.uri, "triples": doc.triples,
+                                      "citations": citations, "unresolved": unresolved, "warnings": doc.warnings,
+                                      "sha256": _file_sha(nt)}, ensure_ascii=False))
     return doc
 
 
@@ -639,26 +759,68 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     return counts
 
 
-def _swap(location: Path, new_store: Path, area: Path) -> None:
-    """Point ``location`` at ``new_store`` atomically (a symlink replaced with ``os.replace``)."""
+def _swap(location: Path, new_store: Path, area: Path) -> Path | None:
+    """Point ``location`` at ``new_store`` atomically (a symlink replaced with ``os.replace``).
+
+    Returns the build directory served until now (None if there was none).
+    """
     location.parent.mkdir(parents=True, exist_ok=True)
+    previous = _symlinked_build(location)
     if location.exists() and not location.is_symlink():
         # A store directory from before builds were swapped: keep it as a build.
         legacy = area / "builds" / ("legacy-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S"))
         legacy.mkdir(parents=True)
         os.replace(location, legacy / "store")
+        previous = legacy
     tmp = location.with_name(f".{location.name}.{os.getpid()}.tmp")
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     os.symlink(os.path.relpath(new_store, location.parent), tmp)
     os.replace(tmp, location)
+    return previous
 
 
-def _prune(area: Path, keep_doc_keys: set[str]) -> None:
-    """Remove builds older than the last :data:`KEEP_BUILDS` and cache entries no kept build uses."""
-    builds = sorted((p for p in (area / "builds").iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    for old in builds[:-KEEP_BUILDS]:
-        shutil.rmtree(old, ignore_errors=True)
+def _symlinked_build(location: Path) -> Path | None:
+    """The build directory the store symlink ``location`` points at (None if it is not a live symlink)."""
+    return location.resolve().parent if location.is_symlink() and location.exists() else None
+
+
+def _served_build(settings) -> Path | None:
+    return _symlinked_build(Path(settings.store_location))
+
+
+def _build_dirs(area: Path) -> list[Path]:
+    builds = area / "builds"
+    return [p for p in builds.iterdir() if p.is_dir() and not p.is_symlink()] if builds.is_dir() else []
+
+
+def _is_complete(build_dir: Path) -> bool:
+    """A build that got as far as its ``build.json`` (written after its store), or a pre-swap legacy store."""
+    return (build_dir / "build.json").is_file() or build_dir.name.startswith("legacy-")
+
+
+def _remove_orphans(area: Path, served: Path | None) -> None:
+    """Remove what a killed build left: build directories without ``build.json`` (never the served one).
+
+    Runs under the build lock, so no other build is writing one of them.
+    """
+    for build_dir in _build_dirs(area):
+        if not _is_complete(build_dir) and build_dir.resolve() != (served.resolve() if served else None):
+            shutil.rmtree(build_dir, ignore_errors=True)
+    for tmp in (area / "cache").glob("*/*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def _prune(area: Path, keep_builds: set[Path | None], keep_doc_keys: set[str]) -> None:
+    """Remove every build but ``keep_builds`` (the new one and the one served before it) and unused cache entries.
+
+    Which builds stay is decided by the symlink, never by file times: the
+    served build and its predecessor survive, orphans and older builds go.
+    """
+    keep = {p.resolve() for p in keep_builds if p is not None}
+    for build_dir in _build_dirs(area):
+        if build_dir.resolve() not in keep:
+            shutil.rmtree(build_dir, ignore_errors=True)
     for slug_dir in (area / "cache").glob("*"):
         for f in slug_dir.glob("*"):
             if f.name.split(".", 1)[0] not in keep_doc_keys:

@@ -6,6 +6,8 @@ reads the environment anywhere else. Environment variables:
 ``TREATYGRAPH_BASE``   URI base (default ``https://w3id.org/treatygraph/``)
 ``TREATYGRAPH_ROOT``   project root holding ``data/``, ``ontology/``, ``shapes/``, ``queries/``
 ``TREATYGRAPH_STORE``  a directory (embedded store) or an ``http(s)://`` SPARQL endpoint URL
+``TREATYGRAPH_MAX_DOCUMENT_BYTES``  the build refuses a larger document file (default 20000000,
+    ``treatygraph.build.MAX_DOCUMENT_BYTES``; ``Settings.extra['max_document_bytes']``)
 ``TREATYGRAPH_UPDATE_URL``      remote store: SPARQL Update endpoint (default: the query URL)
 ``TREATYGRAPH_STORE_USER``      remote store: user for updates (Basic or Digest, as the server asks)
 ``TREATYGRAPH_STORE_PASSWORD``  remote store: its password
@@ -68,6 +70,8 @@ _REMOTE_STORE_ENV = {
     "store_breaker_window": "TREATYGRAPH_STORE_BREAKER_WINDOW",
     "store_breaker_cooldown": "TREATYGRAPH_STORE_BREAKER_COOLDOWN",
 }
+#: ``Settings.extra`` keys read from the environment for the build.
+_BUILD_ENV = {"max_document_bytes": "TREATYGRAPH_MAX_DOCUMENT_BYTES"}
 #: ``Settings.extra`` keys read from the environment for the query limits.
 _LIMITS_ENV = {
     "query_timeout": "TREATYGRAPH_QUERY_TIMEOUT",
@@ -136,7 +140,7 @@ class Settings:
             store=env.get("TREATYGRAPH_STORE", ""),
             extra={
                 key: env[var]
-                for key, var in {**_REMOTE_STORE_ENV, **_LIMITS_ENV, **_SERVER_ENV}.items()
+                for key, var in {**_REMOTE_STORE_ENV, **_LIMITS_ENV, **_SERVER_ENV, **_BUILD_ENV}.items()
                 if env.get(var)
             },
         )

@@ -94,9 +94,17 @@ def assert_build_fails_cleanly(project, relative: str, data: bytes, expect: list
     """Break one file, build: an error naming it (and ``expect``), the old store untouched."""
     path = project.root / relative
     original = path.read_bytes()
+    path.write_bytes(data)
+    try:
+        return assert_build_refuses(project, path.name, expect)
+    finally:
+        path.write_bytes(original)
+
+
+def assert_build_refuses(project, name: str, expect: list[str]) -> str:
+    """Build the (broken) project: an error naming ``name`` (and ``expect``), the old store untouched."""
     before_path, before_count = open_store_path(project), served_triples(project)
     builds_before = sorted((store_area(project) / "builds").iterdir())
-    path.write_bytes(data)
     tracemalloc.start()
     try:
         with pytest.raises(BuildError) as info:
@@ -104,9 +112,8 @@ def assert_build_fails_cleanly(project, relative: str, data: bytes, expect: list
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-        path.write_bytes(original)
     message = str(info.value)
-    assert path.name in message, message
+    assert name in message, message
     for part in expect:
         assert part in message, (part, message)
     assert peak < 200 * 2**20, f"peak {peak / 2**20:.0f} MiB"  # no unbounded expansion
@@ -151,6 +158,44 @@ def test_bad_document_file(project, case):
     skipped = "\n".join(summary.skipped)
     assert path.name in skipped and f":{line_of(data, at)}:" in skipped and "byte offset" in skipped, skipped
     assert served_triples(project) == before_count
+
+
+META_FILE = "data/documents/itpgrfa-gb-5-item-13.meta.toml"
+
+
+@pytest.mark.parametrize("written, expect", [
+    ('date = "2013-13"', ["date:", "'2013-13' is not a calendar date"]),
+    ('date = "2013-02-30"', ["date:", "'2013-02-30' is not a calendar date"]),
+    ("date = 2013-06-01", ["date: expected a string, got the TOML date 2013-06-01"]),
+    ("agenda_item = [13]", ["agenda_item: expected a string, got the TOML array"]),
+])
+def test_bad_metadata_value(project, written, expect):
+    original = (project.root / META_FILE).read_text(encoding="utf-8")
+    line = next(n for n, text in enumerate(original.splitlines(), 1) if text.startswith(written.split()[0] + " "))
+    data = "\n".join(written if n == line else text for n, text in enumerate(original.splitlines(), 1)) + "\n"
+    assert_build_fails_cleanly(project, META_FILE, data.encode("utf-8"), [f".meta.toml:{line}: ", *expect])
+
+
+def test_document_linked_from_outside_the_project(project, tmp_path):
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_bytes((project.root / DOCUMENT_FILE).read_bytes())
+    link = project.root / "data" / "documents" / "linked-out.zh.txt"
+    link.symlink_to(outside)
+    try:
+        assert_build_refuses(project, "linked-out.zh.txt", [str(outside), "outside the data folder"])
+    finally:
+        link.unlink()
+
+
+def test_oversize_document(project):
+    """50 MB (sparse, never read): refused on its size with the file, its size and the limit."""
+    huge = project.root / "data" / "documents" / "huge.zh.txt"
+    with open(huge, "wb") as f:
+        f.truncate(50 * 2**20)
+    try:
+        assert_build_refuses(project, "huge.zh.txt", [f"{50 * 2**20} bytes", "over the limit of 20000000 bytes"])
+    finally:
+        huge.unlink()
 
 
 def test_bom_is_accepted(tmp_path, project):

@@ -26,6 +26,9 @@ def register(subparsers) -> None:
                    help="validate graphs in N worker processes (default 1)")
     p.add_argument("--strict", action="store_true",
                    help="fail on any document that cannot be read or does not conform (default: skip it, report it)")
+    p.add_argument("--max-document-bytes", type=int, default=None, metavar="N",
+                   help="refuse a document file larger than N bytes "
+                        "(default: TREATYGRAPH_MAX_DOCUMENT_BYTES, else 20000000)")
     p.set_defaults(func=run)
 
 
@@ -34,12 +37,14 @@ def run(args) -> int:
     from ..cli import settings_from_args
 
     settings = settings_from_args(args)
+    if args.max_document_bytes is not None:
+        settings = settings.with_(extra={**settings.extra, "max_document_bytes": args.max_document_bytes})
     try:
         summary = build(settings, progress=not args.no_progress and sys.stderr.isatty(), force=args.force,
                         jobs=args.jobs, strict=args.strict)
     except BuildFailed as exc:
         if exc.summary is not None:
-            print(exc.summary.text())
+            print(exc.summary.text(failed=True))
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except BuildError as exc:

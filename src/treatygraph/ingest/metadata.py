@@ -10,6 +10,7 @@ title), never from its file name: see :func:`document_key`.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -53,6 +54,49 @@ class Metadata:
 
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: Keys whose value must be a TOML string (``agenda_item`` may also be an integer).
+_TOML_TYPES = {bool: "boolean", int: "integer", float: "float", str: "string", list: "array", dict: "table",
+               _dt.datetime: "date-time", _dt.date: "date", _dt.time: "time"}
+
+
+def _key_line(text: str, key: str) -> str:
+    """``:N`` for the line where top-level ``key = ...`` is written, else ``""``."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("["):
+            break
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return f":{number}"
+    return ""
+
+
+def _check_value_types(data: dict, path: Path, text: str) -> None:
+    """Every value of a ``.meta.toml`` has the TOML type its key takes; the error names file, line and key."""
+    for key in _STRING_KEYS:
+        value = data.get(key)
+        if value is None or isinstance(value, str) or (key == "agenda_item" and type(value) is int):
+            continue
+        kind = _TOML_TYPES.get(type(value), type(value).__name__)
+        shown = value.isoformat() if isinstance(value, (_dt.date, _dt.time)) else repr(value)
+        hint = ""
+        if isinstance(value, _dt.date):  # date = 2013-06-01 (no quotes) is a TOML date, not a string
+            day = value.date() if isinstance(value, _dt.datetime) else value
+            hint = f'; write it in quotes: {key} = "{day.isoformat()}"'
+        raise IngestError(f"{path}{_key_line(text, key)}: {key}: expected a string, got the TOML {kind} {shown}{hint}")
+    if not isinstance(data.get("title", {}), dict):
+        raise IngestError(f"{path}{_key_line(text, 'title')}: title: expected a [title] table of language codes "
+                          f"to strings, got {data['title']!r}")
+
+
+def check_date(value: str) -> str | None:
+    """Why ``value`` is not a real calendar date of the form YYYY, YYYY-MM or YYYY-MM-DD (None if it is)."""
+    if not _DATE.match(value):
+        return f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}"
+    year, month, day = (value.split("-") + [None, None])[:3]
+    try:
+        _dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        return f"{value!r} is not a calendar date ({exc})"
+    return None
 
 
 def slug_and_lang(text_path: Path) -> tuple[str, str | None]:
@@ -69,6 +113,8 @@ def meta_path(text_path: Path) -> Path:
 
 KNOWN_KEYS = frozenset({"slug", "language", "home_instrument", "date", "issuing_body", "session",
                         "agenda_item", "symbol", "title", "kind"})
+#: The keys whose value is a string (``title`` is a table of language codes to strings).
+_STRING_KEYS = tuple(sorted(KNOWN_KEYS - {"title"}))
 
 
 def load_metadata(text_path: Path, home: str | None = None, text: str | None = None,
@@ -82,13 +128,16 @@ def load_metadata(text_path: Path, home: str | None = None, text: str | None = N
     slug, lang = slug_and_lang(text_path)
     path = meta_path(text_path)
     data: dict = {}
+    toml_text = ""
     if path.exists():
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            toml_text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(toml_text)
         except tomllib.TOMLDecodeError as exc:
             raise IngestError(f"{path}: bad TOML: {exc}") from exc
         except UnicodeDecodeError as exc:
             raise IngestError(f"{path}: not UTF-8 (byte {exc.start})") from exc
+        _check_value_types(data, path, toml_text)
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
         raise IngestError(f"{path}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(KNOWN_KEYS))})")
@@ -126,8 +175,8 @@ def load_metadata(text_path: Path, home: str | None = None, text: str | None = N
         raise IngestError(f"{where}: slug: {exc}") from exc
     if meta.home_instrument is not None and not re.fullmatch(r"[a-z][a-z0-9-]*", str(meta.home_instrument)):
         raise IngestError(f"{where}: home_instrument: not an instrument code: {meta.home_instrument!r}")
-    if meta.date is not None and not _DATE.match(str(meta.date)):
-        raise IngestError(f"{where}: date: expected YYYY, YYYY-MM or YYYY-MM-DD, got {meta.date!r}")
+    if meta.date is not None and (why := check_date(meta.date)):
+        raise IngestError(f"{where}{_key_line(toml_text, 'date') if 'date' in data else ''}: date: {why}")
     for key_name in ("issuing_body", "session"):
         value = getattr(meta, key_name)
         if value is not None:

@@ -9,18 +9,22 @@ parallel-friendly), never as one whole-store run.
 
 from .core import (
     ONTOLOGY_SHAPES,
+    ShapeError,
     ValidationReport,
     Violation,
     load_ontology,
     load_shapes,
+    shape_files,
     validate_graph,
 )
 
 __all__ = [
     "ONTOLOGY_SHAPES",
+    "ShapeError",
     "ValidationReport",
     "Violation",
     "load_ontology",
     "load_shapes",
+    "shape_files",
     "validate_graph",
 ]

@@ -15,6 +15,17 @@ TGSH = Namespace("https://w3id.org/treatygraph/shapes#")
 ONTOLOGY_SHAPES = "ontology.ttl"
 
 
+class ShapeError(ValueError):
+    """A shape that cannot be run (e.g. an ``sh:sparql`` query that fails); ``shape`` is its IRI, if it has one."""
+
+    def __init__(self, message: str, shape: str | None = None):
+        super().__init__(message, shape)  # both in args: the error survives pickling from a worker process
+        self.shape = shape
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 @dataclass(frozen=True)
 class Violation:
     """One SHACL result: what failed where, and how to fix it."""
@@ -82,6 +93,20 @@ def load_shapes(settings, which: str = "data") -> Graph:
         if which == "all" or (which == "ontology") == is_lint:
             _parse_ttl(graph, path)
     return graph
+
+
+def shape_files(settings, shape: str) -> list[Path]:
+    """The files of ``shapes/`` that state ``shape`` (an IRI), to name where a failing shape is written."""
+    found = []
+    for path in sorted(Path(settings.shapes_dir).glob("*.ttl")):
+        graph = Graph()
+        try:
+            _parse_ttl(graph, path)
+        except ValueError:
+            continue
+        if (URIRef(shape), None, None) in graph:
+            found.append(path)
+    return found
 
 
 def load_ontology(settings) -> Graph:
@@ -164,15 +189,10 @@ def validate_graph(
     options = {}
     if context is not None:
         options["focus_nodes"] = sorted({s for s in data.subjects()}, key=str)
-    conforms, results, _ = pyshacl.validate(
-        target,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        abort_on_first=False,
-        **options,
-    )
+    try:
+        conforms, results = _pyshacl(target, shapes, options)
+    except Exception as exc:
+        raise _shape_error(target, shapes, options, exc, name) from exc
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         shape = results.value(result, SH.sourceShape)
@@ -195,3 +215,78 @@ def validate_graph(
     violations.sort(key=lambda v: (v.severity != "Violation", v.focus_node, v.shape, v.message))
     errors = [v for v in violations if v.severity == "Violation"]
     return ValidationReport(conforms=not errors, violations=violations, name=name, triples=len(data))
+
+
+def _pyshacl(target: Graph, shapes: Graph, options: dict):
+    conforms, results, _ = pyshacl.validate(
+        target,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+        **options,
+    )
+    if isinstance(results, Exception):  # pyshacl returns a ValidationFailure (e.g. a SERVICE that fails)
+        raise results
+    return conforms, results
+
+
+def _why(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
+
+
+#: What a shape keeps when one of its SPARQL constraints is tried alone: its targets (and path).
+_SHAPE_FRAME = (RDF.type, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target,
+                SH.path, SH.deactivated)
+
+
+def _alone(shapes: Graph, shape, constraint) -> Graph:
+    """A shapes graph with ``shape``'s targets and the one SPARQL ``constraint`` (and its prefixes), nothing else."""
+    trial = Graph()
+    for predicate in _SHAPE_FRAME:
+        for value in shapes.objects(shape, predicate):
+            trial.add((shape, predicate, value))
+            if isinstance(value, BNode):
+                trial += shapes.cbd(value)
+    trial.add((shape, SH.sparql, constraint))
+    trial += shapes.cbd(constraint)
+    for prefixes in shapes.objects(constraint, SH.prefixes):
+        trial += shapes.cbd(prefixes)
+    return trial
+
+
+def _shape_error(target: Graph, shapes: Graph, options: dict, exc: Exception, name: str | None) -> ShapeError:
+    """Name the shape that made pyshacl fail, trying its ``sh:sparql`` constraints one at a time.
+
+    pyshacl raises the SPARQL parser's or evaluator's own exception, which does
+    not say which shape it came from. This runs only when validation failed:
+    first each constraint alone with its shape's targets (quick), then, for a
+    constraint of a property shape (no targets of its own), the whole shapes
+    graph with every other SPARQL constraint removed.
+    """
+    links = list(shapes.triples((None, SH.sparql, None)))
+
+    def fails(trial: Graph) -> Exception | None:
+        try:
+            _pyshacl(target, trial, options)
+        except Exception as own:
+            return own
+        return None
+
+    def without_others(kept) -> Graph:
+        trial = Graph()
+        trial += shapes
+        for other in links:
+            if other != kept:
+                trial.remove(other)
+        return trial
+
+    culprit = next(((link[0], own) for link in links if (own := fails(_alone(shapes, link[0], link[2])))), None)
+    if culprit is None and links and fails(without_others(None)) is None:
+        culprit = next(((link[0], own) for link in links if (own := fails(without_others(link)))), None)
+    if culprit is None:
+        return ShapeError(f"the shapes cannot be run on {name or 'the graph'}: {_why(exc)}")
+    shape, own = culprit
+    return ShapeError(f"the shape {_shape_text(shapes, shape)} cannot be run on {name or 'the graph'}: "
+                      f"its SPARQL constraint fails: {_why(own)}", str(shape) if isinstance(shape, URIRef) else None)
