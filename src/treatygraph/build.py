@@ -233,7 +233,8 @@ def is_document_file(path: Path) -> bool:
 def document_files(settings) -> list[Path]:
     """The documents to ingest: every supported file under ``data/documents/`` (recursively), sorted."""
     root = Path(settings.documents_dir)
-    return sorted(p for p in root.rglob("*") if p.is_file()
+    # not only regular files: a FIFO, socket or dangling link is listed, then refused unread
+    return sorted(p for p in root.rglob("*") if not p.is_dir()
                   and not any(part.startswith(".") for part in p.relative_to(root).parts) and is_document_file(p))
 
 

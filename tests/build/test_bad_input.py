@@ -98,11 +98,16 @@ def test_a_bad_date_fails_the_build_and_the_cli_names_it(tmp_path, make_project,
     with pytest.raises(BuildFailed, match=r"small-b\.meta\.toml:1: date: "):
         build(settings, progress=False, strict=True)
     capsys.readouterr()
-    assert main(["--root", str(settings.root), "--store", settings.store, "build", "--no-progress"]) == 1
+    assert main(["--root", str(settings.root), "--store", settings.store, "build", "--no-progress",
+                 "--strict"]) == 1
     err = capsys.readouterr().err
     assert "small-b.meta.toml:1: date:" in err and "Traceback" not in err
     with pytest.raises(FileNotFoundError):
         open_store_path(settings)
+    # without --strict the document is skipped, named with the same located message
+    assert main(["--root", str(settings.root), "--store", settings.store, "build", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "skipped:" in out and "small-b.meta.toml:1: date:" in out
 
 
 # ------------------------------------------------------------ failing shapes
@@ -205,17 +210,15 @@ def test_a_document_over_the_size_limit_is_refused_before_it_is_read(tmp_path, m
     huge = settings.documents_dir / "huge.zh.txt"
     with open(huge, "wb") as f:  # 50 MB, sparse: refused on its size, never read
         f.truncate(50_000_000)
-    started = time.monotonic()
     with pytest.raises(BuildFailed) as err:
         build(settings, progress=False, strict=True)
-    assert time.monotonic() - started < 60  # (was: 7 minutes and 1.2 GB) -- a bound, not a benchmark
     message = str(err.value)
     assert str(huge) in message and "50000000 bytes" in message and "20000000" in message
     assert "TREATYGRAPH_MAX_DOCUMENT_BYTES" in message
     assert _served(settings) == served and _builds(settings) == {served}
     huge.unlink()
     # the limit is a setting: the environment, the CLI option
-    args = ["--root", str(settings.root), "--store", settings.store, "build", "--no-progress", "--force"]
+    args = ["--root", str(settings.root), "--store", settings.store, "build", "--no-progress", "--force", "--strict"]
     size = (settings.documents_dir / "small-b.zh.txt").stat().st_size
     capsys.readouterr()
     assert main(args + ["--max-document-bytes", str(size - 1)]) == 1
@@ -244,7 +247,9 @@ def test_a_fifo_in_the_documents_is_refused_not_read(tmp_path, make_project):
 
 
 def _cache_entry(settings, slug: str) -> tuple[Path, Path]:
-    (info,) = (store_area(settings) / "cache" / slug).glob("*.json")
+    from treatygraph.build import _cache_dir
+
+    (info,) = _cache_dir(store_area(settings), f"{slug}.zh.txt").glob("*.json")
     return info.with_suffix(".nt"), info
 
 
