@@ -32,7 +32,7 @@ ACTOR_ROLES = frozenset(
 ACT_KINDS = frozenset({"decision", "resolution", "recommendation"})
 #: Keywords of the parts of a document or of an act, in path order.
 DOCUMENT_PART_KINDS = frozenset(
-    {"summary", "section", "para", "fn", "annex", "pp", "part", "row", "item"}
+    {"summary", "section", "para", "fn", "annex", "appendix", "pp", "part", "row", "item"}
 )
 
 _CODE = re.compile(r"^[a-z][a-z0-9-]*$")

@@ -49,3 +49,7 @@ def segment_as(text: str, kind: str | None = None) -> Segmentation:
     except KeyError:
         raise ValueError(f"no layout for documents of kind {kind!r}; known: {sorted(LAYOUTS)}") from None
     return segmenter(text)
+
+
+# Layout modules register themselves on import.
+from . import decisions  # noqa: E402,F401
