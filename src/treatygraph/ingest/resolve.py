@@ -97,7 +97,93 @@ def match_rule(rule: NumberingRule, written: str) -> str | None:
     return out
 
 
-class Resolver:
+def _enclosing_act(part) -> tuple[ids.Act | None, tuple]:
+    """The act a segment belongs to and the annex/appendix steps it sits in."""
+    ref = getattr(part, "ref", None)
+    if isinstance(ref, ids.Act):
+        return ref, ()
+    if isinstance(ref, ids.Part) and isinstance(ref.parent, ids.Act):
+        steps = ref.steps
+        k = max((i for i, (kind, _) in enumerate(steps) if kind in ("annex", "appendix")), default=-1)
+        return ref.parent, tuple(steps[:k + 1])
+    return None, ()
+
+
+def _act_of_ref(ref) -> ids.Act | None:
+    if isinstance(ref, ids.Act):
+        return ref
+    if isinstance(ref, ids.Part) and isinstance(ref.parent, ids.Act):
+        return ref.parent
+    return None
+
+
+class ActContext:
+    """References within an act and back to an earlier one (decision compilations).
+
+    A part whose segment *is* a resource of an act (``Segment.ref``) knows its
+    act: "paragraph 5 above", "this decision", "the annex to this decision" are
+    references within that act (kind ``internal``, never a citation of another
+    act, and an act's own number is one too); "that decision", "the same
+    document" refer back to the last act or document cited in the act; the
+    act's instrument is the home of its parts (so "the Convention" in a CMA
+    decision is the UNFCCC, the Paris Agreement's parent).
+    """
+
+    def part_home(self, part) -> str | None:
+        ref = getattr(part, "ref", None)
+        act, _ = _enclosing_act(part)
+        if act is not None:
+            return act.inst
+        if isinstance(ref, ids.Provision):
+            return ref.inst
+        return self.home
+
+
+    def own_act(self, ref, part) -> bool:
+        act, _ = _enclosing_act(part)
+        return act is not None and _act_of_ref(ref) == act
+
+
+    def inherited_only(self, raw: Raw) -> bool:
+        """True when a list item has no qualifier of its own (it took the first item's)."""
+        return raw.parent is not None and not (raw.inst or raw.short or raw.body)
+
+
+    def internal_ref(self, raw: Raw, part, warnings):
+        act, container = _enclosing_act(part)
+        if act is None:
+            return None, None, None, warnings  # not within an act: this document's own part
+        if raw.kind == "act":
+            ref = ids.Part(act, (("annex", raw.annex),)) if raw.annex else act
+            return ref, act.inst, "internal", warnings
+        try:
+            ref = ids.Part(act, container + (("para", raw.para),))
+            ids.path_of(ref)
+        except ids.IdentifierError as exc:
+            warnings.append(f"unresolved: {exc}")
+            return None, act.inst, "internal", warnings
+        return ref, act.inst, "internal", warnings
+
+
+    def anaphor_ref(self, raw: Raw, part, warnings):
+        act, _ = _enclosing_act(part)
+        lo = part.start
+        if act is not None:
+            lo = min((p.start for p in self.seg.parts if _enclosing_act(p)[0] == act), default=part.start)
+        want = "act" if raw.anaphor == "decision" else "document"
+        for d in reversed(self.done):
+            if d.raw.start >= raw.start or d.raw.start < lo or d.ref is None or d.raw.kind != want or d.raw.anaphor:
+                continue
+            ref = _act_of_ref(d.ref) if want == "act" else d.ref
+            if ref is None or (want == "act" and ref == act):
+                continue
+            self.details[id(raw)] = dict(self.details.get(id(d.raw), {}))
+            return ref, d.inst, "decision" if want == "act" else "document", warnings
+        warnings.append(f"unresolved: no {raw.anaphor} cited before to refer back to")
+        return None, None, "decision" if want == "act" else "document", warnings
+
+
+class Resolver(ActContext):
     """Resolves one document's raw mentions in document order."""
 
     def __init__(self, seg: Segmentation, lex: Lexicon, registry: Registry, home: str | None, base: str):
@@ -139,6 +225,9 @@ class Resolver:
             return None
         if self.home in cands:
             return self.home
+        kin = sorted(cands & self.registry.family(self.home)) if self.home else []
+        if len(kin) == 1:
+            return kin[0]  # "the Convention" in a decision under the Paris Agreement: the UNFCCC
         ranked = [c for c, _ in self.counts.most_common() if c in cands]
         return ranked[0] if ranked else sorted(cands)[0]
 
@@ -194,9 +283,16 @@ class Resolver:
         part = self.seg.citing_part(raw.start)
         if part is None:
             return
-        ref, inst, kind, warnings = self.resolve_one(raw, part, names, letter_points)
+        home = self.home
+        self.home = self.part_home(part)
+        try:
+            ref, inst, kind, warnings = self.resolve_one(raw, part, names, letter_points)
+        finally:
+            self.home = home
         if kind is None:
             return  # not a citation after all (this document's own paragraph)
+        if ref is not None and kind != "internal" and self.own_act(ref, part):
+            kind = "internal"  # an act never cites itself: its own number is a reference within it
         done = _Done(raw, part, ref, inst)
         self.done.append(done)
         self._by_raw[id(raw)] = done
@@ -211,6 +307,10 @@ class Resolver:
 
     def resolve_one(self, raw: Raw, part, names, letter_points):
         warnings = list(raw.warnings)
+        if raw.internal:
+            return self.internal_ref(raw, part, warnings)
+        if raw.anaphor:
+            return self.anaphor_ref(raw, part, warnings)
         if raw.kind == "article":
             return self.article(raw, part, names, letter_points, warnings)
         if raw.kind == "act":
@@ -320,6 +420,10 @@ class Resolver:
         if raw.incomplete or not number:
             warnings.append(f"unresolved: {raw.incomplete or 'no act number'}")
             return None, None, kind, warnings
+        spaced = re.sub(r"\s*/\s*|(?<=\.)\s+(?=\d)", lambda m: m.group().strip(), number)
+        if spaced != number:
+            warnings.append(f"slip corrected: {number!r} read as {spaced!r}")
+            number = spaced
         inst = self.instrument_from_qualifier(raw)
         body = None
         if raw.body:
@@ -328,6 +432,9 @@ class Resolver:
         matches = self.candidate_matches(number, act_kind, insts, body)
         if not matches and inst and raw.body and body is None:
             matches = self.candidate_matches(number, act_kind, insts, None)
+        if not matches and inst and self.inherited_only(raw):
+            # a list mixing bodies ("decisions 7/CP.24, 3/CMP.14 and 7/CMA.1"): each number speaks for itself
+            matches = self.candidate_matches(number, act_kind, self.registry.instruments(), None)
         if not matches:
             warnings.append(f"unresolved: no numbering rule of {inst or 'any instrument'} reads {act_kind or 'act'} {number!r}")
             return None, inst, kind, warnings
@@ -342,6 +449,9 @@ class Resolver:
         try:
             ref = ids.Act(inst, rule.act_kind, ids.number_to_path(official))
             ids.path_of(ref)
+            if raw.annex:
+                ref = ids.Part(ref, (("annex", raw.annex),))
+                ids.path_of(ref)
         except ids.IdentifierError as exc:
             warnings.append(f"unresolved: {exc}")
             return None, inst, kind, warnings
@@ -389,7 +499,11 @@ class Resolver:
         return None
 
     def paragraph(self, raw, part, warnings):
-        if raw.parent is not None:
+        if raw.of is not None:
+            parent = self._done_of(raw.of)
+            if parent is None:
+                return None, None, None, warnings
+        elif raw.parent is not None:
             if id(raw.parent) not in self.para_parent:
                 return None, None, None, warnings
             parent = self.para_parent[id(raw.parent)]
@@ -409,6 +523,8 @@ class Resolver:
         if parent.ref is None:
             warnings.append("unresolved: the act or document this paragraph belongs to is unresolved")
             return None, None, kind, warnings
+        if isinstance(parent.ref, ids.Part):  # "paragraph 77(d) of annex I to decision 18/CMA.1"
+            return ids.Part(parent.ref.parent, parent.ref.steps + (("para", raw.para),)), None, kind, warnings
         return ids.Part(parent.ref, (("para", raw.para),)), None, kind, warnings
 
     def _following_cited(self, raw: Raw, part) -> _Done | None:

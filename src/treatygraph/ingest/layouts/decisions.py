@@ -462,6 +462,7 @@ def segment_decisions(text: str, registry=None) -> Segmentation:
         act_seg = Segment("act", _key(act), [(contents[i].start, contents[end_line].end)], number=number,
                           lang="en", ref=act, extra={"act_kind": act.kind})
         parts.append(act_seg)
+        skipped.append((contents[i].start, contents[i].end))  # the heading names the act, it does not cite it
         b = _DecisionBuilder(text, act, act_seg, registry)
         j = i + 1
         title_lines = []
