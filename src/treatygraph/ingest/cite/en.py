@@ -168,12 +168,12 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
 _PLIST = PARA_NUMBER + r"(?:(?:" + _SEP + r"|" + _RANGE + r")" + PARA_NUMBER + r")*"
 _ANNEX_NO = r"(?P<an>[IVX]{1,5}|\d{1,2})"
 _ART_PARA = re.compile(
-    r"(?<![A-Za-z])Article\s+(?P<art>\d{1,3})(?:\s*(?P<bis>bis|ter))?,\s+paragraphs?\s+"
-    r"(?P<first>\d{1,3})(?:\s*(?P<fbis>bis|ter))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?"
-    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")\d{1,3}(?:\s*(?:bis|ter))?(?:\s*\(\s*[a-z]{1,4}\s*\))?)*)"
+    r"(?<![A-Za-z])Article\s+(?P<art>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?,\s+paragraphs?\s+"
+    r"(?P<first>\d{1,3})(?:\s*(?P<fbis>bis|ter|quater))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?"
+    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")\d{1,3}(?:\s*(?:bis|ter|quater))?(?:\s*\(\s*[a-z]{1,4}\s*\))?)*)"
 )
 _ART_PARA_ITEM = re.compile(
-    r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>\d{1,3})(?:\s*(?P<bis>bis|ter))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?")
+    r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?")
 _ANNEX_TO_ACT = re.compile(
     r"(?<![A-Za-z])(?:[Tt]he\s+)?(?P<word>[Aa]nnex)(?:\s+" + _ANNEX_NO + r")?\s+to\s+[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r")"
     r"(?:,\s+(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
@@ -192,7 +192,7 @@ _INTERNAL_PARAS = re.compile(
 )
 _THIS = re.compile(
     r"(?<![A-Za-z])(?:(?:[Tt]he\s+)?[Aa]nnex(?:\s+" + _ANNEX_NO + r")?\s+to\s+)?this\s+decision(?![A-Za-z])")
-_ANAPHOR = re.compile(r"(?<![A-Za-z])(?:that|the\s+same)\s+(?P<kind>decision|document)(?![A-Za-z])")
+_ANAPHOR = re.compile(r"(?<![A-Za-z])(?:that|the\s+same)\s+(?P<kind>decision|document)(?![A-Za-z])(?!\s*(?:\d|[A-Z]{2,}/))")
 _ELIDED = re.compile(r"(?P<sep>\s+and\s+|,\s*)Add\.\s?(?P<a>\d{1,2})(?:\s*[–—-]\s*(?P<b>\d{1,2}))?(?![\d/])")
 
 
@@ -300,12 +300,10 @@ def elided_symbols(text, lo, hi, raws, add, free) -> None:
         base = re.sub(r"/Add\.\d+$", "", r.symbol)
         a = int(m.group("a"))
         b = int(m.group("b") or a)
+        if not free(m.start("a"), m.end()):
+            continue
         for k in range(a, min(b, a + 20) + 1):
-            if free(m.start("a"), m.end()):
-                add(Raw(m.start("sep") + len(m.group("sep")), m.end(), "document", symbol=f"{base}/Add.{k}",
-                        parent=r))
-            else:
-                break
+            add(Raw(m.start("sep") + len(m.group("sep")), m.end(), "document", symbol=f"{base}/Add.{k}", parent=r))
 
 
 def qualify_article_chains(text: str, raws: list[Raw]) -> None:

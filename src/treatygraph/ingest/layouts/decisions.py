@@ -83,6 +83,27 @@ def looks_like_decisions(text: str) -> bool:
     return False
 
 
+def table_of_contents(text: str) -> list[tuple[str, str]]:
+    """The acts a compilation's table of contents lists, ``[("decision", "3/CMA.1"), ...]``.
+
+    The contents come before the first ``Decision n/BODY.s`` heading; entries
+    after a ``Resolution`` label are resolutions.
+    """
+    out: list[tuple[str, str]] = []
+    kind = "decision"
+    for ln in text.splitlines():
+        t = ln.strip(_CELL_EDGE)
+        if _ACT_HEAD.match(t) and out:
+            break
+        if re.fullmatch(r"Resolutions?(?:\s*\|.*)?", t):
+            kind = "resolution"
+            continue
+        m = re.match(r"^(?:Decision\s+)?(\d{1,3}/(?:CP|CMP|CMA)\.\d{1,3})(?=\t|\s*\|)", t)
+        if m and (kind, m.group(1)) not in out:
+            out.append((kind, m.group(1)))
+    return out
+
+
 # ------------------------------------------------------------------ registry
 
 
