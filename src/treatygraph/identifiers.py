@@ -37,7 +37,7 @@ DOCUMENT_PART_KINDS = frozenset(
 
 _CODE = re.compile(r"^[a-z][a-z0-9-]*$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]*$")
-_PROVISION_STEP = re.compile(r"^[0-9]+[a-z]?$|^[a-z]{1,2}$|^[ivxlc]+$")
+_PROVISION_STEP = re.compile(r"^[0-9]+(?:[a-z]|bis|ter|quater)?$|^[a-z]{1,2}$|^[ivxlc]+$")
 _NUMBER_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-()]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
