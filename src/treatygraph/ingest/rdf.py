@@ -30,6 +30,7 @@ Graph shape (prefixes as in docs/architecture.md):
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -100,9 +101,9 @@ def read_text(path: Path) -> str:
 
 
 def extract_mentions(text: str, registry: Registry, home: str | None, base: str = ids.DEFAULT_BASE,
-                     slug: str = "doc") -> tuple[Segmentation, list[Mention]]:
-    """Segment ``text``, find and resolve its citations; mentions carry their part URI."""
-    seg = segment_as(text)
+                     slug: str = "doc", kind: str | None = None) -> tuple[Segmentation, list[Mention]]:
+    """Segment ``text`` (as ``kind``, else as classified), find and resolve its citations."""
+    seg = segment_as(text, kind)
     lex = Lexicon(registry, home)
     mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base)
     for m in mentions:
@@ -128,11 +129,11 @@ def ingest_document(text_path: Path, registry: Registry, settings: Settings, hom
 
 
 def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.DEFAULT_BASE,
-                source_name: str | None = None) -> IngestResult:
-    """Ingest already-decoded text with its metadata."""
+                source_name: str | None = None, kind: str | None = None) -> IngestResult:
+    """Ingest already-decoded text with its metadata (``kind``: the layout, else classified)."""
     slug = meta.slug
     home = meta.home_instrument
-    seg, mentions = extract_mentions(text, registry, home, base, slug)
+    seg, mentions = extract_mentions(text, registry, home, base, slug, kind)
     lex = Lexicon(registry, home)
     g = bind_prefixes(Graph())
     doc = URIRef(ids.mint(ids.Document(slug), base))
@@ -174,14 +175,20 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     by_steps = {p.steps: p for p in seg.parts}
     for p in seg.parts:
         pu = URIRef(part_uri(slug, p, base))
-        g.add((pu, RDF.type, PART_CLASSES.get(p.kind, TG.DocumentPart)))
-        g.add((pu, RDF.type, TG.DocumentPart))
-        if p.kind in ("pp", "op"):
-            g.add((pu, RDF.type, TG.ActParagraph))
         parent = URIRef(part_uri(slug, by_steps[p.parent], base)) if p.parent in by_steps else doc
+        if isinstance(p.ref, (ids.Act, ids.Provision)):
+            parent = _describe_resource_segment(g, pu, p, doc, base)
+        else:
+            g.add((pu, RDF.type, PART_CLASSES.get(p.kind, TG.DocumentPart)))
+            g.add((pu, RDF.type, TG.DocumentPart))
+        if isinstance(p.ref, ids.Part) and isinstance(p.ref.parent, ids.Act):
+            parent = URIRef(ids.mint(p.ref.up(), base))  # an act's parts nest as their URIs do
+        if p.kind in ("pp", "op") or (p.kind in ("para", "item") and isinstance(p.ref, ids.Part)
+                                      and isinstance(p.ref.parent, ids.Act)):
+            g.add((pu, RDF.type, TG.ActParagraph))
         g.add((pu, ELI.is_part_of, parent))
         g.add((parent, ELI.has_part, pu))
-        if p.number is not None:
+        if p.number is not None and not isinstance(p.ref, ids.Provision):
             g.add((pu, TG.number, Literal(p.number)))
         body = p.title if p.kind == "section" and p.title else p.text(text)
         g.add((pu, TG.text, Literal(body, lang=p.lang)))
@@ -204,10 +211,14 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
 
     # --- citations
     warnings: list[str] = []
+    used: Counter[str] = Counter()
     for m in mentions:
         if m.part_uri is None:
             continue
-        cu = URIRef(f"{m.part_uri}#cite-{m.start}")
+        key = f"{m.part_uri}#cite-{m.start}"
+        used[key] += 1
+        # the numbers inside a range ("paragraphs 71–75") share the range's offset
+        cu = URIRef(key if used[key] == 1 else f"{key}-{used[key]}")
         citing = URIRef(m.part_uri)
         g.add((cu, RDF.type, TG.Citation))
         g.add((cu, RDF.type, CITO.Citation))
@@ -225,7 +236,8 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
         if m.target_uri:
             target = URIRef(m.target_uri)
             g.add((cu, CITO.hasCitedEntity, target))
-            g.add((citing, ELI.cites, target))
+            if m.kind != "internal":  # a reference within the act is not a citation of another
+                g.add((citing, ELI.cites, target))
             _describe_target(g, target, m, base)
 
     # --- facts
@@ -233,6 +245,28 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     for t in facts.triples:
         g.add(t)
     return IngestResult(slug, g, ids.document_graph_uri(slug, base), mentions, warnings, seg, meta)
+
+
+def _describe_resource_segment(g: Graph, pu: URIRef, p: Segment, doc: URIRef, base: str) -> URIRef:
+    """A segment that *is* an act or a provision: typed as such; returns what it is part of.
+
+    An act published in the document is part of it (the compilation lists the
+    acts it publishes with ``eli:has_part``); a provision is part of its parent
+    provision, an article of its instrument, as when it is cited.
+    """
+    if isinstance(p.ref, ids.Act):
+        details = {"number": p.number, "body": p.extra.get("body")}
+        _describe_act(g, pu, p.ref, details, base)
+        if p.title:
+            g.add((pu, DCTERMS.title, Literal(p.title, lang=p.lang)))
+        return doc
+    ref = p.ref
+    g.add((pu, RDF.type, PROVISION_CLASSES.get(len(ref.steps), TG.Provision)))
+    g.add((pu, TG.instrument, URIRef(ids.mint(ids.Entity(ref.inst), base))))
+    g.add((pu, SKOS.notation, Literal(_provision_number(ref.steps))))
+    g.add((pu, TG.number, Literal(_provision_number(ref.steps))))
+    parent = ref.parent()
+    return URIRef(ids.mint(parent if parent is not None else ids.Entity(ref.inst), base))
 
 
 def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
@@ -255,12 +289,13 @@ def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
     elif isinstance(ref, ids.Act):
         _describe_act(g, target, ref, details, base)
     elif isinstance(ref, ids.Part):
-        parent = URIRef(ids.mint(ref.parent, base))
+        parent = URIRef(ids.mint(ref.up(), base))
         g.add((target, RDF.type, TG.ActParagraph if isinstance(ref.parent, ids.Act) else TG.DocumentPart))
         g.add((target, ELI.is_part_of, parent))
         g.add((target, TG.number, Literal(ref.steps[-1][1])))
         if isinstance(ref.parent, ids.Act):
-            _describe_act(g, parent, ref.parent, {}, base)
+            act_details = {k: details[k] for k in ("number", "body") if details.get(k)}
+            _describe_act(g, URIRef(ids.mint(ref.parent, base)), ref.parent, act_details, base)
         elif isinstance(ref.parent, ids.Document):
             g.add((parent, RDF.type, TG.Document))
     elif isinstance(ref, ids.Document):

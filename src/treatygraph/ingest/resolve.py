@@ -162,7 +162,17 @@ class ActContext:
         except ids.IdentifierError as exc:
             warnings.append(f"unresolved: {exc}")
             return None, act.inst, "internal", warnings
+        if ref not in self.segment_refs():
+            warnings.append(f"unresolved: {ids.path_of(ref)} is not a paragraph of this act as segmented"
+                            " (a quoted text's numbering, or a paragraph the layout missed)")
+            return None, act.inst, "internal", warnings
         return ref, act.inst, "internal", warnings
+
+    def segment_refs(self) -> set:
+        """The resources the document's segments are (computed once)."""
+        if getattr(self, "_segment_refs", None) is None:
+            self._segment_refs = {p.ref for p in self.seg.parts if p.ref is not None}
+        return self._segment_refs
 
 
     def anaphor_ref(self, raw: Raw, part, warnings):
@@ -300,6 +310,7 @@ class Resolver(ActContext):
         m = Mention(text=self.seg.source[raw.start:raw.end], start=raw.start, end=raw.end, kind=kind,
                     target_uri=uri, warnings=warnings, part_uri=None, line=self.seg.line_of(raw.start))
         m.details = {"part": part, "inst": inst, **self.details.pop(id(raw), {})}
+        done.act_details = {k: m.details[k] for k in ("number", "body") if k in m.details}
         mentions.append(m)
 
     def _done_of(self, raw: Raw) -> _Done | None:
@@ -523,6 +534,8 @@ class Resolver(ActContext):
         if parent.ref is None:
             warnings.append("unresolved: the act or document this paragraph belongs to is unresolved")
             return None, None, kind, warnings
+        if getattr(parent, "act_details", None):
+            self.details[id(raw)] = dict(parent.act_details)  # the act's number, for its description
         if isinstance(parent.ref, ids.Part):  # "paragraph 77(d) of annex I to decision 18/CMA.1"
             return ids.Part(parent.ref.parent, parent.ref.steps + (("para", raw.para),)), None, kind, warnings
         return ids.Part(parent.ref, (("para", raw.para),)), None, kind, warnings

@@ -116,15 +116,18 @@ def _default_registry():
     return Registry.load(settings.registry_dir, settings.base)
 
 
-def act_of(kind: str, number: str, registry=None) -> ids.Act | None:
-    """The act a number names by the registry's numbering rules (``"3/CMA.1"`` → ``id/paris/decision/3-CMA.1``)."""
+def act_of(kind: str, number: str, registry=None) -> tuple[ids.Act, str] | None:
+    """The act a number names by the registry's numbering rules, with the adopting body's code.
+
+    ``("decision", "3/CMA.1")`` → ``(Act("paris", "decision", "3-CMA.1"), "cma")``.
+    """
     from ..resolve import match_rule
 
     registry = registry or _default_registry()
     for inst in registry.instruments():
         for rule in registry.numbering_rules(inst):
             if rule.act_kind == kind and (official := match_rule(rule, number)) is not None:
-                return ids.Act(inst, kind, ids.number_to_path(official))
+                return ids.Act(inst, kind, ids.number_to_path(official)), rule.body
     return None
 
 
@@ -460,7 +463,7 @@ def segment_decisions(text: str, registry=None) -> Segmentation:
     registry = registry or _default_registry()
     lines = split_lines(text)
     contents = [_content(text, ln) for ln in lines]
-    heads: list[tuple[int, ids.Act, str]] = []
+    heads: list[tuple[int, ids.Act, str, str]] = []
     seen: set[ids.Act] = set()
     for i, c in enumerate(contents):
         m = _ACT_HEAD.match(c.text)
@@ -468,20 +471,20 @@ def segment_decisions(text: str, registry=None) -> Segmentation:
             continue
         kind = m.group("kind").lower()
         number = re.sub(r"\s+", "", m.group("num"))
-        act = act_of(kind, number, registry)
-        if act is None or act in seen:
+        found = act_of(kind, number, registry)
+        if found is None or found[0] in seen:
             continue
-        seen.add(act)
-        heads.append((i, act, number))
+        seen.add(found[0])
+        heads.append((i, found[0], number, found[1]))
     parts: list[Segment] = []
     skipped = [(0, lines[heads[0][0]].start)] if heads else []
-    for k, (i, act, number) in enumerate(heads):
+    for k, (i, act, number, body) in enumerate(heads):
         stop = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         end_line = stop - 1
         while end_line > i and not contents[end_line].text:
             end_line -= 1
         act_seg = Segment("act", _key(act), [(contents[i].start, contents[end_line].end)], number=number,
-                          lang="en", ref=act, extra={"act_kind": act.kind})
+                          lang="en", ref=act, extra={"act_kind": act.kind, "body": body})
         parts.append(act_seg)
         skipped.append((contents[i].start, contents[i].end))  # the heading names the act, it does not cite it
         b = _DecisionBuilder(text, act, act_seg, registry)
