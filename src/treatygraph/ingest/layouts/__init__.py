@@ -52,4 +52,4 @@ def segment_as(text: str, kind: str | None = None) -> Segmentation:
 
 
 # Layout modules register themselves on import.
-from . import decisions  # noqa: E402,F401
+from . import decisions, report  # noqa: E402,F401
