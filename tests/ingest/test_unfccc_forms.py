@@ -119,3 +119,19 @@ def test_bis_paragraphs_stay_unresolved_rather_than_wrong(in_decision):
 def test_a_numbering_rule_decides_the_instrument(in_decision):
     found = in_decision("Recalls decision 8/CMA.1 and decision 3/CMP.14;", head="Decision 2/CP.24")
     assert targets(found) == ["id/paris/decision/8-CMA.1", "id/kyoto/decision/3-CMP.14"]
+
+
+def test_a_paragraph_list_does_not_swallow_the_next_act_number(in_decision):
+    found = in_decision("Recalls decisions 1/CP.16, paragraph 4, and 1/CP.18, paragraph 79;")
+    assert targets(found) == ["id/unfccc/decision/1-CP.16", "id/unfccc/decision/1-CP.16/para/4",
+                              "id/unfccc/decision/1-CP.18", "id/unfccc/decision/1-CP.18/para/79"]
+
+
+def test_a_paragraph_of_something_unknown_stays_unresolved(in_decision):
+    found = in_decision("Recalls decision 1/CP.17, paragraph 6, and notes paragraph 79 of the report on SBSTA 40;")
+    assert targets(found) == ["id/unfccc/decision/1-CP.17", "id/unfccc/decision/1-CP.17/para/6", None]
+
+
+def test_an_internal_reference_to_a_paragraph_the_act_lacks_stays_unresolved(in_decision):
+    found = in_decision("Recalls paragraph 7 above;")
+    assert [(k, t) for _, k, t in found] == [("internal", None)]

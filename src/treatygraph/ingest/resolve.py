@@ -521,8 +521,12 @@ class Resolver(ActContext):
         elif raw.ibid:
             parent = self.previous_footnote_act(part)
         else:
-            parent = self._following_cited(raw, part) or self._last_cited(
-                part, self.sentence_start(raw.start, part), raw.start)
+            parent = self._following_cited(raw, part)
+            if parent is None and self.of_something_else(raw):
+                warnings.append("unresolved: the paragraph is of something named after it that is not a known act"
+                                " or document")
+                return None, None, "document-paragraph", warnings
+            parent = parent or self._last_cited(part, self.sentence_start(raw.start, part), raw.start)
             if parent is None and part.kind == "fn":
                 anchor = self.anchor(part)
                 if anchor is not None:
@@ -547,10 +551,15 @@ class Resolver(ActContext):
         if not m:
             return None
         for d in self.done:
-            if d.part is part and m.end() <= d.raw.start <= m.end() + 40 and d.raw.kind in ("act", "document"):
-                between = self.seg.source[m.end():d.raw.start]
+            if d.part is part and m.start() < d.raw.start <= m.end() + 40 and d.raw.kind in ("act", "document"):
+                between = self.seg.source[min(m.end(), d.raw.start):d.raw.start]
                 return d if not re.search(r"[,;.。，；]", between) else None
         return None
+
+    def of_something_else(self, raw: Raw) -> bool:
+        """"paragraph 79 of the report on SBSTA 40": an English paragraph owned by what follows it."""
+        end = max([raw.end] + [r.end for r in self.list_items.get(id(raw), [])])
+        return re.match(r",?\s+of\s+(?:the|its|that|this|document|a|an)\b", self.seg.source[end:end + 20]) is not None
 
     def previous_footnote_act(self, part) -> _Done | None:
         if part.kind != "fn":

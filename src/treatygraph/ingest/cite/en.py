@@ -27,6 +27,8 @@ from .common import (
 )
 
 _SEP = r"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+or\s+)"
+#: a later item of a paragraph list: not the first number of an act ("paragraph 4, and 1/CP.18")
+_PARA_LATER = PARA_NUMBER + r"(?!\s?/)"
 _RANGE = r"(?:\s+to\s+|\s*[-–—]\s*)"
 _ACT_TYPE = {"decision": "decision", "resolution": "resolution", "recommendation": "recommendation"}
 _ACT = re.compile(
@@ -46,9 +48,9 @@ _DOC = re.compile(r"(?:(?<![A-Za-z])(?P<word>[Dd]ocuments?)\s+)?(?P<sym>" + SYMB
 _PARAS = re.compile(
     r"(?P<ibid>(?<![A-Za-z])[Ii]bid\.?,?\s*)?"
     r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")"
-    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + PARA_NUMBER + r")*)"
+    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
 )
-_PARA_ITEM = re.compile(r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>" + PARA_NUMBER + r")")
+_PARA_ITEM = re.compile(r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>" + _PARA_LATER + r")")
 _TARGET = re.compile(r"(?<![A-Za-z])Targets?\s+(?P<n>\d{1,2})(?![\d.])(?P<more>(?:" + _SEP + r"\d{1,2}(?![\d.]))*)")
 
 
@@ -165,7 +167,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
 # paragraph 90"; "paragraph 5 above", "this decision", "the annex to this decision";
 # "that decision", "the same document"; "FCCC/SBI/2019/9 and Add.1".
 
-_PLIST = PARA_NUMBER + r"(?:(?:" + _SEP + r"|" + _RANGE + r")" + PARA_NUMBER + r")*"
+_PLIST = PARA_NUMBER + r"(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*"
 _ANNEX_NO = r"(?P<an>[IVX]{1,5}|\d{1,2})"
 _ART_PARA = re.compile(
     r"(?<![A-Za-z])Article\s+(?P<art>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?,\s+paragraphs?\s+"
@@ -177,17 +179,17 @@ _ART_PARA_ITEM = re.compile(
 _ANNEX_TO_ACT = re.compile(
     r"(?<![A-Za-z])(?:[Tt]he\s+)?(?P<word>[Aa]nnex)(?:\s+" + _ANNEX_NO + r")?\s+to\s+[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r")"
     r"(?:,\s+(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
-    + PARA_NUMBER + r")*))?"
+    + _PARA_LATER + r")*))?"
 )
 _ACT_ANNEX_PARA = re.compile(
     r"(?<![A-Za-z])[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r"),\s+(?:(?P<annex>annex)(?:\s+" + _ANNEX_NO + r")?"
     r"(?:,\s+|(?=[\s,;.)]))|(?=paragraphs?|paras?\.))"
     r"(?:(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
-    + PARA_NUMBER + r")*))?"
+    + _PARA_LATER + r")*))?"
 )
 _INTERNAL_PARAS = re.compile(
     r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")"
-    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + PARA_NUMBER + r")*)"
+    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
     r"(?P<tail>\s+(?:above|below)|\s+of\s+this\s+(?:decision|annex))(?![A-Za-z])"
 )
 _THIS = re.compile(
