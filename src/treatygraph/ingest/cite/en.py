@@ -104,6 +104,11 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             add(Raw(a, a + len(im.group("n")), "act", act_kind=kind, number=im.group("n"), parent=first))
             prev = im.group("n")
 
+    # "decisions 1/CP.16, paragraph 4, and 1/CP.18, paragraph 79": a UNFCCC number needs no word
+    for m in _BARE_FCCC_ACT.finditer(text, lo, hi):
+        if free(m.start(), m.end()):
+            add(Raw(m.start(), m.end(), "act", act_kind="decision", number=m.group()))
+
     for m in _ARTICLE.finditer(text, lo, hi):
         if not free(m.start(), m.end()):
             continue
@@ -194,6 +199,7 @@ _INTERNAL_PARAS = re.compile(
 )
 _THIS = re.compile(
     r"(?<![A-Za-z])(?:(?:[Tt]he\s+)?[Aa]nnex(?:\s+" + _ANNEX_NO + r")?\s+to\s+)?this\s+decision(?![A-Za-z])")
+_BARE_FCCC_ACT = re.compile(r"(?<![\w/.])\d{1,3}/(?:CP|CMP|CMA)\.\d{1,3}(?![\w/])")
 _ANAPHOR = re.compile(r"(?<![A-Za-z])(?:that|the\s+same)\s+(?P<kind>decision|document)(?![A-Za-z])(?!\s*(?:\d|[A-Z]{2,}/))")
 _ELIDED = re.compile(r"(?P<sep>\s+and\s+|,\s*)Add\.\s?(?P<a>\d{1,2})(?:\s*[–—-]\s*(?P<b>\d{1,2}))?(?![\d/])")
 
