@@ -112,3 +112,35 @@ def test_crlf_pipes_and_tabs_are_not_part_of_a_paragraph(segmented):
     by = {I.path_of(p.ref): p for p in seg.parts}
     para = by["id/paris/decision/3-CMA.1/para/1"]
     assert para.text(text).startswith("1.\tCongratulates") and not para.text(text).endswith(("|", "\r"))
+
+
+def test_an_ingested_compilation_is_its_acts_and_conforms(shared_dir, registry, settings):
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, RDF
+
+    from treatygraph.ingest.metadata import Metadata
+    from treatygraph.ingest.rdf import ingest_text
+    from treatygraph.namespaces import ELI, TG
+    from treatygraph.validate.core import load_ontology, load_shapes, validate_graph
+
+    path = shared_dir / "corpus" / "unfccc" / "cmp" / "CMP2018_14_Decisions_1_to_5.txt"
+    res = ingest_text(path.read_text(encoding="utf-8"), Metadata(slug="cmp-14-decisions", language="en"),
+                      registry, settings.base, path.name, kind="decisions")
+    g, base = res.graph, settings.base + "id/"
+    act = URIRef(base + "kyoto/decision/3-CMP.14")
+    doc = URIRef(base + "doc/cmp-14-decisions")
+    assert (act, RDF.type, TG.Decision) in g and (act, ELI.is_part_of, doc) in g and (doc, ELI.has_part, act) in g
+    assert (act, TG.body, URIRef(base + "kyoto/cmp")) in g
+    assert g.value(act, DCTERMS.title) is not None
+    para = URIRef(base + "kyoto/decision/3-CMP.14/para/1")
+    assert (para, ELI.is_part_of, act) in g and g.value(para, TG.text) is not None
+    kinds = {str(o) for o in g.objects(None, TG.citationKind)}
+    assert {"decision", "internal"} <= kinds
+    # internal references are typed, and are not eli:cites
+    for c in g.subjects(TG.citationKind, None):
+        if str(g.value(c, TG.citationKind)) == "internal" and g.value(c, TG.resolved).toPython():
+            citing, cited = g.value(c, URIRef("http://purl.org/spar/cito/hasCitingEntity")), g.value(
+                c, URIRef("http://purl.org/spar/cito/hasCitedEntity"))
+            assert (citing, ELI.cites, cited) not in g
+    report = validate_graph(g + registry.graph, load_shapes(settings), load_ontology(settings), name="cmp-14")
+    assert report.conforms, report.text()

@@ -60,6 +60,8 @@ def targets(found):
     ("Recalls Article 9, paragraph 8, Article 11, paragraph 5, and Article 19 of the Paris Agreement;",
      ["id/paris/art/9.8", "id/paris/art/11.5", "id/paris/art/19"]),
     ("Recalls Article 3, paragraph 1, of the Kyoto Protocol;", ["id/kyoto/art/3.1"]),
+    ("Recalls Article 13, in particular paragraphs 9 and 10, of the Paris Agreement;",
+     ["id/paris/art/13.9", "id/paris/art/13.10"]),
     ("Takes note of FCCC/SBI/2016/8, paragraph 12;", ["id/doc/FCCC/SBI/2016/8", "id/doc/FCCC/SBI/2016/8/para/12"]),
     ("Takes note of FCCC/SBI/2019/9 and Add.1;", ["id/doc/FCCC/SBI/2019/9", "id/doc/FCCC/SBI/2019/9/Add.1"]),
     ("Takes note of FCCC/SB/2021/4 and Add.1–2;",

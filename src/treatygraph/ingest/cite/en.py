@@ -175,7 +175,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
 _PLIST = PARA_NUMBER + r"(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*"
 _ANNEX_NO = r"(?P<an>[IVX]{1,5}|\d{1,2})"
 _ART_PARA = re.compile(
-    r"(?<![A-Za-z])Article\s+(?P<art>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?,\s+paragraphs?\s+"
+    r"(?<![A-Za-z])Article\s+(?P<art>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?,\s+(?:(?:in\s+particular|including)\s+)?paragraphs?\s+"
     r"(?P<first>\d{1,3})(?:\s*(?P<fbis>bis|ter|quater))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?"
     r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")\d{1,3}(?:\s*(?:bis|ter|quater))?(?:\s*\(\s*[a-z]{1,4}\s*\))?)*)"
 )
