@@ -137,3 +137,14 @@ def test_a_paragraph_of_something_unknown_stays_unresolved(in_decision):
 def test_an_internal_reference_to_a_paragraph_the_act_lacks_stays_unresolved(in_decision):
     found = in_decision("Recalls paragraph 7 above;")
     assert [(k, t) for _, k, t in found] == [("internal", None)]
+
+
+def test_paragraph_of_this_article_in_a_treaty_annex(registry):
+    text = ("Decision 1/CP.21\r\nAdoption of the Paris Agreement\r\n\tThe Conference of the Parties,\r\n"
+            "\t1.\tDecides to adopt it;\r\nAnnex\r\nParis Agreement\r\nArticle 6\r\n\t1.\tParties recognize.\r\n"
+            "\t2.\tRules adopted under paragraph 1 of this Article apply.\r\n")
+    seg = segment_decisions(text, registry)
+    lex = Lexicon(registry, None)
+    found = [(m.kind, m.target_uri[len(BASE):] if m.target_uri else None)
+             for m in resolve(find_all(seg, lex), seg, lex, registry, None)]
+    assert ("internal", "id/paris/art/6.1") in found

@@ -151,6 +151,13 @@ class ActContext:
 
     def internal_ref(self, raw: Raw, part, warnings):
         act, container = _enclosing_act(part)
+        if act is None and isinstance(part.ref, ids.Provision) and raw.kind == "paragraph":
+            # "paragraph 4 of this Article" in a treaty text: the article's own paragraph
+            ref = ids.Provision(part.ref.inst, (part.ref.steps[0],) + tuple(raw.para.split(".")))
+            if ref in self.segment_refs():
+                return ref, ref.inst, "internal", warnings
+            warnings.append(f"unresolved: the article has no paragraph {raw.para}")
+            return None, ref.inst, "internal", warnings
         if act is None:
             return None, None, None, warnings  # not within an act: this document's own part
         if raw.kind == "act":

@@ -195,7 +195,7 @@ _ACT_ANNEX_PARA = re.compile(
 _INTERNAL_PARAS = re.compile(
     r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")"
     r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
-    r"(?P<tail>\s+(?:above|below)|\s+of\s+this\s+(?:decision|annex))(?![A-Za-z])"
+    r"(?P<tail>\s+(?:above|below)|\s+of\s+this\s+(?:decision|annex|Article))(?![A-Za-z])"
 )
 _THIS = re.compile(
     r"(?<![A-Za-z])(?:(?:[Tt]he\s+)?[Aa]nnex(?:\s+" + _ANNEX_NO + r")?\s+to\s+)?this\s+decision(?![A-Za-z])")
