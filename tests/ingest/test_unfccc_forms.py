@@ -73,6 +73,9 @@ def targets(found):
     ("Recalls decision 1/ CP.21 and paragraph3 of decision 2/CP.17;",
      ["id/unfccc/decision/1-CP.21", "id/unfccc/decision/2-CP.17/para/3", "id/unfccc/decision/2-CP.17"]),
     ("Recalls decision 1/CP.\r\n21;", ["id/unfccc/decision/1-CP.21"]),
+    ("Recalls annex I to decision 18/CMA.1 and paragraphs 65–67 of that annex;",
+     ["id/paris/decision/18-CMA.1/annex/I"] + [f"id/paris/decision/18-CMA.1/annex/I/para/{n}" for n in (65, 66, 67)]
+     + ["id/paris/decision/18-CMA.1/annex/I"]),
 ])
 def test_form(in_decision, sentence, expected):
     assert targets(in_decision(sentence)) == expected

@@ -187,10 +187,15 @@ class ActContext:
         lo = part.start
         if act is not None:
             lo = min((p.start for p in self.seg.parts if _enclosing_act(p)[0] == act), default=part.start)
-        want = "act" if raw.anaphor == "decision" else "document"
+        want = "document" if raw.anaphor == "document" else "act"
         for d in reversed(self.done):
             if d.raw.start >= raw.start or d.raw.start < lo or d.ref is None or d.raw.kind != want or d.raw.anaphor:
                 continue
+            if raw.anaphor == "annex":  # "paragraphs 65–78 of that annex": the last annex of an act cited
+                if not (isinstance(d.ref, ids.Part) and d.ref.steps[0][0] == "annex"):
+                    continue
+                self.details[id(raw)] = dict(getattr(d, "act_details", {}))
+                return ids.Part(d.ref.parent, d.ref.steps[:1]), d.inst, "decision", warnings
             ref = _act_of_ref(d.ref) if want == "act" else d.ref
             if ref is None or (want == "act" and ref == act):
                 continue

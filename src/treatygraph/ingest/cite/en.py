@@ -200,7 +200,7 @@ _INTERNAL_PARAS = re.compile(
 _THIS = re.compile(
     r"(?<![A-Za-z])(?:(?:[Tt]he\s+)?[Aa]nnex(?:\s+" + _ANNEX_NO + r")?\s+to\s+)?this\s+decision(?![A-Za-z])")
 _BARE_FCCC_ACT = re.compile(r"(?<![\w/.])\d{1,3}/(?:CP|CMP|CMA)\.\d{1,3}(?![\w/])")
-_ANAPHOR = re.compile(r"(?<![A-Za-z])(?:that|the\s+same)\s+(?P<kind>decision|document)(?![A-Za-z])(?!\s*(?:\d|[A-Z]{2,}/))")
+_ANAPHOR = re.compile(r"(?<![A-Za-z])(?:that|the\s+same)\s+(?P<kind>decision|document|annex)(?![A-Za-z])(?!\s*(?:\d|[A-Z]{2,}/))")
 _ELIDED = re.compile(r"(?P<sep>\s+and\s+|,\s*)Add\.\s?(?P<a>\d{1,2})(?:\s*[–—-]\s*(?P<b>\d{1,2}))?(?![\d/])")
 
 
@@ -296,7 +296,8 @@ def act_part_forms(text, lo, hi, add, free) -> None:
             add(Raw(m.start(), m.end(), "act", act_kind="decision", internal=True, annex=annex))
     for m in _ANAPHOR.finditer(text, lo, hi):
         if free(m.start(), m.end()):
-            add(Raw(m.start(), m.end(), "act" if m.group("kind") == "decision" else "document", anaphor=m.group("kind")))
+            add(Raw(m.start(), m.end(), "document" if m.group("kind") == "document" else "act",
+                    anaphor=m.group("kind")))
 
 
 def elided_symbols(text, lo, hi, raws, add, free) -> None:
