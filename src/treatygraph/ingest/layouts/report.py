@@ -49,12 +49,17 @@ def looks_like_report(text: str) -> bool:
 
 def _body_start(text: str) -> tuple[int, int] | None:
     """``(first body line, first paragraph line)``: the first sentence-long numbered paragraph
-    followed by its successor, and the chapter heading just before it."""
+    followed by its successor, and the chapter heading just before it; in a report whose
+    paragraphs are all short, the first numbered paragraph followed by its successor."""
     lines = split_lines(text)
     contents = [_content(text, ln) for ln in lines]
+    return _first_paragraph(contents, 40) or _first_paragraph(contents, 0)
+
+
+def _first_paragraph(contents: list, shortest: int) -> tuple[int, int] | None:
     for i, c in enumerate(contents):
         m = _PARA.match(c.text)
-        if not m or len(c.text) < 40:
+        if not m or len(c.text) < shortest:
             continue
         n = int(m.group("n"))
         nxt = next((d for d in contents[i + 1:i + 40] if (p := _PARA.match(d.text)) and int(p.group("n")) == n + 1),
