@@ -16,6 +16,8 @@ Context rules, in the order they are tried:
 - an unqualified article belongs to the instrument the sentence is about (the
   name opening it), else the nearest one named before it in the sentence,
   else the home instrument;
+  inside a treaty annex that numbers its own articles (or after "Annex III,"),
+  an article the annex has is the annex's (``id/unclos/annex/III/art/13``);
 - an act number is matched against the numbering rules (registry) of its
   qualifier's instrument, else of every instrument; a Roman session number
   is never read by an arabic-numbered rule; an unqualified number is decided
@@ -74,6 +76,10 @@ _ANNEX_OF = re.compile(r"(?:the\s+)?annex(?:\s+(?P<n>[IVXL]{1,5}|\d{1,2}))?\s+(?
 #: an annex step before an act: "annex I to decision 18/CMA.1, paragraph 77(d)"
 _ANNEX_BEFORE = re.compile(r"(?<![A-Za-z])[Aa]nnex(?:\s+(?P<n>[IVXL]{1,5}|\d{1,2}))?\s+(?:to|of)\s+(?:the\s+)?$")
 _ZH_OWNER = re.compile(r"(?P<name>《[^《》]{2,60}》)[ \t\u3000]*(?:[\u4e00-\u9fff]{0,10}?(?:会议|大会|机构|委员会))[ \t\u3000]*$")
+#: an annex named right before an article: "Annex III, article 13"
+_ANNEX_COMMA = re.compile(r"\bAnnex\s+([IVXL]{1,5}|\d{1,2}),\s*$")
+#: points and an ``of the …`` after an article number: " b) of the Convention", "(c), of the"
+_OF_AFTER_POINTS = re.compile(r"(?:\s*\(?[a-z]{1,3}\))*\s*,?\s+(?:of|under)\s+(?:the|this|that)\s+(?![Aa]nnex\b)")
 _SCHEME_LIKE = re.compile(r"Framework|GBF|Targets?|Goals?|Plan|框架|目标|计划", re.IGNORECASE)
 
 
@@ -583,6 +589,10 @@ class Resolver(ActContext):
     def article(self, raw, part, names, letter_points, warnings):
         q = self.qualifier(raw)
         self._quals[id(raw)] = q
+        if not q.qualified or (raw.inst is not None and raw.inst == self.home):  # unqualified, or the text's own
+            own = self.annex_article(raw, part, warnings)
+            if own is not None:
+                return own
         if q.qualified:
             inst = q.inst
             if inst is None:
@@ -609,6 +619,35 @@ class Resolver(ActContext):
             warnings.append(f"not a provision number: {exc}")
             return None, inst, "article", warnings
         return ref, inst, "article", warnings
+
+    def annex_article(self, raw, part, warnings):
+        """An article inside a treaty annex that numbers its own articles (the UNCCD's regional
+        annexes), unqualified or read as the text's own (a bare "article 2"), is that annex's article when the annex has one of that number; else
+        ``None`` (the treaty's own article, as outside the annex). An ``of the …`` right after the
+        number and its points ("Article 4, paragraph 2 b) of the Convention"), an instrument named
+        later in the clause or a possessive "its" before it leave the article to the treaty: ``None``."""
+        ref = getattr(part, "ref", None)
+        src, end = self.seg.source, self._list_end(raw)
+        first = raw.parent or raw
+        named = _ANNEX_COMMA.search(src, max(0, first.start - 20), first.start)
+        if named and self.home:  # "Annex III, article 5, paragraph 3(a)": that annex's article
+            ref = ids.Part(ids.Entity(self.home), (("annex", named.group(1)), ("art", raw.steps[0])))
+            if ref not in self.segment_refs():
+                return None
+        if not (isinstance(ref, ids.Part) and isinstance(ref.parent, ids.Entity) and ref.steps[0][0] == "annex"):
+            return None
+        if _OF_AFTER_POINTS.match(src, end) or re.search(r"\bits\s+$", src[max(0, raw.start - 8):raw.start]):
+            return None  # "of the Convention" after it; "its article 7" (of what was just named)
+        clause = re.search(r"[.;\n]", src[end:end + 300])
+        if any(n.inst or n.short for n in self.names_between(self._names, end, end + (clause.start() if clause else 300))):
+            return None  # "articles 6, 13 and 20 and other related provisions of the Convention"
+        k = next((i for i, (kind, _) in enumerate(ref.steps) if kind == "art"), len(ref.steps))
+        container = tuple(ref.steps[:k])  # the annex (or its part) whose articles these are
+        article = ids.Part(ref.parent, container + (("art", raw.steps[0]),))
+        if article not in self.segment_refs():
+            return None
+        target = ids.Part(ref.parent, container + (("art", ".".join(raw.steps)),))
+        return target, ref.parent.code, "instrument-part", warnings
 
     def candidate_matches(self, number: str, act_kind: str | None, insts, body: str | None, qualified: bool = False):
         out = []
