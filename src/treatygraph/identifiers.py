@@ -32,7 +32,7 @@ ACTOR_ROLES = frozenset(
 ACT_KINDS = frozenset({"decision", "resolution", "recommendation"})
 #: Keywords of the parts of a document or of an act, in path order.
 DOCUMENT_PART_KINDS = frozenset(
-    {"summary", "section", "para", "fn", "annex", "pp", "part", "row", "item"}
+    {"summary", "section", "para", "fn", "annex", "appendix", "pp", "part", "row", "item"}
 )
 #: Parts of an instrument's own text that are not articles (``id/unclos/part/XI``,
 #: ``id/cbd/annex/II/part/1/art/3``, ``id/cbd/pp/2``): the part keywords above plus

@@ -161,6 +161,17 @@ class Registry:
         """Context-dependent short names (normalised) -> the instruments they may name."""
         return dict(self._short_names)
 
+    def parent_instrument(self, code: str) -> str | None:
+        """The instrument ``code`` supplements (``tg:parentInstrument``): ``"kyoto" -> "unfccc"``."""
+        uri = self._instruments.get(code)
+        parent = self._ref(self.graph.value(uri, TG.parentInstrument)) if uri is not None else None
+        return parent.code if isinstance(parent, identifiers.Entity) else None
+
+    def family(self, code: str) -> frozenset[str]:
+        """``code``, the instrument it supplements and the instruments supplementing either."""
+        top = self.parent_instrument(code) or code
+        return frozenset({code, top} | {c for c in self._instruments if self.parent_instrument(c) == top})
+
     # ---------------------------------------------------------------- bodies
 
     @cached_property
@@ -192,6 +203,28 @@ class Registry:
             if (uri, RDF.type, TG.GoverningBody) in self.graph
         )
         return codes[0] if codes else None
+
+    @cached_property
+    def _series(self) -> dict[str, identifiers.Body]:
+        out = {}
+        for inst, bodies in self._bodies.items():
+            for code, uri in bodies.items():
+                for o in self.graph.objects(uri, TG.documentSeries):
+                    out[str(o)] = identifiers.Body(inst, code)
+        return out
+
+    def document_series(self) -> dict[str, identifiers.Body]:
+        """Document-symbol series roots (``"FCCC/SBI"``) -> the body issuing them."""
+        return dict(self._series)
+
+    def series_of(self, symbol: str) -> tuple[str, identifiers.Body] | None:
+        """The longest registered series ``symbol`` belongs to, with its body (``None``: no series)."""
+        best = None
+        for root, body in self._series.items():
+            if symbol == root or symbol.startswith(root + "/"):
+                if best is None or len(root) > len(best[0]):
+                    best = (root, body)
+        return best
 
     def numbering_rules(self, inst: str, body: str | None = None) -> list[NumberingRule]:
         """Numbering rules of an instrument's bodies (or of one body), oldest first.

@@ -229,3 +229,80 @@ def test_treaty_and_resolution_graphs_conform_to_the_shapes(registry, settings):
             g.add(t)
         report = validate_graph(g, shapes, ontology, name=kind)
         assert report.conforms, report.text()
+
+
+ANNEX_WITH_ARTICLES = """# Convention on Migratory Species
+
+### Article 1
+
+####Use of terms
+
+1. For the purposes of this Convention:
+
+(a) "Range" means the areas a species crosses.
+
+### Article 2
+
+####Objective
+
+The objective is the one of Article 1.
+
+### Annex  I
+
+####Regional annex
+
+### Article  1
+
+####Purpose
+
+This annex applies to the region.
+
+### Article  2
+
+####Particular conditions
+
+The Parties shall consider:
+
+a) the conditions of the region;
+
+b) the other conditions.
+
+### Article  3
+
+####Programmes
+
+The programmes take account of the conditions referred to in article 2 a).
+
+They apply Article 1, paragraph 1 a) of the Convention.
+
+They follow Article 7.
+
+They apply the Convention, in particular its article 2, and article 1 of this Annex.
+
+They assess article 1 and other related provisions of the Convention.
+"""
+
+
+def test_an_unqualified_article_inside_an_annex_with_its_own_articles(registry):
+    from treatygraph.ingest.rdf import extract_mentions
+
+    _, mentions = extract_mentions(ANNEX_WITH_ARTICLES, registry, "cms", registry.base, "cms-text", kind="treaty")
+    assert [(m.text, (m.target_uri or "").replace(registry.base, "")) for m in mentions] == [
+        ("Article 1", "id/cms/art/1"),  # outside the annex, nothing changes
+        ("article 2", "id/cms/annex/I/art/2"),  # the annex's own article
+        ("Article 1, paragraph 1", "id/cms/art/1.1"),  # "of the Convention" follows its point
+        ("Article 7", "id/cms/art/7"),  # an article the annex does not have: the treaty's
+        ("article 2", "id/cms/art/2"),  # "its article 2", after naming the Convention
+        ("article 1", "id/cms/annex/I/art/1"),  # "of this Annex"
+        ("article 1", "id/cms/art/1"),  # an instrument named later in the clause
+    ]
+
+
+def test_an_article_of_an_annex_named_before_it(registry):
+    from treatygraph.ingest.rdf import extract_mentions
+
+    text = ANNEX_WITH_ARTICLES.replace("####Objective\n\nThe objective is the one of Article 1.",
+                                       "####Objective\n\nThe objective is the one of Annex I, article 2.")
+    _, mentions = extract_mentions(text, registry, "cms", registry.base, "cms-text", kind="treaty")
+    at = text.index("Annex I, article 2") + len("Annex I, ")
+    assert [m.target_uri.replace(registry.base, "") for m in mentions if m.start == at] == ["id/cms/annex/I/art/2"]

@@ -87,7 +87,9 @@ def test_labels_and_existence(registry):
     assert set(registry.instruments()) >= {
         "itpgrfa", "cbd", "nagoya", "cartagena", "cites", "cms", "ramsar", "whc", "unfccc", "unccd",
         "nkl", "montreal", "basel", "rotterdam", "stockholm", "minamata", "unclos", "unclos-part-xi", "unfsa", "bbnj",
+        "kyoto", "paris", "doha",
     }
+    assert registry.instruments() == sorted(registry.instruments())
 
 
 def test_registry_facts_the_competency_questions_need(registry):
@@ -131,3 +133,39 @@ def test_ambiguous_alias_is_left_out(tmp_path):
     r = Registry.load(tmp_path)
     a = r.instrument_aliases()
     assert a == {"aaa": "aaa"}
+
+
+def test_the_unfccc_family(registry):
+    assert registry.numbering_rules("kyoto", "cmp")[0].number_pattern == "{n}/CMP.{session}"
+    assert registry.numbering_rules("paris", "cma")[0].number_pattern == "{n}/CMA.{session}"
+    assert registry.parent_instrument("paris") == "unfccc" and registry.parent_instrument("kyoto") == "unfccc"
+    assert registry.family("paris") == {"unfccc", "kyoto", "paris"}
+    assert registry.family("itpgrfa") == {"itpgrfa"}
+    assert registry.instrument_aliases()["paris agreement"] == "paris"
+    assert registry.instrument_aliases()["kyoto protocol"] == "kyoto"
+    assert "paris" in registry.short_names()["the agreement"]
+    assert "kyoto" in registry.short_names()["the protocol"]
+    assert "unfccc" in registry.short_names()["the convention"]
+    assert {"cop", "sbi", "sbsta", "scf", "ac", "tec", "pccb", "excom"} <= set(registry.bodies("unfccc"))
+    assert {"cmp", "cdm-eb", "jisc", "compliance-committee"} <= set(registry.bodies("kyoto"))
+    series = registry.document_series()
+    assert series["FCCC/SBI"] == I.Body("unfccc", "sbi") and series["FCCC/PA/CMA"] == I.Body("paris", "cma")
+    assert registry.series_of("FCCC/KP/CMP/2018/8/Add.1") == ("FCCC/KP/CMP", I.Body("kyoto", "cmp"))
+    assert registry.series_of("FCCC/XYZ/2018/1") is None
+
+
+def test_every_unfccc_registry_entry_gives_its_source(registry):
+    """prov:wasDerivedFrom a corpus part, or a curation note: nothing passes for extracted without a source."""
+    from rdflib import URIRef
+    from rdflib.namespace import PROV
+
+    from treatygraph.namespaces import TG
+
+    g = registry.graph
+    subjects = {s for s in g.subjects() if isinstance(s, URIRef) and any(
+        k in str(s) for k in ("/id/kyoto", "/id/paris", "/id/doha", "/id/unfccc/"))}
+    assert len(subjects) > 20
+    for s in subjects:
+        if "secretariat" in str(s) or "executive-secretary" in str(s):
+            continue
+        assert (s, PROV.wasDerivedFrom, None) in g or (s, TG.curationNote, None) in g, s

@@ -170,20 +170,26 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     by_steps = {p.steps: p for p in seg.parts}
     for p in seg.parts:
         pu = URIRef(part_uri(slug, p, base))
-        if isinstance(p.ref, ids.Provision):  # an instrument's article, paragraph or point
-            g.add((pu, RDF.type, PROVISION_CLASSES.get(len(p.ref.steps), TG.Provision)))
-            g.add((pu, TG.instrument, URIRef(ids.mint(ids.Entity(p.ref.inst), base))))
+        parent = URIRef(part_uri(slug, by_steps[p.parent], base)) if p.parent in by_steps else _owner(p, doc, base)
+        if isinstance(p.ref, ids.Act):
+            parent = _describe_resource_segment(g, pu, p, doc, base)
+        elif isinstance(p.ref, ids.Provision):  # an instrument's article, paragraph or point
+            own = _describe_resource_segment(g, pu, p, doc, base)
+            if not _of_instrument(by_steps[p.parent].ref if p.parent in by_steps else None, p.ref.inst):
+                parent = own  # an annexed treaty's article is part of its instrument, not of the act's annex
         else:
             g.add((pu, RDF.type, PART_CLASSES.get(p.kind, TG.DocumentPart)))
             g.add((pu, RDF.type, TG.DocumentPart))
-        if p.kind in ("pp", "op"):
+        if isinstance(p.ref, ids.Part) and isinstance(p.ref.parent, ids.Act):
+            parent = URIRef(ids.mint(p.ref.up(), base))  # an act's parts nest as their URIs do
+        if p.kind in ("pp", "op") or (p.kind in ("para", "item") and isinstance(p.ref, ids.Part)
+                                      and isinstance(p.ref.parent, ids.Act)):
             g.add((pu, RDF.type, TG.ActParagraph))
-        parent = URIRef(part_uri(slug, by_steps[p.parent], base)) if p.parent in by_steps else _owner(p, doc, base)
         g.add((pu, ELI.is_part_of, parent))
         g.add((parent, ELI.has_part, pu))
-        if p.title and p.ref is not None:  # an article's or a part's own title (a treaty's "Funding")
-            g.add((pu, DCTERMS.title, Literal(p.title, lang=p.lang)))
-        if p.number is not None:
+        if p.title and p.ref is not None and not isinstance(p.ref, ids.Act):
+            g.add((pu, DCTERMS.title, Literal(p.title, lang=p.lang)))  # an article's or a part's own title
+        if p.number is not None and not isinstance(p.ref, ids.Provision):  # a provision's is its notation
             g.add((pu, TG.number, Literal(p.number)))
         body = p.title if p.kind == "section" and p.title else p.text(text)
         g.add((pu, TG.text, Literal(body, lang=p.lang)))
@@ -235,7 +241,8 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
         if m.target_uri:
             target = URIRef(m.target_uri)
             g.add((cu, CITO.hasCitedEntity, target))
-            g.add((citing, ELI.cites, target))
+            if m.kind != "internal":  # a reference within the act is not a citation of another
+                g.add((citing, ELI.cites, target))
             _describe_target(g, target, m, base)
 
     # --- facts
@@ -269,6 +276,35 @@ def _owner(p: Segment, doc: URIRef, base: str) -> URIRef:
     return doc
 
 
+def _of_instrument(ref, inst: str) -> bool:
+    """True when ``ref`` is a resource of instrument ``inst``'s own text (a provision, a part of it)."""
+    if isinstance(ref, ids.Provision):
+        return ref.inst == inst
+    return isinstance(ref, ids.Part) and ref.parent == ids.Entity(inst)
+
+
+def _describe_resource_segment(g: Graph, pu: URIRef, p: Segment, doc: URIRef, base: str) -> URIRef:
+    """A segment that *is* an act or a provision: typed as such; returns what it is part of.
+
+    An act published in the document is part of it (the compilation lists the
+    acts it publishes with ``eli:has_part``); a provision is part of its parent
+    provision, an article of its instrument, as when it is cited.
+    """
+    if isinstance(p.ref, ids.Act):
+        details = {"number": p.number, "body": p.extra.get("body")}
+        _describe_act(g, pu, p.ref, details, base)
+        if p.title:
+            g.add((pu, DCTERMS.title, Literal(p.title, lang=p.lang)))
+        return doc
+    ref = p.ref
+    g.add((pu, RDF.type, PROVISION_CLASSES.get(len(ref.steps), TG.Provision)))
+    g.add((pu, TG.instrument, URIRef(ids.mint(ids.Entity(ref.inst), base))))
+    g.add((pu, SKOS.notation, Literal(_provision_number(ref.steps))))
+    g.add((pu, TG.number, Literal(_provision_number(ref.steps))))
+    parent = ref.parent()
+    return URIRef(ids.mint(parent if parent is not None else ids.Entity(ref.inst), base))
+
+
 def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
     """Minimal typing of a cited resource and its part-of chain."""
     ref = ids.parse(str(target), base)
@@ -289,12 +325,13 @@ def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
     elif isinstance(ref, ids.Act):
         _describe_act(g, target, ref, details, base)
     elif isinstance(ref, ids.Part):
-        parent = URIRef(ids.mint(ref.parent, base))
+        parent = URIRef(ids.mint(ref.up(), base))
         g.add((target, RDF.type, TG.ActParagraph if isinstance(ref.parent, ids.Act) else TG.DocumentPart))
         g.add((target, ELI.is_part_of, parent))
         g.add((target, TG.number, Literal(ref.steps[-1][1])))
         if isinstance(ref.parent, ids.Act):
-            _describe_act(g, parent, ref.parent, {}, base)
+            act_details = {k: details[k] for k in ("number", "body") if details.get(k)}
+            _describe_act(g, URIRef(ids.mint(ref.parent, base)), ref.parent, act_details, base)
         elif isinstance(ref.parent, ids.Document):
             g.add((parent, RDF.type, TG.Document))
     elif isinstance(ref, ids.Document):

@@ -16,6 +16,8 @@ Context rules, in the order they are tried:
 - an unqualified article belongs to the instrument the sentence is about (the
   name opening it), else the nearest one named before it in the sentence,
   else the home instrument;
+  inside a treaty annex that numbers its own articles (or after "Annex III,"),
+  an article the annex has is the annex's (``id/unclos/annex/III/art/13``);
 - an act number is matched against the numbering rules (registry) of its
   qualifier's instrument, else of every instrument; a Roman session number
   is never read by an arabic-numbered rule; an unqualified number is decided
@@ -74,6 +76,10 @@ _ANNEX_OF = re.compile(r"(?:the\s+)?annex(?:\s+(?P<n>[IVXL]{1,5}|\d{1,2}))?\s+(?
 #: an annex step before an act: "annex I to decision 18/CMA.1, paragraph 77(d)"
 _ANNEX_BEFORE = re.compile(r"(?<![A-Za-z])[Aa]nnex(?:\s+(?P<n>[IVXL]{1,5}|\d{1,2}))?\s+(?:to|of)\s+(?:the\s+)?$")
 _ZH_OWNER = re.compile(r"(?P<name>《[^《》]{2,60}》)[ \t\u3000]*(?:[\u4e00-\u9fff]{0,10}?(?:会议|大会|机构|委员会))[ \t\u3000]*$")
+#: an annex named right before an article: "Annex III, article 13"
+_ANNEX_COMMA = re.compile(r"\bAnnex\s+([IVXL]{1,5}|\d{1,2}),\s*$")
+#: points and an ``of the …`` after an article number: " b) of the Convention", "(c), of the"
+_OF_AFTER_POINTS = re.compile(r"(?:\s*\(?[a-z]{1,3}\))*\s*,?\s+(?:of|under)\s+(?:the|this|that)\s+(?![Aa]nnex\b)")
 _SCHEME_LIKE = re.compile(r"Framework|GBF|Targets?|Goals?|Plan|框架|目标|计划", re.IGNORECASE)
 
 
@@ -162,7 +168,115 @@ def names_its_body(rule: NumberingRule, written: str) -> bool:
     return bool(letters) and all(re.search(r"(?<![A-Za-z])" + re.escape(w) + r"(?![a-z])", written) for w in letters)
 
 
-class Resolver:
+def _enclosing_act(part) -> tuple[ids.Act | None, tuple]:
+    """The act a segment belongs to and the annex/appendix steps it sits in."""
+    ref = getattr(part, "ref", None)
+    if isinstance(ref, ids.Act):
+        return ref, ()
+    if isinstance(ref, ids.Part) and isinstance(ref.parent, ids.Act):
+        steps = ref.steps
+        k = max((i for i, (kind, _) in enumerate(steps) if kind in ("annex", "appendix")), default=-1)
+        return ref.parent, tuple(steps[:k + 1])
+    return None, ()
+
+
+def _act_of_ref(ref) -> ids.Act | None:
+    if isinstance(ref, ids.Act):
+        return ref
+    if isinstance(ref, ids.Part) and isinstance(ref.parent, ids.Act):
+        return ref.parent
+    return None
+
+
+class ActContext:
+    """References within an act and back to an earlier one (decision compilations).
+
+    A part whose segment *is* a resource of an act (``Segment.ref``) knows its
+    act: "paragraph 5 above", "this decision", "the annex to this decision" are
+    references within that act (kind ``internal``, never a citation of another
+    act, and an act's own number is one too); "that decision", "the same
+    document" refer back to the last act or document cited in the act; the
+    act's instrument is the home of its parts (so "the Convention" in a CMA
+    decision is the UNFCCC, the Paris Agreement's parent).
+    """
+
+    def part_home(self, part) -> str | None:
+        ref = getattr(part, "ref", None)
+        act, _ = _enclosing_act(part)
+        if act is not None:
+            return act.inst
+        if isinstance(ref, ids.Provision):
+            return ref.inst
+        return self.home
+
+
+    def own_act(self, ref, part) -> bool:
+        act, _ = _enclosing_act(part)
+        return act is not None and _act_of_ref(ref) == act
+
+
+    def inherited_only(self, raw: Raw) -> bool:
+        """True when a list item has no qualifier of its own (it took the first item's)."""
+        return raw.parent is not None and not (raw.inst or raw.short or raw.body)
+
+
+    def internal_ref(self, raw: Raw, part, warnings):
+        act, container = _enclosing_act(part)
+        if act is None and isinstance(part.ref, ids.Provision) and raw.kind == "paragraph":
+            # "paragraph 4 of this Article" in a treaty text: the article's own paragraph
+            ref = ids.Provision(part.ref.inst, (part.ref.steps[0],) + tuple(raw.para.split(".")))
+            if ref in self.segment_refs():
+                return ref, ref.inst, "internal", warnings
+            warnings.append(f"unresolved: the article has no paragraph {raw.para}")
+            return None, ref.inst, "internal", warnings
+        if act is None:
+            return None, None, None, warnings  # not within an act: this document's own part
+        if raw.kind == "act":
+            ref = ids.Part(act, (("annex", raw.annex),)) if raw.annex else act
+            return ref, act.inst, "internal", warnings
+        try:
+            ref = ids.Part(act, container + (("para", raw.para),))
+            ids.path_of(ref)
+        except ids.IdentifierError as exc:
+            warnings.append(f"unresolved: {exc}")
+            return None, act.inst, "internal", warnings
+        if ref not in self.segment_refs():
+            warnings.append(f"unresolved: {ids.path_of(ref)} is not a paragraph of this act as segmented"
+                            " (a quoted text's numbering, or a paragraph the layout missed)")
+            return None, act.inst, "internal", warnings
+        return ref, act.inst, "internal", warnings
+
+    def segment_refs(self) -> set:
+        """The resources the document's segments are (computed once)."""
+        if getattr(self, "_segment_refs", None) is None:
+            self._segment_refs = {p.ref for p in self.seg.parts if p.ref is not None}
+        return self._segment_refs
+
+
+    def anaphor_ref(self, raw: Raw, part, warnings):
+        act, _ = _enclosing_act(part)
+        lo = part.start
+        if act is not None:
+            lo = min((p.start for p in self.seg.parts if _enclosing_act(p)[0] == act), default=part.start)
+        want = "document" if raw.anaphor == "document" else "act"
+        for d in reversed(self.done):
+            if d.raw.start >= raw.start or d.raw.start < lo or d.ref is None or d.raw.kind != want or d.raw.anaphor:
+                continue
+            if raw.anaphor == "annex":  # "paragraphs 65–78 of that annex": the last annex of an act cited
+                if not (isinstance(d.ref, ids.Part) and d.ref.steps[0][0] == "annex"):
+                    continue
+                self.details[id(raw)] = dict(getattr(d, "act_details", {}))
+                return ids.Part(d.ref.parent, d.ref.steps[:1]), d.inst, "decision", warnings
+            ref = _act_of_ref(d.ref) if want == "act" else d.ref
+            if ref is None or (want == "act" and ref == act):
+                continue
+            self.details[id(raw)] = dict(self.details.get(id(d.raw), {}))
+            return ref, d.inst, "decision" if want == "act" else "document", warnings
+        warnings.append(f"unresolved: no {raw.anaphor} cited before to refer back to")
+        return None, None, "decision" if want == "act" else "document", warnings
+
+
+class Resolver(ActContext):
     """Resolves one document's raw mentions in document order."""
 
     def __init__(self, seg: Segmentation, lex: Lexicon, registry: Registry, home: str | None, base: str):
@@ -232,6 +346,9 @@ class Resolver:
         parent = self.parent_instrument(self.home)
         if parent in cands:
             return parent, None
+        kin = sorted(cands & self.family(self.home))
+        if len(kin) == 1:
+            return kin[0], None  # "the Convention" in a decision under the Paris Agreement: the UNFCCC
         ranked = [(c, n) for c, n in self.counts.most_common() if c in cands]
         head = re.search(r"convention|agreement|protocol|treaty|公约|协定|议定书|条约", short, re.IGNORECASE)
         rivals = self.unknown_counts.get(head.group().lower(), Counter()) if head else Counter()
@@ -240,23 +357,16 @@ class Resolver:
             return None, (f"{short!r} here most likely names {rival[0]!r}, which is not in the registry")
         if ranked:
             return ranked[0][0], None
-        return None, (f"{short!r} could name {', '.join(sorted(cands))}: none is the home instrument "
-                      "or named in the document")
+        return None, (f"{short!r} could name {', '.join(sorted(cands))}: none is the home instrument, "
+                      "of its family or named in the document")
 
     def parent_instrument(self, inst: str | None) -> str | None:
-        if not inst:
-            return None
-        from ..namespaces import TG
+        """The instrument ``inst`` supplements (the registry's ``tg:parentInstrument``)."""
+        return self.registry.parent_instrument(inst) if inst else None
 
-        subject = URIRef(ids.mint(ids.Entity(inst), self.registry.base))
-        for o in self.registry.graph.objects(subject, TG.parentInstrument):
-            try:
-                ref = ids.parse(str(o), self.registry.base)
-            except ids.IdentifierError:
-                continue
-            if isinstance(ref, ids.Entity):
-                return ref.code
-        return None
+    def family(self, inst: str | None) -> set[str]:
+        """The instruments related to ``inst`` by ``tg:parentInstrument``: its parent, its protocols, their siblings."""
+        return set(self.registry.family(inst)) if inst else set()
 
     def names_between(self, names: list[Name], a: int, b: int) -> list[Name]:
         i = bisect.bisect_left(self._name_starts, a) if len(self._name_starts) == len(names) else 0
@@ -313,9 +423,16 @@ class Resolver:
         part = self.seg.citing_part(raw.start)
         if part is None:
             return
-        ref, inst, kind, warnings = self.resolve_one(raw, part, names, letter_points)
+        home = self.home
+        self.home = self.part_home(part)
+        try:
+            ref, inst, kind, warnings = self.resolve_one(raw, part, names, letter_points)
+        finally:
+            self.home = home
         if kind is None:
             return  # not a citation after all (this document's own paragraph)
+        if ref is not None and kind != "internal" and self.own_act(ref, part):
+            kind = "internal"  # an act never cites itself: its own number is a reference within it
         done = _Done(raw, part, ref, inst)
         self.done.append(done)
         self._by_raw[id(raw)] = done
@@ -323,6 +440,7 @@ class Resolver:
         m = Mention(text=self.seg.source[raw.start:raw.end], start=raw.start, end=raw.end, kind=kind,
                     target_uri=uri, warnings=warnings, part_uri=None, line=self.seg.line_of(raw.start))
         m.details = {"part": part, "inst": inst, **self.details.pop(id(raw), {})}
+        done.act_details = {k: m.details[k] for k in ("number", "body") if k in m.details}
         mentions.append(m)
 
     def _done_of(self, raw: Raw) -> _Done | None:
@@ -330,6 +448,10 @@ class Resolver:
 
     def resolve_one(self, raw: Raw, part, names, letter_points):
         warnings = list(raw.warnings)
+        if raw.internal:
+            return self.internal_ref(raw, part, warnings)
+        if raw.anaphor:
+            return self.anaphor_ref(raw, part, warnings)
         if raw.incomplete and raw.kind != "act":  # the grammar saw why it cannot be resolved
             warnings.append(f"unresolved: {raw.incomplete}")
             return None, None, raw.kind, warnings
@@ -467,6 +589,10 @@ class Resolver:
     def article(self, raw, part, names, letter_points, warnings):
         q = self.qualifier(raw)
         self._quals[id(raw)] = q
+        if not q.qualified or (raw.inst is not None and raw.inst == self.home):  # unqualified, or the text's own
+            own = self.annex_article(raw, part, warnings)
+            if own is not None:
+                return own
         if q.qualified:
             inst = q.inst
             if inst is None:
@@ -493,6 +619,35 @@ class Resolver:
             warnings.append(f"not a provision number: {exc}")
             return None, inst, "article", warnings
         return ref, inst, "article", warnings
+
+    def annex_article(self, raw, part, warnings):
+        """An article inside a treaty annex that numbers its own articles (the UNCCD's regional
+        annexes), unqualified or read as the text's own (a bare "article 2"), is that annex's article when the annex has one of that number; else
+        ``None`` (the treaty's own article, as outside the annex). An ``of the …`` right after the
+        number and its points ("Article 4, paragraph 2 b) of the Convention"), an instrument named
+        later in the clause or a possessive "its" before it leave the article to the treaty: ``None``."""
+        ref = getattr(part, "ref", None)
+        src, end = self.seg.source, self._list_end(raw)
+        first = raw.parent or raw
+        named = _ANNEX_COMMA.search(src, max(0, first.start - 20), first.start)
+        if named and self.home:  # "Annex III, article 5, paragraph 3(a)": that annex's article
+            ref = ids.Part(ids.Entity(self.home), (("annex", named.group(1)), ("art", raw.steps[0])))
+            if ref not in self.segment_refs():
+                return None
+        if not (isinstance(ref, ids.Part) and isinstance(ref.parent, ids.Entity) and ref.steps[0][0] == "annex"):
+            return None
+        if _OF_AFTER_POINTS.match(src, end) or re.search(r"\bits\s+$", src[max(0, raw.start - 8):raw.start]):
+            return None  # "of the Convention" after it; "its article 7" (of what was just named)
+        clause = re.search(r"[.;\n]", src[end:end + 300])
+        if any(n.inst or n.short for n in self.names_between(self._names, end, end + (clause.start() if clause else 300))):
+            return None  # "articles 6, 13 and 20 and other related provisions of the Convention"
+        k = next((i for i, (kind, _) in enumerate(ref.steps) if kind == "art"), len(ref.steps))
+        container = tuple(ref.steps[:k])  # the annex (or its part) whose articles these are
+        article = ids.Part(ref.parent, container + (("art", raw.steps[0]),))
+        if article not in self.segment_refs():
+            return None
+        target = ids.Part(ref.parent, container + (("art", ".".join(raw.steps)),))
+        return target, ref.parent.code, "instrument-part", warnings
 
     def candidate_matches(self, number: str, act_kind: str | None, insts, body: str | None, qualified: bool = False):
         out = []
@@ -538,13 +693,6 @@ class Resolver:
         ranked = [c for c, _ in self.counts.most_common() if c in cands]
         return ranked[0] if ranked else None
 
-    def family(self, inst: str | None) -> set[str]:
-        """The instruments related to ``inst`` by ``tg:parentInstrument``: its parent, its protocols, their siblings."""
-        if not inst:
-            return set()
-        parent = self.parent_instrument(inst) or inst
-        return {parent} | {i for i in self.registry.instruments() if self.parent_instrument(i) == parent}
-
     def anchor(self, part):
         """For a footnote: (the part holding its marker, the marker offset)."""
         marker = part.extra.get("marker") if part is not None and part.kind == "fn" else None
@@ -560,6 +708,10 @@ class Resolver:
         if raw.incomplete or not number:
             warnings.append(f"unresolved: {raw.incomplete or 'no act number'}")
             return None, None, kind, warnings
+        spaced = re.sub(r"\s*/\s*|(?<=\.)\s+(?=\d)", lambda m: m.group().strip(), number)
+        if spaced != number:
+            warnings.append(f"slip corrected: {number!r} read as {spaced!r}")
+            number = spaced
         q = self.qualifier(raw)
         self._quals[id(raw)] = q
         if q.qualified and q.inst is None:
@@ -572,6 +724,13 @@ class Resolver:
         matches = self.candidate_matches(number, act_kind, insts, body, qualified=q.explicit)
         if not matches and inst and body_alias and body is None:
             matches = self.candidate_matches(number, act_kind, insts, None, qualified=q.explicit)
+        if not matches and inst and self.inherited_only(raw):
+            # a list mixing bodies ("decisions 7/CP.24, 3/CMP.14 and 7/CMA.1"): a number that carries
+            # its body's letters speaks for itself; any other stays with the list's instrument
+            matches = [m for m in self.candidate_matches(number, act_kind, self.registry.instruments(), None)
+                       if names_its_body(m[1], number)]
+            if matches:
+                inst = None
         if not matches:
             warnings.append(f"unresolved: no numbering rule of {inst or 'any instrument'} reads {act_kind or 'act'} {number!r}")
             return None, inst, kind, warnings
@@ -596,6 +755,9 @@ class Resolver:
         try:
             ref = ids.Act(inst, rule.act_kind, ids.number_to_path(official))
             ids.path_of(ref)
+            if raw.annex:
+                ref = ids.Part(ref, (("annex", raw.annex),))
+                ids.path_of(ref)
         except ids.IdentifierError as exc:
             warnings.append(f"unresolved: {exc}")
             return None, inst, kind, warnings
@@ -651,7 +813,11 @@ class Resolver:
 
     def paragraph(self, raw, part, warnings):
         annex = None
-        if raw.parent is not None:
+        if raw.of is not None:
+            parent = self._done_of(raw.of)
+            if parent is None:
+                return None, None, None, warnings
+        elif raw.parent is not None:
             if id(raw.parent) not in self.para_parent:
                 return None, None, None, warnings
             parent = self.para_parent[id(raw.parent)]
@@ -661,6 +827,10 @@ class Resolver:
         else:
             following = self._following_cited(raw, part)
             if following is False:
+                if self.of_something_else(raw):
+                    warnings.append("unresolved: the paragraph is of something named after it that is not a known act"
+                                    " or document")
+                    return None, None, "document-paragraph", warnings
                 return None, None, None, warnings  # "paragraph 5 of the report": not a cited act's paragraph
             if following is not None:
                 parent, annex = following
@@ -680,8 +850,14 @@ class Resolver:
         if parent.ref is None:
             warnings.append("unresolved: the act or document this paragraph belongs to is unresolved")
             return None, None, kind, warnings
-        steps = ((("annex", annex),) if annex else ()) + (("para", raw.para),)
-        return ids.Part(parent.ref, steps), None, kind, warnings
+        if getattr(parent, "act_details", None):
+            self.details[id(raw)] = dict(parent.act_details)  # the act's number, for its description
+        target, steps = parent.ref, ()
+        if isinstance(target, ids.Part):  # "paragraph 77(d) of annex I to decision 18/CMA.1"
+            target, steps = target.parent, target.steps
+        if annex and not any(k == "annex" for k, _ in steps):
+            steps += (("annex", annex),)
+        return ids.Part(target, steps + (("para", raw.para),)), None, kind, warnings
 
     def _annex_between(self, parent: _Done, raw: Raw) -> str | None:
         """The annex step of "decision X/2, annex, paragraph 3" / "annex I to decision X/2, paragraph 3"."""
@@ -708,8 +884,8 @@ class Resolver:
         if not m:
             return None
         for d in self.done:
-            if d.part is part and m.end() <= d.raw.start <= m.end() + 40 and d.raw.kind in ("act", "document"):
-                between = self.seg.source[m.end():d.raw.start]
+            if d.part is part and m.start() < d.raw.start <= m.end() + 40 and d.raw.kind in ("act", "document"):
+                between = self.seg.source[min(m.end(), d.raw.start):d.raw.start]
                 if re.fullmatch(r"\s*(?:(?:its|their|his|her|said|that|the)\s+)?", between):
                     return d, None
                 annex = _ANNEX_OF.fullmatch(between)
@@ -720,6 +896,11 @@ class Resolver:
                 return False
         # "paragraph 5 of the report", "of this decision": a paragraph of something no citation names here
         return False if re.match(r"[A-Za-z]", self.seg.source[m.end():m.end() + 1]) else None
+
+    def of_something_else(self, raw: Raw) -> bool:
+        """"paragraph 79 of the report on SBSTA 40": an English paragraph owned by what follows it."""
+        end = max([raw.end] + [r.end for r in self.list_items.get(id(raw), [])])
+        return re.match(r",?\s+of\s+(?:the|its|that|this|document|a|an)\b", self.seg.source[end:end + 20]) is not None
 
     def previous_footnote_act(self, part) -> _Done | None:
         if part.kind != "fn":

@@ -51,6 +51,10 @@ class Raw:
     incomplete: str | None = None    # why the reference cannot be resolved
     part_steps: tuple = ()           # a part of an instrument's text: (("part", "XI"),), (("annex", "I"),)
     warnings: list[str] = field(default_factory=list)
+    annex: str | None = None         # an act's annex as printed ("I"; "1" for a sole annex)
+    of: "Raw | None" = None          # a paragraph's act or document, written beside it
+    internal: bool = False           # "paragraph 5 above", "this decision": within the citing act
+    anaphor: str | None = None       # "that decision", "the same document": the kind referred back to
 
 
 @dataclass
@@ -91,9 +95,9 @@ _ROMAN = r"(?:[IVXLC]{1,6})"
 ACT_NUMBER = (
     r"(?:"
     r"\d{1,3}\s+COM\s+\d+[A-Z]{0,3}(?:\.[A-Z0-9]{1,3})*"
-    r"|\d{1,3}/(?:CP|CMP|CMA|COP)\.\d{1,3}"
+    r"|\d{1,3}\s?/\s?(?:CP|CMP|CMA|COP)\.\s{0,2}\d{1,3}"
     r"|[A-Z]{1,3}-(?:" + _ROMAN + r"|\d{1,3})/\d{1,3}"
-    r"|(?:" + _ROMAN + r"|\d{1,3})/\d{1,4}"
+    r"|(?:" + _ROMAN + r"|\d{1,3})/\s?\d{1,4}"
     r"|(?:Conf\.\s*)?\d{1,3}\.\d{1,3}(?:\s*\(Rev\.\s*CoP\s*\d{1,3}\))?"
     r"|" + _ROMAN + r"\.\d{1,3}"
     r")(?![A-Za-z0-9/])"

@@ -28,11 +28,13 @@ from .common import (
 )
 
 _SEP = r"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+or\s+)"
+#: a later item of a paragraph list: not the first number of an act ("paragraph 4, and 1/CP.18")
+_PARA_LATER = PARA_NUMBER + r"(?!\s?/)"
 _RANGE = r"(?:\s+to\s+|\s*[-–—]\s*)"
 _ACT_TYPE = {"decision": "decision", "resolution": "resolution", "recommendation": "recommendation"}
 _ACT = re.compile(
     r"(?<![A-Za-z])(?P<type>[Dd]ecisions?|[Rr]esolutions?|[Rr]ecommendations?)\s+(?P<num>" + ACT_NUMBER + r")"
-    r"(?P<more>(?:" + _SEP + ACT_NUMBER + r")*)"
+    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + ACT_NUMBER + r")*)"
 )
 _ACT_INCOMPLETE = re.compile(
     r"(?<![A-Za-z])(?P<type>[Dd]ecision|[Rr]esolution)\s+(?P<num>[IVXLC]{1,6}|\d{1,3})\s*/\s*(?:…+|\.{2,})"
@@ -46,10 +48,10 @@ _OF_THE = re.compile(r"\s+of\s+")
 _DOC = re.compile(r"(?:(?<![A-Za-z])(?P<word>[Dd]ocuments?)\s+)?(?P<sym>" + SYMBOL + r")")
 _PARAS = re.compile(
     r"(?P<ibid>(?<![A-Za-z])[Ii]bid\.?,?\s*)?"
-    r"(?<![A-Za-z])(?:paragraphs?|paras?\.)\s+(?P<first>" + PARA_NUMBER + r")"
-    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + PARA_NUMBER + r")*)"
+    r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")"
+    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
 )
-_PARA_ITEM = re.compile(r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>" + PARA_NUMBER + r")")
+_PARA_ITEM = re.compile(r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>" + _PARA_LATER + r")")
 _TARGET = re.compile(r"(?<![A-Za-z])Targets?\s+(?P<n>\d{1,2})(?![\d.])(?P<more>(?:" + _SEP + r"\d{1,2}(?![\d.]))*)")
 
 
@@ -78,6 +80,10 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         if free(m.start("sym"), m.end("sym")):
             add(Raw(m.start(), m.end(), "document", symbol=m.group("sym")))
 
+    provision_forms(text, lo, hi, names, add, free)
+    act_part_forms(text, lo, hi, add, free)
+    elided_symbols(text, lo, hi, raws, add, free)
+
     for m in _ACT_INCOMPLETE.finditer(text, lo, hi):
         if free(m.start(), m.end()):
             q = qualifier_before(names, m.start(), text)
@@ -91,9 +97,20 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         kind = _ACT_TYPE[m.group("type").lower().rstrip("s")]
         first = add(Raw(q[0], m.end("num"), "act", inst=q[1], short=q[2], body=q[3],
                         act_kind=kind, number=m.group("num")))
-        for im in re.finditer(_SEP + r"(?P<n>" + ACT_NUMBER + r")", m.group("more")):
+        prev = m.group("num")
+        for im in re.finditer(r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>" + ACT_NUMBER + r")", m.group("more")):
             a = m.start("more") + im.start("n")
+            if re.fullmatch(_RANGE, im.group("sep")):
+                sep_at = m.start("more") + im.start("sep") + len(im.group("sep")) - len(im.group("sep").lstrip())
+                for between in act_range(prev, im.group("n")):
+                    add(Raw(sep_at, a + len(im.group("n")), "act", act_kind=kind, number=between, parent=first))
             add(Raw(a, a + len(im.group("n")), "act", act_kind=kind, number=im.group("n"), parent=first))
+            prev = im.group("n")
+
+    # "decisions 1/CP.16, paragraph 4, and 1/CP.18, paragraph 79": a UNFCCC number needs no word
+    for m in _BARE_FCCC_ACT.finditer(text, lo, hi):
+        if free(m.start(), m.end()):
+            add(Raw(m.start(), m.end(), "act", act_kind="decision", number=m.group()))
 
     for m in _ARTICLE.finditer(text, lo, hi):
         if not free(m.start(), m.end()):
@@ -147,5 +164,171 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             a = m.start("more") + im.start("n")
             add(Raw(a, a + len(im.group("n")), "target", para=im.group("n"), parent=first))
 
+    qualify_article_chains(text, raws)
     raws.sort(key=lambda r: (r.start, r.end))
     return Found(raws, names)
+
+
+# ------------------------------------------------------------------ UNFCCC-style forms
+# "Article 4, paragraph 1(c), of the Convention"; "decision 1/CP.21, paragraph 53";
+# "annex I to decision 18/CMA.1, paragraph 77(d)"; "decision 18/CMA.1, annex,
+# paragraph 90"; "paragraph 5 above", "this decision", "the annex to this decision";
+# "that decision", "the same document"; "FCCC/SBI/2019/9 and Add.1".
+
+_PLIST = PARA_NUMBER + r"(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*"
+_ANNEX_NO = r"(?P<an>[IVX]{1,5}|\d{1,2})"
+_ART_PARA = re.compile(
+    r"(?<![A-Za-z])Article\s+(?P<art>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?,\s+(?:(?:in\s+particular|including)\s+)?paragraphs?\s+"
+    r"(?P<first>\d{1,3})(?:\s*(?P<fbis>bis|ter|quater))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?"
+    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")\d{1,3}(?:\s*(?:bis|ter|quater))?(?:\s*\(\s*[a-z]{1,4}\s*\))?)*)"
+)
+_ART_PARA_ITEM = re.compile(
+    r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?")
+_ANNEX_TO_ACT = re.compile(
+    r"(?<![A-Za-z])(?:[Tt]he\s+)?(?P<word>[Aa]nnex)(?:\s+" + _ANNEX_NO + r")?\s+to\s+[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r")"
+    r"(?:,\s+(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
+    + _PARA_LATER + r")*))?"
+)
+_ACT_ANNEX_PARA = re.compile(
+    r"(?<![A-Za-z])[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r"),\s+(?:(?P<annex>annex)(?:\s+" + _ANNEX_NO + r")?"
+    r"(?:,\s+|(?=[\s,;.)]))|(?=paragraphs?|paras?\.))"
+    r"(?:(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
+    + _PARA_LATER + r")*))?"
+)
+_INTERNAL_PARAS = re.compile(
+    r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")"
+    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
+    r"(?P<tail>\s+(?:above|below)|\s+of\s+this\s+(?:decision|annex|Article))(?![A-Za-z])"
+)
+_THIS = re.compile(
+    r"(?<![A-Za-z])(?:(?:[Tt]he\s+)?[Aa]nnex(?:\s+" + _ANNEX_NO + r")?\s+to\s+)?this\s+decision(?![A-Za-z])")
+_BARE_FCCC_ACT = re.compile(r"(?<![\w/.])\d{1,3}/(?:CP|CMP|CMA)\.\d{1,3}(?![\w/])")
+_ANAPHOR = re.compile(r"(?<![A-Za-z])(?:that|the\s+same)\s+(?P<kind>decision|document|annex)(?![A-Za-z])(?!\s*(?:\d|[A-Z]{2,}/))")
+_ELIDED = re.compile(r"(?P<sep>\s+and\s+|,\s*)Add\.\s?(?P<a>\d{1,2})(?:\s*[–—-]\s*(?P<b>\d{1,2}))?(?![\d/])")
+
+
+def act_range(first: str, last: str) -> list[str]:
+    """The numbers strictly between ``first`` and ``last`` when they differ in one number
+    (``14/1`` to ``14/5``; ``2/CP.19`` to ``4/CP.19``), else none."""
+    a, b = re.split(r"(\d+)", first), re.split(r"(\d+)", last)
+    if len(a) != len(b):
+        return []
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(diff) != 1 or not (a[diff[0]].isdigit() and b[diff[0]].isdigit()):
+        return []
+    i = diff[0]
+    lo, hi = int(a[i]), int(b[i])
+    if not 0 < hi - lo <= 50:
+        return []
+    return ["".join(a[:i] + [str(k)] + a[i + 1:]) for k in range(lo + 1, hi)]
+
+
+def provision_forms(text, lo, hi, names, add, free) -> None:
+    """``Article 4, paragraph 1(c), of the Convention`` and its lists (the paragraph is the article's)."""
+    for m in _ART_PARA.finditer(text, lo, hi):
+        if not free(m.start(), m.end()):
+            continue
+        art = m.group("art") + (m.group("bis") or "")
+        first_steps = (art, m.group("first") + (m.group("fbis") or "")) + ((m.group("pt"),) if m.group("pt") else ())
+        inst = short = None
+        end = m.end("first") if m.group("more") else m.end()
+        of = re.match(r",?\s+of\s+(?:the\s+)?", text[m.end():m.end() + 12])
+        if of:
+            at = m.end() + of.end()
+            follower = next((n for n in names if n.start == at and (n.inst or n.short)), None)
+            if follower is None:
+                follower = next((n for n in names if at - 4 <= n.start <= at and (n.inst or n.short)), None)
+            if follower is not None:
+                inst, short = follower.inst, follower.short
+                if not m.group("more"):
+                    end = follower.end
+        first = add(Raw(m.start(), end, "article", inst=inst, short=short, steps=first_steps))
+        prev = m.group("first")
+        for im in _ART_PARA_ITEM.finditer(m.group("more") or ""):
+            a = m.start("more") + im.start("n")
+            b = m.start("more") + im.end()
+            if re.fullmatch(_RANGE, im.group("sep")) and prev.isdigit():
+                for k in range(int(prev) + 1, int(im.group("n"))):
+                    add(Raw(a, b, "article", steps=(art, str(k)), parent=first))
+            steps = (art, im.group("n") + (im.group("bis") or "")) + ((im.group("pt"),) if im.group("pt") else ())
+            add(Raw(a, b, "article", steps=steps, parent=first))
+            prev = im.group("n")
+
+
+def _paragraph_list(m, owner: Raw | None, add, internal: bool = False) -> None:
+    """The paragraphs of list ``m`` (groups ``first``, ``more``), belonging to ``owner`` or internal."""
+    def tagged(r: Raw) -> Raw:
+        r.internal = internal
+        return add(r)
+
+    first = tagged(Raw(_para_word_start(m), m.end("first"), "paragraph", para=para_path(m.group("first")), of=owner))
+    add_paragraph_list_items(m, first, tagged, _PARA_ITEM, _RANGE, False)
+
+
+def _para_word_start(m) -> int:
+    s = m.string
+    k = m.start("first")
+    w = re.search(r"(?:paragraphs?\s*|paras?\.\s+)$", s[max(0, k - 14):k])
+    return k - (len(w.group()) if w else 0)
+
+
+def act_part_forms(text, lo, hi, add, free) -> None:
+    """Annexes and paragraphs of decisions written beside them, internal references, anaphora."""
+    for rx in (_ANNEX_TO_ACT, _ACT_ANNEX_PARA):
+        for m in rx.finditer(text, lo, hi):
+            has_annex = rx is _ANNEX_TO_ACT or m.group("annex") is not None
+            if not free(m.start(), m.end()) or not (has_annex or m.group("first")):
+                continue
+            if rx is _ACT_ANNEX_PARA and has_annex:
+                end = m.end("an") if m.group("an") else m.end("annex")
+            else:
+                end = m.end("num")
+            start = m.start("word") if rx is _ANNEX_TO_ACT else m.start()
+            act = add(Raw(start, end, "act", act_kind="decision", number=m.group("num"),
+                          annex=(m.group("an") or "1") if has_annex else None))
+            if m.group("first"):
+                _paragraph_list(m, act, add)
+    tails: list[tuple[int, int]] = []
+    for m in _INTERNAL_PARAS.finditer(text, lo, hi):
+        if free(m.start("first"), m.end()):
+            _paragraph_list(m, None, add, internal=True)
+            tails.append((m.start("tail"), m.end("tail")))
+    for m in _THIS.finditer(text, lo, hi):
+        if free(m.start(), m.end()) and not any(a <= m.start() < b for a, b in tails):
+            annex = (m.group("an") or "1") if re.match(r"(?:[Tt]he\s+)?[Aa]nnex", m.group()) else None
+            add(Raw(m.start(), m.end(), "act", act_kind="decision", internal=True, annex=annex))
+    for m in _ANAPHOR.finditer(text, lo, hi):
+        if free(m.start(), m.end()):
+            add(Raw(m.start(), m.end(), "document" if m.group("kind") == "document" else "act",
+                    anaphor=m.group("kind")))
+
+
+def elided_symbols(text, lo, hi, raws, add, free) -> None:
+    """``FCCC/SBI/2019/9 and Add.1``, ``FCCC/SB/2021/4 and Add.1–2``: the addenda of the symbol before."""
+    for r in [r for r in raws if r.kind == "document"]:
+        m = _ELIDED.match(text, r.end)
+        if not m or m.end() > hi:
+            continue
+        base = re.sub(r"/Add\.\d+$", "", r.symbol)
+        a = int(m.group("a"))
+        b = int(m.group("b") or a)
+        if not free(m.start("a"), m.end()):
+            continue
+        for k in range(a, min(b, a + 20) + 1):
+            add(Raw(m.start("sep") + len(m.group("sep")), m.end(), "document", symbol=f"{base}/Add.{k}", parent=r))
+
+
+def qualify_article_chains(text: str, raws: list[Raw]) -> None:
+    """``Article 9, paragraph 8, Article 11, paragraph 5, and Article 19 of the Paris Agreement``:
+    the name after the last article of a chain qualifies the unqualified ones before it."""
+    arts = sorted((r for r in raws if r.kind == "article"), key=lambda r: r.start)
+    for i in range(len(arts) - 2, -1, -1):
+        r, nxt = arts[i], arts[i + 1]
+        if r.inst or r.short or r.parent is not None:
+            continue
+        head = nxt if nxt.parent is None else nxt.parent
+        if not (head.inst or head.short):
+            continue
+        last_end = max([x.end for x in arts if x is r or x.parent is r])
+        if re.fullmatch(r"[\s,]*(?:and\s+)?", text[last_end:nxt.start]):
+            r.inst, r.short = head.inst, head.short

@@ -161,4 +161,4 @@ def segment_as(text: str, kind: str | None = None) -> Segmentation:
 
 
 # Layout modules register themselves with @layout on import.
-from . import resolution, treaty  # noqa: E402,F401
+from . import decisions, report, resolution, treaty  # noqa: E402,F401
