@@ -197,3 +197,23 @@ def test_annex_numbered_as_printed(cite):
 def test_a_paragraph_of_something_else_is_not_the_decisions(cite):
     got = cite("Recalling decision X/2 and paragraph 5 of the report of the meeting,", home="cbd")
     assert not [t for s, k, t, _ in got if k == "decision-paragraph"]
+
+
+# ------------------------------------------------------------ Cartagena's numbering (BS-, CP-)
+
+
+@pytest.mark.parametrize("text, number, right", [
+    ("Recalling decision BS-VII/5 of the COP-MOP to the Cartagena Protocol,", "BS-VII/5",
+     "id/cartagena/decision/BS-VII-5"),
+    ("Recalling decision CP-VIII/1,", "CP-VIII/1", "id/cartagena/decision/CP-VIII-1"),
+    ("Recalling decisions BS-V/16 and CP-9/3 of the Conference of the Parties serving as the meeting "
+     "of the Parties to the Cartagena Protocol on Biosafety,", "CP-9/3", "id/cartagena/decision/CP-9-3"),
+    ("回顾《卡塔赫纳生物安全议定书》缔约方会议第 BS-V/16 号决定，", "BS-V/16", "id/cartagena/decision/BS-V-16"),
+])
+def test_cartagena_decisions_are_read_by_their_own_prefix(cite, text, number, right):
+    assert _one(cite(text, home="cbd"), number)[2] == right
+
+
+def test_a_cartagena_number_outside_its_rules_stays_unresolved(cite):
+    row = _one(cite("Noting decision BS-IX/1,", home="cbd"), "BS-IX/1")  # BS- numbering ended with session 7
+    assert row[2] is None and any("no numbering rule" in w for w in row[3]), row
