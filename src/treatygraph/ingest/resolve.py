@@ -229,6 +229,10 @@ class ActContext:
                 return ref, ref.inst, "internal", warnings
             warnings.append(f"unresolved: the article has no paragraph {raw.para}")
             return None, ref.inst, "internal", warnings
+        if act is None and raw.kind == "paragraph" and raw.steps and self.home:
+            # (issue 14) a paragraph of the article the grammar found it in from the text's headings,
+            # where the segmentation does not know the text's articles (a language its layout lacks)
+            return ids.Provision(self.home, tuple(raw.steps)), self.home, "internal", warnings
         if act is None:
             return None, None, None, warnings  # not within an act: this document's own part
         if raw.kind == "act":
