@@ -22,7 +22,7 @@ WORDS = Words(
     part=r"част(?:ь|и|ью|ям|ях)",
     annex=r"приложени" + _END,
     link=r"",
-    owner=r"к|в|",
+    owner=r"к|в",
     list_sep=r"\s*,\s*(?:и\s+)?|\s+и\s+|\s+или\s+",
     range_sep=r"\s*[-–—]\s*|\s+до\s+",
     this_instrument=r"настоящ" + _END + r"\s+(?:Соглашени|Конвенци|Протокол|Договор)" + _END + r"(?![\w])",
@@ -30,7 +30,7 @@ WORDS = Words(
     above=r"выше|ниже",
     decision=r"решени" + _END,
     resolution=r"резолюци" + _END,
-    point_form=r"\(?[a-zа-я]\)|[a-zа-я](?![\w])",
+    point_form=r"\(?[a-zа-я]\)|[a-zа-я](?=\s*(?:[,;.]|выше|ниже|настоящ|стать|пункт))",
     inflected=True,
     heading=r"^[ \t]*(?:(?P<a>Статья)|(?P<p>Часть)|Приложение)\s+(?P<n>\d{1,3}|[IVXLC]{1,6})[ \t]*$",
 )

@@ -94,7 +94,7 @@ def _compiled(w: Words) -> dict[str, re.Pattern]:
         "unit": re.compile(r"(?<![\w])" + unit, flags),
         "link": re.compile(r"\s*,?\s*(?:" + w.link + r")\s*", flags),
         "comma": re.compile(r"\s*,\s*"),
-        "owner": re.compile(r"\s*,?\s*(?:" + w.owner + r")\s*", flags),
+        "owner": re.compile(r"\s*,?\s*(?:(?:" + w.owner + r")(?![\w])\s*)?", flags),
         "this_instrument": re.compile(w.this_instrument, flags),
         "this_article": re.compile(w.this_article, flags),
         "above": re.compile(r"\s*,?\s*(?:" + w.above + r")(?![\w])", flags),
@@ -449,7 +449,7 @@ def _list_items(text, m: re.Match, w: Words, first: Raw, add, fields_of, kind: s
     base = m.start("nums")
     prev = items[0][0]
     for n, sep, a, b in items[1:]:
-        if sep and _compiled(w)["range"].fullmatch(sep.strip()) is not None:
+        if sep and _compiled(w)["range"].fullmatch(sep) is not None:
             pa, na = _split(prev, w)[0], _split(n, w)[0]
             if pa.isdigit() and na.isdigit() and 0 < int(na) - int(pa) <= 30:
                 for k in range(int(pa) + 1, int(na)):
