@@ -1,0 +1,107 @@
+"""The French, Spanish, Russian and Arabic grammars (and Chinese numerals) on invented sentences.
+
+Each case: a sentence of a document whose home instrument is the BBNJ Agreement
+(whose "Convention" is UNCLOS), the surface of one citation and its target.
+"""
+
+import pytest
+
+from treatygraph.ingest.cite import numerals
+
+CASES = {
+    "fr": [
+        ("Les États appliquent l’article 76 de la Convention dans leurs eaux.", "article 76 de la Convention",
+         "id/unclos/art/76"),
+        ("Les Parties respectent le paragraphe 2 de l’article 14 du présent Accord en tout temps.",
+         "paragraphe 2 de l’article 14 du présent Accord", "id/bbnj/art/14.2"),
+        ("Les États appliquent l’alinéa c) du paragraphe 1 de l’article 30 de la Convention dans ce cas.",
+         "alinéa c) du paragraphe 1 de l’article 30 de la Convention", "id/unclos/art/30.1.c"),
+        ("Les paragraphes 6 à 8 de l’article 287 de la Convention s’appliquent aux déclarations.", "8",
+         "id/unclos/art/287.7"),
+        ("Les différends sont réglés selon la partie XV de la Convention et pour les Parties.",
+         "partie XV de la Convention", "id/unclos/part/XV"),
+        ("La procédure est celle de l’annexe VII de la Convention pour les Parties.", "annexe VII de la Convention",
+         "id/unclos/annex/VII"),
+        ("Les Parties rappellent la décision 1/CP.21 et les travaux de la Conférence.", "décision 1/CP.21",
+         "id/unfccc/decision/1-CP.21"),
+    ],
+    "es": [
+        ("Los Estados aplicarán el artículo 76 de la Convención en sus aguas.", "artículo 76 de la Convención",
+         "id/unclos/art/76"),
+        ("El artículo 287, párrafos 6 a 8, de la Convención se aplicará a las declaraciones.", "8",
+         "id/unclos/art/287.8"),
+        ("Las Partes aplicarán los artículos 30 y 31 del presente Acuerdo con arreglo a la Convención.", "31",
+         "id/bbnj/art/31"),
+        ("Las Partes recuerdan la decisión 1/CP.21 y los trabajos de la Conferencia.", "decisión 1/CP.21",
+         "id/unfccc/decision/1-CP.21"),
+        ("Se aplicará el procedimiento del Anexo VII de la Convención a las Partes.", "Anexo VII de la Convención",
+         "id/unclos/annex/VII"),
+    ],
+    "ru": [
+        ("Государства применяют статью 76 Конвенции в своих водах и в открытом море.", "статью 76 Конвенции",
+         "id/unclos/art/76"),
+        ("Стороны соблюдают пункт 2 статьи 14 настоящего Соглашения во всех случаях.",
+         "пункт 2 статьи 14 настоящего Соглашения", "id/bbnj/art/14.2"),
+        ("К заявлениям применяются пункты 6–8 статьи 287 Конвенции в этом случае.", "8", "id/unclos/art/287.7"),
+        ("Спор передается на арбитраж согласно Приложению VII к Конвенции, если стороны не договорятся.",
+         "Приложению VII к Конвенции", "id/unclos/annex/VII"),
+        ("Стороны ссылаются на решение 1/CP.21 и на работу Конференции Сторон.", "решение 1/CP.21",
+         "id/unfccc/decision/1-CP.21"),
+    ],
+    "ar": [
+        ("تطبق الدول المادة 76 من الاتفاقية في مياهها وفي أعالي البحار.", "المادة 76 من الاتفاقية",
+         "id/unclos/art/76"),
+        ("تطبق الدول المادة ٧٦ من الاتفاقية في مياهها وفي أعالي البحار.", "المادة ٧٦ من الاتفاقية",
+         "id/unclos/art/76"),
+        ("وتنطبق الفقرات 6 إلى 8 من المادة 287 من الاتفاقية على الإعلانات الصادرة.", "8", "id/unclos/art/287.7"),
+        ("تحترم الأطراف الفقرة 2 من المادة 14 من هذا الاتفاق في جميع الأوقات.",
+         "الفقرة 2 من المادة 14 من هذا الاتفاق", "id/bbnj/art/14.2"),
+        ("تسوى المنازعات وفقا لأحكام الجزء الخامس عشر من الاتفاقية في جميع الحالات.",
+         "الجزء الخامس عشر من الاتفاقية", "id/unclos/part/XV"),
+        ("يخضع النزاع للتحكيم بموجب المرفق السابع من الاتفاقية ما لم تتفق الأطراف.",
+         "المرفق السابع من الاتفاقية", "id/unclos/annex/VII"),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang,sentence,surface,target",
+                         [(lang, *case) for lang, cases in CASES.items() for case in cases])
+def test_language_form(cite, lang, sentence, surface, target):
+    found = cite(sentence, "bbnj")
+    # a range's middle items quote the range ("à 8" for 7 of "6 à 8"): the surface ends with the one given
+    assert any(s.endswith(surface) and t == target for s, _, t, _ in found), found
+
+
+def test_this_article_paragraph_is_internal(cite):
+    """A paragraph of "this article" in a text that is no treaty: within the document, no citation out."""
+    found = cite("Les Parties appliquent le paragraphe 2 du présent article en tout temps et en tout lieu.", "bbnj")
+    assert all(k == "internal" for _, k, _, _ in found)
+
+
+def test_a_definition_decides_the_short_name(cite):
+    """“Convention” defined in the text as UNCLOS (the Use of terms of an agreement under it)."""
+    text = ("Aux fins du présent Accord, on entend par « Convention » la Convention des Nations Unies sur le droit "
+            "de la mer du 10 décembre 1982. Les États appliquent l’article 76 de la Convention dans leurs eaux.")
+    found = cite(text, "bbnj")
+    assert ("article 76 de la Convention", "id/unclos/art/76") in [(s, t) for s, _, t, _ in found]
+
+
+@pytest.mark.parametrize("written,value", [("الأولى", 1), ("الخامس عشر", 15), ("الثانية عشرة", 12),
+                                           ("الحادي والعشرون", 21), ("العاشر", 10)])
+def test_arabic_ordinals(written, value):
+    assert numerals.arabic_ordinal(written) == value
+
+
+@pytest.mark.parametrize("written,letter", [("(ج)", "c"), ("(أ)", "a"), ("(هـ)", "e"), ("с", "c"), ("б)", "b"),
+                                            ("c)", "c")])
+def test_points_in_other_scripts(written, letter):
+    assert numerals.point_letter(written) == letter
+
+
+def test_arabic_indic_digits_keep_offsets():
+    s = "المادة ٧٦ و ۱۲"
+    assert numerals.fold_digits(s) == "المادة 76 و 12" and len(numerals.fold_digits(s)) == len(s)
+
+
+def test_article_premier():
+    assert numerals.word_number("premier") == "1" and numerals.word_number("٣") == "3"
