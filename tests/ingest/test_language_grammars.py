@@ -105,3 +105,30 @@ def test_arabic_indic_digits_keep_offsets():
 
 def test_article_premier():
     assert numerals.word_number("premier") == "1" and numerals.word_number("٣") == "3"
+
+
+ZH = [
+    ("缔约方大会回顾第 XI/6 号和 XII/5 号决定，", "XII/5", "id/cbd/decision/XII-5", "cbd"),
+    ("缔约方大会回顾第 XI/6 号和 XII/5 号决定，", "第 XI/6", "id/cbd/decision/XI-6", "cbd"),
+    ("缔约方大会回顾第 VI/7 B 号和第 VII/3 A-C 号决定，", "VII/3", "id/cbd/decision/VII-3", "cbd"),
+    ("《条约》第12.3款a、b项规定", "《条约》第12.3款a、b项", "id/itpgrfa/art/12.3.a", "itpgrfa"),
+    ("《条约》第12.3款a、b项规定", "a、b项", "id/itpgrfa/art/12.3.b", "itpgrfa"),
+    ("回顾大会第 60/1 号决议，", "大会第 60/1 号决议", "id/unga/resolution/60-1", "cbd"),
+    ("为实现爱知生物多样性目标 11 和 12，", "12", "id/aichi-targets/12", "cbd"),
+    ("根据《公约》第二八七条接受的任何程序", "《公约》第二八七条", "id/unclos/art/287", "bbnj"),
+    ("根据《公约》第十五部分第二节享有的管辖权", "《公约》第十五部分", "id/unclos/part/XV", "bbnj"),
+    ("提交《公约》附件七所规定的仲裁。", "《公约》附件七", "id/unclos/annex/VII", "bbnj"),
+    ("根据第四十七条第六款第（五）项通过的", "第四十七条第六款第（五）项", "id/bbnj/art/47.6.e", "bbnj"),
+]
+
+
+@pytest.mark.parametrize("sentence,surface,target,home", ZH)
+def test_chinese_form(cite, sentence, surface, target, home):
+    found = cite(sentence, home)
+    assert any(s.endswith(surface) and t == target for s, _, t, _ in found), found
+
+
+def test_chinese_digit_by_digit_numbers():
+    from treatygraph.ingest.cite.common import chinese_number
+
+    assert chinese_number("二八七") == 287 and chinese_number("二十五") == 25 and chinese_number("七") == 7
