@@ -132,3 +132,37 @@ def test_chinese_digit_by_digit_numbers():
     from treatygraph.ingest.cite.common import chinese_number
 
     assert chinese_number("二八七") == 287 and chinese_number("二十五") == 25 and chinese_number("七") == 7
+
+
+def test_chinese_paragraph_range_of_an_article(cite):
+    found = cite("《公约》第二八七条第六款至第八款应适用于声明。", "bbnj")
+    assert {t for _, _, t, _ in found} >= {"id/unclos/art/287.6", "id/unclos/art/287.7", "id/unclos/art/287.8"}
+
+
+def test_chinese_annex_list_after_a_part(cite):
+    found = cite("《公约》第十五部分和附件五、六、七和八的规定应视为被复制。", "bbnj")
+    targets = {t for _, _, t, _ in found}
+    assert {"id/unclos/part/XV", "id/unclos/annex/V", "id/unclos/annex/VIII"} <= targets
+    assert "id/unclos/part/V" not in targets
+
+
+@pytest.mark.parametrize("text,surface,target,home", [
+    # the document's own definition wins over the home instrument's short name
+    ("（五）“《公约》”是指一九八二年十二月十日《联合国海洋法公约》。\n各国适用《公约》第七十六条。", "《公约》第七十六条",
+     "id/unclos/art/76", "cbd"),
+    ("5. «Конвенция» означает Конвенцию Организации Объединенных Наций по морскому праву.\n"
+     "Государства применяют статью 76 Конвенции в своих водах.", "статью 76 Конвенции", "id/unclos/art/76", "bbnj"),
+    ("5. Por “Convención” se entiende la Convención de las Naciones Unidas sobre el Derecho del Mar.\n"
+     "Los Estados aplicarán el artículo 76 de la Convención en sus aguas.", "artículo 76 de la Convención",
+     "id/unclos/art/76", "bbnj"),
+])
+def test_use_of_terms_decides(cite, text, surface, target, home):
+    found = cite(text, home)
+    assert (surface, target) in [(s, t) for s, _, t, _ in found], found
+
+
+def test_a_definition_naming_an_unknown_instrument_leaves_the_short_name_unresolved(cite):
+    text = ("Aux fins du présent Accord, on entend par « Convention » la Convention sur les zones humides "
+            "d’importance internationale. Les Parties appliquent l’article 3 de la Convention en tout temps.")
+    found = cite(text, "bbnj")
+    assert [(s, t) for s, _, t, _ in found if "article 3" in s] == [("article 3 de la Convention", None)], found

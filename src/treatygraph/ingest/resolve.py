@@ -327,7 +327,7 @@ class Resolver(ActContext):
     def definitions(self) -> dict[str, str]:
         """The short names this document defines ("'Convention' means ..."): they decide first."""
         if self._definitions is None:
-            from .cite.instrument_forms import defined_instruments
+            from .cite.definitions import defined_instruments  # every language's "Use of terms" (issue 14)
 
             self._definitions = defined_instruments(self.seg.source, self.lex)
         return self._definitions

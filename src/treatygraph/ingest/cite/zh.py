@@ -99,8 +99,6 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             add(Raw(m.start(), m.end(), "document", symbol=m.group()))
 
     coordinated_acts(text, lo, hi, names, lex, add, free)
-    provisions_without_article(text, lo, hi, names, lex, add, free)
-    parts_and_annexes(text, lo, hi, names, lex, add, free)
 
     for m in _ACT_INCOMPLETE.finditer(text, lo, hi):
         if free(m.start(), m.end()):
@@ -159,6 +157,9 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
                 isteps = article_steps(pm.group(1), pm.group(2))
             add(Raw(a, a + len(item), "article", steps=isteps, parent=first))
 
+    provisions_without_article(text, lo, hi, names, lex, add, free, raws)
+    parts_and_annexes(text, lo, hi, names, lex, add, free)
+
     for m in _PARAS.finditer(text, lo, hi):
         if not free(m.start("first"), m.end()):
             continue
@@ -207,7 +208,7 @@ _KUAN = re.compile(
 _KUAN_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"第?" + _SP + r"(?P<n>\d{1,3}|" + _CN + r")")
 _PART = re.compile(r"(?P<word>第" + _SP + r"(?P<pn>" + _CN + r"|\d{1,2})" + _SP + r"部分|附件" + _SP
                    + r"(?P<an>[一二三四五六七八九十]{1,3}|[IVX]{1,5}))"
-                   r"(?P<more>(?:" + _SP + r"[、和及]" + _SP + r"(?:附件)?(?:[一二三四五六七八九十]{1,3}|[IVX]{1,5})(?![\u4e00-\u9fff]{0,1}部分))*)")
+                   r"(?(an)(?P<more>(?:" + _SP + r"[、和及]" + _SP + r"(?:附件)?(?:[一二三四五六七八九十]{1,3}|[IVX]{1,5})(?!部分))*)|)")
 _HEADING = re.compile(r"^(?:第(?P<a>" + _CN + r"|\d{1,3})条|第(?P<p>" + _CN + r")部分|附件(?P<x>[一二三四五六七八九十]{1,3}))",
                       re.M)
 
@@ -303,14 +304,26 @@ def _ga_names(lex) -> re.Pattern:
     return re.compile(r"(?:" + "|".join(map(re.escape, zh)) + r")" + _SP + r"$") if zh else re.compile(r"(?!x)x")
 
 
-def provisions_without_article(text, lo, hi, names, lex, add, free) -> None:
+def provisions_without_article(text, lo, hi, names, lex, add, free, raws) -> None:
     """Articles written with 款 and no 条 (``《条约》第12.3款a、b项``), and in a treaty text the
     paragraphs of the article they stand in (``上述第六款``, ``第四款第（二）项``)."""
     for m in _KUAN.finditer(text, lo, hi):
+        if re.search(r"条" + _SP + r"$", text[max(0, m.start() - 3):m.start()]):
+            # 第 N 条第 M 款 is the article form's; its list (《公约》第二八七条第六款至第八款) is read here
+            head = next((r for r in raws if r.kind == "article" and len(r.steps) == 2 and r.end == m.start("more")), None)
+            if head is not None and m.group("more"):
+                prev = head.steps[1]
+                for im in _KUAN_ITEM.finditer(m.group("more")):
+                    n = _num(im.group("n"))
+                    a, b = m.start("more") + im.start("n"), m.start("more") + im.end()
+                    if re.fullmatch(_RANGE_SEP, im.group("sep")) and prev.isdigit() and n.isdigit():
+                        for k in range(int(prev) + 1, int(n)):
+                            add(Raw(a, b, "article", steps=(head.steps[0], str(k)), parent=head))
+                    add(Raw(a, b, "article", steps=(head.steps[0], n), parent=head))
+                    prev = n
+            continue
         if not free(m.start(), m.end()) or re.match(_SP + r"条", text[m.end():m.end() + 2]):
             continue
-        if re.search(r"条" + _SP + r"$", text[max(0, m.start() - 3):m.start()]):
-            continue  # 第 N 条第 M 款: the article form reads it
         q = qualifier_before(names, m.start(), text)
         num = _num(m.group("num"))
         pts = [_point(p) for p in re.findall(r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?", m.group("pts") or "")]
