@@ -166,3 +166,9 @@ def test_a_definition_naming_an_unknown_instrument_leaves_the_short_name_unresol
             "d’importance internationale. Les Parties appliquent l’article 3 de la Convention en tout temps.")
     found = cite(text, "bbnj")
     assert [(s, t) for s, _, t, _ in found if "article 3" in s] == [("article 3 de la Convention", None)], found
+
+
+def test_a_pronoun_owner_is_the_instrument_its_sentence_names(cite):
+    text = "Toute Partie qui est partie à la Convention en application de l’article 287 de celle-ci peut choisir."
+    found = cite(text, "bbnj")
+    assert ("article 287 de celle-ci", "id/unclos/art/287") in [(s, t) for s, _, t, _ in found], found

@@ -32,6 +32,7 @@ WORDS = Words(
     number_word=r"premier|première",
     point_form=r"\(?[a-z]\)",
     name_article=r"la|le|les|l" + _AP,
+    anaphor=r"celle-ci|celui-ci",
     heading=r"^[ \t]*(?:(?P<a>Article)|(?P<p>Partie)|Annexe)\s+(?P<n>\d{1,3}|premier|[IVXLC]{1,6})[ \t]*$",
 )
 

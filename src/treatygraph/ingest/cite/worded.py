@@ -66,6 +66,9 @@ class Words:
     #: how the text heads its articles, parts and annexes (group ``n``); headings are no citations.
     #: Anchored at line starts where the language's texts print headings alone on a line.
     heading: str = r"(?!x)x"
+    #: a pronoun standing for the instrument named before ("celle-ci"): the resolver takes the one the
+    #: sentence names
+    anaphor: str = r"(?!x)x"
 
 
 _ROMAN_OK = re.compile(r"[IVXLC]+")
@@ -97,6 +100,7 @@ def _compiled(w: Words) -> dict[str, re.Pattern]:
         "owner": re.compile(r"\s*,?\s*(?:(?:" + w.owner + r")(?![\w])\s*)?", flags),
         "this_instrument": re.compile(w.this_instrument, flags),
         "this_article": re.compile(w.this_article, flags),
+        "anaphor": re.compile(r"(?:" + w.anaphor + r")(?![\w])", flags),
         "above": re.compile(r"\s*,?\s*(?:" + w.above + r")(?![\w])", flags),
         "item": re.compile(r"(?P<sep>" + sep + r")?(?P<n>" + para_num + r"|" + art_num + r"|" + w.point_form + r")",
                            flags),
@@ -329,6 +333,9 @@ def _owner(text: str, pos: int, hi: int, lex: Lexicon, w: Words, unit: str) -> t
         if lex.home:
             return {"inst": lex.home}, m.end(), "inst"
         return {"incomplete": f"{m.group()!r} in a document of no known instrument"}, m.end(), "inst"
+    m = rx["anaphor"].match(text, at)
+    if m:
+        return {}, m.end(), "anaphor"
     found = name_at(text, at, lex, w)
     if found and found[1] <= hi:
         return found[0], found[1], "inst"
@@ -408,6 +415,8 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free) -> Non
         steps += (point_letter(first_of(pt)) or first_of(pt),)
     if how == "internal":
         return  # "article 5 ci-dessus" is rare and ambiguous: left alone
+    if how == "anaphor":
+        how, fields = "inst", {}  # unqualified: the instrument its sentence names
     if how == "none":
         if not (lex.home and own_articles(text, w)):
             if fields is None and not lex.home:
