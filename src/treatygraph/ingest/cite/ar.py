@@ -27,7 +27,7 @@ WORDS = Words(
     link=r"من",
     owner=r"من|في|إلى",
     list_sep=r"\s*[،,]\s*(?:و\s*)?|\s+و\s*",
-    range_sep=r"\s+إلى\s+|\s*[-–—]\s*",
+    range_sep=r"\s+إلى\s+|\s*[–—]\s*",  # not "-": the extracted text writes " - 2" before a paragraph's number
     this_instrument=r"هذا\s+الاتفاق(?![\w])|هذه\s+الاتفاقية|هذا\s+البروتوكول",
     this_article=r"هذه\s+المادة|هذا\s+الجزء|هذا\s+المرفق",
     above=r"أعلاه|أدناه",
@@ -36,7 +36,9 @@ WORDS = Words(
     number_word=r"(?:" + AR_ORDINAL + r")",
     point_form=r"\(\s*(?:" + AR_POINT + r"|[a-z])\s*\)",
     part_number=r"(?:" + AR_ORDINAL + r")(?![\w])|[IVXLC]{1,6}(?![\w])",
-    heading=r"(?<![\w])(?:(?P<a>المادة)|(?P<p>الجزء)|المرفق)\s+(?P<n>\d{1,3}(?![\d/])|(?:" + AR_ORDINAL + r")(?![\w]))",
+    # a heading opens a line or follows a sentence's end; the extracted text may put a paragraph marker
+    # ("- 1", "1 -") before it
+    heading=r"(?:^|(?<=[:.؛])\s)[ \t]*(?:-\s*\d{1,2}\s+|\d{1,2}\s*-\s+)?(?:(?P<a>المادة)|(?P<p>الجزء)|المرفق)\s+(?P<n>\d{1,3}(?![\d/])|(?:" + AR_ORDINAL + r")(?![\w]))",
 )
 
 
