@@ -269,12 +269,20 @@ def own_articles(text: str, w: Words) -> frozenset[str]:
 # ---------------------------------------------------------------- the grammar
 
 
-def _items(nums: str, w: Words) -> list[tuple[str, str | None, int, int]]:
-    """The numbers of a unit's list: (number, separator, start, end) with offsets into ``nums``."""
-    out = []
-    for m in _compiled(w)["item"].finditer(nums):
-        out.append((m.group("n"), m.group("sep"), m.start("n"), m.end("n")))
-    return out
+def _items(m: re.Match, w: Words) -> list[tuple[str, str | None, int, int]]:
+    """The numbers of a unit's list: (number, separator, start, end), offsets into the unit's ``nums``.
+
+    Read in the whole text, so that a point's lookahead sees what follows the unit."""
+    rx = _compiled(w)["item"]
+    text, base, end = m.string, m.start("nums"), m.end("nums")
+    out, pos = [], base
+    while pos < end:
+        im = rx.match(text, pos)
+        if im is None or im.end("n") > end or (not out and im.group("sep")):
+            break
+        out.append((im.group("n"), im.group("sep"), im.start("n") - base, im.end("n") - base))
+        pos = im.end()
+    return out or [(m.group("nums").strip(), None, 0, len(m.group("nums")))]
 
 
 def _split(num: str, w: Words) -> tuple[str, str | None]:
@@ -381,9 +389,9 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free) -> Non
     pt = by_kind.get("point")
 
     def first_of(m):
-        return _items(m.group("nums"), w)[0][0] if m is not None else None
+        return _items(m, w)[0][0] if m is not None else None
 
-    listed = next((m for m in chain if len(_items(m.group("nums"), w)) > 1), None)
+    listed = next((m for m in chain if len(_items(m, w)) > 1), None)
     if art is None:
         if top == "point" or how == "inst" and fields and fields.get("inst") is None and fields.get("short") is None:
             return
@@ -432,7 +440,7 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free) -> Non
     first_end = (listed.end() if listed is not None and listed is not chain[-1] else
                  listed.end() if listed is not None else owner_end if how == "inst" else end)
     if listed is not None:
-        first_end = listed.start("nums") + _items(listed.group("nums"), w)[0][3]
+        first_end = listed.start("nums") + _items(listed, w)[0][3]
     first = add(Raw(start, first_end, "article", steps=steps, **(fields or {})))
     if listed is not None:
         unit = _kind(listed)
@@ -457,7 +465,7 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free) -> Non
 
 def _list_items(text, m: re.Match, w: Words, first: Raw, add, fields_of, kind: str) -> None:
     """The later items of a unit's list (a range adds the numbers between its ends)."""
-    items = _items(m.group("nums"), w)
+    items = _items(m, w)
     base = m.start("nums")
     prev = items[0][0]
     for n, sep, a, b in items[1:]:
