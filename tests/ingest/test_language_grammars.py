@@ -172,3 +172,14 @@ def test_a_pronoun_owner_is_the_instrument_its_sentence_names(cite):
     text = "Toute Partie qui est partie à la Convention en application de l’article 287 de celle-ci peut choisir."
     found = cite(text, "bbnj")
     assert ("article 287 de celle-ci", "id/unclos/art/287") in [(s, t) for s, _, t, _ in found], found
+
+
+@pytest.mark.parametrize("text,surface,target", [
+    ("Les seuils fixés à l’article 30 sont atteints, sur la base des facteurs énoncés au paragraphe 2 dudit article.",
+     "paragraphe 2 dudit article", "id/bbnj/art/30.2"),
+    ("Los umbrales del artículo 30 se alcanzan, sobre la base de los factores del párrafo 2 de dicho artículo.",
+     "párrafo 2 de dicho artículo", "id/bbnj/art/30.2"),
+])
+def test_the_said_article(cite, text, surface, target):
+    found = cite(text, "bbnj")
+    assert (surface, target) in [(s, t) for s, _, t, _ in found], found

@@ -39,6 +39,7 @@ WORDS = Words(
     # a heading opens a line or follows a sentence's end; the extracted text may put a paragraph marker
     # ("- 1", "1 -") before it
     heading=r"(?:^|(?<=[:.؛])\s)[ \t]*(?:-\s*\d{1,2}\s+|\d{1,2}\s*-\s+)?(?:(?P<a>المادة)|(?P<p>الجزء)|المرفق)\s+(?P<n>\d{1,3}(?![\d/])|(?:" + AR_ORDINAL + r")(?![\w]))",
+    said_article=r"من\s+(?:تلك\s+المادة|المادة\s+المذكورة)",
 )
 
 

@@ -31,6 +31,7 @@ WORDS = Words(
     point_form=r"\(?[a-z]\)",
     name_article=r"la|el|los|las",
     heading=r"^[ \t]*(?:(?P<a>Art[íi]culo)|(?P<p>Parte)|Anexo)\s+(?P<n>\d{1,3}|[IVXLC]{1,6})[ \t]*$",
+    said_article=r"de\s+(?:dicho|ese|este\s+último)\s+art[íi]culo",
 )
 
 

@@ -34,6 +34,7 @@ WORDS = Words(
     name_article=r"la|le|les|l" + _AP,
     anaphor=r"celle-ci|celui-ci",
     heading=r"^[ \t]*(?:(?P<a>Article)|(?P<p>Partie)|Annexe)\s+(?P<n>\d{1,3}|premier|[IVXLC]{1,6})[ \t]*$",
+    said_article=r"dudit\s+article|de\s+cet\s+article|de\s+ce\s+dernier",
 )
 
 

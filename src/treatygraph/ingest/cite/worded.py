@@ -69,6 +69,8 @@ class Words:
     #: a pronoun standing for the instrument named before ("celle-ci"): the resolver takes the one the
     #: sentence names
     anaphor: str = r"(?!x)x"
+    #: "the said article" after a paragraph: the article cited last before it in the sentence
+    said_article: str = r"(?!x)x"
 
 
 _ROMAN_OK = re.compile(r"[IVXLC]+")
@@ -101,6 +103,7 @@ def _compiled(w: Words) -> dict[str, re.Pattern]:
         "this_instrument": re.compile(w.this_instrument, flags),
         "this_article": re.compile(w.this_article, flags),
         "anaphor": re.compile(r"(?:" + w.anaphor + r")(?![\w])", flags),
+        "said_article": re.compile(r"\s*,?\s*(?:" + w.said_article + r")(?![\w])", flags),
         "above": re.compile(r"\s*,?\s*(?:" + w.above + r")(?![\w])", flags),
         "item": re.compile(r"(?P<sep>" + sep + r")?(?P<n>" + para_num + r"|" + art_num + r"|" + w.point_form + r")",
                            flags),
@@ -320,7 +323,7 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
         if m.start() >= lo and free(m.start(), m.end()):
             add(Raw(m.start(), m.end(), "document", symbol=m.group()))
     _acts(folded, lo, hi, lex, w, add, free)
-    _chains(folded, lo, hi, lex, w, add, free)
+    _chains(folded, lo, hi, lex, w, add, free, raws)
     _parts(folded, lo, hi, lex, w, add, free)
     raws.sort(key=lambda r: (r.start, r.end))
     return Found(raws, names)
@@ -353,7 +356,7 @@ def _owner(text: str, pos: int, hi: int, lex: Lexicon, w: Words, unit: str) -> t
     return None, pos, "none"
 
 
-def _chains(text, lo, hi, lex, w: Words, add, free) -> None:
+def _chains(text, lo, hi, lex, w: Words, add, free, raws) -> None:
     rx = _compiled(w)
     units = [m for m in rx["unit"].finditer(text, lo, hi)]
     i = 0
@@ -368,14 +371,14 @@ def _chains(text, lo, hi, lex, w: Words, add, free) -> None:
             else:
                 break
         i = j + 1
-        _chain(text, chain, lo, hi, lex, w, add, free)
+        _chain(text, chain, lo, hi, lex, w, add, free, raws)
 
 
 def _kind(m: re.Match) -> str:
     return "article" if m.group("art") else "paragraph" if m.group("para") else "point"
 
 
-def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free) -> None:
+def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) -> None:
     by_kind: dict[str, re.Match] = {}
     for m in chain:
         by_kind.setdefault(_kind(m), m)
@@ -392,6 +395,18 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free) -> Non
         return _items(m, w)[0][0] if m is not None else None
 
     listed = next((m for m in chain if len(_items(m, w)) > 1), None)
+    said = _compiled(w)["said_article"].match(text, end) if art is None and para is not None else None
+    if said:
+        # "au paragraphe 2 dudit article": a paragraph of the article cited last before it in the sentence
+        sentence = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind(";", 0, start))
+        before = [r for r in raws if r.kind == "article" and sentence < r.start < start]
+        if before:
+            prior = before[-1]
+            p, ppt = _split(first_of(para), w)
+            steps = (prior.steps[0], p) + ((point_letter(first_of(pt)) or ppt,) if pt is not None or ppt else ())
+            fields = {k: getattr(prior, k) for k in ("inst", "short", "incomplete") if getattr(prior, k)}
+            add(Raw(start, said.end(), "article", steps=steps, **fields))
+            return
     if art is None:
         if top == "point" or how == "inst" and fields and fields.get("inst") is None and fields.get("short") is None:
             return

@@ -129,8 +129,8 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         dotted = "." in m.group("num")
         if not (m.group("tiao") or (has_point and dotted)):
             continue  # 第 N without 条 and without a point is not an article
-        if m.group("tiao") and (m.start() == 0 or text[m.start() - 1] == "\n") and not m.group("more"):
-            continue  # 第一条 opening a line: a treaty's article heading, not a citation
+        if m.start() in headings(text)[2]:
+            continue  # 第一条 opening a line, in sequence: a treaty's article heading, not a citation
         end = m.end()
         if not m.group("tiao") and not m.group("kuan") and not m.group("xiang"):
             end = m.end("more") if m.group("more") else text.index(")", m.end("pt")) + 1
