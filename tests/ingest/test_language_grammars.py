@@ -183,3 +183,18 @@ def test_a_pronoun_owner_is_the_instrument_its_sentence_names(cite):
 def test_the_said_article(cite, text, surface, target):
     found = cite(text, "bbnj")
     assert (surface, target) in [(s, t) for s, _, t, _ in found], found
+
+
+@pytest.mark.parametrize("text,surface,target", [
+    ("Rappelant la résolution 72/249 de l’Assemblée générale, en date du 24 décembre 2017, les Parties",
+     "résolution 72/249", "id/unga/resolution/72-249"),
+    ("Recordando la resolución 72/249 de la Asamblea General, los Estados y las Partes en el presente Acuerdo",
+     "resolución 72/249", "id/unga/resolution/72-249"),
+    ("ссылаясь на резолюцию 72/249 Генеральной Ассамблеи от 24 декабря 2017 года, Стороны",
+     "резолюцию 72/249", "id/unga/resolution/72-249"),
+    ("وإذ تشير إلى قرار الجمعية العامة 72/249 المؤرخ 24 كانون الأول/ديسمبر 2017، فإن الأطراف",
+     "قرار الجمعية العامة 72/249", "id/unga/resolution/72-249"),
+])
+def test_general_assembly_resolutions(cite, text, surface, target):
+    found = cite(text, "bbnj")
+    assert (surface, target) in [(s, t) for s, _, t, _ in found], found

@@ -524,6 +524,11 @@ def _parts(text, lo, hi, lex, w: Words, add, free) -> None:
 def _acts(text, lo, hi, lex, w: Words, add, free) -> None:
     rx = _compiled(w)
     ga = _general_assembly(lex)
+    if ga is not None:  # "قرار الجمعية العامة 72/249": the Assembly named between the word and the number
+        for m in _ga_act_named_between(lex, w).finditer(text, lo, hi):
+            if free(m.start(), m.end()):
+                add(Raw(m.start(), m.end(), "act", act_kind="decision" if m.group("d") else "resolution",
+                        number=m.group("num"), inst=ga))
     for m in rx["act"].finditer(text, lo, hi):
         if not free(m.start(), m.end("num")):
             continue
@@ -537,6 +542,12 @@ def _acts(text, lo, hi, lex, w: Words, add, free) -> None:
         for im in rx["act_item"].finditer(m.group("more") or ""):
             a = m.start("more") + im.start("n")
             add(Raw(a, a + len(im.group("n")), "act", act_kind=kind, number=im.group("n"), parent=first))
+
+
+@lru_cache(maxsize=16)
+def _ga_act_named_between(lex: Lexicon, w: Words) -> re.Pattern:
+    return re.compile(r"(?<![\w])(?:(?P<d>" + w.decision + r")|(?P<r>" + w.resolution + r"))\s+" + _ga_name(lex, w).pattern
+                      + r"\s+(?P<num>\d{1,3}/\d{1,4})(?![\d/])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)
