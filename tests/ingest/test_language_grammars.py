@@ -198,3 +198,8 @@ def test_the_said_article(cite, text, surface, target):
 def test_general_assembly_resolutions(cite, text, surface, target):
     found = cite(text, "bbnj")
     assert (surface, target) in [(s, t) for s, _, t, _ in found], found
+
+
+def test_russian_word_broken_across_lines(cite):
+    found = cite("Стороны действуют в соответствии со ста- тьей 14 настоящего Соглашения во всех случаях.", "bbnj")
+    assert "id/bbnj/art/14" in [t for _, _, t, _ in found], found

@@ -32,6 +32,7 @@ WORDS = Words(
     resolution=r"резолюци" + _END,
     point_form=r"\(?[a-zа-я]\)|[a-zа-я](?=\s*(?:[,;.]|выше|ниже|настоящ|стать|пункт))",
     inflected=True,
+    joins_hyphenated=True,
     heading=r"^[ \t]*(?:(?P<a>Статья)|(?P<p>Часть)|Приложение)\s+(?P<n>\d{1,3}|[IVXLC]{1,6})[ \t]*$",
     said_article=r"(?:этой|указанной|данной)\s+стать[иеюй]",
 )

@@ -69,6 +69,8 @@ class Words:
     #: a pronoun standing for the instrument named before ("celle-ci"): the resolver takes the one the
     #: sentence names
     anaphor: str = r"(?!x)x"
+    #: the text breaks words across lines with a hyphen and a space ("ста- тьей"): read them joined
+    joins_hyphenated: bool = False
     #: "the said article" after a paragraph: the article cited last before it in the sentence
     said_article: str = r"(?!x)x"
 
@@ -302,7 +304,7 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
     hi = len(text) if hi is None else hi
     w = words
     rx = _compiled(w)
-    folded = fold_digits(text)
+    folded = _join_hyphenated(fold_digits(text)) if w.joins_hyphenated else fold_digits(text)
     chunk = folded[lo:hi]
     names = language_names(chunk, lex, w)
     for n in names:
@@ -327,6 +329,16 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
     _parts(folded, lo, hi, lex, w, add, free)
     raws.sort(key=lambda r: (r.start, r.end))
     return Found(raws, names)
+
+
+_BROKEN = re.compile(r"(?<=[^\W\d_])-[ \t]+(?P<rest>[^\W\d_A-ZА-ЯЁ]+)")
+
+
+@lru_cache(maxsize=8)
+def _join_hyphenated(text: str) -> str:
+    """``'ста- тьей 14'`` read as ``'статьей   14'``: the word joined, the spaces moved after it (same length,
+    so that offsets after the word do not move)."""
+    return _BROKEN.sub(lambda m: m.group("rest") + " " * (len(m.group()) - len(m.group("rest"))), text)
 
 
 def _owner(text: str, pos: int, hi: int, lex: Lexicon, w: Words, unit: str) -> tuple[dict | None, int, str]:
