@@ -78,13 +78,9 @@ class Words:
 _ROMAN_OK = re.compile(r"[IVXLC]+")
 
 
-def _rx(words: Words) -> dict[str, re.Pattern]:
-    """The compiled patterns of a language (built once per :class:`Words`)."""
-    return _compiled(words)
-
-
 @lru_cache(maxsize=16)
 def _compiled(w: Words) -> dict[str, re.Pattern]:
+    """The compiled patterns of a language (built once per :class:`Words`)."""
     art_num = r"\d{1,3}(?:\s?(?:bis|ter))?(?![\d/.]\d)|" + w.number_word
     point_after = r"(?:\s*(?:" + w.point_form + r"))?"
     para_num = r"\d{1,2}(?![\d/])" + point_after
@@ -303,7 +299,6 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
     """Raw citation mentions and names in ``text[lo:hi]`` (offsets into ``text``)."""
     hi = len(text) if hi is None else hi
     w = words
-    rx = _compiled(w)
     folded = _join_hyphenated(fold_digits(text)) if w.joins_hyphenated else fold_digits(text)
     chunk = folded[lo:hi]
     names = language_names(chunk, lex, w)
@@ -455,19 +450,17 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
         return  # "article 5 ci-dessus" is rare and ambiguous: left alone
     if how == "anaphor":
         how, fields = "inst", {}  # unqualified: the instrument its sentence names
-    if how == "none":
-        if not (lex.home and own_articles(text, w)):
-            if fields is None and not lex.home:
-                pass
+    if how == "none":  # a bare article: the treaty text's own when it heads one, else left to the resolver
         if lex.home and own_articles(text, w):
             fields = ({"inst": lex.home} if art_no in own_articles(text, w) else
                       {"incomplete": f"article {art_no} names no article of this text ({lex.home}); its owner is not said"})
         else:
             fields = {}
-    first_end = (listed.end() if listed is not None and listed is not chain[-1] else
-                 listed.end() if listed is not None else owner_end if how == "inst" else end)
+    # the first item's surface: to its owner, or to the first number of the list (later items quote their own)
     if listed is not None:
         first_end = listed.start("nums") + _items(listed, w)[0][3]
+    else:
+        first_end = owner_end if how == "inst" else end
     first = add(Raw(start, first_end, "article", steps=steps, **(fields or {})))
     if listed is not None:
         unit = _kind(listed)
