@@ -229,6 +229,10 @@ class ActContext:
                 return ref, ref.inst, "internal", warnings
             warnings.append(f"unresolved: the article has no paragraph {raw.para}")
             return None, ref.inst, "internal", warnings
+        if act is None and raw.kind == "paragraph" and raw.steps and self.home:
+            # (issue 14) a paragraph of the article the grammar found it in from the text's headings,
+            # where the segmentation does not know the text's articles (a language its layout lacks)
+            return ids.Provision(self.home, tuple(raw.steps)), self.home, "internal", warnings
         if act is None:
             return None, None, None, warnings  # not within an act: this document's own part
         if raw.kind == "act":
@@ -323,7 +327,7 @@ class Resolver(ActContext):
     def definitions(self) -> dict[str, str]:
         """The short names this document defines ("'Convention' means ..."): they decide first."""
         if self._definitions is None:
-            from .cite.instrument_forms import defined_instruments
+            from .cite.definitions import defined_instruments  # every language's "Use of terms" (issue 14)
 
             self._definitions = defined_instruments(self.seg.source, self.lex)
         return self._definitions

@@ -148,9 +148,12 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 
 
 def chinese_number(s: str) -> int | None:
-    """``'十九' -> 19``, ``'二十五' -> 25``, ``'一百零二' -> 102``; None if not a numeral."""
+    """``'十九' -> 19``, ``'二十五' -> 25``, ``'一百零二' -> 102``; written digit by digit,
+    ``'二八七' -> 287``; None if not a numeral."""
     if not s or any(c not in _CN_DIGITS and c not in "十百" for c in s):
         return None
+    if len(s) > 1 and not any(c in "十百" for c in s):  # positional: 二八七, 二〇二三
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
     total, current = 0, 0
     for c in s:
         if c in _CN_DIGITS:

@@ -51,7 +51,10 @@ _ART_ITEM = re.compile(r"(?P<num>\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?)(?:\s*\(\s
 _OF = re.compile(r"\s*,?\s+of\s+")
 _TO_OR_OF = re.compile(r"\s+(?:of|to)\s+")
 _THIS = re.compile(r"this\s+(?:Agreement|Convention|Protocol|Treaty|Supplementary\s+Protocol)\b")
-_THE_SHORT = re.compile(r"the\s+(?:Convention|Agreement|Protocol|Treaty|Supplementary\s+Protocol)\b(?!\s+(?:on|for|to|of|relating|under|concerning)\b)")
+#: a title goes on with a capitalised word ("the Convention for the Protection of …"); "the Convention for the
+#: settlement of disputes" is the short name (issue 14)
+_THE_SHORT = re.compile(r"the\s+(?:Convention|Agreement|Protocol|Treaty|Supplementary\s+Protocol)\b"
+                        r"(?!\s+(?:on|for|to|of|relating|under|concerning)\s+(?:(?:the|an?)\s+)?[A-Z])")
 _UNKNOWN = re.compile(
     r"(?:the\s+)?(?P<name>(?:[A-Z][\w'’-]*\s+){1,8}?(?:Agreement|Convention|Protocol|Treaty))\b")
 _PART = re.compile(r"(?<![A-Za-z])(?P<word>Part|PART|[Aa]nnex|ANNEX|Appendix)\s+(?P<num>[IVXLC]{1,6}|\d{1,2})(?![\w])")

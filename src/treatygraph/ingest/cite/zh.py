@@ -16,7 +16,9 @@ name in 《》 and/or a body name, e.g. ``《条约》``, ``管理机构``):
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 from ...registry import normalise_alias
 from .common import (
@@ -34,7 +36,7 @@ _ARTICLE = re.compile(
     + r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?))*)"
     + _SP + r"(?P<tiao>条)?"
     + r"(?:" + _SP + r"第" + _SP + r"(?P<kuan>\d{1,2}|[一二三四五六七八九十]{1,3})" + _SP + r"款)?"
-    + r"(?:" + _SP + r"(?:第" + _SP + r")?\(?(?P<xiang>[a-z]|[一二三四五六七八九十]{1,3})\)?" + _SP + r"项)?"
+    + r"(?:" + _SP + r"(?:第" + _SP + r")?[(（]?(?P<xiang>[a-z]|[一二三四五六七八九十]{1,3})[)）]?" + _SP + r"项)?"
 )
 _LIST_ITEM = re.compile(
     _SP + _LIST_SEP + _SP + r"(?P<item>\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?)"
@@ -59,7 +61,7 @@ _PARAS = re.compile(
     + _SP + r"段"
 )
 _PARA_ITEM = re.compile(_SP + r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?P<n>" + PARA_NUMBER + r")")
-_TARGET = re.compile(r"目标" + _SP + r"(?P<n>\d{1,2})(?![\d.])")
+_TARGET = re.compile(r"目标" + _SP + r"(?P<n>\d{1,2})(?![\d.])(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"\d{1,2}(?![\d.]))*)")
 
 
 def _num(s: str) -> str:
@@ -96,6 +98,8 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         if free(m.start(), m.end()):
             add(Raw(m.start(), m.end(), "document", symbol=m.group()))
 
+    coordinated_acts(text, lo, hi, names, lex, add, free)
+
     for m in _ACT_INCOMPLETE.finditer(text, lo, hi):
         if free(m.start(), m.end()):
             q = qualifier_before(names, m.start(), text)
@@ -125,6 +129,8 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         dotted = "." in m.group("num")
         if not (m.group("tiao") or (has_point and dotted)):
             continue  # 第 N without 条 and without a point is not an article
+        if m.start() in headings(text)[2]:
+            continue  # 第一条 opening a line, in sequence: a treaty's article heading, not a citation
         end = m.end()
         if not m.group("tiao") and not m.group("kuan") and not m.group("xiang"):
             end = m.end("more") if m.group("more") else text.index(")", m.end("pt")) + 1
@@ -151,6 +157,9 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
                 isteps = article_steps(pm.group(1), pm.group(2))
             add(Raw(a, a + len(item), "article", steps=isteps, parent=first))
 
+    provisions_without_article(text, lo, hi, names, lex, add, free, raws)
+    parts_and_annexes(text, lo, hi, names, lex, add, free)
+
     for m in _PARAS.finditer(text, lo, hi):
         if not free(m.start("first"), m.end()):
             continue
@@ -167,10 +176,211 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             continue
         attached = next((n for n in scheme_names if n.end == m.start() + 2 or n.end == m.start()), None)
         start = attached.start if attached else m.start()
-        add(Raw(start, m.end(), "target", para=m.group("n"), scheme=attached.scheme if attached else None))
+        first = add(Raw(start, m.end("n"), "target", para=m.group("n"), scheme=attached.scheme if attached else None))
+        for im in re.finditer(r"\d{1,2}", m.group("more") or ""):  # 目标 11 和 12
+            a = m.start("more") + im.start()
+            add(Raw(a, a + len(im.group()), "target", para=im.group(), parent=first))
 
     raws.sort(key=lambda r: (r.start, r.end))
     return Found(raws, names)
+
+
+# ------------------------------------------------------------------ forms of issue 14
+# 第 XI/6 号和 XII/5 号决定; 第 VI/7 B 号和第 VII/3 A-C 号决定 (a decision's sections: the decision);
+# 大会第 60/1 号决议 (the General Assembly, named by the registry); 《条约》第12.3款a、b项 and 第9款
+# (an article written with 款 and no 条); 上述第六款, 第四款第（二）项 in a treaty text (a paragraph
+# of the article it stands in); 第十五部分, 附件七, 附件五、六、七和八 (parts and annexes).
+
+_CN = r"[一二三四五六七八九十百零〇两]{1,5}"
+_SECTION = r"(?:" + _SP + r"[A-H](?:" + _SP + r"[-–]" + _SP + r"[A-H])?)?"
+_COORD = re.compile(
+    r"第" + _SP + r"(?P<num>" + ACT_NUMBER + r")" + _SECTION + _SP + r"号"
+    r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"(?:第" + _SP + r")?" + ACT_NUMBER + _SECTION + _SP + r"号)+)"
+    + _SP + r"(?P<type>决定|决议|建议)(?!草案)")
+_COORD_ITEM = re.compile(r"(?P<n>" + ACT_NUMBER + r")" + _SECTION + _SP + r"号")
+_GA_ACT = re.compile(r"第" + _SP + r"(?P<num>\d{1,3}/\d{1,4})" + _SP + r"号" + _SP + r"(?P<type>决议|决定)")
+_KUAN = re.compile(
+    r"(?P<pre>上述|下述|本条|前述)?第" + _SP + r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,2}|" + _CN + r")" + _SP + r"款"
+    r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"第?" + _SP
+    + r"(?:\d{1,3}|" + _CN + r")" + _SP + r"款)*)"
+    r"(?:" + _SP + r"(?:第" + _SP + r")?(?P<pts>[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?(?:" + _SP + _LIST_SEP + _SP
+    + r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?)*)" + _SP + r"项)?")
+_KUAN_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"第?" + _SP + r"(?P<n>\d{1,3}|" + _CN + r")")
+_PART = re.compile(r"(?P<word>第" + _SP + r"(?P<pn>" + _CN + r"|\d{1,2})" + _SP + r"部分|附件" + _SP
+                   + r"(?P<an>[一二三四五六七八九十]{1,3}|[IVX]{1,5}))"
+                   r"(?(an)(?P<more>(?:" + _SP + r"[、和及]" + _SP + r"(?:附件)?(?:[一二三四五六七八九十]{1,3}|[IVX]{1,5})(?!部分))*)|)")
+_HEADING = re.compile(r"^(?:第(?P<a>" + _CN + r"|\d{1,3})条|第(?P<p>" + _CN + r")部分|附件(?P<x>[一二三四五六七八九十]{1,3}))",
+                      re.M)
+
+
+def _roman(n: str) -> str:
+    from ... import identifiers as ids
+
+    if re.fullmatch(r"[IVX]+", n):
+        return n
+    return ids.to_roman(int(_num(n)))
+
+
+def _point(x: str) -> str:
+    x = x.strip("()（） \t")
+    return x if x.isascii() else chr(ord("a") + (chinese_number(x) or 1) - 1)
+
+
+@lru_cache(maxsize=8)
+def headings(text: str) -> tuple[tuple[tuple[int, str], ...], frozenset[tuple[str, str]], frozenset[int]]:
+    """A Chinese treaty text's headings at line starts, in sequence: ((offset, article), …),
+    its parts and annexes ((kind, Roman number)), and the headings' offsets. No articles 1-3: none."""
+    arts: list[tuple[int, str]] = []
+    parts: set[tuple[str, str]] = set()
+    offsets: set[int] = set()
+    count = {"part": 0, "annex": 0}
+    for m in _HEADING.finditer(text):
+        if m.group("a"):
+            n = _num(m.group("a"))
+            if n == str(len(arts) + 1):
+                arts.append((m.start(), n))
+                offsets.add(m.start())
+            continue
+        kind = "part" if m.group("p") else "annex"
+        n = int(_num(m.group("p") or m.group("x")))
+        if n == count[kind] + 1:
+            count[kind] = n
+            parts.add((kind, _roman(str(n))))
+            offsets.add(m.start())
+    if len(arts) < 3:
+        return (), frozenset(), frozenset()
+    return tuple(arts), frozenset(parts), frozenset(offsets)
+
+
+def _article_at(text: str, pos: int) -> str | None:
+    arts = headings(text)[0]
+    k = bisect.bisect_right([a for a, _ in arts], pos) - 1
+    return arts[k][1] if k >= 0 else None
+
+
+def coordinated_acts(text, lo, hi, names, lex, add, free) -> None:
+    """``第 XI/6 号和 XII/5 号决定``, sections written after a number, and the General Assembly's acts."""
+    for m in _COORD.finditer(text, lo, hi):
+        if not free(m.start(), m.end()):
+            continue
+        q = qualifier_before(names, m.start(), text)
+        kind = _ACT_TYPE[m.group("type")]
+        first = add(Raw(q[0], m.start("num") + len(m.group("num")), "act", inst=q[1], short=q[2], body=q[3],
+                        act_kind=kind, number=m.group("num")))
+        for im in _COORD_ITEM.finditer(m.group("more")):
+            a = m.start("more") + im.start("n")
+            add(Raw(a, a + len(im.group("n")), "act", act_kind=kind, number=im.group("n"), parent=first))
+    ga = _ga(lex)
+    if ga is None:
+        return
+    for m in _GA_ACT.finditer(text, lo, hi):
+        before = text[max(0, m.start() - 12):m.start()]
+        named = _ga_names(lex).search(before)
+        if named is None or not free(m.start(), m.end()):
+            continue
+        start = m.start() - len(before) + named.start()
+        if start > 0 and text[start - 1] == "方":
+            continue  # 缔约方大会: a conference of the parties, not the General Assembly
+        add(Raw(start, m.end(), "act", inst=ga, act_kind=_ACT_TYPE[m.group("type")], number=m.group("num")))
+
+
+def _ga(lex):
+    from ..layouts.resolution import general_assembly
+
+    return general_assembly(lex.registry)
+
+
+@lru_cache(maxsize=4)
+def _ga_names(lex) -> re.Pattern:
+    """The General Assembly's Chinese names in the registry, ending right before 第."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    from ... import identifiers as ids
+
+    uri = URIRef(lex.registry.uri(ids.Entity(_ga(lex))))
+    zh = sorted({str(o) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for o in lex.registry.graph.objects(uri, p)
+                 if isinstance(o, Literal) and o.language == "zh"}, key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(map(re.escape, zh)) + r")" + _SP + r"$") if zh else re.compile(r"(?!x)x")
+
+
+def provisions_without_article(text, lo, hi, names, lex, add, free, raws) -> None:
+    """Articles written with 款 and no 条 (``《条约》第12.3款a、b项``), and in a treaty text the
+    paragraphs of the article they stand in (``上述第六款``, ``第四款第（二）项``)."""
+    for m in _KUAN.finditer(text, lo, hi):
+        if re.search(r"条" + _SP + r"$", text[max(0, m.start() - 3):m.start()]):
+            # 第 N 条第 M 款 is the article form's; its list (《公约》第二八七条第六款至第八款) is read here
+            head = next((r for r in raws if r.kind == "article" and len(r.steps) == 2 and r.end == m.start("more")), None)
+            if head is not None and m.group("more"):
+                prev = head.steps[1]
+                for im in _KUAN_ITEM.finditer(m.group("more")):
+                    n = _num(im.group("n"))
+                    a, b = m.start("more") + im.start("n"), m.start("more") + im.end()
+                    if re.fullmatch(_RANGE_SEP, im.group("sep")) and prev.isdigit() and n.isdigit():
+                        for k in range(int(prev) + 1, int(n)):
+                            add(Raw(a, b, "article", steps=(head.steps[0], str(k)), parent=head))
+                    add(Raw(a, b, "article", steps=(head.steps[0], n), parent=head))
+                    prev = n
+            continue
+        if not free(m.start(), m.end()) or re.match(_SP + r"条", text[m.end():m.end() + 2]):
+            continue
+        q = qualifier_before(names, m.start(), text)
+        num = _num(m.group("num"))
+        pts = [_point(p) for p in re.findall(r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?", m.group("pts") or "")]
+        treaty_article = _article_at(text, m.start()) if headings(text)[0] else None
+        if m.group("pre") or (treaty_article and not (q[1] or q[2]) and "." not in num):
+            if treaty_article is None:
+                continue
+            steps = (treaty_article, num) + ((pts[0],) if pts else ())
+            first = add(Raw(m.start(), m.end() if not m.group("more") else m.start("more"), "paragraph",
+                            para=".".join(steps[1:]), internal=True, steps=steps))
+            prev = num
+            for im in _KUAN_ITEM.finditer(m.group("more") or ""):
+                n = _num(im.group("n"))
+                a = m.start("more") + im.start("n")
+                b = m.start("more") + im.end()
+                if re.fullmatch(_RANGE_SEP, im.group("sep")) and prev.isdigit() and n.isdigit():
+                    for k in range(int(prev) + 1, int(n)):
+                        add(Raw(a, b, "paragraph", para=str(k), internal=True, steps=(treaty_article, str(k)), parent=first))
+                add(Raw(a, b, "paragraph", para=n, internal=True, steps=(treaty_article, n), parent=first))
+                prev = n
+            continue
+        steps = article_steps(num)
+        first = add(Raw(q[0], m.end(), "article", inst=q[1], short=q[2], steps=steps + ((pts[0],) if pts else ())))
+        for p in pts[1:]:
+            add(Raw(m.start("pts"), m.end(), "article", steps=steps + (p,), parent=first))
+
+
+def parts_and_annexes(text, lo, hi, names, lex, add, free) -> None:
+    """``《公约》第十五部分``, ``附件七``, ``附件五、六、七和八``; bare in a treaty text: its own part."""
+    _, own, heads = headings(text)
+    prev: Raw | None = None
+    for m in _PART.finditer(text, lo, hi):
+        if m.start() in heads or not free(m.start(), m.end()):
+            continue
+        kind = "part" if m.group("pn") else "annex"
+        n = _roman(m.group("pn") or m.group("an"))
+        q = qualifier_before(names, m.start(), text)
+        if re.search(r"(?:本|该|此)" + _SP + r"$", text[max(0, m.start() - 2):m.start()]):
+            continue  # 本部分, 该附件: this part
+        fields: dict = {}
+        if q[1] or q[2]:
+            fields = {"inst": q[1], "short": q[2]}
+        elif prev is not None and re.fullmatch(_SP + r"[和及、]" + _SP, text[prev.end:m.start()]):
+            fields = {"inst": prev.inst, "short": prev.short, "incomplete": prev.incomplete}
+        elif lex.home and headings(text)[0]:
+            fields = {"inst": lex.home} if (kind, n) in own else {
+                "incomplete": f"{m.group('word')!r} names no part of this text ({lex.home}); its owner is not said"}
+        else:
+            continue
+        fields = {k: v for k, v in fields.items() if v}
+        first = add(Raw(q[0] if q[1] or q[2] else m.start(), m.end("word"), "instrument-part",
+                        part_steps=((kind, n),), **fields))
+        prev = first
+        for im in re.finditer(r"[一二三四五六七八九十]{1,3}|[IVX]{1,5}", m.group("more") or ""):
+            a = m.start("more") + im.start()
+            prev = add(Raw(a, a + len(im.group()), "instrument-part", part_steps=((kind, _roman(im.group())),),
+                           parent=first, **fields))
 
 
 __all__ = ["extract", "normalise_alias"]
