@@ -3,7 +3,9 @@
 Each subcommand lives in its own module under ``treatygraph.commands`` and
 exposes ``register(subparsers)``, which adds its parser and sets ``func``.
 Exit codes are documented in ``docs/cli.md``: 0 success, 1 the input does
-not conform / the command found problems, 2 usage or runtime error.
+not conform / the command found problems, 2 usage or runtime error. A
+user's mistake is a one-line message naming what to change, never a
+traceback; a closed pipe (``treatygraph extract … | head``) ends quietly with 0.
 """
 
 from __future__ import annotations
@@ -52,9 +54,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a reader gone away shows here, not in the interpreter's exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return reader_went_away()
+
+
+def reader_went_away() -> int:
+    """The reader of standard output closed it (``… | head``): stop quietly, exit 0.
+
+    Standard output is pointed at /dev/null so that the interpreter's own
+    flush at exit does not report the closed pipe again.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 if __name__ == "__main__":

@@ -193,18 +193,52 @@ def test_neighbourhood_svg_shows_the_citing_parts(client, article):
     assert client.get("/pictures/neighbourhood.svg").status_code == 422
 
 
-def test_labels_are_escaped_for_dot_and_svg(ld_store, article):
-    g = describe(ld_store, article)
+def test_labels_are_escaped_for_svg(ld_store, article):
     odd = 'He said "x" \\ <b>&</b>\n第二行'
-    dot = pictures.dot_string(odd)
-    assert dot.startswith('"') and '\\"x\\"' in dot and "\\n" in dot and "\n" not in dot
-    node = pictures.NetworkNode("https://example.org/a", "instrument", odd, "条约", "")
-    other = pictures.NetworkNode("https://example.org/b", "instrument", "B", "", "")
-    svg = pictures.render_svg(pictures.network_dot(
-        [node, other], [pictures.NetworkEdge(node.uri, other.uri, "citation", 3)], str), engine="neato")
+    node = pictures.NetworkNode("https://example.org/a?x=1&y=2", "instrument", odd, "条约", "")
+    other = pictures.NetworkNode("https://example.org/b", "group", "B <g>", "", "")
+    svg = pictures.network_svg_of([node, other], [pictures.NetworkEdge(node.uri, other.uri, "citation", 3)])
+    root = ET.fromstring(svg)  # well-formed XML whatever the labels
     texts = svg_texts(svg)
-    assert "条约" in texts and "citation ×3" in texts
-    assert len(g) > 0
+    assert "条约" in texts and "citation ×3" in texts and "B <g>" in texts
+    assert node.uri in {v for el in root.iter() for k, v in el.attrib.items() if k.endswith("href")}
+    titles = ["".join(t.itertext()) for t in root.iter(f"{SVG_NS}title")]
+    assert any(odd in t for t in titles)  # the full label as a tooltip
+    description = describe(ld_store, article)
+    assert ET.fromstring(pictures.neighbourhood_svg(description, article)).tag == f"{SVG_NS}svg"
+
+
+def test_pictures_need_no_graphviz(client, monkeypatch):
+    """No Graphviz binary on the PATH: the pictures are served all the same (drawn in Python)."""
+    monkeypatch.setenv("PATH", "/nonexistent")
+    import shutil as _shutil
+
+    assert _shutil.which("neato") is None and _shutil.which("dot") is None
+    for path, params in (("/pictures/network.svg", {}), ("/pictures/neighbourhood.svg",
+                                                         {"uri": "https://w3id.org/treatygraph/id/group/blg"})):
+        r = client.get(path, params=params)
+        assert r.status_code == 200 and ET.fromstring(r.text).tag == f"{SVG_NS}svg", path
+    home = client.get("/").text
+    assert "<svg" in home and 'class="error"' not in home
+
+
+def test_home_has_the_network_as_a_table(client):
+    html = client.get("/").text
+    table = re.search(r'<details class="network-table".*?</details>', html, re.S).group(0)
+    rows = re.findall(r'<tr><td><a href="([^"]+)">[^<]*</a></td><td>(\w+)</td><td><a href="([^"]+)">', table)
+    assert ("/page/itpgrfa", "citation", "/page/nagoya") in rows
+    assert ("/page/itpgrfa", "member", "/page/group/blg") in rows
+
+
+def test_pictures_keep_their_text_legible_on_a_phone(client, article):
+    """A picture never shrinks below MIN_WIDTH_PX (its frame scrolls), so its text stays readable."""
+    for svg in (client.get("/pictures/network.svg").text,
+                client.get("/pictures/neighbourhood.svg", params={"uri": article}).text):
+        root = ET.fromstring(svg)
+        width = float(root.get("viewBox").split()[2])
+        min_px = float(re.search(r"min-width:(\d+)px", root.get("style")).group(1))
+        smallest = min(float(t.get("font-size")) for t in root.iter(f"{SVG_NS}text"))
+        assert smallest * min(1.0, min_px / width) >= 8  # px on screen at the narrowest
 
 
 def test_a_shared_secretariat_does_not_link_its_own_instruments():

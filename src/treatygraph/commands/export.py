@@ -42,8 +42,29 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def run(args) -> int:
+def resource_iri(text: str, base: str) -> str:
+    """The root resource's IRI from an IRI, an ``id/...`` path or a prefixed name.
+
+    Raises ValueError with what to write instead (``itpgrfa/art/19.3.g``: did you mean ``id/...``?).
+    """
     from .. import identifiers as ids
+    from ..named_queries import Param, ParameterError, coerce
+
+    try:
+        return str(coerce(Param("resource", "iri"), text, base))
+    except ParameterError as e:
+        message = e.message
+    if "://" not in text and ":" not in text.split("/", 1)[0]:
+        try:
+            ids.parse_path("id/" + text)
+        except ids.IdentifierError:
+            pass
+        else:
+            message += f"; did you mean id/{text}?"
+    raise ValueError(message)
+
+
+def run(args) -> int:
     from ..cli import settings_from_args
     from ..export import ExportError, ExportTooLarge, collect_subgraph, write
     from ..export.describe import resource_exists
@@ -51,12 +72,10 @@ def run(args) -> int:
     from ..store.factory import open_store
 
     settings = settings_from_args(args)
-    root = args.resource
-    if root.startswith("id/"):
-        try:
-            root = ids.mint(ids.parse_path(root), settings.base)
-        except ids.IdentifierError as e:
-            return _fail(f"resource: {e}")
+    try:
+        root = resource_iri(args.resource, settings.base)
+    except ValueError as e:
+        return _fail(f"resource: {e}")
     try:
         store = open_store(settings)
     except StoreError as e:
@@ -70,12 +89,15 @@ def run(args) -> int:
         return _fail(f"--{e.parameter}: {e.message}")
     except ExportTooLarge as e:
         return _fail(f"{e} (--max-triples)", 1)
-    except StoreError as e:
+    except StoreError as e:  # BadQuery included
         return _fail(str(e))
     if sub.truncated:
         print("treatygraph export: warning: the store cut an answer (a row cap); "
               "statements may be missing", file=sys.stderr)
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    except OSError as e:
+        return _fail(f"--output: cannot write {args.output}: {e.strerror}")
     try:
         for chunk in write(sub, args.format):
             out.write(chunk)

@@ -6,7 +6,8 @@ and ``--format jsonl`` (the default) the output is one mention a line, as
 before; for every file a summary line (kind, symbol, body, session, counts) is
 printed: on standard error with ``jsonl``/``ttl``, on standard output with
 ``--format summary``. A file that cannot be read is reported with its location
-and the others go on (exit 2 when any failed).
+and the others go on (exit 2 when any failed). On a terminal, more than one
+file shows a progress bar on standard error (``--no-progress`` hides it).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ def register(subparsers) -> None:
     p.add_argument("--home", help="home instrument code (overrides the text and the .meta.toml), e.g. itpgrfa")
     p.add_argument("--format", choices=["jsonl", "ttl", "summary"], default="jsonl",
                    help="output: mentions as JSON lines (default), the graph in Turtle, or one summary line a file")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar (shown on a terminal for more than one file)")
     p.set_defaults(func=run)
 
 
@@ -79,13 +82,20 @@ def run(args) -> int:
     if not files:
         print(f"treatygraph extract: no document files in {' '.join(args.file)}", file=sys.stderr)
         return 2
+    from tqdm import tqdm
+
     out = sys.stdout
     failed = 0
-    for path in files:
+    # A bar on a terminal only (never in a pipe or a log); messages go above it.
+    bar = tqdm(files, unit="file", desc="extract", file=sys.stderr, leave=False,
+               disable=args.no_progress or len(files) < 2 or not sys.stderr.isatty())
+    say = lambda text: tqdm.write(text, file=sys.stderr)  # noqa: E731
+    for path in bar:
+        bar.set_postfix_str(path.name, refresh=False)
         try:
             result = ingest_document(path, registry, settings, home=args.home)
         except IngestError as exc:
-            print(f"treatygraph extract: {exc}", file=sys.stderr)
+            say(f"treatygraph extract: {exc}")
             failed += 1
             continue
         line = summary_line(path, result)
@@ -98,6 +108,7 @@ def run(args) -> int:
         else:
             out.write(result.graph.serialize(format="turtle"))
         for w in result.warnings:
-            print(f"warning: {w}", file=sys.stderr)
-        print(line, file=sys.stderr)
+            say(f"warning: {w}")
+        say(line)
+    bar.close()
     return 2 if failed else 0

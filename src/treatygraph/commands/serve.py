@@ -1,5 +1,8 @@
 """``treatygraph serve [--host H] [--port P] [--forwarded-allow-ips IPS]``: build if there is no store yet, then serve HTTP.
 
+Exit codes: 0 on a clean shutdown; 2 an error: the port is in use or the host
+unknown (said before any build), a bad proxy list, or the server did not start.
+
 uvicorn's own proxy-header handling is turned off: the app trusts
 ``X-Forwarded-For`` only from the proxies the settings name
 (:mod:`treatygraph.http.clients`).
@@ -67,6 +70,11 @@ def run(args) -> int:
     except ValueError as e:
         print(f"treatygraph serve: {e}", file=sys.stderr)
         return 2
+    problem = cannot_listen(args.host, args.port)
+    if problem:  # before any build: a busy port is known at once
+        print(f"treatygraph serve: cannot listen on {args.host}:{args.port}: {problem} "
+              "(another server there? choose another with --port)", file=sys.stderr)
+        return 2
     if not settings.store_is_remote and not args.no_build and not store_exists(settings):
         print("treatygraph serve: no store yet; building first", file=sys.stderr)
         try:
@@ -80,5 +88,30 @@ def run(args) -> int:
             print(f"treatygraph serve: the build made no store ({result!r})", file=sys.stderr)
             return 1
     app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    except SystemExit as e:  # uvicorn could not start (it has logged why): the documented 2
+        if e.code in (0, None):
+            return 0
+        print(f"treatygraph serve: the server did not start on {args.host}:{args.port} "
+              f"(uvicorn exit {e.code}; its message is above)", file=sys.stderr)
+        return 2
     return 0
+
+
+def cannot_listen(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (in use, no such address), or None."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as e:
+        return f"unknown host ({e.strerror})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as e:
+            return e.strerror or str(e)
+    return None

@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from ..config import Settings
 from ..store.base import Store
 from ..store.budget import Budget
-from . import clients, errors, health, linked_data, named, openapi, pages, sparql
+from . import clients, errors, health, linked_data, named, openapi, pages, sparql, tools
 from .cors import CorsHeaders
 from .limits import ClientLimits
 from .deps import get_settings, get_store  # noqa: F401  (re-exported for routers)
@@ -39,6 +39,7 @@ WORKERS_READY_WITHIN = 60.0
 #: Every router of the app, in inclusion order. Append yours here.
 ROUTERS: list[APIRouter] = [
     health.router,
+    tools.router,
     sparql.router,
     named.router,
     linked_data.router,
@@ -65,7 +66,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app = FastAPI(
         title="treatygraph",
         description="A knowledge graph of how multilateral environmental agreements link to each other.",
-        docs_url="/api", redoc_url=None, lifespan=_lifespan,
+        docs_url=None, redoc_url=None, lifespan=_lifespan,  # /api: Swagger UI from the package (http.tools)
     )
     app.state.settings = settings
     app.state.store_error = None

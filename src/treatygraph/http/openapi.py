@@ -61,7 +61,7 @@ _EXPORT_TYPES = list(dict.fromkeys(f.media_type.split(";")[0] for f in EXPORT_FO
 
 #: What a successful answer of each route is (path prefix -> media types); the first match wins.
 SUCCESS_TYPES: list[tuple[str, list[str]]] = [
-    ("/sparql", _RESULT_TYPES),
+    ("/sparql", _RESULT_TYPES + ["text/html"]),  # text/html: the query editor, for a browser
     ("/queries/{name}", _RESULT_TYPES),
     ("/queries/", _RESULT_TYPES),
     ("/queries", ["application/json", "text/html"]),

@@ -300,14 +300,16 @@ async def home(request: Request) -> Response:
             entries.setdefault(str(r["kind"]), []).append({
                 "href": href(settings, uri), "label_en": str(r.get("label_en") or r.get("label_zh") or uri),
                 "label_zh": str(r.get("label_zh", ""))})
+        link = lambda u: href(settings, u)  # noqa: E731
+        nodes, edges = pictures.network(store, settings.queries_dir)
         try:
-            svg = pictures.network_svg(store, lambda u: href(settings, u), settings.queries_dir)
+            svg = pictures.network_svg_of(nodes, edges, link)
         except pictures.PictureError as e:
             svg = f'<p class="error">{_escape(str(e))}</p>'
-        return counts, entries, svg
+        return counts, entries, svg, pictures.network_rows(nodes, edges, link)
 
-    counts, entries, svg = await run_in_threadpool(gather)
-    return render("home.html", counts=counts, entries=entries, network_svg=svg)
+    counts, entries, svg, rows = await run_in_threadpool(gather)
+    return render("home.html", counts=counts, entries=entries, network_svg=svg, network_rows=rows)
 
 
 def _escape(text: str) -> str:

@@ -7,7 +7,8 @@
 * results are negotiated (:func:`~treatygraph.http.negotiation.negotiate`):
   SELECT as SPARQL JSON, XML, CSV, TSV; ASK as JSON, XML; CONSTRUCT/DESCRIBE
   as Turtle, N-Triples, JSON-LD, RDF/XML; ``format=<name>`` overrides Accept;
-* ``GET /sparql`` with no query answers the service description;
+* ``GET /sparql`` with no query answers the service description, or, to a
+  browser (Accept prefers HTML), the SPARQL editor (:mod:`treatygraph.http.tools`);
 * ``HEAD`` answers as ``GET`` without the body; ``OPTIONS`` (CORS preflight)
   names the methods (:mod:`treatygraph.http.cors`);
 * updates (``update=``, ``application/sparql-update``) are refused with 400.
@@ -25,12 +26,13 @@ from starlette.responses import Response
 
 from ..namespaces import bind_prefixes
 from ..store.base import Store
-from ..store.forms import QueryShape, shape
+from ..store.forms import QueryShape, form_problem, shape
 from ..store.guard import QueryFacts, check_query
 from .cors import preflight
 from .deps import get_store
 from .errors import ApiError
 from .execution import TRUNCATED_HEADER, budget_of, execute
+from .tools import sparql_editor, wants_editor
 from .negotiation import (
     ASK_FORMATS, FORMATS, GRAPH_FORMATS, SELECT_FORMATS, Format,
     by_media_type, by_name, media_types, negotiate,
@@ -159,6 +161,8 @@ async def sparql_endpoint(request: Request):
     if query is None:
         if request.method == "POST":
             raise ApiError.bad_query("no 'query' parameter in the request")
+        if override is None and wants_editor(request):
+            return sparql_editor(request)  # a browser: the query editor
         return service_description(request, store, override)
 
     default = [v for k, v in fields if k == "default-graph-uri"]
@@ -175,7 +179,7 @@ async def sparql_endpoint(request: Request):
     if form.kind is None:
         # Not recognisably a query: let the store's parser say what is wrong.
         await execute(request, store, query, SELECT_FORMATS[0], base_iri=base, **dataset)
-        raise ApiError.bad_query("not a SPARQL query form (SELECT, ASK, CONSTRUCT, DESCRIBE)")
+        raise ApiError.bad_query(form_problem(query) or "not a SPARQL query form (SELECT, ASK, CONSTRUCT, DESCRIBE)")
     fmt, media = choose_format(request, _FORMATS_FOR_KIND[form.kind], override)
     body, truncated = await execute(request, store, query, fmt, base_iri=base, **dataset)
     headers = {"Vary": "Accept"}

@@ -36,7 +36,7 @@ def store_path(settings: Settings) -> Path:
         try:
             path = Path(open_store_path(settings))
         except (FileNotFoundError, LookupError) as e:
-            raise StoreUnavailable(f"no build yet ({e}); run `treatygraph build`") from e
+            raise StoreUnavailable(f"no build yet: {e}") from e  # e says what to run
     return path.resolve()
 
 

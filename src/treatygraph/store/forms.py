@@ -38,6 +38,7 @@ _BLANKABLE = re.compile(
     re.DOTALL,
 )
 _PROLOGUE = re.compile(r"\s*(?:BASE\s*<>|PREFIX\s+[^\s:]*:\s*<>)", re.IGNORECASE)
+_PROLOGUE_SPACED = re.compile(r"\s*(?:BASE\s*< *>|PREFIX\s+[^\s:]*:\s*< *>)", re.IGNORECASE)
 _FIRST_WORD = re.compile(r"\s*([A-Za-z]+)")
 _FROM = re.compile(r"(?<![\w?$:.\-])FROM(?![\w:\-])", re.IGNORECASE)
 
@@ -97,3 +98,31 @@ def shape(sparql: str) -> QueryShape:
             form = "update"
     has_from = form in RESULT_FORMS | GRAPH_FORMS and bool(_FROM.search(text, pos))
     return QueryShape(form, has_from)
+
+
+def form_problem(sparql: str) -> str | None:
+    """Why ``sparql`` is not a query, when its first word (after the prologue) says so; else None.
+
+    The parser's own message for a misspelt form (``SELEC *``) names what it
+    expected at the end of the prologue, which does not help; this names the
+    word and where it is: ``SPARQL syntax error at line 1, column 1: 'SELEC'
+    is not a query form (SELECT, CONSTRUCT, ASK, DESCRIBE)``. None for an
+    update, a valid form, an empty text or a broken prologue (the parser says).
+    """
+    # Blanked keeping every offset (an IRI as "<   >"), so that the position is the text's own.
+    text = _BLANKABLE.sub(lambda m: (f"<{' ' * (len(m.group(0)) - 2)}>" if m.group(0).startswith("<")
+                                     else " " * len(m.group(0))), sparql)
+    pos = 0
+    while (m := _PROLOGUE_SPACED.match(text, pos)) is not None:
+        pos = m.end()
+    word = _FIRST_WORD.match(text, pos)
+    if word is None:
+        return None
+    w = word.group(1).lower()
+    if w in RESULT_FORMS | GRAPH_FORMS | UPDATE_KEYWORDS | {"prefix", "base", "values"}:
+        return None
+    at = word.start(1)
+    line = sparql.count("\n", 0, at) + 1
+    column = at - (sparql.rfind("\n", 0, at) + 1) + 1
+    return (f"SPARQL syntax error at line {line}, column {column}: {word.group(1)!r} is not a query form "
+            "(SELECT, CONSTRUCT, ASK, DESCRIBE)")

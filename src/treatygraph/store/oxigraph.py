@@ -30,7 +30,7 @@ from rdflib.term import Node
 from ..namespaces import bind_prefixes
 from .base import BadQuery, QueryResult, Store, StoreError, StoreTimeout, StoreUnavailable
 from .terms import bind_values
-from .forms import shape
+from .forms import form_problem, shape
 from .guard import check_query
 
 _XSD_STRING = str(XSD.string)
@@ -181,7 +181,7 @@ class OxigraphStore(Store):
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as e:
-            raise BadQuery(f"SPARQL syntax error {_position(str(e))}") from e
+            raise BadQuery(form_problem(sparql) or f"SPARQL syntax error {_position(str(e))}") from e
         except (ValueError, RuntimeError) as e:  # a bad IRI in the dataset, a substitution
             raise BadQuery(str(e)) from e         # of a variable the SELECT does not project
         except OSError as e:
