@@ -17,6 +17,7 @@ six UN languages (:data:`WORDS`); anything else comes from the graph.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
@@ -149,11 +150,19 @@ def act_name(kind: str, number: str, langs: list[str]) -> str:
     return _numbered(words(langs).get(kind, kind.capitalize() + " {n}"), number)
 
 
+@lru_cache(maxsize=65536)
+def parse(uri: str, base: str):
+    """``identifiers.parse``, remembered (a page names hundreds of parts), None for other IRIs."""
+    try:
+        return ids.parse(uri, base)
+    except ids.IdentifierError:
+        return None
+
+
 def name_of(uri: str, base: str, langs: list[str], graph: Graph | None = None) -> str | None:
     """A name made from an identifier of ours, as people write it; None for other IRIs."""
-    try:
-        ref = ids.parse(uri, base)
-    except ids.IdentifierError:
+    ref = parse(uri, base)
+    if ref is None:
         return None
     if isinstance(ref, ids.Provision):
         return provision_name(ref.steps, langs)
@@ -209,11 +218,8 @@ def display_label(graph: Graph, node: Node, langs: list[str] | None = None, base
 
 
 def _kind(uri: str, base: str) -> str:
-    try:
-        ref = ids.parse(uri, base)
-    except ids.IdentifierError:
-        return ""
-    return type(ref).__name__.lower()
+    ref = parse(uri, base)
+    return type(ref).__name__.lower() if ref is not None else ""
 
 
 def qname(graph: Graph, node: Node) -> str:
@@ -249,5 +255,16 @@ def heading(name: str, facts: dict, langs: list[str]) -> str:
     return out
 
 
-__all__ = ["WORDS", "pick", "label_in", "text_in", "display_label", "name_of", "provision_name",
+def name_within(uri: str, whole: str, base: str, langs: list[str]) -> str | None:
+    """The name of a part as read inside ``whole`` ("preambular paragraph 1" in Decision 1/CP.21)."""
+    ref, outer = parse(uri, base), parse(whole, base)
+    if isinstance(ref, ids.Part):
+        if ref.parent == outer:
+            return steps_name(ref.steps, langs)
+        if isinstance(outer, ids.Part) and outer.parent == ref.parent and ref.steps[:len(outer.steps)] == outer.steps:
+            return steps_name(ref.steps[len(outer.steps):], langs)
+    return name_of(uri, base, langs)
+
+
+__all__ = ["WORDS", "name_within", "parse", "pick", "label_in", "text_in", "display_label", "name_of", "provision_name",
            "steps_name", "act_name", "heading", "qname", "words"]

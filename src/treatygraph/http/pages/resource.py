@@ -46,7 +46,7 @@ from ..linked_data import (
 from ..negotiation import GRAPH_FORMATS
 from . import language
 from .common import paging, run
-from .labels import display_label, heading, label_in, name_of, pick, qname, text_in
+from .labels import display_label, heading, label_in, name_of, name_within, parse, pick, qname, text_in
 from .templating import page_headers, render_text
 from .text import clean, natural_key, passage
 
@@ -218,10 +218,8 @@ def cited_in_text(graph: Graph, me: URIRef, view: View) -> dict | None:
 
 
 def _kind(uri: str, base: str) -> str:
-    try:
-        return type(ids.parse(uri, base)).__name__.lower()
-    except ids.IdentifierError:
-        return ""
+    ref = parse(uri, base)
+    return type(ref).__name__.lower() if ref is not None else ""
 
 
 def _by_lang(values: list[Literal], langs: list[str]) -> list[dict]:
@@ -281,7 +279,7 @@ def outline(store: Store, uri: str, view: View, request: Request) -> dict | None
         body = clean(str(text)) if text is not None and leaf else ""
         items.append({
             "href": view.href(e["uri"]), "depth": min(depth(e), 6),
-            "name": name_of(e["uri"], view.base, view.langs) or e["uri"].rsplit("/", 1)[-1],
+            "name": name_within(e["uri"], uri, view.base, view.langs) or e["uri"].rsplit("/", 1)[-1],
             "title": str(title) if title is not None else "",
             "text": body, "lang": (text.language or "") if text is not None else "",
             "cites": [{"href": view.href(c), "label": name_of(c, view.base, view.langs) or c.rsplit("/id/", 1)[-1],
@@ -291,9 +289,8 @@ def outline(store: Store, uri: str, view: View, request: Request) -> dict | None
 
 
 def _instrument_code(uri: str, base: str) -> str:
-    try:
-        ref = ids.parse(uri, base)
-    except ids.IdentifierError:
+    ref = parse(uri, base)
+    if ref is None:
         return ""
     inst = getattr(ref, "inst", None) or getattr(getattr(ref, "parent", None), "inst", None)
     return inst.upper() if inst else ""
@@ -301,9 +298,8 @@ def _instrument_code(uri: str, base: str) -> str:
 
 def source_of(part: str, base: str) -> str:
     """The act or document a citing part belongs to, read from its identifier."""
-    try:
-        ref = ids.parse(part, base)
-    except ids.IdentifierError:
+    ref = parse(part, base)
+    if ref is None:
         return part
     while isinstance(ref, ids.Part):
         ref = ref.parent
