@@ -90,7 +90,7 @@ def test_pages_follow_accept_language_and_the_switch_sets_a_cookie(reader):
     assert "第1/CP.21号决定" in zh.text and "Accept-Language" in zh.headers["vary"]
     switched = reader.get("/page/unfccc/decision/1-CP.21", params={"lang": "fr"})
     assert '<html lang="fr"' in switched.text and "Décision 1/CP.21" in switched.text
-    assert "lang=fr" in switched.headers["set-cookie"]
+    assert "lang=fr" in switched.headers["set-cookie"] and switched.headers["cache-control"] == "no-store"
     # the cookie keeps the choice on the next page, over the browser's Accept-Language
     again = reader.get("/page/cbd/art/8.j", headers={"Accept-Language": "zh"})
     assert '<html lang="fr"' in again.text

@@ -512,7 +512,10 @@ async def page(rest: str, request: Request) -> Response:
     body = render_text(request, "resource.html", page=context).encode("utf-8")
     headers = {**CORS_HEADERS, **page_headers(request), "Link": ", ".join(
         f'<{f["href"]}>; rel="alternate"; type="{f["media_type"]}"' for f in context["formats"])}
-    return cached_response(request, body, "text/html; charset=utf-8", "html", headers)
+    response = cached_response(request, body, "text/html; charset=utf-8", "html", headers)
+    if "Set-Cookie" in headers:
+        response.headers["Cache-Control"] = "no-store"  # a cache would keep the page and drop the cookie
+    return response
 
 
 __all__ = ["router", "resource_page", "citations", "cited_in_text", "outline", "cited_by", "way_down"]

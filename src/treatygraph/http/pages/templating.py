@@ -44,6 +44,7 @@ def page_headers(request: Request) -> dict[str, str]:
     if choice and choice.lower() in language.LANGUAGES:
         headers["Set-Cookie"] = (f"{language.COOKIE}={choice.lower()}; Path=/; Max-Age={COOKIE_AGE}; "
                                  "SameSite=Lax")
+        headers["Cache-Control"] = "no-store"  # a cache would keep the page and drop the cookie
     return headers
 
 
