@@ -112,6 +112,8 @@ def test_pages_follow_accept_language_and_the_switch_sets_a_cookie(reader):
     ("article 8(j) CBD", "/page/cbd/art/8.j"),
     ("CBD Article 8(j)", "/page/cbd/art/8.j"),
     ("Paris Agreement Article 6.2", "/page/paris/art/6.2"),
+    ("article 4 UNFCCC", "/page/unfccc/art/4"),
+    ("A/RES/70/1", "/page/unga/resolution/70-1"),
 ])
 def test_a_citation_goes_to_what_it_cites(reader, q, target):
     r = reader.get("/search", params={"q": q}, follow_redirects=False)

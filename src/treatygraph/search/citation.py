@@ -14,7 +14,9 @@ context the text lacks:
 3. still unresolved, every instrument of the registry in turn as home; the
    targets that the store holds are the candidates (``Article 19.3(g)`` is an
    article of the one instrument whose graph has it);
-4. a document symbol (``A/RES/70/1``) as the document it names.
+4. a bare symbol (``A/RES/70/1``) as the document it names, else as the act
+   it names, read after each act kind of ``identifiers.ACT_KINDS``
+   ("resolution A/RES/70/1").
 
 The caller keeps the candidates the store knows (:func:`read_citation` takes
 an ``exists`` test) and sends the reader to the one, or lists several.
@@ -110,6 +112,10 @@ def read_citation(query: str, registry: Registry, exists: Callable[[str], bool],
             uri = None
         if uri and exists(uri):
             return CitationReading([uri], q, "document")
+        for kind in sorted(ids.ACT_KINDS):  # an act's symbol (A/RES/70/1), read as the grammars read "resolution A/RES/70/1"
+            found = _Reader(f"{kind.capitalize()} {q}", registry, base).resolved(None)
+            if found and exists(_last(found)[0]):
+                return CitationReading([_last(found)[0]], q, "act")
     reader = _Reader(q, registry, base)
     resolved = reader.resolved(None)
     if resolved:

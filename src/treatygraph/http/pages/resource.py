@@ -334,8 +334,9 @@ def cited_by(store: Store, uri: str, view: View, request: Request) -> dict | Non
         body = e["body"]
         session = e["session"]
         key = (str(body or ""), str(session or ""), e["year"] or "")
+        own = _instrument_code(source, view.base) if body is None else ""
         g = groups.setdefault(key, {
-            "body": view.label(labels, body) if body is not None else "—",
+            "body": view.label(labels, body) if body is not None else (f"{own} (its own text)" if own else "—"),
             "body_href": view.href(str(body)) if body is not None else "",
             "session": (name_of(str(session), view.base, view.langs) or view.label(labels, session))
             if session is not None else "—",
@@ -347,9 +348,11 @@ def cited_by(store: Store, uri: str, view: View, request: Request) -> dict | Non
     page = paging(request, len(ordered), CITATIONS_PAGE, name="citers")
     shown = []
     for source, e in ordered[page.first:page.first + page.size]:
-        shown.append({"href": view.href(source), "name": name_of(source, view.base, view.langs) or source,
+        inst = _instrument_code(source, view.base) if isinstance(parse(source, view.base), ids.Provision) else ""
+        shown.append({"href": view.href(source),
+                      "name": ((inst + " ") if inst else "") + (name_of(source, view.base, view.langs) or source),
                       "year": e["year"] or "", "parts": [
-                          {"href": view.href(p), "name": name_of(p, view.base, view.langs) or p}
+                          {"href": view.href(p), "name": name_within(p, source, view.base, view.langs) or p}
                           for p in sorted(e["parts"], key=natural_key)][:12]})
     return {"groups": sorted(groups.values(), key=lambda g: (g["body"], g["year"], natural_key(g["session"]))),
             "total_sources": len(citers), "total_parts": sum(len(e["parts"]) for e in citers.values()),
