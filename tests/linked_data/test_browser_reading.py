@@ -87,7 +87,7 @@ def test_reading_pages_at_desktop_and_phone_width(driver, reading_server, width)
 
     # A page that is not there: the site's page, with its search.
     driver.get(base + "/page/cbd/art/999")
-    assert driver.find_element(By.CSS_SELECTOR, "h1.error-title").text.startswith("404")
+    assert driver.find_element(By.CSS_SELECTOR, ".error-page h1").text.startswith("404")
     assert driver.find_element(By.CSS_SELECTOR, "main form[role=search]").is_displayed()
     assert _fits(driver)
     driver.save_screenshot(str(shots / f"i18-search-pages-not-found-{width}.png"))

@@ -255,6 +255,17 @@ def heading(name: str, facts: dict, langs: list[str]) -> str:
     return out
 
 
+def qualified_name(uri: str, base: str, langs: list[str]) -> str | None:
+    """:func:`name_of` with the instrument in front where the name alone is ambiguous
+    ("CBD Article 15", "CBD Decision X/20", "UNFCCC Decision 1/CP.21 › paragraph 53")."""
+    name = name_of(uri, base, langs)
+    ref = parse(uri, base)
+    while isinstance(ref, ids.Part) and not isinstance(ref.parent, ids.Document):
+        ref = ref.parent
+    inst = getattr(ref, "inst", None) if isinstance(ref, (ids.Provision, ids.Act)) else None
+    return f"{inst.upper()} {name}" if name and inst else name
+
+
 def name_within(uri: str, whole: str, base: str, langs: list[str]) -> str | None:
     """The name of a part as read inside ``whole`` ("preambular paragraph 1" in Decision 1/CP.21)."""
     ref, outer = parse(uri, base), parse(whole, base)
@@ -266,5 +277,5 @@ def name_within(uri: str, whole: str, base: str, langs: list[str]) -> str | None
     return name_of(uri, base, langs)
 
 
-__all__ = ["WORDS", "name_within", "parse", "pick", "label_in", "text_in", "display_label", "name_of", "provision_name",
+__all__ = ["WORDS", "name_within", "qualified_name", "parse", "pick", "label_in", "text_in", "display_label", "name_of", "provision_name",
            "steps_name", "act_name", "heading", "qname", "words"]

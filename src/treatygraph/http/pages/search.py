@@ -23,7 +23,7 @@ from ..deps import get_settings, get_store
 from ..linked_data import canonical_base, href
 from . import language
 from .common import page_number, paging, run
-from .labels import name_of
+from .labels import name_of, qualified_name
 from .resource import source_of
 from .templating import page_headers, render
 
@@ -78,12 +78,12 @@ async def search(request: Request, q: str = "", text: str = "") -> Response:
     names, total, hits = found
     if reading is not None:
         context["reading"] = {"quote": reading.quote, "kind": reading.kind}
-        context["candidates"] = [{"href": href(settings, u), "name": name_of(u, base, langs) or u,
+        context["candidates"] = [{"href": href(settings, u), "name": qualified_name(u, base, langs) or u,
                                   "uri": u} for u in reading.targets]
     context["names"] = [{"href": href(settings, h.resource), "label": h.label, "lang": h.lang,
-                         "name": name_of(h.resource, base, langs) or "", "uri": h.resource} for h in names]
+                         "name": qualified_name(h.resource, base, langs) or "", "uri": h.resource} for h in names]
     context["passages"] = [{"href": href(settings, h.part), "snippet": h.snippet_html, "lang": h.lang,
-                            "name": name_of(h.part, base, langs) or h.part.rsplit("/id/", 1)[-1],
+                            "name": qualified_name(h.part, base, langs) or h.part.rsplit("/id/", 1)[-1],
                             "source": _source_name(h.part, base, langs),
                             "source_href": href(settings, source_of(h.part, base))}
                            for h in hits]
