@@ -248,6 +248,8 @@ def test_the_way_down_from_an_instrument_to_a_paragraph(reader):
     sessions = section(body, "sessions")
     assert 'href="/page/unfccc/cop/21"' in sessions and "Paris" in sessions and "2015-11-30" in sessions
     session = reader.get("/page/unfccc/cop/21").text
+    assert unescape(re.search(r"<h1>(.*?)</h1>", session).group(1)) == \
+        "COP 21 of the Conference of the Parties to the UNFCCC (Paris, 2015)"
     assert 'href="/page/unfccc/decision/1-CP.21"' in section(session, "acts")
     decision = reader.get("/page/unfccc/decision/1-CP.21", params={"outline": 2}).text
     assert re.search(r'href="/page/unfccc/decision/1-CP.21/para/\d+"', decision)
@@ -270,3 +272,28 @@ def test_errors_are_pages_with_navigation_and_search(reader):
     assert 'action="/search"' in r.text and '<nav aria-label="Site">' in r.text
     assert "no resource" in r.text
     assert reader.get("/page/cbd/art/999", headers={"Accept": "application/json"}).json()["error"]["status"] == 404
+
+
+def test_the_index_reads_a_capped_store_in_pages(reading_store, project_root):
+    """A SPARQL server cuts answers at its row cap (Virtuoso's ResultSetMaxRows) and says so:
+    the index then reads the ordered dump page by page, and holds every name and passage."""
+    from dataclasses import replace
+
+    from treatygraph.search.index import SearchIndex
+
+    class CappedStore:
+        """The real store behind a server's row cap of 500 solutions."""
+
+        path = None
+
+        def query(self, sparql, **kwargs):
+            result = reading_store.query(sparql, **kwargs)
+            if result.kind == "select" and len(result.rows) > 500:
+                return replace(result, rows=result.rows[:500], truncated=True)
+            return result
+
+    whole = SearchIndex.build(reading_store, project_root / "queries")
+    paged = SearchIndex.build(CappedStore(), project_root / "queries")
+    assert paged.count("names") == whole.count("names") > 500
+    assert paged.count("passages") == whole.count("passages") > 500
+    assert paged.passages("Paris Agreement")[0] == whole.passages("Paris Agreement")[0]

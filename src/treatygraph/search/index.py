@@ -1,8 +1,8 @@
 """The full-text index of names and passages: SQLite FTS5, built from the store.
 
 Two kinds of entry: the *names* of resources (labels, aliases, notations,
-titles, symbols; ``queries/search-index-labels.rq``) and the *text* of parts
-(``tg:text``; ``queries/search-index-text.rq``), each with its language.
+titles, symbols; ``queries/search/index-labels.rq``) and the *text* of parts
+(``tg:text``; ``queries/search/index-text.rq``), each with its language.
 
 Words are not found the same way in every script, so each kind has two FTS5
 tables: ``unicode61`` (case and diacritics folded) for the languages written
@@ -105,6 +105,21 @@ def _window(text: str, q: str, width: int = 160) -> str:
             + text[at + len(q):b] + ("…" if b < len(text) else ""))
 
 
+def _all_rows(store: Store, sparql: str) -> list[dict]:
+    """Every row of an ordered query, read in pages when the store caps its answers (a
+    SPARQL server's row limit) so that the index is never silently partial."""
+    result = store.query(sparql)
+    rows = result.dicts()
+    if not result.truncated or not rows:
+        return rows
+    page = len(rows)
+    while True:
+        more = store.query(f"{sparql}\nLIMIT {page} OFFSET {len(rows)}")
+        rows += more.dicts()
+        if len(more.rows) < page:
+            return rows
+
+
 class SearchIndex:
     """An open index: :meth:`names` and :meth:`passages` answer a query."""
 
@@ -132,8 +147,8 @@ class SearchIndex:
     @classmethod
     def build(cls, store: Store, queries_dir: Path, path: Path | None = None) -> "SearchIndex":
         """Read every name and passage of ``store`` into a new index (a file at ``path``, or in memory)."""
-        names = store.query(query_text("search-index-labels", queries_dir)).dicts()
-        texts = store.query(query_text("search-index-text", queries_dir)).dicts()
+        names = _all_rows(store, query_text("search/index-labels", queries_dir))
+        texts = _all_rows(store, query_text("search/index-text", queries_dir))
         tmp = None
         if path is None:
             conn = sqlite3.connect(":memory:", check_same_thread=False)

@@ -426,6 +426,18 @@ def heading_facts(store: Store, uri: str, view: View) -> dict:
     return facts
 
 
+def session_facts(store: Store, graph: Graph, uri: str, view: View) -> dict:
+    """A session's heading: its body (from its identifier), its place and start date."""
+    ref = parse(uri, view.base)
+    body = URIRef(ids.mint(ids.Body(ref.inst, ref.body), view.base))
+    names = [r["label"] for r in run(store, "resource-labels", view.settings, resource=body).dicts()
+             if not str(r["p"]).endswith("altLabel")]
+    facts = {"place": graph.value(URIRef(uri), TG.place), "start": graph.value(URIRef(uri), TG.startDate)}
+    if names:
+        facts["body_label"] = str(pick(names, view.langs))
+    return {k: v for k, v in facts.items() if v is not None}
+
+
 def resource_page(graph: Graph, uri: str, request: Request, settings: Settings,
                   store: Store | None = None) -> dict:
     """The template context of a resource page, from its (canonical) description and, with a
@@ -456,8 +468,10 @@ def resource_page(graph: Graph, uri: str, request: Request, settings: Settings,
         outline_ = outline(store, uri, view, request)
         cited = cited_by(store, uri, view, request)
         down = way_down(store, uri, kind, type_names, view)
-        if kind in ("act", "part", "document", "session"):
+        if kind in ("act", "part", "document"):
             context = heading_facts(store, uri, view)
+        elif kind == "session":
+            context = session_facts(store, graph, uri, view)
     head = heading(name, context, view.langs) if context else name
     if title is not None and str(title) != name and kind not in ("document",):
         subtitle = str(title)
