@@ -50,6 +50,16 @@ def test_parts_are_named_as_people_name_them(path, lang, expected):
     assert labels.name_of(B + path, B, [lang, "en"]) == expected
 
 
+@pytest.mark.parametrize("path, whole, lang, expected", [
+    ("id/unfccc/decision/1-CP.21/pp/1", "id/unfccc/decision/1-CP.21", "en", "preambular paragraph 1"),
+    ("id/doc/x/annex/3/pp/1", "id/doc/x/annex/3", "en", "preambular paragraph 1"),
+    ("id/unfccc/art/4.1.d", "id/unfccc/art/4", "en", "paragraph 1 (d)"),
+    ("id/unfccc/art/4.1", "id/unfccc/art/4", "zh", "第1款"),
+])
+def test_a_part_is_named_within_its_whole(path, whole, lang, expected):
+    assert labels.name_within(B + path, B + whole, B, [lang]) == expected
+
+
 def test_a_label_in_the_readers_language_falls_back_to_english_then_any():
     from rdflib import Literal
 

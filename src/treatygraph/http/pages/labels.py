@@ -274,6 +274,11 @@ def name_within(uri: str, whole: str, base: str, langs: list[str]) -> str | None
             return steps_name(ref.steps, langs)
         if isinstance(outer, ids.Part) and outer.parent == ref.parent and ref.steps[:len(outer.steps)] == outer.steps:
             return steps_name(ref.steps[len(outer.steps):], langs)
+    if isinstance(ref, ids.Provision) and isinstance(outer, ids.Provision) and ref.inst == outer.inst \
+            and ref.steps[:len(outer.steps)] == outer.steps and ref.steps != outer.steps:
+        name, head = provision_name(ref.steps, langs), provision_name(outer.steps, langs)
+        if name.startswith(head):
+            return name[len(head):].lstrip(" ,、،") or name
     return name_of(uri, base, langs)
 
 
