@@ -55,10 +55,14 @@ def test_home_counts_entry_points_picture_and_search(client):
     r = client.get("/")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     html = r.text
-    counts = dict(re.findall(r'<td><a href="[^"]*">([^<]+)</a></td><td>[^<]*</td><td class="num">(\d+)</td>', html))
-    assert counts["tg:Citation" if "tg:Citation" in counts else "Citation"] == "7"
+    table = html.split('id="counts"')[1].split("</table>")[0]
+    counts = dict(re.findall(r'<td><a href="[^"]*">([^<]+)</a></td><td class="num">(\d+)</td>', table))
+    assert counts["Citation"] == "7"
     assert counts["Article"] == "3"
-    assert "生物多样性公约" in html and "名古屋议定书" in html
+    # by instrument: the Plant Treaty's provisions with text and the citations they receive
+    instruments = html.split('id="instruments"')[1].split("</table>")[0]
+    assert "International Treaty on Plant Genetic Resources" in instruments
+    assert "生物多样性公约" in client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text
     links = parse(html).hrefs
     assert "/page/itpgrfa" in links and "/page/group/blg" in links
     assert "/page/arrangement/itpgrfa-cbd-moc-2010" in links and "/page/doc/IT/GB-5/13/14" in links
@@ -68,6 +72,7 @@ def test_home_counts_entry_points_picture_and_search(client):
 @pytest.mark.parametrize("q, expected", [
     ("生物多样性", "/page/cbd"), ("biological diversity", "/page/cbd"),
     ("19.3(g)", "/page/itpgrfa/art/19.3.g"), ("blg", "/page/group/blg"),
+    ("BLG", "/page/group/blg"),
 ])
 def test_search_in_any_language(client, q, expected):
     r = client.get("/search", params={"q": q})
@@ -77,7 +82,8 @@ def test_search_in_any_language(client, q, expected):
 
 def test_search_for_nothing_lists_nothing(client):
     r = client.get("/search", params={"q": "no such label anywhere 无"})
-    assert r.status_code == 200 and 'id="results"' in r.text and "/page/" not in r.text.split('id="results"')[1]
+    assert r.status_code == 200 and 'id="names-title"' in r.text
+    assert "/page/" not in r.text.split('id="names-title"')[1]
 
 
 def test_article_page(client):

@@ -144,16 +144,25 @@ def error_response(request: Request, error: ApiError) -> Response:
     except NotAcceptable:
         media = "application/json"  # an error is never itself a 406
     if media == "text/html":
-        t, d = html.escape(error.title), html.escape(error.detail)
-        content = (
-            f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{error.status} {t}</title></head>\n<body><h1>{error.status} {t}</h1>"
-            f"\n<p>{d}</p></body></html>\n"
-        )
+        content = _html_page(request, error)
         return Response(content, status_code=error.status, headers=error.headers,
                         media_type="text/html; charset=utf-8")
     return Response(json.dumps(error.body(), ensure_ascii=False), status_code=error.status,
                     headers=error.headers, media_type="application/json")
+
+
+def _html_page(request: Request, error: ApiError) -> str:
+    """The site's styled error page (navigation, search); a bare page if it cannot be rendered."""
+    try:
+        from .pages.errors import error_page
+
+        return error_page(request, error.status, error.title, error.detail)
+    except Exception:  # noqa: BLE001 - an error page must never fail itself
+        log.exception("the error page could not be rendered")
+        t, d = html.escape(error.title), html.escape(error.detail)
+        return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                f"<title>{error.status} {t}</title></head>\n<body><h1>{error.status} {t}</h1>"
+                f"\n<p>{d}</p></body></html>\n")
 
 
 def install(app: FastAPI) -> None:
