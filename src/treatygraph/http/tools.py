@@ -75,12 +75,13 @@ def wants_editor(request: Request) -> bool:
 
 def sparql_editor(request: Request) -> Response:
     """The SPARQL editor page (YASGUI) for this endpoint."""
-    from .pages import DEFAULT_SPARQL, _ENV
+    from .pages.query import DEFAULT_SPARQL
+    from .pages.templating import page_headers, render_text
 
-    body = _ENV.get_template("sparql_editor.html").render(
-        endpoint=request.url.path, default_query=DEFAULT_SPARQL,
+    body = render_text(
+        request, "sparql_editor.html", endpoint=request.url.path, default_query=DEFAULT_SPARQL,
         js=vendor_url("yasgui", "yasgui.min.js"), css=vendor_url("yasgui", "yasgui.min.css"))
-    return HTMLResponse(body, headers={"Vary": "Accept"})
+    return HTMLResponse(body, headers=page_headers(request))
 
 
 __all__ = ["router", "sparql_editor", "wants_editor", "VENDORED"]
