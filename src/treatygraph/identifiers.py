@@ -552,3 +552,11 @@ def derived_graph_uri(base: str = DEFAULT_BASE) -> str:
 def run_uri(run_id: str, base: str = DEFAULT_BASE) -> str:
     """An extraction or build run (a ``prov:Activity``): ``{base}run/{run_id}``."""
     return f"{_norm_base(base)}run/{_check_code(run_id, 'run id')}"
+
+
+def label_uri(resource_uri: str, start: int) -> str:
+    """A name read from a text (an ``skosxl:Label``), a fragment of where it is stated:
+    ``{base}id/bbnj/text/fr#label-0``, ``{base}id/bbnj/art/1.5/text/fr#label-12345``."""
+    if "#" in resource_uri or start < 0:
+        raise IdentifierError(f"not a place for a label: {resource_uri!r} at {start}")
+    return f"{resource_uri}#label-{start}"

@@ -213,15 +213,16 @@ _ROMAN_ANY = re.compile(r"^[IVXLC]+$")
 
 @layout("treaty")
 def segment_treaty(text: str, inst: str | None = None, registry: Registry | None = None,
-                   lang: str | None = None) -> Segmentation:
-    """Segment a treaty text; ``inst`` defaults to the instrument its title names, ``lang`` to the
-    language the text is written in (ar, en, es, fr, ru, zh)."""
+                   lang: str | None = None, home: str | None = None) -> Segmentation:
+    """Segment a treaty text; ``inst`` defaults to the instrument its title names (else ``home``,
+    the document's declared home instrument), ``lang`` to the language the text is written in
+    (ar, en, es, fr, ru, zh)."""
     if lang is None:
         from ..metadata import detect_language
 
         lang = detect_language(text) or "en"
     if inst is None:
-        inst = instrument_of(text, registry or default_registry())
+        inst = instrument_of(text, registry or default_registry()) or home
         if inst is None:
             cands = title_candidates(text)
             raise TreatyLayoutError(

@@ -235,8 +235,9 @@ ZH = Vocabulary(
     closing=re.compile(r"^(?:下列签署人|为此)"),
     recital=None,
     #: a run-in title ends where the sentence's subject or an opening preposition starts
+    #: (not inside a compound: 非缔约方 "non-Party" is a title's word)
     title_end=re.compile(
-        r"(?=(?:本协定|本公约|本部分|本条|缔约方大会|每一缔约方|各缔约方|缔约方|秘书处|联合国秘书长|科学和技术机构|"
+        r"(?<!非)(?=(?:本协定|本公约|本部分|本条|缔约方大会|每一缔约方|各缔约方|缔约方|秘书处|联合国秘书长|科学和技术机构|"
         r"任何|如|对本|为本|为实现|在按照|在不|根据|依照|按照)"
         r"[^，。：；]{0,24}?(?:应|是|的目标|适用|不|有义务|可|，|：))"),
     para=re.compile(r"^(?P<n>" + _CN + r")\s*、\s*"),
