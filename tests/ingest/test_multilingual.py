@@ -233,3 +233,40 @@ def test_a_cross_reference_is_not_a_heading():
     paths = {ids.path_of(p.ref) for p in seg.parts if p.ref is not None}
     assert {"id/bbnj/art/1", "id/bbnj/art/2", "id/bbnj/art/3", "id/bbnj/annex/I"} <= paths
     assert "id/bbnj/annex/VII" not in paths
+
+
+def test_six_language_graph_conforms_to_the_shapes(store, registry, settings):
+    from treatygraph.validate import load_ontology, load_shapes, validate_graph
+
+    _, graphs = store
+    g = Graph()
+    for t in registry.graph:
+        g.add(t)
+    for part in graphs.values():
+        g += part
+    report = validate_graph(g, load_shapes(settings, "data"), load_ontology(settings), name="bbnj-six")
+    assert report.conforms, report.text()[:3000]
+
+
+def test_the_shapes_catch_two_titles_in_one_language(settings):
+    from treatygraph.validate import load_ontology, load_shapes, validate_graph
+
+    data = """
+    @prefix tg: <https://w3id.org/treatygraph/ontology#> .
+    @prefix dcterms: <http://purl.org/dc/terms/> .
+    @prefix eli: <http://data.europa.eu/eli/ontology#> .
+    <https://w3id.org/treatygraph/id/bbnj/art/52> a tg:Article ; dcterms:title "Funding"@en , "Finance"@en .
+    <https://w3id.org/treatygraph/id/bbnj/art/52/text/en> a tg:Expression ; dcterms:language "en" .
+    """
+    report = validate_graph(Graph().parse(data=data, format="turtle"), load_shapes(settings, "data"),
+                            load_ontology(settings), name="bad")
+    messages = " ".join(v.message for v in report.errors())
+    assert "one title per language" in messages
+    assert "realizes exactly one work" in messages
+
+
+def test_each_language_version_names_its_instrument_by_its_title(texts, registry):
+    from treatygraph.ingest.layouts.treaty import instrument_of
+
+    for lang, text in texts.items():
+        assert instrument_of(text, registry) == "bbnj", lang

@@ -36,10 +36,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
 from .. import identifiers as ids
-from ..namespaces import ELI, TG
+from ..namespaces import ELI, SKOSXL, TG
 from .model import Segment, text_literal
 
-SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 #: ISO 639-1 codes -> the EU Publications Office language authority (what ``eli:language`` points to).
 EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
 EU_LANGUAGE_CODES = {"ar": "ARA", "en": "ENG", "es": "SPA", "fr": "FRA", "ru": "RUS", "zh": "ZHO"}
