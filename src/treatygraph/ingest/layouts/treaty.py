@@ -55,6 +55,7 @@ _MD_SUBHEAD = re.compile(r"^(?P<num>[A-Z]\d{0,2})(?:\.|\s)\s*(?P<rest>.*)$")
 _PARA = re.compile(r"^(?:\d{1,3}\.)?(?P<n>\d{1,3}(?:bis|ter)?)\.(?=\s|$|[A-Z(“\"])\s*")
 _INLINE_PARA = re.compile(r"(?<=[.;:])\s+(?P<n>\d{1,2})\.\s+(?=[A-Z“\"«À-ÞА-ЯЁ])")
 _POINT = re.compile(r"^\(?(?P<p>[a-z]{1,2}|\d{1,2})\)\s*")
+_INLINE_SUBPOINT = re.compile(r"(?<=[;；])\s+\(?(?P<p>[ivx]{1,5})\)\s")
 _PREAMBLE_WORD = re.compile(r"^\*?(PREAMBLE|Preamble)\*?\s*")
 _AGREED = re.compile(r"have\s+agreed\s+as\s+follows\s*:?", re.I)
 #: The opening words of a preamble ("The States Parties to this Agreement,").
@@ -632,6 +633,21 @@ class _Reader:
         art = self.article_node()
         if art is not None and not v.inline_items:
             self._inline_paragraphs(art, body, offset)
+        self._inline_subpoints(body, offset)
+
+    def _inline_subpoints(self, body: str, offset: int) -> None:
+        """``i) Les contributions ; ii) Les fonds ; iii) ...`` joined on one line: each sub-point
+        after a semicolon when it is the next Roman number of the open sub-point."""
+        for m in _INLINE_SUBPOINT.finditer(body):
+            open_sub = next((n for n in reversed(self.stack) if n.kind == "subpoint"), None)
+            if open_sub is None:
+                return
+            try:
+                following = ids.from_roman(m.group("p")) == ids.from_roman(open_sub.number) + 1
+            except ids.IdentifierError:
+                following = False
+            if following:
+                self._point(m.group("p"), offset + m.start("p"))
 
     def _inline_items(self, body: str, offset: int) -> None:
         """Markers run into one line (the OCR'd Arabic): a paragraph or point only when it is the next in sequence."""

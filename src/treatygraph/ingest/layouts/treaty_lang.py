@@ -150,7 +150,7 @@ def _arabic_ordinal_roman(num: str) -> str | None:
 def _openers(words: str) -> re.Pattern:
     """A sentence opener: one of ``words`` (space-separated) starting a word after a space."""
     alts = "|".join(sorted(words.split(), key=len, reverse=True))
-    return re.compile(r"\s(?=(?:" + alts + r")(?:\s|’|'|,))")
+    return re.compile(r"\s(?=(?:" + alts + r")(?:\s|’|'|,|/))")
 
 
 _LATIN_PARA = re.compile(r"^(?P<n>\d{1,3}(?:bis|ter)?)\.(?=\s|$)\s*")
@@ -191,7 +191,7 @@ ES = Vocabulary(
     recital=re.compile(r"(?<=[,;:])\s*(?=(?:[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:ando|endo|iendo|as|es))\b)"),
     title_end=_openers(
         "El La Los Las Lo A Al Cada Ninguna Ninguno Nada Sin Salvo Con En Para Por Todo Toda Todos Todas Un Una "
-        "Si Cuando De Del Se Sobre Tras Ante Conforme Toda Este Esta Estos Estas"),
+        "Si Cuando De Del Se Sobre Tras Ante Conforme Toda Este Esta Estos Estas Hasta No Mientras"),
     para=_LATIN_PARA, para_number=lambda n: n,
     point=_LATIN_POINT, point_letter=_latin_point,
     keep=frozenset({"Pueblos", "Indígenas"}),
@@ -239,7 +239,7 @@ ZH = Vocabulary(
     title_end=re.compile(
         r"(?<!非)(?=(?:本协定|本公约|本部分|本条|缔约方大会|每一缔约方|各缔约方|缔约方|秘书处|联合国秘书长|科学和技术机构|"
         r"任何|如|对本|为本|为实现|在按照|在不|根据|依照|按照)"
-        r"[^，。：；]{0,24}?(?:应|是|的目标|适用|不|有义务|可|，|：))"),
+        r"[^，。：；]{0,24}?(?:应|是|的目标|适用|不|有义务|可|，|：|、))"),
     para=re.compile(r"^(?P<n>" + _CN + r")\s*、\s*"),
     para_number=lambda n: str(chinese_number(n)) if chinese_number(n) else None,
     point=re.compile(r"^[（(]\s*(?P<p>" + _CN + r")\s*[）)]\s*"),
@@ -293,7 +293,9 @@ def arabic_title_end(rest: str) -> int:
     seen: set[str] = set()
     for i, m in enumerate(words):
         w = m.group()
-        if i > 0 and (w.startswith(("-", "(", ":", "،")) or re.match(r"^[يت][^ـ]{2,}", w) or w in ("لا", "لأغراض")):
+        if i > 0 and (w.startswith(("-", "(", ":", "،")) or re.match(r"^[يت][^ـ]{2,}", w)
+                      or w in ("لا", "لأغراض", "ريثما", "عندما", "إذا", "حيثما", "متى")
+                      or (w == "في" and rest[m.end():].lstrip().startswith("حال"))):
             return m.start()
         stem = re.sub(r"^(?:وال|بال|لل|ال)", "", w)
         if i > 0 and stem in seen:
@@ -313,14 +315,24 @@ def title_end(vocab: Vocabulary, rest: str) -> int | None:
         return end if end < len(rest) else None
     if vocab.title_end is None:
         return None
+    words = list(re.finditer(r"\w+", rest))
+    for i, w in enumerate(words[1:], 1):  # a capitalised word repeating a title word opens the text
+        if w.group()[:1].isupper() and any(w.group()[:5].casefold() == x.group()[:5].casefold()
+                                           for x in words[:i]) and len(w.group()) >= 4:
+            repeat = w.start() - 1
+            break
+    else:
+        repeat = None
     for m in vocab.title_end.finditer(rest):
-        if m.start() == 0:
+        if m.start() < (2 if vocab.lang == "zh" else 1):  # a title has a word (Chinese: two characters)
             continue
+        if repeat is not None and repeat < m.start():
+            return repeat
         nxt = rest[m.end():].split(None, 1)[0] if rest[m.end():].strip() else ""
         if nxt in vocab.keep:
             continue
         return m.start()
-    return None
+    return repeat
 
 
 __all__ = ["Vocabulary", "VOCABULARIES", "western_digits", "letter_of", "title_end", "inline_items", "ABJAD",
