@@ -270,3 +270,15 @@ def test_each_language_version_names_its_instrument_by_its_title(texts, registry
 
     for lang, text in texts.items():
         assert instrument_of(text, registry) == "bbnj", lang
+
+
+def test_a_document_is_a_work_with_its_language_version(settings, registry, doc_path):
+    """The first document (zh only): ``id/doc/{key}/text/zh`` realizes it; an English file of the same
+    document would add ``…/text/en`` beside it, not a second document."""
+    from treatygraph.ingest.rdf import ingest_document
+
+    result = ingest_document(doc_path, registry, settings)
+    doc = URIRef(ids.mint(ids.Document(result.key), registry.base))
+    versions = list(result.graph.objects(doc, ELI.is_realized_by))
+    assert versions == [URIRef(ids.mint(ids.Expression(ids.Document(result.key), "zh"), registry.base))]
+    assert (versions[0], DCTERMS.language, Literal("zh")) in result.graph

@@ -73,11 +73,15 @@ def _typed_expression(g: Graph, expr: URIRef, work: URIRef, lang: str, doc: URIR
 
 def describe_expressions(g: Graph, text: str, parts: list[Segment], doc: URIRef, run: URIRef,
                          base: str, titles: dict[str, str] | None = None,
-                         parent_of: Callable[[str], str | None] = lambda code: None) -> list[str]:
+                         parent_of: Callable[[str], str | None] = lambda code: None,
+                         doc_ref: ids.Document | None = None, doc_lang: str | None = None) -> list[str]:
     """Add the language versions of the instrument text among ``parts``; returns the instruments seen.
 
     ``titles`` are the document's titles by language; ``parent_of(code)`` the instrument
-    an instrument supplements (for the label its definitions give).
+    an instrument supplements (for the label its definitions give). A document that is
+    not an instrument's text (``doc_ref``, in ``doc_lang``) is itself the work: its
+    language version ``id/doc/{key}/text/{lang}`` realizes it, so a document ingested in
+    two languages has two versions of one work.
     """
     by_steps = {p.steps: p for p in parts}
     insts: dict[str, str] = {}
@@ -103,6 +107,12 @@ def describe_expressions(g: Graph, text: str, parts: list[Segment], doc: URIRef,
             g.add((expr, ELI.title, Literal(text_literal(p.title), lang=lang)))
         g.add((expr, TG.startOffset, Literal(p.start)))
         g.add((expr, TG.endOffset, Literal(p.end)))
+    if not insts and doc_ref is not None and doc_lang:
+        whole = URIRef(ids.mint(ids.Expression(doc_ref, doc_lang), base))
+        _typed_expression(g, whole, doc, doc_lang, doc, run)
+        title = (titles or {}).get(doc_lang)
+        if title:
+            g.add((whole, ELI.title, Literal(text_literal(title), lang=doc_lang)))
     for inst, lang in insts.items():
         work = URIRef(ids.mint(ids.Entity(inst), base))
         whole = URIRef(ids.mint(ids.Expression(ids.Entity(inst), lang), base))
@@ -110,7 +120,7 @@ def describe_expressions(g: Graph, text: str, parts: list[Segment], doc: URIRef,
         g.add((doc, TG.publishes, whole))
         title = (titles or {}).get(lang)
         if title:
-            g.add((whole, ELI.title, Literal(title, lang=lang)))
+            g.add((whole, ELI.title, Literal(text_literal(title), lang=lang)))
         for label, part_ref, start in stated_names(text, parts, inst, title, parent_of(inst)):
             _label(g, label, lang, part_ref, start, doc, run, base)
     return list(insts)

@@ -213,7 +213,8 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
                     g.add((pu, TG.actor, URIRef(act.actor_uri)))
 
     # --- the language version of an instrument's text (one work, several languages)
-    describe_expressions(g, text, seg.parts, doc, run, base, meta.title, registry.parent_instrument)
+    describe_expressions(g, text, seg.parts, doc, run, base, meta.title, registry.parent_instrument,
+                         ids.Document(slug), meta.language)
 
     # --- citations
     warnings: list[str] = []
