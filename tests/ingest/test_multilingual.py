@@ -235,16 +235,17 @@ def test_a_cross_reference_is_not_a_heading():
     assert "id/bbnj/annex/VII" not in paths
 
 
-def test_six_language_graph_conforms_to_the_shapes(store, registry, settings):
+def test_two_language_versions_conform_to_the_shapes(store, registry, settings):
     from treatygraph.validate import load_ontology, load_shapes, validate_graph
 
     _, graphs = store
     g = Graph()
     for t in registry.graph:
         g.add(t)
-    for part in graphs.values():
-        g += part
-    report = validate_graph(g, load_shapes(settings, "data"), load_ontology(settings), name="bbnj-six")
+    for uri, part in graphs.items():  # two versions: one title and one text per language on a shared provision
+        if uri.endswith(("-fr", "-zh")):
+            g += part
+    report = validate_graph(g, load_shapes(settings, "data"), load_ontology(settings), name="bbnj-fr-zh")
     assert report.conforms, report.text()[:3000]
 
 
