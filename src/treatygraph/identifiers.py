@@ -22,8 +22,10 @@ DEFAULT_BASE = "https://w3id.org/treatygraph/"
 
 #: Words that, right under an instrument, are not body codes.
 INSTRUMENT_SUBPATHS = frozenset(
-    {"art", "decision", "resolution", "recommendation", "strategic-plan"}
+    {"art", "decision", "resolution", "recommendation", "strategic-plan", "text"}
 )
+#: The keyword of a language version (an expression): ``{work}/text/{lang}``.
+EXPRESSION_KEYWORD = "text"
 #: Actors and offices of an instrument (``id/{inst}/{role}``).
 ACTOR_ROLES = frozenset(
     {"secretariat", "executive-secretary", "secretary", "parties", "national-focal-points"}
@@ -45,6 +47,7 @@ _PROVISION_STEP = re.compile(
     r"^[0-9]+(?:[A-Za-z]|bis|ter|quater|quinquies|sexies)?$|^[a-z]{1,2}$|^[ivxlc]+$|^[IVXLC]+$")
 _NUMBER_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-()]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
 
 
 class IdentifierError(ValueError):
@@ -197,9 +200,23 @@ class TargetScheme:
     scheme: str
 
 
+@dataclass(frozen=True)
+class Expression:
+    """One language version of a work (ELI's expression): ``id/bbnj/text/fr``.
+
+    ``work`` is what the text realizes: an instrument (``Entity``), one of its
+    provisions (``id/bbnj/art/52/text/fr``, the French text of Article 52) or
+    parts (``id/bbnj/annex/I/text/ar``), an act or a document and their parts.
+    ``lang`` is a lower-case ISO 639-1 (or -2) code.
+    """
+
+    work: "Ref"
+    lang: str
+
+
 Ref = Union[
     Entity, Provision, Body, Session, Actor, Act, Document, Part, Group,
-    Arrangement, StrategicPlan, Target, TargetScheme,
+    Arrangement, StrategicPlan, Target, TargetScheme, Expression,
 ]
 
 
@@ -349,6 +366,12 @@ def path_of(ref: Ref) -> str:
                 raise IdentifierError(f"not a part kind: {kind!r}")
             tail.append(f"{kind}/{_check_segment(value, kind + ' number')}")
         return f"{path_of(ref.parent)}/{'/'.join(tail)}"
+    if isinstance(ref, Expression):
+        if not _LANG.match(ref.lang):
+            raise IdentifierError(f"not a language code: {ref.lang!r}")
+        if not isinstance(ref.work, (Entity, Provision, Act, Document, Part)):
+            raise IdentifierError(f"only an instrument, a provision, an act, a document or a part has language versions: {ref.work!r}")
+        return f"{path_of(ref.work)}/{EXPRESSION_KEYWORD}/{ref.lang}"
     if isinstance(ref, Group):
         base = f"id/group/{_check_code(ref.code, 'group')}"
         m = ref.meeting
@@ -418,6 +441,11 @@ def parse_path(path: str) -> Ref:
     segs = path.split("/")
     if len(segs) < 2 or segs[0] != "id" or any(s == "" for s in segs):
         raise IdentifierError(f"not an identifier path: {path!r}")
+    if len(segs) >= 4 and segs[-2] == EXPRESSION_KEYWORD and _LANG.match(segs[-1]):
+        ref = Expression(parse_path("/".join(segs[:-2])), segs[-1])
+        if path_of(ref) != path:
+            raise IdentifierError(f"not a canonical identifier path: {path!r}")
+        return ref
     segs = segs[1:]
     head = segs[0]
     if head == "doc":
@@ -524,3 +552,11 @@ def derived_graph_uri(base: str = DEFAULT_BASE) -> str:
 def run_uri(run_id: str, base: str = DEFAULT_BASE) -> str:
     """An extraction or build run (a ``prov:Activity``): ``{base}run/{run_id}``."""
     return f"{_norm_base(base)}run/{_check_code(run_id, 'run id')}"
+
+
+def label_uri(resource_uri: str, start: int) -> str:
+    """A name read from a text (an ``skosxl:Label``), a fragment of where it is stated:
+    ``{base}id/bbnj/text/fr#label-0``, ``{base}id/bbnj/art/1.5/text/fr#label-12345``."""
+    if "#" in resource_uri or start < 0:
+        raise IdentifierError(f"not a place for a label: {resource_uri!r} at {start}")
+    return f"{resource_uri}#label-{start}"

@@ -9,12 +9,13 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 CITO = Namespace("http://purl.org/spar/cito/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 
 #: Prefixes bound on every graph we serialise.
 PREFIXES = {
     "tg": TG, "eli": ELI, "org": ORG, "cito": CITO, "oa": OA, "prov": PROV,
     "skos": SKOS, "dcterms": DCTERMS, "time": TIME, "owl": OWL, "rdf": RDF,
-    "rdfs": RDFS, "xsd": XSD, "sh": SH,
+    "rdfs": RDFS, "xsd": XSD, "sh": SH, "skosxl": SKOSXL,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 #: Step tuples of a part under its document, e.g. (("annex", "3"), ("pp", "1")).
@@ -72,3 +73,12 @@ class Mention:
             "text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
             "target": self.target_uri, "warnings": list(self.warnings),
         }
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_literal(s: str) -> str:
+    """Text for a literal: C0 control characters (a decode's leftovers, e.g. ``\\x12`` in the
+    Russian BBNJ text) become U+FFFD, which every RDF syntax can carry."""
+    return _CONTROL.sub("\ufffd", s)

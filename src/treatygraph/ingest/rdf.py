@@ -43,10 +43,11 @@ from ..config import Settings
 from ..namespaces import CITO, ELI, TG, bind_prefixes
 from ..registry import Registry
 from .cite import Lexicon, find_all
+from .expressions import describe_expressions, is_instrument_text
 from .facts import extract_facts
 from .metadata import IngestError, Metadata, load_metadata
 from .source import read_source
-from .model import Mention, Segment
+from .model import Mention, Segment, text_literal
 from .resolve import resolve
 from .layouts import segment_as
 from .segment import Segmentation
@@ -90,7 +91,7 @@ def extract_mentions(text: str, registry: Registry, home: str | None, base: str 
                      slug: str = "doc", kind: str | None = None) -> tuple[Segmentation, list[Mention]]:
     """Segment ``text`` (with the layout of ``kind``, classified when None), find and resolve
     its citations; mentions carry their part URI (``slug`` is the document's URI key)."""
-    seg = segment_as(text, kind)
+    seg = segment_as(text, kind, home=home)
     lex = Lexicon(registry, home)
     mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base)
     for m in mentions:
@@ -188,15 +189,16 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
         g.add((pu, ELI.is_part_of, parent))
         g.add((parent, ELI.has_part, pu))
         if p.title and p.ref is not None and not isinstance(p.ref, ids.Act):
-            g.add((pu, DCTERMS.title, Literal(p.title, lang=p.lang)))  # an article's or a part's own title
+            g.add((pu, DCTERMS.title, Literal(text_literal(p.title), lang=p.lang)))  # an article's or a part's own title
         if p.number is not None and not isinstance(p.ref, ids.Provision):  # a provision's is its notation
             g.add((pu, TG.number, Literal(p.number)))
         body = p.title if p.kind == "section" and p.title else p.text(text)
-        g.add((pu, TG.text, Literal(body, lang=p.lang)))
-        g.add((pu, DCTERMS.language, Literal(p.lang)))
-        g.add((pu, TG.startOffset, Literal(p.start)))
-        g.add((pu, TG.endOffset, Literal(p.end)))
-        g.add((pu, PROV.wasGeneratedBy, run))
+        g.add((pu, TG.text, Literal(text_literal(body), lang=p.lang)))
+        if not is_instrument_text(p):  # an instrument's part: language and place are its expression's
+            g.add((pu, DCTERMS.language, Literal(p.lang)))
+            g.add((pu, TG.startOffset, Literal(p.start)))
+            g.add((pu, TG.endOffset, Literal(p.end)))
+            g.add((pu, PROV.wasGeneratedBy, run))
         marker = p.extra.get("marker")
         if p.kind == "fn" and marker:
             holder = seg.citing_part(marker[0])
@@ -209,6 +211,10 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
                 g.add((pu, TG.operativeVerb, TG[act.verb]))
                 if act.actor_uri:
                     g.add((pu, TG.actor, URIRef(act.actor_uri)))
+
+    # --- the language version of an instrument's text (one work, several languages)
+    describe_expressions(g, text, seg.parts, doc, run, base, meta.title, registry.parent_instrument,
+                         ids.Document(slug), meta.language)
 
     # --- citations
     warnings: list[str] = []

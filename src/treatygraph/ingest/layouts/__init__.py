@@ -146,9 +146,11 @@ def classify(text: str) -> str:
     return kind if kind in LAYOUTS else "generic"
 
 
-def segment_as(text: str, kind: str | None = None) -> Segmentation:
+def segment_as(text: str, kind: str | None = None, home: str | None = None) -> Segmentation:
     """Segment ``text`` with the layout of ``kind`` (classified from the text when ``None``;
-    a kind without a registered segmenter is segmented as ``generic``)."""
+    a kind without a registered segmenter is segmented as ``generic``). ``home`` (the
+    document's home instrument) goes to a segmenter that takes it (the treaty layout,
+    for a text whose title the registry does not know in its language)."""
     _load_layouts()
     kind = kind or classify(text)
     if kind not in LAYOUTS and kind in {k for k, _ in RECOGNISERS}:
@@ -157,6 +159,11 @@ def segment_as(text: str, kind: str | None = None) -> Segmentation:
         segmenter = LAYOUTS[kind]
     except KeyError:
         raise ValueError(f"no layout for documents of kind {kind!r}; known: {sorted(LAYOUTS)}") from None
+    if home is not None:
+        import inspect
+
+        if "home" in inspect.signature(segmenter).parameters:
+            return segmenter(text, home=home)
     return segmenter(text)
 
 

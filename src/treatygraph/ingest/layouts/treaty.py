@@ -38,6 +38,7 @@ from ...registry import Registry, normalise_alias
 from ..model import Segment
 from ..segment import Segmentation, split_lines
 from . import layout
+from .treaty_lang import VOCABULARIES, Vocabulary, inline_items, title_end
 
 _MD_HEAD = re.compile(r"^\s*(#{1,6})\s*(.*?)\s*$")
 _ARTICLE = re.compile(
@@ -52,8 +53,9 @@ _MD_ROMAN_PART = re.compile(r"^(?P<num>[IVXL]{1,5})$")
 _MD_NUMBER = re.compile(r"^(?P<num>\d{1,3})$")
 _MD_SUBHEAD = re.compile(r"^(?P<num>[A-Z]\d{0,2})(?:\.|\s)\s*(?P<rest>.*)$")
 _PARA = re.compile(r"^(?:\d{1,3}\.)?(?P<n>\d{1,3}(?:bis|ter)?)\.(?=\s|$|[A-Z(“\"])\s*")
-_INLINE_PARA = re.compile(r"(?<=[.;:])\s+(?P<n>\d{1,2})\.\s+(?=[A-Z“\"])")
+_INLINE_PARA = re.compile(r"(?<=[.;:])\s+(?P<n>\d{1,2})\.\s+(?=[A-Z“\"«À-ÞА-ЯЁ])")
 _POINT = re.compile(r"^\(?(?P<p>[a-z]{1,2}|\d{1,2})\)\s*")
+_INLINE_SUBPOINT = re.compile(r"(?<=[;；])\s+\(?(?P<p>[ivx]{1,5})\)\s")
 _PREAMBLE_WORD = re.compile(r"^\*?(PREAMBLE|Preamble)\*?\s*")
 _AGREED = re.compile(r"have\s+agreed\s+as\s+follows\s*:?", re.I)
 #: The opening words of a preamble ("The States Parties to this Agreement,").
@@ -157,16 +159,18 @@ def looks_like_treaty(text: str) -> bool:
     return _article_headings(text.splitlines()) >= 3
 
 
-def recital_starts(text: str, lo: int, hi: int) -> list[int]:
+def recital_starts(text: str, lo: int, hi: int, recital: re.Pattern | None = None,
+                   agreed_words: re.Pattern | None = None) -> list[int]:
     """Where each recital of a preamble printed as one run (``text[lo:hi]``) starts.
 
     A recital opens with a participle or an adjective of state after a comma or
     semicolon ("..., Recalling ...", "; Conscious of ..."); "Have agreed as
     follows" ends the last one.
     """
-    agreed = _AGREED.search(text, lo, hi)
-    starts = [lo] + [m.end() for m in _RECITAL.finditer(text, lo, agreed.start() if agreed else hi)]
-    if len(starts) > 1 and re.match(r"\*?The\s", text[starts[0]:starts[1]]) and len(text[starts[0]:starts[1]].strip()) < 80:
+    agreed = (agreed_words or _AGREED).search(text, lo, hi)
+    starts = [lo] + [m.end() for m in (recital or _RECITAL).finditer(text, lo, agreed.start() if agreed else hi)]
+    if len(starts) > 1 and len(text[starts[0]:starts[1]].strip()) < 80 and (
+            re.match(r"\*?The\s", text[starts[0]:starts[1]]) or recital is not None):
         del starts[1]  # "The Contracting Parties," opens the first recital
     out = []
     for a in starts:
@@ -209,22 +213,32 @@ _ROMAN_ANY = re.compile(r"^[IVXLC]+$")
 
 
 @layout("treaty")
-def segment_treaty(text: str, inst: str | None = None, registry: Registry | None = None) -> Segmentation:
-    """Segment a treaty text; ``inst`` defaults to the instrument its title names."""
+def segment_treaty(text: str, inst: str | None = None, registry: Registry | None = None,
+                   lang: str | None = None, home: str | None = None) -> Segmentation:
+    """Segment a treaty text; ``inst`` defaults to the instrument its title names (else ``home``,
+    the document's declared home instrument), ``lang`` to the language the text is written in
+    (ar, en, es, fr, ru, zh)."""
+    if lang is None:
+        from ..metadata import detect_language
+
+        lang = detect_language(text) or "en"
     if inst is None:
-        inst = instrument_of(text, registry or default_registry())
+        inst = instrument_of(text, registry or default_registry()) or home
         if inst is None:
             cands = title_candidates(text)
             raise TreatyLayoutError(
                 f"treaty title {cands[0][:120] if cands else ''!r} names no instrument of the registry "
                 "(add its full title as skos:altLabel)")
-    return _Reader(text, inst).read()
+    return _Reader(text, inst, lang).read()
 
 
 class _Reader:
-    def __init__(self, text: str, inst: str):
+    def __init__(self, text: str, inst: str, lang: str = "en"):
         self.text = text
         self.inst = inst
+        self.lang = lang
+        #: the heading words of a non-English text (``None``: English, this module's own patterns)
+        self.v: Vocabulary | None = VOCABULARIES.get(lang)
         self.lines = split_lines(text)
         self.nodes: list[_Node] = []
         self.stack: list[_Node] = []
@@ -280,7 +294,7 @@ class _Reader:
 
     def read(self) -> Segmentation:
         text, lines = self.text, self.lines
-        self.roman_annexes = any(
+        self.roman_annexes = self.v is not None or any(
             (m := _ANNEX.match(self._head_body(ln.text) or "")) and m.group("num") and _ROMAN_ANY.match(m.group("num").split()[0])
             for ln in lines)
         start_line = self._title_line()
@@ -288,7 +302,8 @@ class _Reader:
             start_line = -1
         else:
             ln = lines[start_line]
-            opening = _OPENING.search(ln.text)
+            opening_words = _OPENING if self.v is None else self.v.opening
+            opening = opening_words.search(ln.text) if opening_words is not None else None
             title_end = ln.start + opening.start() if opening else ln.end
             self.skipped.append((ln.start, title_end))
             if opening:  # the preamble printed on the title's line
@@ -316,7 +331,7 @@ class _Reader:
                 self.skipped.append((ln.start, ln.end if head is not None or self.heading_end is None
                                      else self.heading_end))
                 continue
-            if _CLOSING.match(body):
+            if (_CLOSING if self.v is None else self.v.closing).match(body):
                 self.open(_Node("closing", offset, LEVEL["closing"]))
                 continue
             if in_preamble:
@@ -324,7 +339,8 @@ class _Reader:
                 continue
             if self.title_next is not None:  # "Article 52" / "Funding": the title on the next line
                 node, self.title_next = self.title_next, None
-                if not _PARA.match(body) and not _POINT.match(body):
+                para, point = (_PARA, _POINT) if self.v is None else (self.v.para, self.v.point)
+                if not para.match(body) and not point.match(body):
                     self.heading_end = None
                     self._article_rest(node, body, offset, body)
                     self.skipped.append((offset, self.heading_end or ln.end))
@@ -338,6 +354,8 @@ class _Reader:
         return m.group(2) if m and m.group(1) and raw.lstrip().startswith("#") else None
 
     def _title_line(self) -> int | None:
+        if self.v is not None:
+            return next((i for i, ln in enumerate(self.lines) if ln.text.strip()), None)
         for i, ln in enumerate(self.lines[:3]):
             m = _MD_HEAD.match(ln.text)
             if m and m.group(1) == "#":
@@ -357,6 +375,8 @@ class _Reader:
 
     def _structure(self, body: str, is_head: bool, ln, offset: int) -> bool:
         """Headings of parts, sections, annexes and articles; True when ``body`` is one."""
+        if self.v is not None:
+            return self._structure_lang(body, ln, offset)
         plain = not is_head
         body_clean = body.strip("* ")
         m = _ANNEX.match(body_clean)
@@ -423,6 +443,72 @@ class _Reader:
                 return self._container("section", m.group("num"), m.group("rest"), offset)
         return False
 
+    def _structure_lang(self, body: str, ln, offset: int) -> bool:
+        """The headings of a non-English text (:mod:`.treaty_lang`): annex, part, article."""
+        v = self.v
+        body_clean = body.strip("* ")
+        m = v.annex.match(body_clean) if v.annex else None
+        if m and m.group("num"):
+            num = v.annex_number(m.group("num"))
+            # annexes come in order (I, II, ...): "附件七" in a sentence is UNCLOS's Annex VII
+            if num is not None and _article_value(num) == len(self.annexes_seen) + 1:
+                if num in self.annexes_seen:
+                    self.open(_Node("closing", offset, 0))
+                    self.stack[-1].level = 0
+                    return True
+                self.annexes_seen.add(num)
+                rest = m.group("rest").strip(" .*")
+                node = self.open(_Node("annex", offset, LEVEL["annex"], number=num, title=rest or None))
+                node.steps = (("annex", num),)
+                node.ref = ids.Part(ids.Entity(self.inst), node.steps)
+                if rest and v.heading_in_line:  # the annex's items run on in the same line
+                    self._article_rest(node, rest, offset + m.start("rest"), body)
+                return True
+        m = v.part.match(body_clean) if v.part else None
+        if m and "المادة" not in body_clean[:200] and len(body_clean) < 200 and not self.in_annex():
+            word = m.group("word") or ""
+            num = v.part_number(m.group("num"))
+            kind_seen = sum(1 for n in self.nodes if n.kind == "part")
+            if num is not None and _article_value(num) in (kind_seen + 1, 1):
+                kind = {"节": "section", "章": "chapter", "SECTION": "section", "SECCIÓN": "section",
+                        "РАЗДЕЛ": "section", "CHAPITRE": "chapter", "CAPÍTULO": "chapter",
+                        "ГЛАВА": "chapter"}.get(word, "part")
+                return self._container(kind, num, m.group("rest"), offset)
+        m = v.article.search(body_clean) if v.heading_in_line else v.article.match(body_clean)
+        while m:
+            num = v.article_number(m.group("num"))
+            value = _article_value(num) if num else None
+            key = self.article_scope()
+            expected = self.article_expected.get(key, 1)
+            if value is not None and (value == expected or (value == 1 and key is not None)):
+                break
+            # a heading lost by the OCR: the next one opens its line (after a stray "- 1")
+            if value is not None and expected < value <= expected + 2 and v.heading_in_line \
+                    and re.fullmatch(r"[\s\-\d]*", body_clean[:m.start()]):
+                break
+            m = v.article.search(body_clean, m.end("num")) if v.heading_in_line else None
+        if not m:
+            return False
+        self.article_expected[key] = value + 1
+        num = article_number(num)
+        start = offset if not v.heading_in_line else ln.start + (len(ln.text) - len(ln.text.lstrip()))
+        node = self.open(_Node("article", start, LEVEL["article"], number=num))
+        annex = self.in_annex()
+        if annex is None:
+            node.steps = (("art", num),)
+            node.ref = ids.Provision(self.inst, (num,))
+        else:
+            node.steps = key + (("art", num),)
+            node.ref = ids.Part(ids.Entity(self.inst), node.steps)
+        rest = m.group("rest")
+        rest_at = offset + (len(body) - len(body.lstrip())) + m.start("rest")
+        if rest.strip():
+            lead = len(rest) - len(rest.lstrip())
+            self._article_rest(node, rest.strip(), rest_at + lead, body)
+        else:
+            self.title_next = node
+        return True
+
     def _container(self, kind: str, num: str, rest: str, offset: int) -> bool:
         node = _Node(kind, offset, LEVEL[kind], number=num, title=(rest.strip(" .*") or None))
         self.open(node)
@@ -433,6 +519,9 @@ class _Reader:
 
     def _article_rest(self, node: _Node, rest: str, rest_at: int, body: str) -> None:
         """``Article 1 Use of terms 1. For the purposes...``: a title, maybe the first paragraph."""
+        if self.v is not None:
+            self._article_rest_lang(node, rest, rest_at)
+            return
         m = _TITLE_END.search(rest)
         title = rest[:m.start()] if m else rest
         if len(title) > 200:
@@ -442,6 +531,28 @@ class _Reader:
         if m:
             after = m.end()
             self._items(rest[after:], self._abs(rest_at, rest, after), False)
+
+    def _article_rest_lang(self, node: _Node, rest: str, rest_at: int) -> None:
+        """A non-English heading's rest: the title, then (run in) the first sentence or items."""
+        v = self.v
+        first_item = v.para.match(rest) or v.point.match(rest)
+        if first_item:  # no title: the text starts at once
+            self.heading_end = rest_at
+            self._items(rest, rest_at, False)
+            return
+        end = title_end(v, rest)
+        if v.inline_items:
+            marks = [i for i, _, _ in inline_items(rest) if i > 0]
+            if marks and (end is None or marks[0] < end):
+                end = marks[0]
+        title = rest[:end] if end is not None else rest
+        if len(title) > 200:
+            title = title[:200]
+        node.title = title.strip(" .:：") or None
+        self.heading_end = rest_at + len(title.rstrip())
+        if end is not None:
+            after = end + len(rest[end:]) - len(rest[end:].lstrip())
+            self._items(rest[after:], rest_at + after, False)
 
     def _abs(self, rest_at: int, rest: str, i: int) -> int:
         return rest_at + i
@@ -455,14 +566,19 @@ class _Reader:
         """Recitals of the preamble, each a preambular paragraph ``pp/k``."""
         raw = ln.text
         pos = offset
-        pm = _PREAMBLE_WORD.match(raw[pos - ln.start:])
+        pm = (_PREAMBLE_WORD if self.v is None else self.v.preamble).match(raw[pos - ln.start:])
         if pm:
             pos += pm.end()
         line_end = ln.end
-        if _AGREED.match(self.text, pos):  # "Have agreed as follows:" on its own line closes the preamble
+        agreed = _AGREED if self.v is None else self.v.agreed
+        if agreed.match(self.text, pos):  # "Have agreed as follows:" on its own line closes the preamble
             self.skipped.append((pos, line_end))
             return
-        for a in recital_starts(self.text, pos, line_end):
+        if self.v is not None and self.v.recital is None:
+            return  # recitals not told apart in this language: the preamble is not split
+        starts = (recital_starts(self.text, pos, line_end) if self.v is None
+                  else recital_starts(self.text, pos, line_end, self.v.recital, self.v.agreed))
+        for a in starts:
             self.pp += 1
             node = self.open(_Node("pp", a, LEVEL["pp"], number=str(self.pp)))
             node.steps = (("pp", str(self.pp)),)
@@ -472,6 +588,9 @@ class _Reader:
         """Numbered paragraphs and points at the start of a line (and a point right after a number)."""
         art = self.article_node()
         if art is None and self.in_annex() is None:
+            return
+        if self.v is not None:
+            self._items_lang(body, offset)
             return
         m = _PARA.match(body)
         if m:
@@ -485,6 +604,66 @@ class _Reader:
             body, offset = body[m.end():], offset + m.end()
         if not self.markdown and art is not None:
             self._inline_paragraphs(art, body, offset)
+
+    def _items_lang(self, body: str, offset: int) -> None:
+        """Paragraphs and points of a non-English text, numbers turned into their path form."""
+        v = self.v
+        if v.inline_items:
+            self._inline_items(body, offset)
+            return
+        m = v.para.match(body)
+        if m:
+            n = v.para_number(m.group("n"))
+            if n:
+                self._numbered(n, offset)
+            body, offset = body[m.end():], offset + m.end()
+        elif v.subpoint is not None and (m := v.subpoint.match(body)) and any(
+                n.kind == "point" for n in self.stack):
+            self._point(ids.to_roman(int(m.group("n"))).lower(), offset)
+            return
+        while True:
+            m = v.point.match(body)
+            if not m:
+                break
+            p = v.point_letter(m.group("p"))
+            if p is None:
+                break
+            self._point(p, offset)
+            body, offset = body[m.end():], offset + m.end()
+        art = self.article_node()
+        if art is not None and not v.inline_items:
+            self._inline_paragraphs(art, body, offset)
+        self._inline_subpoints(body, offset)
+
+    def _inline_subpoints(self, body: str, offset: int) -> None:
+        """``i) Les contributions ; ii) Les fonds ; iii) ...`` joined on one line: each sub-point
+        after a semicolon when it is the next Roman number of the open sub-point."""
+        for m in _INLINE_SUBPOINT.finditer(body):
+            open_sub = next((n for n in reversed(self.stack) if n.kind == "subpoint"), None)
+            if open_sub is None:
+                return
+            try:
+                following = ids.from_roman(m.group("p")) == ids.from_roman(open_sub.number) + 1
+            except ids.IdentifierError:
+                following = False
+            if following:
+                self._point(m.group("p"), offset + m.start("p"))
+
+    def _inline_items(self, body: str, offset: int) -> None:
+        """Markers run into one line (the OCR'd Arabic): a paragraph or point only when it is the next in sequence."""
+        art = self.article_node()
+        for i, kind, n in inline_items(body):
+            if kind == "para":
+                owner = art
+                last = max((int(x.number) for x in self.nodes if x.kind == "article-para" and x.parent is owner
+                            and x.number.isdigit()), default=0)
+                if owner is not None and int(n) == last + 1:
+                    self._numbered(n, offset + i)
+            else:
+                sibling = next((x for x in reversed(self.stack) if x.kind == "point"), None)
+                want = "a" if sibling is None else chr(ord(sibling.number[-1]) + 1)
+                if n == want or (n == "a" and sibling is not None):
+                    self._point(n, offset + i)
 
     def _inline_paragraphs(self, art: _Node, body: str, offset: int) -> None:
         """PDF text that joined paragraphs: ``... margin. 5. The fixed points``, when 5 follows in sequence."""
@@ -576,7 +755,7 @@ class _Reader:
                 self.skipped.append((n.start, n.end))
                 continue
             if n.kind == "intro":
-                parts.append(Segment("section", (("section", "0"),), [(n.start, n.end)], lang="en",
+                parts.append(Segment("section", (("section", "0"),), [(n.start, n.end)], lang=self.lang,
                                      title=None, citable=True))
                 continue
             if n.ref is None or n.steps in seen or n.end <= n.start:
@@ -597,7 +776,7 @@ class _Reader:
             container = n.kind in ("annex", "part", "chapter", "section")
             parts.append(Segment(
                 kind=n.kind, steps=n.steps, spans=[(n.start, n.end)], parent=parent_steps,
-                number=number, citable=not container or n.kind == "annex", lang="en", title=n.title,
+                number=number, citable=not container or n.kind == "annex", lang=self.lang, title=n.title,
                 ref=n.ref,
             ))
         return Segmentation(self.text, self.lines, parts, [], self.skipped)
