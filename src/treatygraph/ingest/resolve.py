@@ -135,7 +135,7 @@ def match_rule(rule: NumberingRule, written: str, qualified: bool = False) -> st
     rx, prefix = _rule_regex(rule.number_pattern)
     m = rx.fullmatch(number)
     if not m and qualified:
-        lead = re.match(r"[A-Z]{1,3}-(?=\{)", rule.number_pattern[len(prefix):])
+        lead = re.match(r"[A-Z]{1,5}-(?=\{)", rule.number_pattern[len(prefix):])
         if lead and not number.startswith(lead.group()):
             m = rx.fullmatch(lead.group() + number) if not prefix else rx.fullmatch(prefix + lead.group() + number)
     if not m:
@@ -722,6 +722,14 @@ class Resolver(ActContext):
         body = self.lex.bodies.get(body_alias, {}).get(inst) if (inst and body_alias) else None
         insts = [inst] if inst else self.registry.instruments()
         matches = self.candidate_matches(number, act_kind, insts, body, qualified=q.explicit)
+        if inst is None and body_alias in self.lex.bodies:
+            # "SBI recommendation 3/1": a body alias several instruments share still names a body
+            owners = self.lex.bodies[body_alias]
+            matches = [m for m in matches if owners.get(m[0]) == m[1].body]
+        if not matches and inst is None and not body_alias:
+            # "decision IPBES-7/1": an organization's act, its letters in the number
+            matches = [m for m in self.candidate_matches(number, act_kind, self.registry.act_issuers(), None)
+                       if names_its_body(m[1], number)]
         if not matches and inst and body_alias and body is None:
             matches = self.candidate_matches(number, act_kind, insts, None, qualified=q.explicit)
         if not matches and inst and self.inherited_only(raw):
@@ -749,6 +757,12 @@ class Resolver(ActContext):
                                 f"(the numbering of {', '.join(sorted(by_inst))} would read it)")
                 return None, None, kind, warnings
         inst, rule, official = by_inst[chosen]
+        rivals = sorted({m[1].body for m in matches if m[0] == inst and m[2] != official} - {rule.body})
+        if rivals and not body and not names_its_body(rule, number):
+            # "recommendation 3/1" of the CBD: SBI 3/1 or SBSTTA III/1; only a named body decides
+            warnings.append(f"unresolved: {act_kind or 'act'} {number!r} of {inst} could be of "
+                            f"{', '.join(sorted([rule.body] + rivals))}: no body named")
+            return None, inst, kind, warnings
         self.details[id(raw)] = {"number": official, "body": rule.body}
         if "Rev." in number:
             warnings.append(f"revision suffix of {number!r} not part of the act's identifier")

@@ -23,13 +23,16 @@ import re
 
 from . import instrument_forms
 from .common import (
-    add_paragraph_list_items, ACT_NUMBER, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, find_names,
+    add_paragraph_list_items, ACT_NUMBER, PARA_LETTER_RANGE, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, find_names,
     para_path, qualifier_before, url_spans,
 )
 
 _SEP = r"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+or\s+)"
-#: a later item of a paragraph list: not the first number of an act ("paragraph 4, and 1/CP.18")
-_PARA_LATER = PARA_NUMBER + r"(?!\s?/)"
+#: a paragraph number in English lists: also a range of its points ("17(g–j)")
+_PARA_NO = r"(?:" + PARA_LETTER_RANGE + r"|" + PARA_NUMBER + r")"
+#: a later item of a paragraph list: not the first number of an act ("paragraph 4, and 1/CP.18"),
+#: or another point of the paragraph before it ("paragraphs 2 (a) and (c)")
+_PARA_LATER = r"(?:" + _PARA_NO + r"(?!\s?/)|\(\s*[a-z]{1,2}\s*\)(?![\w.]))"
 _RANGE = r"(?:\s+to\s+|\s*[-–—]\s*)"
 _ACT_TYPE = {"decision": "decision", "resolution": "resolution", "recommendation": "recommendation"}
 _ACT = re.compile(
@@ -48,7 +51,7 @@ _OF_THE = re.compile(r"\s+of\s+")
 _DOC = re.compile(r"(?:(?<![A-Za-z])(?P<word>[Dd]ocuments?)\s+)?(?P<sym>" + SYMBOL + r")")
 _PARAS = re.compile(
     r"(?P<ibid>(?<![A-Za-z])[Ii]bid\.?,?\s*)?"
-    r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")"
+    r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + _PARA_NO + r")"
     r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
 )
 _PARA_ITEM = re.compile(r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>" + _PARA_LATER + r")")
@@ -175,7 +178,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
 # paragraph 90"; "paragraph 5 above", "this decision", "the annex to this decision";
 # "that decision", "the same document"; "FCCC/SBI/2019/9 and Add.1".
 
-_PLIST = PARA_NUMBER + r"(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*"
+_PLIST = _PARA_NO + r"(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*"
 _ANNEX_NO = r"(?P<an>[IVX]{1,5}|\d{1,2})"
 _ART_PARA = re.compile(
     r"(?<![A-Za-z])Article\s+(?P<art>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?,\s+(?:(?:in\s+particular|including)\s+)?paragraphs?\s+"
@@ -186,17 +189,17 @@ _ART_PARA_ITEM = re.compile(
     r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?")
 _ANNEX_TO_ACT = re.compile(
     r"(?<![A-Za-z])(?:[Tt]he\s+)?(?P<word>[Aa]nnex)(?:\s+" + _ANNEX_NO + r")?\s+to\s+[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r")"
-    r"(?:,\s+(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
+    r"(?:,\s+(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + _PARA_NO + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
     + _PARA_LATER + r")*))?"
 )
 _ACT_ANNEX_PARA = re.compile(
     r"(?<![A-Za-z])[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r"),\s+(?:(?P<annex>annex)(?:\s+" + _ANNEX_NO + r")?"
     r"(?:,\s+|(?=[\s,;.)]))|(?=paragraphs?|paras?\.))"
-    r"(?:(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
+    r"(?:(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + _PARA_NO + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
     + _PARA_LATER + r")*))?"
 )
 _INTERNAL_PARAS = re.compile(
-    r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")"
+    r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + _PARA_NO + r")"
     r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
     r"(?P<tail>\s+(?:above|below)|\s+of\s+this\s+(?:decision|annex|Article))(?![A-Za-z])"
 )
@@ -204,6 +207,9 @@ _THIS = re.compile(
     r"(?<![A-Za-z])(?:(?:[Tt]he\s+)?[Aa]nnex(?:\s+" + _ANNEX_NO + r")?\s+to\s+)?this\s+decision(?![A-Za-z])")
 _BARE_FCCC_ACT = re.compile(r"(?<![\w/.])\d{1,3}/(?:CP|CMP|CMA)\.\d{1,3}(?![\w/])")
 _ANAPHOR = re.compile(r"(?<![A-Za-z])(?:that|the\s+same)\s+(?P<kind>decision|document|annex)(?![A-Za-z])(?!\s*(?:\d|[A-Z]{2,}/))")
+#: "UNEP/CBD/COP/8/4 and 5", "…/8/4, 5 and 6": the last number of the symbol before, elided
+_ELIDED_NO = re.compile(r"(?P<sep>\s+(?:and|or)\s+|\s*,\s*(?:and\s+)?)(?P<n>\d{1,3})(?![\d/.%])"
+                        r"(?!\s*(?!(?:and|or)\b)[A-Za-z(])")
 _ELIDED = re.compile(r"(?P<sep>\s+and\s+|,\s*)Add\.\s?(?P<a>\d{1,2})(?:\s*[–—-]\s*(?P<b>\d{1,2}))?(?![\d/])")
 
 
@@ -304,7 +310,8 @@ def act_part_forms(text, lo, hi, add, free) -> None:
 
 
 def elided_symbols(text, lo, hi, raws, add, free) -> None:
-    """``FCCC/SBI/2019/9 and Add.1``, ``FCCC/SB/2021/4 and Add.1–2``: the addenda of the symbol before."""
+    """``FCCC/SBI/2019/9 and Add.1``, ``FCCC/SB/2021/4 and Add.1–2``: the addenda of the symbol before;
+    ``UNEP/CBD/COP/8/4 and 5``: the symbol before with its last number replaced."""
     for r in [r for r in raws if r.kind == "document"]:
         m = _ELIDED.match(text, r.end)
         if not m or m.end() > hi:
@@ -316,6 +323,15 @@ def elided_symbols(text, lo, hi, raws, add, free) -> None:
             continue
         for k in range(a, min(b, a + 20) + 1):
             add(Raw(m.start("sep") + len(m.group("sep")), m.end(), "document", symbol=f"{base}/Add.{k}", parent=r))
+    for r in [r for r in raws if r.kind == "document" and r.parent is None]:
+        last = re.search(r"/(\d{1,3})$", r.symbol or "")
+        pos, prev = r.end, int(last.group(1)) if last else None
+        while prev is not None:
+            m = _ELIDED_NO.match(text, pos)
+            if not m or m.end() > hi or not prev < int(m.group("n")) <= prev + 30 or not free(m.start("n"), m.end()):
+                break
+            add(Raw(m.start("n"), m.end(), "document", symbol=r.symbol[:last.start(1)] + m.group("n"), parent=r))
+            pos, prev = m.end(), int(m.group("n"))
 
 
 def qualify_article_chains(text: str, raws: list[Raw]) -> None:
