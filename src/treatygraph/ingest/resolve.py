@@ -161,6 +161,35 @@ def match_rule(rule: NumberingRule, written: str, qualified: bool = False) -> st
     return out
 
 
+@lru_cache(maxsize=64)
+def _symbol_regex(pattern: str) -> re.Pattern:
+    out = ""
+    for tok in re.split(r"(\{\w+\}|\[[^\]]*\])", pattern):
+        if tok == "{session}":
+            out += r"(?P<session>\d{1,3})"
+        elif tok == "{type}":
+            out += r"(?P<type>Doc|Inf|Com)"
+        elif tok == "{item}":
+            out += r"(?P<item>\d{1,3}(?:\.\d{1,3})*)"
+        elif tok.startswith("["):
+            out += r"(?:" + re.escape(tok[1:-1].strip()) + r"\s*)?"
+        else:
+            out += r"\s*" + r"\s*".join(re.escape(c) for c in tok.replace(" ", "")) + r"\s*"
+    return re.compile(out, re.IGNORECASE)
+
+
+def match_symbol_pattern(pattern: str, written: str) -> str | None:
+    """The symbol under its root (``"CITES/CoP18 Doc. 12"``, ``"Ramsar/COP13 Doc.18.1"``) when ``written`` fits ``pattern``."""
+    m = _symbol_regex(pattern).fullmatch(written.strip())
+    if not m:
+        return None
+    root = re.match(r"\[([^\]]*)\]", pattern)
+    out = (root.group(1).strip() + "/" + pattern[root.end():]) if root else pattern
+    for key in ("session", "type", "item"):
+        out = out.replace("{" + key + "}", m.group(key).capitalize() if key == "type" else m.group(key))
+    return out
+
+
 def names_its_body(rule: NumberingRule, written: str) -> bool:
     """True when the written number carries the rule's own letters (``CP.`` of ``{n}/CP.{session}``,
     ``NP-``, ``COM``, ``Conf.``): such a number says whose it is without a qualifier."""
@@ -298,6 +327,8 @@ class Resolver(ActContext):
         #: unknown titles named so far, by head noun ("convention") and by title
         self.unknown_counts: dict[str, Counter[str]] = {}
         self._names: list[Name] = []
+        self._acts: list[Raw] = []
+        self._act_starts: list[int] = []
 
     # ------------------------------------------------------------ context
 
@@ -387,6 +418,8 @@ class Resolver(ActContext):
         """
         names = found.names
         self._name_starts = [n.start for n in names]
+        self._acts = sorted((r for r in found.raws if r.kind == "act" and r.parent is None), key=lambda r: r.start)
+        self._act_starts = [r.start for r in self._acts]
         letter_points = {
             r.steps[:-1] for r in found.raws
             if r.kind == "article" and len(r.steps) >= 2 and r.steps[-1].isalpha()
@@ -498,7 +531,30 @@ class Resolver(ActContext):
         owner = self.owner_before(raw.start)
         if owner is not None:
             return owner
-        return self.following(raw)
+        after = self.following(raw)
+        if not after.qualified and raw.kind == "act":
+            return self.chain_following(raw)
+        return after
+
+    def chain_following(self, raw: Raw) -> _Qualifier:
+        """"Resolution 11.10 and Decision 12.5 of CMS": the qualifier after the last act of a chain of
+        acts joined by ``,``/``and``/``or`` qualifies the unqualified ones before it."""
+        end, src = self._list_end(raw), self.seg.source
+        for nxt in self._acts[bisect.bisect_right(self._act_starts, raw.start):]:
+            if nxt.start < end:
+                continue
+            if not re.fullmatch(r"\s*,?\s*(?:and|or)?\s*", src[end:nxt.start]) or nxt.start == end:
+                return _Qualifier()
+            if nxt.inst or nxt.short or nxt.body or nxt.internal or nxt.anaphor:
+                return _Qualifier()
+            q = self.following(nxt)
+            if q.qualified:
+                # a chain mixing instruments ("decision XI/6 and Resolution 11.10 of CMS"): only a number
+                # the qualifier's instrument can read is its
+                reads = q.inst and raw.number and self.candidate_matches(raw.number, raw.act_kind, [q.inst], None)
+                return q if (q.inst is None or reads) else _Qualifier()
+            end = self._list_end(nxt)
+        return _Qualifier()
 
     def owner_before(self, pos: int) -> _Qualifier | None:
         """An instrument named in the same Chinese noun phrase, before a body word the registry may
@@ -709,6 +765,9 @@ class Resolver(ActContext):
             warnings.append(f"unresolved: {raw.incomplete or 'no act number'}")
             return None, None, kind, warnings
         spaced = re.sub(r"\s*/\s*|(?<=\.)\s+(?=\d)", lambda m: m.group().strip(), number)
+        roman = re.match(r"(?:[IVXLC]+1[IVXLC]*|1[IVXLC]+)(?=/)", spaced)
+        if roman:  # "X1/8": a Roman I extracted as the digit 1
+            spaced = roman.group().replace("1", "I") + spaced[roman.end():]
         if spaced != number:
             warnings.append(f"slip corrected: {number!r} read as {spaced!r}")
             number = spaced
@@ -777,7 +836,36 @@ class Resolver(ActContext):
             return None, inst, kind, warnings
         return ref, inst, rule.act_kind, warnings
 
+    def series_document(self, raw, part, names, warnings):
+        """A meeting-document symbol without a root ("CoP18 Doc. 12"): the body whose tg:symbolPattern reads it,
+        of the instrument a qualifier or the context names; none named, unresolved."""
+        written = re.sub(r"\s+", " ", raw.symbol or "")
+        cands = {}
+        for inst, body, pattern in self.registry.symbol_patterns():
+            official = match_symbol_pattern(pattern, written)
+            if official is not None:
+                cands.setdefault(inst, official)
+        q = self.qualifier(raw)
+        if q.qualified and q.inst is None:
+            warnings.append(f"unresolved: document {written}: {q.why or 'its instrument is not in the registry'}")
+            return None, None, "document", warnings
+        chosen = q.inst if q.inst in cands else None
+        if q.inst and chosen is None:
+            warnings.append(f"unresolved: no document symbol pattern of {q.inst} reads {written!r}")
+            return None, None, "document", warnings
+        chosen = chosen or self.pick(sorted(cands), raw, part, names)
+        if chosen is None:
+            warnings.append(f"unresolved: no instrument named for document {written!r}"
+                            + (f" (the symbols of {', '.join(sorted(cands))} would read it)" if cands else ""))
+            return None, None, "document", warnings
+        symbol = cands[chosen]
+        self.details[id(raw)] = {"symbol": symbol}
+        ref = ids.Document(ids.symbol_to_path(symbol))
+        return ref, chosen, "document", warnings
+
     def document(self, raw, part, names, warnings):
+        if raw.series:
+            return self.series_document(raw, part, names, warnings)
         symbol = raw.symbol or ""
         for zh_word, en_word in SYMBOL_WORDS_ZH.items():
             if symbol.endswith("/" + zh_word) or ("/" + zh_word) in symbol:
@@ -871,7 +959,13 @@ class Resolver(ActContext):
             target, steps = target.parent, target.steps
         if annex and not any(k == "annex" for k, _ in steps):
             steps += (("annex", annex),)
-        return ids.Part(target, steps + (("para", raw.para),)), None, kind, warnings
+        ref = ids.Part(target, steps + (("para", raw.para),))
+        try:
+            ids.path_of(ref)
+        except ids.IdentifierError as exc:  # "paragraph 17(j–g)": a number no paragraph has
+            warnings.append(f"unresolved: {exc}")
+            return None, None, kind, warnings
+        return ref, None, kind, warnings
 
     def _annex_between(self, parent: _Done, raw: Raw) -> str | None:
         """The annex step of "decision X/2, annex, paragraph 3" / "annex I to decision X/2, paragraph 3"."""

@@ -55,6 +55,7 @@ class Raw:
     of: "Raw | None" = None          # a paragraph's act or document, written beside it
     internal: bool = False           # "paragraph 5 above", "this decision": within the citing act
     anaphor: str | None = None       # "that decision", "the same document": the kind referred back to
+    series: bool = False             # a meeting-document symbol without a root ("CoP18 Doc. 12")
 
 
 @dataclass
@@ -98,6 +99,7 @@ ACT_NUMBER = (
     r"|\d{1,3}\s?/\s?(?:CP|CMP|CMA|COP)\.\s{0,2}\d{1,3}"
     r"|[A-Z]{1,5}-(?:" + _ROMAN + r"|\d{1,3})/\d{1,3}"
     r"|(?:" + _ROMAN + r"|\d{1,3})/\s?\d{1,4}"
+    r"|(?:[IVXLC]+1[IVXLC]*|1[IVXLC]+)/\s?\d{1,4}"  # a Roman I extracted as 1: X1/8
     r"|(?:Conf\.\s*)?\d{1,3}\.\d{1,3}(?:\s*\(Rev\.\s*CoP\s*\d{1,3}\))?"
     r"|" + _ROMAN + r"\.\d{1,3}"
     r")(?![A-Za-z0-9/])"

@@ -36,7 +36,7 @@ _PARA_LATER = r"(?:" + _PARA_NO + r"(?!\s?/)|\(\s*[a-z]{1,2}\s*\)(?![\w.]))"
 _RANGE = r"(?:\s+to\s+|\s*[-–—]\s*)"
 _ACT_TYPE = {"decision": "decision", "resolution": "resolution", "recommendation": "recommendation"}
 _ACT = re.compile(
-    r"(?<![A-Za-z])(?P<type>[Dd]ecisions?|[Rr]esolutions?|[Rr]ecommendations?)\s+(?P<num>" + ACT_NUMBER + r")"
+    r"(?<![A-Za-z])(?P<type>[Dd]ecisions?|[Rr]esolutions?|[Rr]ecommendations?)(?P<gap>\s+|(?=[A-Z]{1,5}-))(?P<num>" + ACT_NUMBER + r")"
     r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + ACT_NUMBER + r")*)"
 )
 _ACT_INCOMPLETE = re.compile(
@@ -48,10 +48,15 @@ _ARTICLE = re.compile(
 )
 _ART_ITEM = re.compile(_SEP + r"(?P<item>\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(\s*[a-z0-9]{1,2}\s*\))?|\(\s*[a-z0-9]{1,2}\s*\))")
 _OF_THE = re.compile(r"\s+of\s+")
+#: a meeting-document symbol without an organisational root ("CoP18 Doc. 12", "SC70 Doc. 5.1",
+#: "COP13 Doc.18.1"): whose it is comes from the registry's tg:symbolPattern and the context
+_SERIES_DOC = re.compile(
+    r"(?:(?<![A-Za-z])[Dd]ocuments?\s+)?(?P<sym>(?<![\w/.\-])[A-Z][A-Za-z]{1,3}\s?\d{1,3}[\s\-]?(?:Doc|Inf|Com)\.\s?"
+    r"\d{1,3}(?:\.\d{1,3}){0,3})(?![\w/]|\.\d)")
 _DOC = re.compile(r"(?:(?<![A-Za-z])(?P<word>[Dd]ocuments?)\s+)?(?P<sym>" + SYMBOL + r")")
 _PARAS = re.compile(
     r"(?P<ibid>(?<![A-Za-z])[Ii]bid\.?,?\s*)?"
-    r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + _PARA_NO + r")"
+    r"(?<![A-Za-z])(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")"
     r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
 )
 _PARA_ITEM = re.compile(r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>" + _PARA_LATER + r")")
@@ -83,6 +88,11 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         if free(m.start("sym"), m.end("sym")):
             add(Raw(m.start(), m.end(), "document", symbol=m.group("sym")))
 
+    for m in _SERIES_DOC.finditer(text, lo, hi):
+        if free(m.start("sym"), m.end("sym")):
+            q = qualifier_before(names, m.start(), text)
+            add(Raw(q[0] if q[1] else m.start(), m.end(), "document", inst=q[1], symbol=m.group("sym"), series=True))
+
     provision_forms(text, lo, hi, names, add, free)
     act_part_forms(text, lo, hi, add, free)
     elided_symbols(text, lo, hi, raws, add, free)
@@ -100,6 +110,8 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         kind = _ACT_TYPE[m.group("type").lower().rstrip("s")]
         first = add(Raw(q[0], m.end("num"), "act", inst=q[1], short=q[2], body=q[3],
                         act_kind=kind, number=m.group("num")))
+        if not m.group("gap"):
+            first.warnings.append(f"slip corrected: {m.group('type')!r} and its number {m.group('num')!r} run together")
         prev = m.group("num")
         for im in re.finditer(r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>" + ACT_NUMBER + r")", m.group("more")):
             a = m.start("more") + im.start("n")
@@ -189,19 +201,20 @@ _ART_PARA_ITEM = re.compile(
     r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?")
 _ANNEX_TO_ACT = re.compile(
     r"(?<![A-Za-z])(?:[Tt]he\s+)?(?P<word>[Aa]nnex)(?:\s+" + _ANNEX_NO + r")?\s+to\s+[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r")"
-    r"(?:,\s+(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + _PARA_NO + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
+    r"(?:,\s+(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
     + _PARA_LATER + r")*))?"
 )
 _ACT_ANNEX_PARA = re.compile(
     r"(?<![A-Za-z])[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r"),\s+(?:(?P<annex>annex)(?:\s+" + _ANNEX_NO + r")?"
-    r"(?:,\s+|(?=[\s,;.)]))|(?=paragraphs?|paras?\.))"
-    r"(?:(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + _PARA_NO + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
+    r"(?:,\s+|(?=[\s,;.)]))|(?=[Pp]aragraphs?|[Pp]aras?\.))"
+    r"(?:(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
     + _PARA_LATER + r")*))?"
 )
 _INTERNAL_PARAS = re.compile(
-    r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + _PARA_NO + r")"
+    r"(?<![A-Za-z])(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")"
     r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
-    r"(?P<tail>\s+(?:above|below)|\s+of\s+this\s+(?:decision|annex|Article))(?![A-Za-z])"
+    r"(?P<tail>\s+(?:above|below)|\s+of\s+(?:this|the\s+present)\s+(?:[Dd]ecision|[Aa]nnex|[Aa]rticle|[Rr]esolution))"
+    r"(?![A-Za-z])"
 )
 _THIS = re.compile(
     r"(?<![A-Za-z])(?:(?:[Tt]he\s+)?[Aa]nnex(?:\s+" + _ANNEX_NO + r")?\s+to\s+)?this\s+decision(?![A-Za-z])")
@@ -274,7 +287,7 @@ def _paragraph_list(m, owner: Raw | None, add, internal: bool = False) -> None:
 def _para_word_start(m) -> int:
     s = m.string
     k = m.start("first")
-    w = re.search(r"(?:paragraphs?\s*|paras?\.\s+)$", s[max(0, k - 14):k])
+    w = re.search(r"(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)$", s[max(0, k - 14):k])
     return k - (len(w.group()) if w else 0)
 
 
