@@ -133,6 +133,26 @@ def test_lists(cite, text, expected):
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("Recalling Articles 4, paragraph 1(g) and (h), 5 and 12, paragraph 1(b), of the Convention,",
+     ["id/unfccc/art/4.1.g", "id/unfccc/art/4.1.h", "id/unfccc/art/5", "id/unfccc/art/12.1.b"]),
+    ("Recalling Articles 3, paragraph 14, and 4, paragraphs 8 and 9, of the Convention,",
+     ["id/unfccc/art/3.14", "id/unfccc/art/4.8", "id/unfccc/art/4.9"]),
+    ("Recalling Articles 4, paragraphs 1 and 3, and 7, paragraph 2, of the Paris Agreement,",
+     ["id/paris/art/4.1", "id/paris/art/4.3", "id/paris/art/7.2"]),
+    ("Recalling Articles 4, paragraphs 3–5, of the Convention,",
+     ["id/unfccc/art/4.3", "id/unfccc/art/4.4", "id/unfccc/art/4.5"]),
+])
+def test_chains_of_articles_with_their_paragraphs(cite, text, expected):
+    assert [t for _, t in found(cite, text, "unfccc")] == expected
+
+
+def test_a_chain_of_articles_of_an_unknown_instrument_stays_unresolved(cite):
+    text = ("Recalling Articles 4, paragraph 1(g) and (h), 5 and 12, paragraph 1(b), of the Convention on the "
+            "Protection of Imaginary Lakes,")
+    assert [t for _, t in found(cite, text, "unfccc")] == [None] * 4
+
+
+@pytest.mark.parametrize("text,expected", [
     # a number after a symbol that is not its next document: a count, a smaller number, a date
     ("Taking note of UNEP/CBD/COP/8/4 and 5 other documents,", ["id/doc/UNEP/CBD/COP/8/4"]),
     ("Taking note of UNEP/CBD/COP/8/4 and 2,", ["id/doc/UNEP/CBD/COP/8/4"]),

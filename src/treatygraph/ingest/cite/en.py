@@ -84,6 +84,8 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
 
     instrument_forms.find(text, lex, lo, hi, free, add)  # treaty and UN forms first: they name their owner
 
+    article_chains(text, lo, hi, names, add, free)
+
     for m in _DOC.finditer(text, lo, hi):
         if free(m.start("sym"), m.end("sym")):
             add(Raw(m.start(), m.end(), "document", symbol=m.group("sym")))
@@ -240,6 +242,86 @@ def act_range(first: str, last: str) -> list[str]:
     if not 0 < hi - lo <= 50:
         return []
     return ["".join(a[:i] + [str(k)] + a[i + 1:]) for k in range(lo + 1, hi)]
+
+
+_C_HEAD = re.compile(r"(?<![A-Za-z])(?P<word>Articles?)\s+(?=\d)")
+_C_ART = re.compile(r"(?P<n>\d{1,3})(?![\d.])(?:\s*(?P<bis>bis|ter|quater)(?![A-Za-z]))?"
+                    r"(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\)|\s(?P<pt2>[a-z])\)(?![A-Za-z]))?")
+_C_PARA = re.compile(r",\s+(?:(?:in\s+particular|including)\s+)?paragraph(?P<pl>s)?\s+")
+_C_PNUM = re.compile(r"(?P<n>\d{1,3})(?![\d./])(?:\s*(?P<bis>bis|ter|quater)(?![A-Za-z]))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?")
+_C_LETTER = re.compile(r"\(\s*(?P<pt>[a-z]{1,4})\s*\)")
+_C_SEP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
+_C_RANGE = re.compile(r"\s*[–-]\s*|\s+to\s+")
+_C_OWNER = re.compile(r",?\s+of\s+(?:the\s+)?")
+
+
+def article_chains(text, lo, hi, names, add, free) -> None:
+    """``Articles 4, paragraph 1(g) and (h), 5 and 12, paragraph 1(b), of the Convention``: a chain of articles,
+    each with its paragraphs and points, one owner after it (its paragraphs are the articles', never the
+    document's). Read when an owner follows, or when a plural chain holds a paragraph; else left to the
+    simpler forms."""
+    for h in _C_HEAD.finditer(text, lo, hi):
+        items: list[tuple[int, int, tuple]] = []  # (start, end, steps)
+        pos, has_para = h.end(), False
+        while True:
+            a = _C_ART.match(text, pos)
+            if not a or a.end() > hi:
+                break
+            art = a.group("n") + (a.group("bis") or "")
+            pt = a.group("pt") or a.group("pt2")
+            start = h.start() if not items else a.start()
+            pos = a.end()
+            p = _C_PARA.match(text, pos)
+            pn = _C_PNUM.match(text, p.end()) if p else None
+            if pn is None:
+                items.append((start, a.end(), (art,) + ((pt,) if pt else ())))
+            else:
+                has_para = True
+                para = pn.group("n") + (pn.group("bis") or "")
+                items.append((start, pn.end(), (art, para) + ((pn.group("pt"),) if pn.group("pt") else ())))
+                pos = pn.end()
+                while True:  # the paragraph's other points, or (after "paragraphs") other paragraphs
+                    sep = _C_SEP.match(text, pos) or _C_RANGE.match(text, pos)
+                    if not sep:
+                        break
+                    lt = _C_LETTER.match(text, sep.end())
+                    if lt and not _C_RANGE.fullmatch(sep.group()):
+                        items.append((lt.start(), lt.end(), (art, para, lt.group("pt"))))
+                        pos = lt.end()
+                        continue
+                    nx = _C_PNUM.match(text, sep.end()) if p.group("pl") else None
+                    if nx is None or (h.group("word") == "Articles" and _C_PARA.match(text, nx.end())):
+                        break
+                    if _C_RANGE.fullmatch(sep.group()) and para.isdigit() and nx.group("n").isdigit():
+                        for k in range(int(para) + 1, min(int(nx.group("n")), int(para) + 30)):
+                            items.append((sep.start() + len(sep.group()) - len(sep.group().lstrip()), nx.end(), (art, str(k))))
+                    para = nx.group("n") + (nx.group("bis") or "")
+                    items.append((nx.start(), nx.end(), (art, para) + ((nx.group("pt"),) if nx.group("pt") else ())))
+                    pos = nx.end()
+            if h.group("word") != "Articles":
+                break
+            sep = _C_SEP.match(text, pos)
+            if not sep or not _C_ART.match(text, sep.end()) or re.match(r"\s*\d{1,3}\s*/", text[sep.end():sep.end() + 6]):
+                break
+            pos = sep.end()
+        if not items:
+            continue
+        end = max(b for _, b, _ in items)
+        of = _C_OWNER.match(text, end)
+        owner = None
+        if of:
+            owner = next((n for n in names if of.end() - 4 <= n.start <= of.end() and (n.inst or n.short or n.unknown)), None)
+        if owner is None and not (has_para and h.group("word") == "Articles" and len(items) > 1):
+            continue
+        if owner is None and not has_para:
+            continue
+        if not all(free(a, b) for a, b, _ in items):
+            continue
+        fields = {"inst": owner.inst, "short": owner.short} if owner is not None and not owner.unknown else {}
+        first = None
+        for a, b, steps in items:
+            r = add(Raw(a, b, "article", steps=steps, parent=first, **fields))
+            first = first or r
 
 
 def provision_forms(text, lo, hi, names, add, free) -> None:
