@@ -260,6 +260,7 @@ class ActContext:
             return None, ref.inst, "internal", warnings
         if act is None:
             return None, None, None, warnings  # not within an act: this document's own part
+        self.details[id(raw)] = self.act_details(act)
         if raw.kind == "act":
             ref = ids.Part(act, (("annex", raw.annex),)) if raw.annex else act
             return ref, act.inst, "internal", warnings
@@ -274,6 +275,21 @@ class ActContext:
                             " (a quoted text's numbering, or a paragraph the layout missed)")
             return None, act.inst, "internal", warnings
         return ref, act.inst, "internal", warnings
+
+    def act_details(self, act: ids.Act) -> dict:
+        """The official number and body of the act a document holds (for its description when a reference
+        within it is the first thing to name it, as in a General Assembly resolution)."""
+        for p in self.seg.parts:
+            if p.ref == act and p.number:
+                return {"number": p.number, "body": p.extra.get("body")}
+        for rule in self.lex.rules.get(act.inst, ()):
+            if rule.act_kind != act.kind:
+                continue
+            for written in {act.number.replace("-", "/"), act.number.replace("-", " ")}:
+                official = match_rule(rule, written)
+                if official is not None and ids.number_to_path(official) == act.number:
+                    return {"number": official, "body": rule.body}
+        return {}
 
     def segment_refs(self) -> set:
         """The resources the document's segments are (computed once)."""
