@@ -146,6 +146,12 @@ def test_chains_of_articles_with_their_paragraphs(cite, text, expected):
     assert [t for _, t in found(cite, text, "unfccc")] == expected
 
 
+def test_points_of_an_annex_article(cite):
+    text = "Notwithstanding Annex III, article 17, paragraph 2 (b) and (c), of the Convention, such rules apply."
+    assert [t for _, t in found(cite, text, "unfsa")] == ["id/unclos/annex/III/art/17.2.b",
+                                                           "id/unclos/annex/III/art/17.2.c"]
+
+
 def test_a_chain_of_articles_of_an_unknown_instrument_stays_unresolved(cite):
     text = ("Recalling Articles 4, paragraph 1(g) and (h), 5 and 12, paragraph 1(b), of the Convention on the "
             "Protection of Imaginary Lakes,")

@@ -264,6 +264,8 @@ class ActContext:
         if raw.kind == "act":
             ref = ids.Part(act, (("annex", raw.annex),)) if raw.annex else act
             return ref, act.inst, "internal", warnings
+        if raw.annex and not any(k == "annex" for k, _ in container):  # "paragraph 6 of the annex", in the act's body
+            container = (("annex", raw.annex),)
         try:
             ref = ids.Part(act, container + (("para", raw.para),))
             ids.path_of(ref)

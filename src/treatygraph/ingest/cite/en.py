@@ -32,7 +32,7 @@ _SEP = r"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+or\s+)"
 _PARA_NO = r"(?:" + PARA_LETTER_RANGE + r"|" + PARA_NUMBER + r")"
 #: a later item of a paragraph list: not the first number of an act ("paragraph 4, and 1/CP.18"),
 #: or another point of the paragraph before it ("paragraphs 2 (a) and (c)")
-_PARA_LATER = r"(?:" + _PARA_NO + r"(?!\s?/)|\(\s*[a-z]{1,2}\s*\)(?![\w.]))"
+_PARA_LATER = r"(?:" + _PARA_NO + r"(?![\d/])(?!\s/)|\(\s*[a-z]{1,2}\s*\)(?![\w.]))"
 _RANGE = r"(?:\s+to\s+|\s*[-–—]\s*)"
 _ACT_TYPE = {"decision": "decision", "resolution": "resolution", "recommendation": "recommendation"}
 _ACT = re.compile(
@@ -215,7 +215,8 @@ _ACT_ANNEX_PARA = re.compile(
 _INTERNAL_PARAS = re.compile(
     r"(?<![A-Za-z])(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")"
     r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
-    r"(?P<tail>\s+(?:above|below)|\s+of\s+(?:this|the\s+present)\s+(?:[Dd]ecision|[Aa]nnex|[Aa]rticle|[Rr]esolution))"
+    r"(?P<tail>\s+(?:above|below)|\s+of\s+(?:this|the\s+present)\s+(?:[Dd]ecision|[Aa]nnex|[Aa]rticle|[Rr]esolution)"
+    r"|\s+of\s+the\s+annex(?!\s+(?:to|of)\b|\s*(?:[IVX]+|\d)\b))"
     r"(?![A-Za-z])"
 )
 _THIS = re.compile(
@@ -356,10 +357,12 @@ def provision_forms(text, lo, hi, names, add, free) -> None:
             prev = im.group("n")
 
 
-def _paragraph_list(m, owner: Raw | None, add, internal: bool = False) -> None:
-    """The paragraphs of list ``m`` (groups ``first``, ``more``), belonging to ``owner`` or internal."""
+def _paragraph_list(m, owner: Raw | None, add, internal: bool = False, annex: str | None = None) -> None:
+    """The paragraphs of list ``m`` (groups ``first``, ``more``), belonging to ``owner`` or internal
+    (``annex``: of the citing act's annex, "paragraph 6 of the annex")."""
     def tagged(r: Raw) -> Raw:
         r.internal = internal
+        r.annex = annex
         return add(r)
 
     first = tagged(Raw(_para_word_start(m), m.end("first"), "paragraph", para=para_path(m.group("first")), of=owner))
@@ -392,7 +395,7 @@ def act_part_forms(text, lo, hi, add, free) -> None:
     tails: list[tuple[int, int]] = []
     for m in _INTERNAL_PARAS.finditer(text, lo, hi):
         if free(m.start("first"), m.end()):
-            _paragraph_list(m, None, add, internal=True)
+            _paragraph_list(m, None, add, internal=True, annex="1" if re.search(r"annex", m.group("tail"), re.I) else None)
             tails.append((m.start("tail"), m.end("tail")))
     for m in _THIS.finditer(text, lo, hi):
         if free(m.start(), m.end()) and not any(a <= m.start() < b for a, b in tails):

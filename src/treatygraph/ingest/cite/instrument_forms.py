@@ -300,8 +300,14 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
         if owner is not None and annex is not None and not (m.group("more") or "").strip():
             fields, end = owner  # "Annex III, article 8, of the Convention": an article of an annex
             steps = (("annex", annex.group("num")), ("art", ".".join(_steps(m))))
+            points = list(re.finditer(r"\(\s*([a-z]{1,2})\s*\)", m.group("lmore") or ""))
             if end <= hi and free(annex.start(), end):
-                add(Raw(annex.start(), end, "instrument-part", part_steps=steps, **fields))
+                first = add(Raw(annex.start(), m.start("lmore") if points else end, "instrument-part",
+                                part_steps=steps, **fields))
+                for im in points:  # "Annex III, article 17, paragraph 2 (b) and (c), of the Convention"
+                    a = m.start("lmore") + im.start()
+                    psteps = (steps[0], ("art", ".".join(_steps(m)[:-1] + (im.group(1),))))
+                    add(Raw(a, a + len(im.group()), "instrument-part", part_steps=psteps, parent=first, **fields))
             continue
         if owner is not None:
             fields, end = owner
