@@ -181,3 +181,18 @@ def test_paragraphs_of_this_article_are_not_citations_of_something_unknown(cite)
     """"paragraphs 2 and 4 of this article" outside a treaty's article: no citation, no unresolved mention."""
     assert cite("The States referred to in paragraphs 2 and 4 of this article and paragraph 3 of the present "
                 "resolution.", home="unfccc") == []
+
+
+# ------------------------------------------------------------ definitions
+
+
+@pytest.mark.parametrize("text,surface,right", [
+    ("Decides to adopt the Paris Agreement under the United Nations Framework Convention on Climate Change "
+     "(hereinafter referred to as “the Agreement”); recalls Article 6, paragraph 2, of the Agreement;",
+     "Article 6, paragraph 2, of the Agreement", "id/paris/art/6.2"),
+    ("Recalling the Kyoto Protocol to the United Nations Framework Convention on Climate Change (hereinafter "
+     "referred to as “the Protocol”); recalls Article 3 of the Protocol;", "Article 3 of the Protocol", "id/kyoto/art/3"),
+])
+def test_a_definition_names_the_instrument_its_noun_heads(cite, text, surface, right):
+    """"X under the Y (hereinafter “the Agreement”)": the Agreement is X, not the nearer Y."""
+    assert dict(found(cite, text, "unfccc"))[surface] == right

@@ -319,6 +319,8 @@ def article_chains(text, lo, hi, names, add, free) -> None:
         if not all(free(a, b) for a, b, _ in items):
             continue
         fields = {"inst": owner.inst, "short": owner.short} if owner is not None and not owner.unknown else {}
+        if len(items) == 1 and fields and owner.end <= hi:  # "Article 14 of the Convention" includes its owner
+            items = [(items[0][0], owner.end, items[0][2])]
         first = None
         for a, b, steps in items:
             r = add(Raw(a, b, "article", steps=steps, parent=first, **fields))

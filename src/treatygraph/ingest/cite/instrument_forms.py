@@ -118,15 +118,18 @@ def defined_instruments(text: str, lex: Lexicon) -> dict[str, str]:
                 seen.setdefault(normalise_alias("the " + m.group("term")), set()).add("?" + unknown.group("name"))
     for m in _HEREINAFTER.finditer(text):
         lo = max(0, m.start() - 300)
-        last = None
-        for n in rx.finditer(text, lo, m.start()):
-            last = n
+        term = m.group("term")
+        head = term.split()[-1].lower()
+        names = [n for n in rx.finditer(text, lo, m.start()) if not re.search(r"[;.]\s", text[n.end():m.start()])]
+        # "the Paris Agreement under the United Nations Framework Convention … (hereinafter “the Agreement”)":
+        # the name the term's noun heads, not the nearest one
+        headed = [n for n in names if head in normalise_alias(n.group()).split()]
+        last = headed[-1] if headed else (names[-1] if names else None)
         if last is None:
             continue
         gap = text[last.end():m.start()]
-        if len(gap) <= 40 and not re.search(r"[;.]\s", gap):
+        if len(gap) <= (120 if headed else 40):
             inst = lex.instruments.get(normalise_alias(last.group()))
-            term = m.group("term")
             key = normalise_alias(term if term.lower().startswith("the ") else "the " + term)
             if inst:
                 seen.setdefault(key, set()).add(inst)
