@@ -213,6 +213,19 @@ class Registry:
                     out[str(o)] = identifiers.Body(inst, code)
         return out
 
+    @cached_property
+    def _symbol_patterns(self) -> list[tuple[str, str, str]]:
+        out = []
+        for inst, bodies in sorted(self._bodies.items()):
+            for code, uri in sorted(bodies.items()):
+                out += [(inst, code, str(o)) for o in sorted(self.graph.objects(uri, TG.symbolPattern))]
+        return out
+
+    def symbol_patterns(self) -> list[tuple[str, str, str]]:
+        """``(instrument, body, pattern)`` of the meeting-document symbols bodies issue without an
+        organisational root (``("cites", "cop", "CoP{session} {type}. {item}")``)."""
+        return list(self._symbol_patterns)
+
     def document_series(self) -> dict[str, identifiers.Body]:
         """Document-symbol series roots (``"FCCC/SBI"``) -> the body issuing them."""
         return dict(self._series)

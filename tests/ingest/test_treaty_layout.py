@@ -289,8 +289,8 @@ def test_an_unqualified_article_inside_an_annex_with_its_own_articles(registry):
     _, mentions = extract_mentions(ANNEX_WITH_ARTICLES, registry, "cms", registry.base, "cms-text", kind="treaty")
     assert [(m.text, (m.target_uri or "").replace(registry.base, "")) for m in mentions] == [
         ("Article 1", "id/cms/art/1"),  # outside the annex, nothing changes
-        ("article 2", "id/cms/annex/I/art/2"),  # the annex's own article
-        ("Article 1, paragraph 1", "id/cms/art/1.1"),  # "of the Convention" follows its point
+        ("article 2 a)", "id/cms/annex/I/art/2.a"),  # the annex's own article, with its point
+        ("Article 1, paragraph 1 a) of the Convention", "id/cms/art/1.1.a"),  # its owner after its point
         ("Article 7", "id/cms/art/7"),  # an article the annex does not have: the treaty's
         ("article 2", "id/cms/art/2"),  # "its article 2", after naming the Convention
         ("article 1", "id/cms/annex/I/art/1"),  # "of this Annex"

@@ -151,3 +151,20 @@ def test_paragraph_of_this_article_in_a_treaty_annex(registry):
     found = [(m.kind, m.target_uri[len(BASE):] if m.target_uri else None)
              for m in resolve(find_all(seg, lex), seg, lex, registry, None)]
     assert ("internal", "id/paris/art/6.1") in found
+
+
+def test_paragraphs_of_the_annex_are_the_acts_own_annex(registry):
+    """"paragraphs 1(a–b) and 2 of the annex" in a decision's body: its annex's paragraphs, internal."""
+    text = ("Decision 4/CMA.1\r\nAn invented title\r\n\tThe Conference of the Parties,\r\n"
+            "\t1.\tAdopts the guidance contained in the annex;\r\n"
+            "\t2.\tRecalls paragraphs 1(a–b) and 2 of the annex;\r\n"
+            "Annex\r\nGuidance\r\n\t1.\tFirst;\r\n\t\t(a)\tone;\r\n\t\t(b)\ttwo;\r\n\t2.\tSecond.\r\n")
+    seg = segment_decisions(text, registry)
+    lex = Lexicon(registry, None)
+    got = [(m.text, m.kind, (m.target_uri or "")[len(BASE):]) for m in resolve(find_all(seg, lex), seg, lex, registry, None)
+           if m.start > text.index("Recalls")]
+    assert got == [
+        ("paragraphs 1(a–b)", "internal", "id/paris/decision/4-CMA.1/annex/1/para/1.a"),
+        ("–b)", "internal", "id/paris/decision/4-CMA.1/annex/1/para/1.b"),
+        ("2", "internal", "id/paris/decision/4-CMA.1/annex/1/para/2"),
+    ]

@@ -48,7 +48,7 @@ def test_body_aliases_and_bodies(registry):
     assert cbd["cop"] == "cop" and cbd["缔约方大会"] == "cop" and cbd["conference of the parties"] == "cop"
     assert registry.body_aliases("whc")["world heritage committee"] == "com"
     assert registry.body_aliases("whc")["com"] == "com"
-    assert registry.bodies("cbd") == ["cop", "icnp", "sbstta"]
+    assert registry.bodies("cbd") == ["cop", "icnp", "sbi", "sbstta"]
     assert "ac-smta-mls" in registry.bodies("itpgrfa")
     assert registry.bodies("nope") == []
 
@@ -75,7 +75,13 @@ def test_numbering_rules(registry):
     assert [r.session_numerals for r in registry.numbering_rules("ramsar")] == ["roman"]
     assert registry.numbering_rules("unfccc", "cop")[0].number_pattern == "{n}/CP.{session}"
     assert registry.numbering_rules("whc")[0].number_pattern == "{session} COM {item}"
-    assert registry.numbering_rules("cbd", "sbstta") == []
+    assert registry.numbering_rules("cbd", "sbstta") == [
+        NumberingRule("recommendation", "roman", 1, 20, "{session}/{n}", "sbstta"),
+        NumberingRule("recommendation", "arabic", 21, None, "{session}/{n}", "sbstta"),
+    ]
+    assert [r.act_kind for r in registry.numbering_rules("cms")] == ["decision", "resolution"]
+    assert registry.numbering_rules("ipbes")[0].number_pattern == "IPBES-{session}/{n}"
+    assert ("cites", "cop", "[CITES]CoP{session} {type}. {item}") in registry.symbol_patterns()
 
 
 def test_labels_and_existence(registry):

@@ -336,7 +336,7 @@ def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
         g.add((target, ELI.is_part_of, parent))
         g.add((target, TG.number, Literal(ref.steps[-1][1])))
         if isinstance(ref.parent, ids.Act):
-            act_details = {k: details[k] for k in ("number", "body") if details.get(k)}
+            act_details = {k: details[k] for k in ("number", "body") if details.get(k) is not None}  # "": the issuer
             _describe_act(g, URIRef(ids.mint(ref.parent, base)), ref.parent, act_details, base)
         elif isinstance(ref.parent, ids.Document):
             g.add((parent, RDF.type, TG.Document))

@@ -135,7 +135,7 @@ def match_rule(rule: NumberingRule, written: str, qualified: bool = False) -> st
     rx, prefix = _rule_regex(rule.number_pattern)
     m = rx.fullmatch(number)
     if not m and qualified:
-        lead = re.match(r"[A-Z]{1,3}-(?=\{)", rule.number_pattern[len(prefix):])
+        lead = re.match(r"[A-Z]{1,5}-(?=\{)", rule.number_pattern[len(prefix):])
         if lead and not number.startswith(lead.group()):
             m = rx.fullmatch(lead.group() + number) if not prefix else rx.fullmatch(prefix + lead.group() + number)
     if not m:
@@ -158,6 +158,35 @@ def match_rule(rule: NumberingRule, written: str, qualified: bool = False) -> st
     for key, val in values.items():
         if val is not None:
             out = out.replace("{" + key + "}", val)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _symbol_regex(pattern: str) -> re.Pattern:
+    out = ""
+    for tok in re.split(r"(\{\w+\}|\[[^\]]*\])", pattern):
+        if tok == "{session}":
+            out += r"(?P<session>\d{1,3})"
+        elif tok == "{type}":
+            out += r"(?P<type>Doc|Inf|Com)"
+        elif tok == "{item}":
+            out += r"(?P<item>\d{1,3}(?:\.\d{1,3})*)"
+        elif tok.startswith("["):
+            out += r"(?:" + re.escape(tok[1:-1].strip()) + r"\s*)?"
+        else:
+            out += r"\s*" + r"\s*".join(re.escape(c) for c in tok.replace(" ", "")) + r"\s*"
+    return re.compile(out, re.IGNORECASE)
+
+
+def match_symbol_pattern(pattern: str, written: str) -> str | None:
+    """The symbol under its root (``"CITES/CoP18 Doc. 12"``, ``"Ramsar/COP13 Doc.18.1"``) when ``written`` fits ``pattern``."""
+    m = _symbol_regex(pattern).fullmatch(written.strip())
+    if not m:
+        return None
+    root = re.match(r"\[([^\]]*)\]", pattern)
+    out = (root.group(1).strip() + "/" + pattern[root.end():]) if root else pattern
+    for key in ("session", "type", "item"):
+        out = out.replace("{" + key + "}", m.group(key).capitalize() if key == "type" else m.group(key))
     return out
 
 
@@ -235,9 +264,12 @@ class ActContext:
             return ids.Provision(self.home, tuple(raw.steps)), self.home, "internal", warnings
         if act is None:
             return None, None, None, warnings  # not within an act: this document's own part
+        self.details[id(raw)] = self.act_details(act)
         if raw.kind == "act":
             ref = ids.Part(act, (("annex", raw.annex),)) if raw.annex else act
             return ref, act.inst, "internal", warnings
+        if raw.annex and not any(k == "annex" for k, _ in container):  # "paragraph 6 of the annex", in the act's body
+            container = (("annex", raw.annex),)
         try:
             ref = ids.Part(act, container + (("para", raw.para),))
             ids.path_of(ref)
@@ -249,6 +281,21 @@ class ActContext:
                             " (a quoted text's numbering, or a paragraph the layout missed)")
             return None, act.inst, "internal", warnings
         return ref, act.inst, "internal", warnings
+
+    def act_details(self, act: ids.Act) -> dict:
+        """The official number and body of the act a document holds (for its description when a reference
+        within it is the first thing to name it, as in a General Assembly resolution)."""
+        for p in self.seg.parts:
+            if p.ref == act and p.number:
+                return {"number": p.number, "body": p.extra.get("body")}
+        for rule in self.lex.rules.get(act.inst, ()):
+            if rule.act_kind != act.kind:
+                continue
+            for written in {act.number.replace("-", "/"), act.number.replace("-", " ")}:
+                official = match_rule(rule, written)
+                if official is not None and ids.number_to_path(official) == act.number:
+                    return {"number": official, "body": rule.body}
+        return {}
 
     def segment_refs(self) -> set:
         """The resources the document's segments are (computed once)."""
@@ -302,6 +349,8 @@ class Resolver(ActContext):
         #: unknown titles named so far, by head noun ("convention") and by title
         self.unknown_counts: dict[str, Counter[str]] = {}
         self._names: list[Name] = []
+        self._acts: list[Raw] = []
+        self._act_starts: list[int] = []
 
     # ------------------------------------------------------------ context
 
@@ -391,6 +440,8 @@ class Resolver(ActContext):
         """
         names = found.names
         self._name_starts = [n.start for n in names]
+        self._acts = sorted((r for r in found.raws if r.kind == "act" and r.parent is None), key=lambda r: r.start)
+        self._act_starts = [r.start for r in self._acts]
         letter_points = {
             r.steps[:-1] for r in found.raws
             if r.kind == "article" and len(r.steps) >= 2 and r.steps[-1].isalpha()
@@ -502,7 +553,30 @@ class Resolver(ActContext):
         owner = self.owner_before(raw.start)
         if owner is not None:
             return owner
-        return self.following(raw)
+        after = self.following(raw)
+        if not after.qualified and raw.kind == "act":
+            return self.chain_following(raw)
+        return after
+
+    def chain_following(self, raw: Raw) -> _Qualifier:
+        """"Resolution 11.10 and Decision 12.5 of CMS": the qualifier after the last act of a chain of
+        acts joined by ``,``/``and``/``or`` qualifies the unqualified ones before it."""
+        end, src = self._list_end(raw), self.seg.source
+        for nxt in self._acts[bisect.bisect_right(self._act_starts, raw.start):]:
+            if nxt.start < end:
+                continue
+            if not re.fullmatch(r"\s*,?\s*(?:and|or)?\s*", src[end:nxt.start]) or nxt.start == end:
+                return _Qualifier()
+            if nxt.inst or nxt.short or nxt.body or nxt.internal or nxt.anaphor:
+                return _Qualifier()
+            q = self.following(nxt)
+            if q.qualified:
+                # a chain mixing instruments ("decision XI/6 and Resolution 11.10 of CMS"): only a number
+                # the qualifier's instrument can read is its
+                reads = q.inst and raw.number and self.candidate_matches(raw.number, raw.act_kind, [q.inst], None)
+                return q if (q.inst is None or reads) else _Qualifier()
+            end = self._list_end(nxt)
+        return _Qualifier()
 
     def owner_before(self, pos: int) -> _Qualifier | None:
         """An instrument named in the same Chinese noun phrase, before a body word the registry may
@@ -713,6 +787,9 @@ class Resolver(ActContext):
             warnings.append(f"unresolved: {raw.incomplete or 'no act number'}")
             return None, None, kind, warnings
         spaced = re.sub(r"\s*/\s*|(?<=\.)\s+(?=\d)", lambda m: m.group().strip(), number)
+        roman = re.match(r"(?:[IVXLC]+1[IVXLC]*|1[IVXLC]+)(?=/)", spaced)
+        if roman:  # "X1/8": a Roman I extracted as the digit 1
+            spaced = roman.group().replace("1", "I") + spaced[roman.end():]
         if spaced != number:
             warnings.append(f"slip corrected: {number!r} read as {spaced!r}")
             number = spaced
@@ -726,6 +803,14 @@ class Resolver(ActContext):
         body = self.lex.bodies.get(body_alias, {}).get(inst) if (inst and body_alias) else None
         insts = [inst] if inst else self.registry.instruments()
         matches = self.candidate_matches(number, act_kind, insts, body, qualified=q.explicit)
+        if inst is None and body_alias in self.lex.bodies:
+            # "SBI recommendation 3/1": a body alias several instruments share still names a body
+            owners = self.lex.bodies[body_alias]
+            matches = [m for m in matches if owners.get(m[0]) == m[1].body]
+        if not matches and inst is None and not body_alias:
+            # "decision IPBES-7/1": an organization's act, its letters in the number
+            matches = [m for m in self.candidate_matches(number, act_kind, self.registry.act_issuers(), None)
+                       if names_its_body(m[1], number)]
         if not matches and inst and body_alias and body is None:
             matches = self.candidate_matches(number, act_kind, insts, None, qualified=q.explicit)
         if not matches and inst and self.inherited_only(raw):
@@ -753,6 +838,12 @@ class Resolver(ActContext):
                                 f"(the numbering of {', '.join(sorted(by_inst))} would read it)")
                 return None, None, kind, warnings
         inst, rule, official = by_inst[chosen]
+        rivals = sorted({m[1].body for m in matches if m[0] == inst and m[2] != official} - {rule.body})
+        if rivals and not body and not names_its_body(rule, number):
+            # "recommendation 3/1" of the CBD: SBI 3/1 or SBSTTA III/1; only a named body decides
+            warnings.append(f"unresolved: {act_kind or 'act'} {number!r} of {inst} could be of "
+                            f"{', '.join(sorted([rule.body] + rivals))}: no body named")
+            return None, inst, kind, warnings
         self.details[id(raw)] = {"number": official, "body": rule.body}
         if "Rev." in number:
             warnings.append(f"revision suffix of {number!r} not part of the act's identifier")
@@ -767,7 +858,36 @@ class Resolver(ActContext):
             return None, inst, kind, warnings
         return ref, inst, rule.act_kind, warnings
 
+    def series_document(self, raw, part, names, warnings):
+        """A meeting-document symbol without a root ("CoP18 Doc. 12"): the body whose tg:symbolPattern reads it,
+        of the instrument a qualifier or the context names; none named, unresolved."""
+        written = re.sub(r"\s+", " ", raw.symbol or "")
+        cands = {}
+        for inst, body, pattern in self.registry.symbol_patterns():
+            official = match_symbol_pattern(pattern, written)
+            if official is not None:
+                cands.setdefault(inst, official)
+        q = self.qualifier(raw)
+        if q.qualified and q.inst is None:
+            warnings.append(f"unresolved: document {written}: {q.why or 'its instrument is not in the registry'}")
+            return None, None, "document", warnings
+        chosen = q.inst if q.inst in cands else None
+        if q.inst and chosen is None:
+            warnings.append(f"unresolved: no document symbol pattern of {q.inst} reads {written!r}")
+            return None, None, "document", warnings
+        chosen = chosen or self.pick(sorted(cands), raw, part, names)
+        if chosen is None:
+            warnings.append(f"unresolved: no instrument named for document {written!r}"
+                            + (f" (the symbols of {', '.join(sorted(cands))} would read it)" if cands else ""))
+            return None, None, "document", warnings
+        symbol = cands[chosen]
+        self.details[id(raw)] = {"symbol": symbol}
+        ref = ids.Document(ids.symbol_to_path(symbol))
+        return ref, chosen, "document", warnings
+
     def document(self, raw, part, names, warnings):
+        if raw.series:
+            return self.series_document(raw, part, names, warnings)
         symbol = raw.symbol or ""
         for zh_word, en_word in SYMBOL_WORDS_ZH.items():
             if symbol.endswith("/" + zh_word) or ("/" + zh_word) in symbol:
@@ -861,7 +981,13 @@ class Resolver(ActContext):
             target, steps = target.parent, target.steps
         if annex and not any(k == "annex" for k, _ in steps):
             steps += (("annex", annex),)
-        return ids.Part(target, steps + (("para", raw.para),)), None, kind, warnings
+        ref = ids.Part(target, steps + (("para", raw.para),))
+        try:
+            ids.path_of(ref)
+        except ids.IdentifierError as exc:  # "paragraph 17(j–g)": a number no paragraph has
+            warnings.append(f"unresolved: {exc}")
+            return None, None, kind, warnings
+        return ref, None, kind, warnings
 
     def _annex_between(self, parent: _Done, raw: Raw) -> str | None:
         """The annex step of "decision X/2, annex, paragraph 3" / "annex I to decision X/2, paragraph 3"."""

@@ -55,6 +55,7 @@ class Raw:
     of: "Raw | None" = None          # a paragraph's act or document, written beside it
     internal: bool = False           # "paragraph 5 above", "this decision": within the citing act
     anaphor: str | None = None       # "that decision", "the same document": the kind referred back to
+    series: bool = False             # a meeting-document symbol without a root ("CoP18 Doc. 12")
 
 
 @dataclass
@@ -96,8 +97,9 @@ ACT_NUMBER = (
     r"(?:"
     r"\d{1,3}\s+COM\s+\d+[A-Z]{0,3}(?:\.[A-Z0-9]{1,3})*"
     r"|\d{1,3}\s?/\s?(?:CP|CMP|CMA|COP)\.\s{0,2}\d{1,3}"
-    r"|[A-Z]{1,3}-(?:" + _ROMAN + r"|\d{1,3})/\d{1,3}"
+    r"|[A-Z]{1,5}-(?:" + _ROMAN + r"|\d{1,3})/\d{1,3}"
     r"|(?:" + _ROMAN + r"|\d{1,3})/\s?\d{1,4}"
+    r"|(?:[IVXLC]+1[IVXLC]*|1[IVXLC]+)/\s?\d{1,4}"  # a Roman I extracted as 1: X1/8
     r"|(?:Conf\.\s*)?\d{1,3}\.\d{1,3}(?:\s*\(Rev\.\s*CoP\s*\d{1,3}\))?"
     r"|" + _ROMAN + r"\.\d{1,3}"
     r")(?![A-Za-z0-9/])"
@@ -107,12 +109,31 @@ ACT_NUMBER = (
 PARA_NUMBER = r"\d{1,3}(?:\.\d{1,3})?(?:\s*\(\s*[a-z]{1,2}\s*\))?"
 
 
+#: A paragraph number with a range of points: 17(g–j), 17(g)–(j).
+PARA_LETTER_RANGE = r"\d{1,3}(?:\.\d{1,3})?\s*\(\s*[a-z]\s*(?:\)\s*)?[–—-]\s*\(?\s*[a-z]\s*\)"
+_LETTER_RANGE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*\(\s*([a-z])\s*(?:\)\s*)?[–—-]\s*\(?\s*([a-z])\s*\)\s*")
+
+
 def para_path(written: str) -> str:
-    """``'42(d)' -> '42.d'``, ``'4.2' -> '4.2'``."""
+    """``'42(d)' -> '42.d'``, ``'4.2' -> '4.2'``; a range of points gives its first (``'17(g–j)' -> '17.g'``)."""
+    return para_paths(written)[0]
+
+
+def para_paths(written: str) -> list[str]:
+    """``'17(g–j)' -> ['17.g', '17.h', '17.i', '17.j']``; any other number gives one path."""
+    r = _LETTER_RANGE.fullmatch(written)
+    if r and r.group(2) < r.group(3) and ord(r.group(3)) - ord(r.group(2)) <= 12:
+        return [f"{r.group(1)}.{chr(c)}" for c in range(ord(r.group(2)), ord(r.group(3)) + 1)]
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:\(\s*([a-z]{1,2})\s*\))?\s*", written)
     if not m:
-        return written.strip()
-    return m.group(1) + ("." + m.group(2) if m.group(2) else "")
+        return [written.strip()]
+    return [m.group(1) + ("." + m.group(2) if m.group(2) else "")]
+
+
+def _range_tail(written: str) -> int:
+    """Offset in ``written`` where a range of points continues after its first point (the dash)."""
+    k = re.search(r"[–—-]", written)
+    return k.start() if k else len(written)
 
 
 def add_paragraph_list_items(m: re.Match, first: "Raw", add, items: re.Pattern, range_sep: str,
@@ -124,16 +145,27 @@ def add_paragraph_list_items(m: re.Match, first: "Raw", add, items: re.Pattern, 
     (``3 to 5``, ``3 至 5``) also adds the numbers between its ends, each spanning
     from the range word to the last number.
     """
+    def points(written: str, at: int) -> None:  # "17(g–j)": the points after the first, quoting the range
+        for p in para_paths(written)[1:]:
+            add(Raw(at + _range_tail(written), at + len(written), "paragraph", para=p, parent=first, ibid=ibid))
+
     prev_n = m.group("first")
+    points(prev_n, m.start("first"))
     for im in items.finditer(m.group("more") or ""):
         a = m.start("more") + im.start("n")
         n = im.group("n")
         sep = im.group("sep")
+        if n.startswith("("):  # "paragraphs 2 (a) and (c)": another point of the paragraph before
+            base = re.match(r"\d+(?:\.\d+)?", prev_n)
+            if base is not None:
+                add(Raw(a, a + len(n), "paragraph", para=f"{base.group()}.{n.strip('() ')}", parent=first, ibid=ibid))
+            continue
         if re.fullmatch(range_sep, sep) and prev_n.isdigit() and n.isdigit():
             sep_at = m.start("more") + im.start("sep") + (len(sep) - len(sep.lstrip()))
             for k in range(int(prev_n) + 1, int(n)):
                 add(Raw(sep_at, a + len(n), "paragraph", para=str(k), parent=first, ibid=ibid))
         add(Raw(a, a + len(n), "paragraph", para=para_path(n), parent=first, ibid=ibid))
+        points(n, a)
         prev_n = n
 
 

@@ -23,17 +23,20 @@ import re
 
 from . import instrument_forms
 from .common import (
-    add_paragraph_list_items, ACT_NUMBER, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, find_names,
+    add_paragraph_list_items, ACT_NUMBER, PARA_LETTER_RANGE, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, find_names,
     para_path, qualifier_before, url_spans,
 )
 
 _SEP = r"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+or\s+)"
-#: a later item of a paragraph list: not the first number of an act ("paragraph 4, and 1/CP.18")
-_PARA_LATER = PARA_NUMBER + r"(?!\s?/)"
+#: a paragraph number in English lists: also a range of its points ("17(g–j)")
+_PARA_NO = r"(?:" + PARA_LETTER_RANGE + r"|" + PARA_NUMBER + r")"
+#: a later item of a paragraph list: not the first number of an act ("paragraph 4, and 1/CP.18"),
+#: or another point of the paragraph before it ("paragraphs 2 (a) and (c)")
+_PARA_LATER = r"(?:" + _PARA_NO + r"(?![\d/])(?!\s/)|\(\s*[a-z]{1,2}\s*\)(?![\w.]))"
 _RANGE = r"(?:\s+to\s+|\s*[-–—]\s*)"
 _ACT_TYPE = {"decision": "decision", "resolution": "resolution", "recommendation": "recommendation"}
 _ACT = re.compile(
-    r"(?<![A-Za-z])(?P<type>[Dd]ecisions?|[Rr]esolutions?|[Rr]ecommendations?)\s+(?P<num>" + ACT_NUMBER + r")"
+    r"(?<![A-Za-z])(?P<type>[Dd]ecisions?|[Rr]esolutions?|[Rr]ecommendations?)(?P<gap>\s+|(?=[A-Z]{1,5}-))(?P<num>" + ACT_NUMBER + r")"
     r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + ACT_NUMBER + r")*)"
 )
 _ACT_INCOMPLETE = re.compile(
@@ -45,10 +48,15 @@ _ARTICLE = re.compile(
 )
 _ART_ITEM = re.compile(_SEP + r"(?P<item>\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(\s*[a-z0-9]{1,2}\s*\))?|\(\s*[a-z0-9]{1,2}\s*\))")
 _OF_THE = re.compile(r"\s+of\s+")
+#: a meeting-document symbol without an organisational root ("CoP18 Doc. 12", "SC70 Doc. 5.1",
+#: "COP13 Doc.18.1"): whose it is comes from the registry's tg:symbolPattern and the context
+_SERIES_DOC = re.compile(
+    r"(?:(?<![A-Za-z])[Dd]ocuments?\s+)?(?P<sym>(?<![\w/.\-])[A-Z][A-Za-z]{1,3}\s?\d{1,3}[\s\-]?(?:Doc|Inf|Com)\.\s?"
+    r"\d{1,3}(?:\.\d{1,3}){0,3})(?![\w/]|\.\d)")
 _DOC = re.compile(r"(?:(?<![A-Za-z])(?P<word>[Dd]ocuments?)\s+)?(?P<sym>" + SYMBOL + r")")
 _PARAS = re.compile(
     r"(?P<ibid>(?<![A-Za-z])[Ii]bid\.?,?\s*)?"
-    r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")"
+    r"(?<![A-Za-z])(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")"
     r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
 )
 _PARA_ITEM = re.compile(r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>" + _PARA_LATER + r")")
@@ -76,9 +84,16 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
 
     instrument_forms.find(text, lex, lo, hi, free, add)  # treaty and UN forms first: they name their owner
 
+    article_chains(text, lo, hi, names, add, free)
+
     for m in _DOC.finditer(text, lo, hi):
         if free(m.start("sym"), m.end("sym")):
             add(Raw(m.start(), m.end(), "document", symbol=m.group("sym")))
+
+    for m in _SERIES_DOC.finditer(text, lo, hi):
+        if free(m.start("sym"), m.end("sym")):
+            q = qualifier_before(names, m.start(), text)
+            add(Raw(q[0] if q[1] else m.start(), m.end(), "document", inst=q[1], symbol=m.group("sym"), series=True))
 
     provision_forms(text, lo, hi, names, add, free)
     act_part_forms(text, lo, hi, add, free)
@@ -97,6 +112,8 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         kind = _ACT_TYPE[m.group("type").lower().rstrip("s")]
         first = add(Raw(q[0], m.end("num"), "act", inst=q[1], short=q[2], body=q[3],
                         act_kind=kind, number=m.group("num")))
+        if not m.group("gap"):
+            first.warnings.append(f"slip corrected: {m.group('type')!r} and its number {m.group('num')!r} run together")
         prev = m.group("num")
         for im in re.finditer(r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>" + ACT_NUMBER + r")", m.group("more")):
             a = m.start("more") + im.start("n")
@@ -175,7 +192,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
 # paragraph 90"; "paragraph 5 above", "this decision", "the annex to this decision";
 # "that decision", "the same document"; "FCCC/SBI/2019/9 and Add.1".
 
-_PLIST = PARA_NUMBER + r"(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*"
+_PLIST = _PARA_NO + r"(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*"
 _ANNEX_NO = r"(?P<an>[IVX]{1,5}|\d{1,2})"
 _ART_PARA = re.compile(
     r"(?<![A-Za-z])Article\s+(?P<art>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?,\s+(?:(?:in\s+particular|including)\s+)?paragraphs?\s+"
@@ -186,24 +203,29 @@ _ART_PARA_ITEM = re.compile(
     r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?")
 _ANNEX_TO_ACT = re.compile(
     r"(?<![A-Za-z])(?:[Tt]he\s+)?(?P<word>[Aa]nnex)(?:\s+" + _ANNEX_NO + r")?\s+to\s+[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r")"
-    r"(?:,\s+(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
+    r"(?:,\s+(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
     + _PARA_LATER + r")*))?"
 )
 _ACT_ANNEX_PARA = re.compile(
     r"(?<![A-Za-z])[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r"),\s+(?:(?P<annex>annex)(?:\s+" + _ANNEX_NO + r")?"
-    r"(?:,\s+|(?=[\s,;.)]))|(?=paragraphs?|paras?\.))"
-    r"(?:(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
+    r"(?:,\s+|(?=[\s,;.)]))|(?=[Pp]aragraphs?|[Pp]aras?\.))"
+    r"(?:(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
     + _PARA_LATER + r")*))?"
 )
 _INTERNAL_PARAS = re.compile(
-    r"(?<![A-Za-z])(?:paragraphs?\s*|paras?\.\s+)(?P<first>" + PARA_NUMBER + r")"
+    r"(?<![A-Za-z])(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")"
     r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
-    r"(?P<tail>\s+(?:above|below)|\s+of\s+this\s+(?:decision|annex|Article))(?![A-Za-z])"
+    r"(?P<tail>\s+(?:above|below)|\s+of\s+(?:this|the\s+present)\s+(?:[Dd]ecision|[Aa]nnex|[Aa]rticle|[Rr]esolution)"
+    r"|\s+of\s+the\s+annex(?!\s+(?:to|of)\b|\s*(?:[IVX]+|\d)\b))"
+    r"(?![A-Za-z])"
 )
 _THIS = re.compile(
     r"(?<![A-Za-z])(?:(?:[Tt]he\s+)?[Aa]nnex(?:\s+" + _ANNEX_NO + r")?\s+to\s+)?this\s+decision(?![A-Za-z])")
 _BARE_FCCC_ACT = re.compile(r"(?<![\w/.])\d{1,3}/(?:CP|CMP|CMA)\.\d{1,3}(?![\w/])")
 _ANAPHOR = re.compile(r"(?<![A-Za-z])(?:that|the\s+same)\s+(?P<kind>decision|document|annex)(?![A-Za-z])(?!\s*(?:\d|[A-Z]{2,}/))")
+#: "UNEP/CBD/COP/8/4 and 5", "…/8/4, 5 and 6": the last number of the symbol before, elided
+_ELIDED_NO = re.compile(r"(?P<sep>\s+(?:and|or)\s+|\s*,\s*(?:and\s+)?)(?P<n>\d{1,3})(?![\d/.%])"
+                        r"(?!\s*(?!(?:and|or)\b)[A-Za-z(])")
 _ELIDED = re.compile(r"(?P<sep>\s+and\s+|,\s*)Add\.\s?(?P<a>\d{1,2})(?:\s*[–—-]\s*(?P<b>\d{1,2}))?(?![\d/])")
 
 
@@ -221,6 +243,88 @@ def act_range(first: str, last: str) -> list[str]:
     if not 0 < hi - lo <= 50:
         return []
     return ["".join(a[:i] + [str(k)] + a[i + 1:]) for k in range(lo + 1, hi)]
+
+
+_C_HEAD = re.compile(r"(?<![A-Za-z])(?P<word>Articles?)\s+(?=\d)")
+_C_ART = re.compile(r"(?P<n>\d{1,3})(?![\d.])(?:\s*(?P<bis>bis|ter|quater)(?![A-Za-z]))?"
+                    r"(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\)|\s(?P<pt2>[a-z])\)(?![A-Za-z]))?")
+_C_PARA = re.compile(r",\s+(?:(?:in\s+particular|including)\s+)?paragraph(?P<pl>s)?\s+")
+_C_PNUM = re.compile(r"(?P<n>\d{1,3})(?![\d./])(?:\s*(?P<bis>bis|ter|quater)(?![A-Za-z]))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?")
+_C_LETTER = re.compile(r"\(\s*(?P<pt>[a-z]{1,4})\s*\)")
+_C_SEP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
+_C_RANGE = re.compile(r"\s*[–-]\s*|\s+to\s+")
+_C_OWNER = re.compile(r",?\s+of\s+(?:the\s+)?")
+
+
+def article_chains(text, lo, hi, names, add, free) -> None:
+    """``Articles 4, paragraph 1(g) and (h), 5 and 12, paragraph 1(b), of the Convention``: a chain of articles,
+    each with its paragraphs and points, one owner after it (its paragraphs are the articles', never the
+    document's). Read when an owner follows, or when a plural chain holds a paragraph; else left to the
+    simpler forms."""
+    for h in _C_HEAD.finditer(text, lo, hi):
+        items: list[tuple[int, int, tuple]] = []  # (start, end, steps)
+        pos, has_para = h.end(), False
+        while True:
+            a = _C_ART.match(text, pos)
+            if not a or a.end() > hi:
+                break
+            art = a.group("n") + (a.group("bis") or "")
+            pt = a.group("pt") or a.group("pt2")
+            start = h.start() if not items else a.start()
+            pos = a.end()
+            p = _C_PARA.match(text, pos)
+            pn = _C_PNUM.match(text, p.end()) if p else None
+            if pn is None:
+                items.append((start, a.end(), (art,) + ((pt,) if pt else ())))
+            else:
+                has_para = True
+                para = pn.group("n") + (pn.group("bis") or "")
+                items.append((start, pn.end(), (art, para) + ((pn.group("pt"),) if pn.group("pt") else ())))
+                pos = pn.end()
+                while True:  # the paragraph's other points, or (after "paragraphs") other paragraphs
+                    sep = _C_SEP.match(text, pos) or _C_RANGE.match(text, pos)
+                    if not sep:
+                        break
+                    lt = _C_LETTER.match(text, sep.end())
+                    if lt and not _C_RANGE.fullmatch(sep.group()):
+                        items.append((lt.start(), lt.end(), (art, para, lt.group("pt"))))
+                        pos = lt.end()
+                        continue
+                    nx = _C_PNUM.match(text, sep.end()) if p.group("pl") else None
+                    if nx is None or (h.group("word") == "Articles" and _C_PARA.match(text, nx.end())):
+                        break
+                    if _C_RANGE.fullmatch(sep.group()) and para.isdigit() and nx.group("n").isdigit():
+                        for k in range(int(para) + 1, min(int(nx.group("n")), int(para) + 30)):
+                            items.append((sep.start() + len(sep.group()) - len(sep.group().lstrip()), nx.end(), (art, str(k))))
+                    para = nx.group("n") + (nx.group("bis") or "")
+                    items.append((nx.start(), nx.end(), (art, para) + ((nx.group("pt"),) if nx.group("pt") else ())))
+                    pos = nx.end()
+            if h.group("word") != "Articles":
+                break
+            sep = _C_SEP.match(text, pos)
+            if not sep or not _C_ART.match(text, sep.end()) or re.match(r"\s*\d{1,3}\s*/", text[sep.end():sep.end() + 6]):
+                break
+            pos = sep.end()
+        if not items:
+            continue
+        end = max(b for _, b, _ in items)
+        of = _C_OWNER.match(text, end)
+        owner = None
+        if of:
+            owner = next((n for n in names if of.end() - 4 <= n.start <= of.end() and (n.inst or n.short or n.unknown)), None)
+        if owner is None and not (has_para and h.group("word") == "Articles" and len(items) > 1):
+            continue
+        if owner is None and not has_para:
+            continue
+        if not all(free(a, b) for a, b, _ in items):
+            continue
+        fields = {"inst": owner.inst, "short": owner.short} if owner is not None and not owner.unknown else {}
+        if len(items) == 1 and fields and owner.end <= hi:  # "Article 14 of the Convention" includes its owner
+            items = [(items[0][0], owner.end, items[0][2])]
+        first = None
+        for a, b, steps in items:
+            r = add(Raw(a, b, "article", steps=steps, parent=first, **fields))
+            first = first or r
 
 
 def provision_forms(text, lo, hi, names, add, free) -> None:
@@ -255,10 +359,12 @@ def provision_forms(text, lo, hi, names, add, free) -> None:
             prev = im.group("n")
 
 
-def _paragraph_list(m, owner: Raw | None, add, internal: bool = False) -> None:
-    """The paragraphs of list ``m`` (groups ``first``, ``more``), belonging to ``owner`` or internal."""
+def _paragraph_list(m, owner: Raw | None, add, internal: bool = False, annex: str | None = None) -> None:
+    """The paragraphs of list ``m`` (groups ``first``, ``more``), belonging to ``owner`` or internal
+    (``annex``: of the citing act's annex, "paragraph 6 of the annex")."""
     def tagged(r: Raw) -> Raw:
         r.internal = internal
+        r.annex = annex
         return add(r)
 
     first = tagged(Raw(_para_word_start(m), m.end("first"), "paragraph", para=para_path(m.group("first")), of=owner))
@@ -268,7 +374,7 @@ def _paragraph_list(m, owner: Raw | None, add, internal: bool = False) -> None:
 def _para_word_start(m) -> int:
     s = m.string
     k = m.start("first")
-    w = re.search(r"(?:paragraphs?\s*|paras?\.\s+)$", s[max(0, k - 14):k])
+    w = re.search(r"(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)$", s[max(0, k - 14):k])
     return k - (len(w.group()) if w else 0)
 
 
@@ -291,7 +397,7 @@ def act_part_forms(text, lo, hi, add, free) -> None:
     tails: list[tuple[int, int]] = []
     for m in _INTERNAL_PARAS.finditer(text, lo, hi):
         if free(m.start("first"), m.end()):
-            _paragraph_list(m, None, add, internal=True)
+            _paragraph_list(m, None, add, internal=True, annex="1" if re.search(r"annex", m.group("tail"), re.I) else None)
             tails.append((m.start("tail"), m.end("tail")))
     for m in _THIS.finditer(text, lo, hi):
         if free(m.start(), m.end()) and not any(a <= m.start() < b for a, b in tails):
@@ -304,7 +410,8 @@ def act_part_forms(text, lo, hi, add, free) -> None:
 
 
 def elided_symbols(text, lo, hi, raws, add, free) -> None:
-    """``FCCC/SBI/2019/9 and Add.1``, ``FCCC/SB/2021/4 and Add.1–2``: the addenda of the symbol before."""
+    """``FCCC/SBI/2019/9 and Add.1``, ``FCCC/SB/2021/4 and Add.1–2``: the addenda of the symbol before;
+    ``UNEP/CBD/COP/8/4 and 5``: the symbol before with its last number replaced."""
     for r in [r for r in raws if r.kind == "document"]:
         m = _ELIDED.match(text, r.end)
         if not m or m.end() > hi:
@@ -316,6 +423,15 @@ def elided_symbols(text, lo, hi, raws, add, free) -> None:
             continue
         for k in range(a, min(b, a + 20) + 1):
             add(Raw(m.start("sep") + len(m.group("sep")), m.end(), "document", symbol=f"{base}/Add.{k}", parent=r))
+    for r in [r for r in raws if r.kind == "document" and r.parent is None]:
+        last = re.search(r"/(\d{1,3})$", r.symbol or "")
+        pos, prev = r.end, int(last.group(1)) if last else None
+        while prev is not None:
+            m = _ELIDED_NO.match(text, pos)
+            if not m or m.end() > hi or not prev < int(m.group("n")) <= prev + 30 or not free(m.start("n"), m.end()):
+                break
+            add(Raw(m.start("n"), m.end(), "document", symbol=r.symbol[:last.start(1)] + m.group("n"), parent=r))
+            pos, prev = m.end(), int(m.group("n"))
 
 
 def qualify_article_chains(text: str, raws: list[Raw]) -> None:

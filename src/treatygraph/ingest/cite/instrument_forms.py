@@ -42,9 +42,12 @@ _HEREINAFTER = re.compile(
     r"hereinafter\s+(?:referred\s+to\s+as|called)\s+[“\"‘'](?P<term>(?:the\s+)?[A-Za-z][A-Za-z ]{1,40}?)[”\"’']")
 _ART = re.compile(
     r"(?<![A-Za-z])(?P<word>[Aa]rticles?)\s+(?P<num>\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?|[IVXLC]{1,6})(?![\w])"
-    r"(?:\s*\(\s*(?P<pt>[a-z]{1,2}|\d{1,2})\s*\))?"
-    r"(?:\s*,\s*paragraphs?\s+(?P<para>\d{1,2})(?:\s*\(\s*(?P<ppt>[a-z]{1,2})\s*\))?"
-    r"(?P<pmore>(?:\s*(?:,\s*and\s+|,|and\s+|to\s+|[-–]\s*)\s*\d{1,2}(?![\w.]))*))?"
+    r"(?:\s*\(\s*(?P<pt>[a-z]{1,2}|\d{1,2})\s*\)|\s(?P<pt2>[a-z])\)(?!\w))?"
+    r"(?:\s*,\s*paragraph(?P<pl>s)?\s+(?P<para>\d{1,2})(?:\s*\(\s*(?P<ppt>[a-z]{1,2})\s*\)|\s(?P<ppt2>[a-z])\)(?!\w))?"
+    # "paragraph 1(g) and (h)": more points of the same paragraph
+    r"(?P<lmore>(?:\s*(?:,\s*and\s+|,\s*or\s+|,|and\s+|or\s+)\s*\(\s*[a-z]{1,2}\s*\)(?![\w.]))*)"
+    # later numbers are paragraphs only after "paragraphs" ("Articles 4, paragraph 1, 5 and 12": articles)
+    r"(?(pl)(?P<pmore>(?:\s*(?:,\s*and\s+|,|and\s+|to\s+|[-–]\s*)\s*\d{1,2}(?![\w.]))*)|))?"
     r"(?P<more>(?:\s*,?\s*(?:and|or|to)?\s*\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?(?:\s*\(\s*[a-z]{1,2}\s*\))?(?![\w.]))*)")
 _ANNEX_BEFORE = re.compile(r"(?<![A-Za-z])[Aa]nnex\s+(?P<num>[IVXLC]{1,6}|\d{1,2}),\s*$")
 _ART_ITEM = re.compile(r"(?P<num>\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?)(?:\s*\(\s*(?P<pt>[a-z]{1,2})\s*\))?")
@@ -118,15 +121,18 @@ def defined_instruments(text: str, lex: Lexicon) -> dict[str, str]:
                 seen.setdefault(normalise_alias("the " + m.group("term")), set()).add("?" + unknown.group("name"))
     for m in _HEREINAFTER.finditer(text):
         lo = max(0, m.start() - 300)
-        last = None
-        for n in rx.finditer(text, lo, m.start()):
-            last = n
+        term = m.group("term")
+        head = term.split()[-1].lower()
+        names = [n for n in rx.finditer(text, lo, m.start()) if not re.search(r"[;.]\s", text[n.end():m.start()])]
+        # "the Paris Agreement under the United Nations Framework Convention … (hereinafter “the Agreement”)":
+        # the name the term's noun heads, not the nearest one
+        headed = [n for n in names if head in normalise_alias(n.group()).split()]
+        last = headed[-1] if headed else (names[-1] if names else None)
         if last is None:
             continue
         gap = text[last.end():m.start()]
-        if len(gap) <= 40 and not re.search(r"[;.]\s", gap):
+        if len(gap) <= (120 if headed else 40):
             inst = lex.instruments.get(normalise_alias(last.group()))
-            term = m.group("term")
             key = normalise_alias(term if term.lower().startswith("the ") else "the " + term)
             if inst:
                 seen.setdefault(key, set()).add(inst)
@@ -273,10 +279,12 @@ def _steps(m: re.Match) -> tuple[str, ...]:
     from ..layouts.treaty import article_number
 
     steps = (article_number(m.group("num")),)
-    if m.group("pt"):
-        steps += (m.group("pt"),)
+    pt = m.group("pt") or (m.group("pt2") if "pt2" in m.re.groupindex else None)
+    if pt:
+        steps += (pt,)
     if "para" in m.re.groupindex and m.group("para"):
-        steps += (m.group("para"),) + ((m.group("ppt"),) if m.group("ppt") else ())
+        ppt = m.group("ppt") or m.group("ppt2")
+        steps += (m.group("para"),) + ((ppt,) if ppt else ())
     return steps
 
 
@@ -298,8 +306,14 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
         if owner is not None and annex is not None and not (m.group("more") or "").strip():
             fields, end = owner  # "Annex III, article 8, of the Convention": an article of an annex
             steps = (("annex", annex.group("num")), ("art", ".".join(_steps(m))))
+            points = list(re.finditer(r"\(\s*([a-z]{1,2})\s*\)", m.group("lmore") or ""))
             if end <= hi and free(annex.start(), end):
-                add(Raw(annex.start(), end, "instrument-part", part_steps=steps, **fields))
+                first = add(Raw(annex.start(), m.start("lmore") if points else end, "instrument-part",
+                                part_steps=steps, **fields))
+                for im in points:  # "Annex III, article 17, paragraph 2 (b) and (c), of the Convention"
+                    a = m.start("lmore") + im.start()
+                    psteps = (steps[0], ("art", ".".join(_steps(m)[:-1] + (im.group(1),))))
+                    add(Raw(a, a + len(im.group()), "instrument-part", part_steps=psteps, parent=first, **fields))
             continue
         if owner is not None:
             fields, end = owner
@@ -307,7 +321,8 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
             if m.group("word") in ("Article", "article") and more.strip():
                 continue  # "Article 2, 3 of": not a list of articles
             if end <= hi and free(m.start(), end):
-                first_end = (m.start("more") if more.strip()
+                first_end = (m.start("lmore") if (m.group("lmore") or "").strip()
+                             else m.start("more") if more.strip()
                              else m.start("pmore") if (m.group("pmore") or "").strip() else end)
                 first = add(Raw(m.start(), first_end, "article", steps=_steps(m), **fields))
                 prev = int(m.group("para")) if m.group("para") else 0
@@ -320,6 +335,11 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
                                     steps=_steps(m)[:1] + (str(p_),), parent=first, **fields))
                     add(Raw(a, b, "article", steps=_steps(m)[:1] + (str(n),), parent=first, **fields))
                     prev = n
+                para_steps = _steps(m)[:-1] if (m.group("ppt") or m.group("ppt2")) else _steps(m)
+                for im in re.finditer(r"\(\s*([a-z]{1,2})\s*\)", m.group("lmore") or ""):
+                    a = m.start("lmore") + im.start()
+                    add(Raw(a, a + len(im.group()), "article", steps=para_steps + (im.group(1),),
+                            parent=first, **fields))
                 for im in _ART_ITEM.finditer(more):
                     a = m.start("more") + im.start()
                     add(Raw(a, a + len(im.group()), "article", steps=_steps(im), parent=first, **fields))
