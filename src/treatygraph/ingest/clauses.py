@@ -379,9 +379,9 @@ def _role(body: str, pos: int, end: int, lang: str, agents: Agents, inst: str | 
                     c, short = lex.classify_name(named.group())
                     cands = lex.short_names.get(short, frozenset()) if short else ({c} if c else set())
                     if cands:
-                        code = c or (agents.home if agents.home in cands else sorted(cands)[0])
-                        if short and len(cands) > 1 and inst in cands:
-                            code = inst
+                        near = agents.family | (agents.registry.family(inst) if inst else frozenset())
+                        own = sorted(x for x in cands if x == inst) or sorted(x for x in cands if x in near)
+                        code = c or (own[0] if own else sorted(cands)[0])
                         after = named.end()
             uri = agents.role(code, role)
             return (uri, after) if uri else None
@@ -414,6 +414,9 @@ _CUES = {
     ],
 }
 _CUE_AFTER_ZH = [(re.compile(r"^(?:所述|所提及|提及的|中提到的)"), CITO.citesAsRelated)]
+#: A citation right before another in one run ("decision 1/CP.17, paragraph 4", "decisions 2/CP.18 and").
+_CITED_BEFORE = re.compile(r"(?:decisions?|articles?|paragraphs?|resolutions?)\s+[\w./\-()]+[\s,;]*(?:and\s+)?$",
+                           re.I)
 #: A citation listed after another in one run ("decisions 1/CP.16, 2/CP.18 and 1/CP.20") shares its cue.
 _LIST_GLUE = re.compile(r"^[\s,;，、]*(?:and|or|as\s+well\s+as|和|及|以及)?[\s,;，、]*(?:including\s+)?"
                         r"(?:decisions?|paragraphs?|articles?)?\s*$", re.I)
@@ -432,10 +435,15 @@ def citation_function(text: str, clause: Clause | None, start: int, end: int, la
     lo = clause.start if clause is not None else max(0, start - 80)
     window = text[max(lo, start - 120):start]
     wbase = start - len(window)
-    for rx, prop in _CUES.get(lang, []):
-        m = rx.search(window)
-        if m:
-            return prop, wbase + m.start(), wbase + m.end()
+    for _ in range(4):  # "in accordance with decision 1/CP.17, paragraph 4": the cue before the first
+        for rx, prop in _CUES.get(lang, []):
+            m = rx.search(window)
+            if m:
+                return prop, wbase + m.start(), wbase + m.end()
+        shorter = _CITED_BEFORE.sub("", window)
+        if shorter == window:
+            break
+        window = shorter
     if lang == "zh":
         for rx, prop in _CUE_AFTER_ZH:
             m = rx.match(text, end)

@@ -23,7 +23,7 @@ Graph shape (prefixes as in docs/architecture.md):
 - clauses of preambular and operative paragraphs and their items (:mod:`.clauses`):
   ``<{part}#clause-{start}>`` a ``tg:Clause``, ``tg:clauseOf`` the part
   (``tg:hasClause`` back), ``tg:verb`` (a concept ``tg:requests``…),
-  ``tg:verbText``, ``tg:addressee`` (registry agents, ``tg:Agent``\ s of their own
+  ``tg:verbText``, ``tg:addressee`` (registry agents, agents of their own (``tg:Agent``)
   with ``rdfs:label``) each with a ``tg:AddresseeMention`` (quote, offsets),
   ``tg:objectText`` with ``tg:objectStartOffset``/``tg:objectEndOffset``,
   ``tg:object`` (what citations inside the object resolve to),
