@@ -79,7 +79,7 @@ def _matches(gold: list, pred: tuple) -> bool:
 def score(split: str, ingest) -> dict:
     """``ingest(path)`` -> (graph, base). Returns counts, precision, recall and the misses."""
     gold = load_gold()
-    tp = n_gold = n_pred = 0
+    tp = n_gold = n_pred = verb_tp = 0
     misses, wrong = [], []
     graphs = {}
     for act in gold["acts"]:
@@ -100,8 +100,14 @@ def score(split: str, ingest) -> dict:
                 tp += 1
                 left.remove(hit)
         wrong.extend((act["act"], p[0], p[1], sorted(p[2]), p[3][:40]) for p in left)
+        verbs_left = [(p[0], p[1]) for p in preds]
+        for g in act["clauses"]:
+            if (g[0], g[1]) in verbs_left:
+                verbs_left.remove((g[0], g[1]))
+                verb_tp += 1
     return {"gold": n_gold, "predicted": n_pred, "correct": tp,
             "precision": tp / n_pred if n_pred else 0.0, "recall": tp / n_gold if n_gold else 0.0,
+            "verb_precision": verb_tp / n_pred if n_pred else 0.0, "verb_recall": verb_tp / n_gold if n_gold else 0.0,
             "misses": misses, "wrong": wrong}
 
 
@@ -117,10 +123,11 @@ def _ingest_with_repository_settings():
 
 if __name__ == "__main__":
     ingest = _ingest_with_repository_settings()
-    for split in ("dev", "heldout"):
+    for split in ("dev", "tuned", "heldout"):
         r = score(split, ingest)
         print(f"{split}: {r['correct']}/{r['predicted']} predicted correct, {r['correct']}/{r['gold']} gold found: "
-              f"precision {r['precision']:.2f}, recall {r['recall']:.2f}")
+              f"precision {r['precision']:.2f}, recall {r['recall']:.2f} "
+              f"(part and verb only: precision {r['verb_precision']:.2f}, recall {r['verb_recall']:.2f})")
         for m in r["misses"]:
             print("  missed", *m)
         for w in r["wrong"]:

@@ -37,7 +37,7 @@ from ..namespaces import CITO, TG
 from ..registry import Registry, normalise_alias
 from .cite.common import Lexicon
 from .model import Segment
-from .verbs import ADDRESSING, ROLES, VERBS, verb_regex
+from .verbs import ADDRESSING, ROLES, VERBS, addresses_after_to, concept, plural_regex, verb_regex
 
 
 @dataclass
@@ -173,7 +173,7 @@ _ADDR_END_ZH = re.compile(r"(?:在|提供|确保|加强|继续|根据|视|就|�
 _SEP_EN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+)"
                      r"(?!\s*" + _ASIDE + ")", re.I)
 _SEP_ZH = re.compile(r"(?:、|和|及|以及)")
-_TO_ADDRESSEE = {"expressesGratitude"}
+_LIST_ASIDE = re.compile(r"\s*,\s*(?:as|where|if|when)\s+appropriate\s*,\s*", re.I)
 #: Words that stand for an addressee named elsewhere ("invites those that have not done so").
 _PRONOUNS = {"those", "them", "it", "they", "all", "all those", "others", "其", "它们", "他们"}
 _ARTICLE_EN = re.compile(r"^(?:(?:the|its|all|relevant|other|those)\s+)+", re.I)
@@ -208,8 +208,13 @@ def split(text: str, part: Segment, agents: Agents, inst: str | None = None,
     if m:
         pos = m.end()
     opens: list[tuple[int, re.Match]] = []
+    plural: set[int] = set()
     lm = lead.match(body, pos)
     vm = rx.match(body, lm.end() if lm else pos)
+    if vm is None and part.kind != "pp" and plural_regex(lang) is not None:
+        vm = plural_regex(lang).match(body, lm.end() if lm else pos)
+        if vm:
+            plural.add(vm.start())
     if vm:
         opens.append((pos, vm))
     for jm in _JOIN[lang].finditer(body, pos):
@@ -227,7 +232,7 @@ def split(text: str, part: Segment, agents: Agents, inst: str | None = None,
                 pass
             if jm is not None and jm.end() == cend:
                 cend = jm.start()
-        verb = VERBS[lang][_key(vm.group("verb"), lang)]
+        verb = concept(vm.group("verb"), lang, plural=vm.start() in plural)
         vstart, vend = vm.start("verb"), vm.end()
         while cend > vend and body[cend - 1] in " \t\r\n;；。.,，*":
             cend -= 1
@@ -236,7 +241,8 @@ def split(text: str, part: Segment, agents: Agents, inst: str | None = None,
         while ostart < cend and body[ostart] in " \t*":
             ostart += 1
         if verb in ADDRESSING:
-            addressees, ostart = _addressees(body, ostart, cend, lang, agents, inst, base, verb)
+            addressees, ostart = _addressees(body, ostart, cend, lang, agents, inst, base,
+                                             verb, addresses_after_to(vm.group("verb")))
         ostart = min(ostart, cend)
         while ostart < cend and body[ostart] in " \t,，:：*":
             ostart += 1  # "Notes, in this context, …": the object starts after the aside's comma
@@ -258,20 +264,15 @@ def split(text: str, part: Segment, agents: Agents, inst: str | None = None,
     return out
 
 
-def _key(surface: str, lang: str) -> str:
-    surface = re.sub(r"\s+", " ", surface.replace("*", ""))
-    return surface.lower() if lang != "zh" else surface
-
-
 def _addressees(body: str, start: int, end: int, lang: str, agents: Agents, inst: str | None,
-                base: int, verb: str = "") -> tuple[list[Addressee], int]:
+                base: int, verb: str = "", after_to: bool = False) -> tuple[list[Addressee], int]:
     """The addressees right after an addressing verb, and where the object starts.
 
     Thanks go *to* someone ("Expresses its appreciation to the Government of …");
     a request of a thing has none ("Requests that the actions … be undertaken").
     """
     if lang == "en":
-        if verb in _TO_ADDRESSEE:
+        if after_to:
             m = re.match(r"to\s+", body[start:end], re.I)
             if not m:
                 return [], start
@@ -312,12 +313,16 @@ def _addressees(body: str, start: int, end: int, lang: str, agents: Agents, inst
                 break
             out.append(Addressee(label, base + pos, base + pos + len(label), uri, False))
             pos = last = pos + len(label)
+        aside = _LIST_ASIDE.match(body, pos, end) if lang == "en" else None
+        if aside and not re.match(r"to\b", body[aside.end():aside.end() + 3]):
+            pos = aside.end()  # "Invites Parties, as appropriate, the operating entities …"
+            continue
         sp = sep.match(body, pos, end)
         if sp and sp.end() > pos:
             pos = sp.end()
             continue
         break
-    if lang == "en" and any(not a.known for a in out) and verb not in _TO_ADDRESSEE and \
+    if lang == "en" and any(not a.known for a in out) and not after_to and \
             not re.match(r"\s*(?:,.*?,\s*)?to\b", body[last:end], re.S):
         return [], start  # "Encourages the registration of those actions …": a thing, not someone asked
     out = _share_heads(out, body, base, agents) if lang == "en" else out

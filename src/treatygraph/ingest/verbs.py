@@ -39,7 +39,11 @@ VERBS: dict[str, dict[str, str]] = {
         "adopts": "adopts", "endorses": "endorses", "approves": "approves", "authorizes": "authorizes",
         "expresses concern": "expressesConcern", "expresses its concern": "expressesConcern",
         "expresses its serious concern": "expressesConcern", "confirms": "acknowledges",
-        "affirms": "reaffirms", "takes into account": "takesIntoAccount",
+        "affirms": "reaffirms", "takes into account": "takesIntoAccount", "accepts": "accepts",
+        "reiterates its request": "requests", "reiterates its invitation": "invites",
+        "reaffirms its invitation": "invites", "reiterates its call": "callsUpon", "reaffirms its call": "callsUpon",
+        "reiterates its appreciation": "expressesGratitude", "reiterates its gratitude": "expressesGratitude",
+        "expresses its profound gratitude": "expressesGratitude",
         # preambular
         "recalling": "recalls", "noting": "notes", "taking note": "takesNoteOf", "welcoming": "welcomes",
         "recognizing": "recognizes", "acknowledging": "acknowledges", "emphasizing": "emphasizes",
@@ -73,6 +77,18 @@ VERBS: dict[str, dict[str, str]] = {
         "consciente": "isAware", "preocupada": "expressesConcern",
     },
 }
+#: Plural forms of a text adopted by several bodies at once ("Express their profound gratitude to …",
+#: "Request the Government of …"): read only where a paragraph opens, never after "and" (an infinitive).
+PLURAL: dict[str, dict[str, str]] = {
+    "en": {
+        "request": "requests", "invite": "invites", "urge": "urges", "welcome": "welcomes", "note": "notes",
+        "take note": "takesNoteOf", "recall": "recalls", "reaffirm": "reaffirms", "decide": "decides",
+        "encourage": "encourages", "call upon": "callsUpon", "express their gratitude": "expressesGratitude",
+        "express their profound gratitude": "expressesGratitude", "express their sincere gratitude":
+        "expressesGratitude", "express their appreciation": "expressesGratitude", "thank": "expressesGratitude",
+        "adopt": "adopts", "agree": "agrees",
+    },
+}
 #: Verbs whose clause names who is asked (or thanked) before what.
 ADDRESSING = {"requests", "invites", "urges", "callsUpon", "encourages", "commends", "expressesGratitude",
               "congratulates", "authorizes"}
@@ -103,6 +119,28 @@ def is_preambular(form: str, lang: str) -> bool:
     if lang == "es":
         return form.endswith(("ando", "endo")) or form in {"consciente", "preocupada"}
     return False
+
+
+def concept(surface: str, lang: str, plural: bool = False) -> str:
+    """The concept of a verb as matched by :func:`verb_regex` (case and spacing folded)."""
+    key = re.sub(r"\s+", " ", surface.replace("*", "")).strip()
+    key = key if lang == "zh" else key.lower()
+    return (PLURAL.get(lang, {}) if plural else VERBS[lang])[key]
+
+
+def addresses_after_to(surface: str) -> bool:
+    """"Expresses its appreciation to …", "Reiterates its request to …": the addressee follows "to"."""
+    return bool(re.search(r"(?:gratitude|appreciation|request|invitation|call)$", surface.strip(), re.I))
+
+
+@lru_cache(maxsize=None)
+def plural_regex(lang: str) -> re.Pattern | None:
+    """The plural forms of ``lang`` (group ``verb``), or None."""
+    forms = sorted(PLURAL.get(lang, {}), key=len, reverse=True)
+    if not forms:
+        return None
+    alt = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return re.compile(r"(?P<verb>" + alt + r")\b" + _TAIL[lang] + r"(?!-)", re.I)
 
 
 @lru_cache(maxsize=None)
