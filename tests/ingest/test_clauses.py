@@ -160,3 +160,42 @@ def test_clauses_conform_to_the_shapes(ingest, shared_dir, settings, registry):
     assert any(graph.subjects(None, URIRef(TG + "Clause")))
     report = validate_graph(graph, load_shapes(settings), load_ontology(settings), context=registry.graph)
     assert report.conforms, report
+
+
+def test_what_a_body_was_asked_to_do(corpus_store, queries, settings):
+    result = queries["asked-of"].run(corpus_store, {"addressee": "id/unfccc/sbsta"}, settings.base)
+    rows = [dict(zip(result.variables, r)) for r in result.rows]
+    paragraphs = {str(r["paragraph"])[len(settings.base):] for r in rows}
+    assert "id/unfccc/decision/1-CP.21/para/36" in paragraphs
+    row = next(r for r in rows if str(r["paragraph"]).endswith("1-CP.21/para/36"))
+    assert str(row["verb"]).endswith("#requests") and str(row["object"]).startswith("to develop and recommend")
+    assert str(row["body"]) == settings.base + "id/unfccc/cop"
+
+
+def test_clauses_of_an_act_in_text_order(corpus_store, queries, settings):
+    result = queries["clauses"].run(corpus_store, {"act": "id/paris/decision/1-CMA.1"}, settings.base)
+    rows = [dict(zip(result.variables, r)) for r in result.rows]
+    starts = [int(r["start"]) for r in rows]
+    assert starts == sorted(starts)
+    para4 = next(r for r in rows if str(r["paragraph"]).endswith("/para/4"))
+    assert str(para4["verb"]).endswith("#expressesGratitude")
+    assert str(para4["addressees"]) == settings.base + "id/unfccc/cop"
+
+
+@pytest.mark.parametrize("lang,sentence,verbs,role", [
+    ("fr", "1. Prie le Secrétariat de faire rapport à la Conférence des Parties;", ["requests"], "secretariat"),
+    ("es", "1. Invita a las Partes a presentar sus opiniones;", ["invites"], "parties"),
+    ("en", "1. Takes note with appreciation of the report and urges Parties to act;", ["takesNoteOf", "urges"],
+     "parties"),
+    ("zh", "1. 欢迎该报告，并要求秘书处继续开展工作；", ["welcomes", "requests"], "secretariat"),
+])
+def test_invented_paragraphs_in_several_languages(lang, sentence, verbs, role, registry, settings):
+    from treatygraph.ingest.clauses import Agents, split
+    from treatygraph.ingest.model import Segment
+
+    part = Segment("op", (("para", "1"),), [(0, len(sentence))], lang=lang)
+    found = split(sentence, part, Agents(registry, "cbd", settings.base), "cbd")
+    assert [c.verb for c in found] == verbs
+    addressed = [a for c in found for a in c.addressees]
+    assert [a.uri.rsplit("/", 1)[-1] for a in addressed] == [role]
+    assert all(sentence[a.start:a.end] == a.label for a in addressed)

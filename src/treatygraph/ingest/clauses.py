@@ -154,12 +154,16 @@ _LEAD = {
     "en": re.compile(r"(?:\*|\s)*(?:(?:also|further|again|once\s+again|further\s+also|also\s+strongly|strongly|"
                      r"kindly|hereby|therefore|in\s+this\s+regard|in\s+this\s+context|,)\s*)*", re.I),
     "zh": re.compile(r"(?:\*|\s|并|同时|还|再次|进一步|也|又|另外|此外|亦)*"),
+    "fr": re.compile(r"(?:\s|\*|(?:en\s+outre|également|aussi|de\s+plus|à\s+nouveau)\b,?\s*)*", re.I),
+    "es": re.compile(r"(?:\s|\*|(?:además|también|asimismo|nuevamente)\b,?\s*)*", re.I),
 }
 #: Where a later clause may open: after "and" (with an adverb), a semicolon, or 并/同时 in Chinese.
 _JOIN = {
     "en": re.compile(r"(?:[,;]\s*and\s+|\s+and\s+|;\s+)(?:(?:also|further|again|strongly|therefore|in\s+this\s+regard,?)"
                      r"\s+)*", re.I),
     "zh": re.compile(r"[，,；;。]\s*(?:\*\*)?(?:并且|并|同时|还|再次|进一步|也|又|此外|另外)?(?:\*\*)?"),
+    "fr": re.compile(r"(?:[,;]\s*et\s+|\s+et\s+|;\s+)(?:(?:également|aussi|en\s+outre)\s+)*", re.I),
+    "es": re.compile(r"(?:[,;]\s*y\s+|\s+y\s+|;\s+)(?:(?:también|además|asimismo)\s+)*", re.I),
 }
 #: Where an addressee list ends: the action ("to", "that", "for"), a comma before an aside.
 _ASIDE = (r"(?:in|at|as|through|with|by|when|if|inter\s+alia|where|subject|under|including|pursuant|"
@@ -173,6 +177,9 @@ _ADDR_END_ZH = re.compile(r"(?:在|提供|确保|加强|继续|根据|视|就|�
 _SEP_EN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+)"
                      r"(?!\s*" + _ASIDE + ")", re.I)
 _SEP_ZH = re.compile(r"(?:、|和|及|以及)")
+#: French and Spanish: "Prie le Secrétariat de …", "Invita a las Partes a …".
+_ADDR_END_ROMANCE = re.compile(r"\s+(?:de|d['’]|à|a|que|para|en)(?=\s|['’])|\bd['’]|[,;:.]", re.I)
+_SEP_ROMANCE = re.compile(r"\s*,\s*(?:et\s+|y\s+)?|\s+(?:et|y|e)\s+", re.I)
 _LIST_ASIDE = re.compile(r"\s*,\s*(?:as|where|if|when)\s+appropriate\s*,\s*", re.I)
 #: Words that stand for an addressee named elsewhere ("invites those that have not done so").
 _PRONOUNS = {"those", "them", "it", "they", "all", "all those", "others", "其", "它们", "他们"}
@@ -281,9 +288,12 @@ def _addressees(body: str, start: int, end: int, lang: str, agents: Agents, inst
             return [], start
         stop = _ADDR_END_EN
         sep = _SEP_EN
-    else:
+    elif lang == "zh":
         stop = _ADDR_END_ZH
         sep = _SEP_ZH
+    else:
+        stop = _ADDR_END_ROMANCE
+        sep = _SEP_ROMANCE
     out: list[Addressee] = []
     pos = last = start
     while pos < end:
@@ -352,8 +362,10 @@ def _role(body: str, pos: int, end: int, lang: str, agents: Agents, inst: str | 
     p = pos
     code = inst
     lex = agents.lex
-    if lang == "en":
-        m = re.match(r"(?:(?:the|its|all|those|relevant)\s+)+", body[p:end], re.I)
+    lead = {"en": r"(?:(?:the|its|all|those|relevant)\s+)+", "fr": r"(?:(?:le|la|les|l['’])\s*)+",
+            "es": r"(?:(?:a|al|la|las|los|el)\s+)+"}.get(lang)
+    if lead:
+        m = re.match(lead, body[p:end], re.I)
         p += m.end() if m else 0
     if lex.name_regex is not None:
         m = lex.name_regex.match(body, p, end)
@@ -370,7 +382,7 @@ def _role(body: str, pos: int, end: int, lang: str, agents: Agents, inst: str | 
                         p += 1
     for word, role in ROLES[lang]:
         seg = body[p:p + len(word)]
-        if (seg.lower() if lang == "en" else seg) == word:
+        if (seg if lang == "zh" else seg.lower()) == word:
             after = p + len(word)
             if lang == "en" and after < end and (body[after].isalnum() or body[after] == "-"):
                 continue
