@@ -308,10 +308,12 @@ def _addressees(body: str, start: int, end: int, lang: str, agents: Agents, inst
             pos = last = name.end()
         else:
             sm = stop.search(body, pos, end)
-            while sm and lang == "en" and re.match(r"\s+(?:on|for|of|in|from)\s+(?:the\s+)?[A-Z]", sm.group() +
-                                                    body[sm.end():sm.end() + 6]):
+            while sm and lang == "en" and re.match(r"\s+(?:on|for|of|in|from|under)\s+(?:the\s+)?[A-Z]",
+                                                    sm.group() + body[sm.end():sm.end() + 6]):
                 sm = stop.search(body, sm.end(), end)  # a proper name: "Intergovernmental Panel on Climate Change"
             sp = sep.search(body, pos, sm.start() if sm else end)
+            while sp and lang == "en" and _inside_name(body, sp):
+                sp = sep.search(body, sp.end(), sm.start() if sm else end)
             stop_at = sp.start() if sp else (sm.start() if sm else end)
             while pos < stop_at and body[pos].isspace():
                 pos += 1
@@ -332,7 +334,7 @@ def _addressees(body: str, start: int, end: int, lang: str, agents: Agents, inst
             pos = sp.end()
             continue
         break
-    if lang == "en" and any(not a.known for a in out) and not after_to and \
+    if lang == "en" and out and all(not a.known for a in out) and not after_to and \
             not re.match(r"\s*(?:,.*?,\s*)?to\b", body[last:end], re.S):
         return [], start  # "Encourages the registration of those actions …": a thing, not someone asked
     out = _share_heads(out, body, base, agents) if lang == "en" else out
@@ -342,6 +344,16 @@ def _addressees(body: str, start: int, end: int, lang: str, agents: Agents, inst
         m = re.match(r"\s*,.*?,\s*(?=to\b)", body[rest:end], re.S)  # ", at its next session, to …"
         rest += m.end() if m else 0
     return out, rest
+
+
+def _inside_name(body: str, sep: re.Match) -> bool:
+    """"Climate Technology Centre and Network": an "and" between capitalized words, no article after it."""
+    if not re.fullmatch(r"\s+and\s+", sep.group()):
+        return False
+    before = re.search(r"(\w+)$", body[:sep.start()])
+    after = re.match(r"(\w+)", body[sep.end():])
+    return bool(before and after and before.group(1)[0].isupper() and after.group(1)[0].isupper()
+                and after.group(1) not in ("Parties", "Governments", "States"))
 
 
 def _share_heads(out: list[Addressee], body: str, base: int, agents: Agents) -> list[Addressee]:

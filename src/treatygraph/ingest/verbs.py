@@ -130,7 +130,8 @@ def concept(surface: str, lang: str, plural: bool = False) -> str:
 
 def addresses_after_to(surface: str) -> bool:
     """"Expresses its appreciation to …", "Reiterates its request to …": the addressee follows "to"."""
-    return bool(re.search(r"(?:gratitude|appreciation|request|invitation|call)$", surface.strip(), re.I))
+    return bool(re.search(r"\b(?:its|their)\s+(?:\w+\s+)?(?:gratitude|appreciation|request|invitation|call)$",
+                          re.sub(r"\s+", " ", surface.strip()), re.I))
 
 
 @lru_cache(maxsize=None)
