@@ -255,6 +255,8 @@ def split(text: str, part: Segment, agents: Agents, inst: str | None = None,
             ostart += 1  # "Notes, in this context, …": the object starts after the aside's comma
         out.append(Clause(verb, base + cstart, base + cend, base + vstart, base + vend, base + ostart, base + cend,
                           addressees))
+    for i, c in enumerate(out):
+        _resolve_pronoun(c, out[:i], text)
     for a, b in zip(out, out[1:]):
         if a.object_start >= a.object_end and b.start - a.end < 8:
             # "Urges and requests the GEF to …": both verbs address the same and ask the same
@@ -344,6 +346,24 @@ def _addressees(body: str, start: int, end: int, lang: str, agents: Agents, inst
         m = re.match(r"\s*,.*?,\s*(?=to\b)", body[rest:end], re.S)  # ", at its next session, to …"
         rest += m.end() if m else 0
     return out, rest
+
+
+_PRONOUN_START = re.compile(r"(?:those|them|they)\b", re.I)
+
+
+def _resolve_pronoun(clause: Clause, before: list[Clause], text: str) -> None:
+    """"Congratulates Parties … and invites those that have not done so to …": a pronoun addresses
+    whom the paragraph's previous clause addressed (none when that clause addressed no one)."""
+    if clause.verb not in ADDRESSING or clause.addressees:
+        return
+    m = _PRONOUN_START.match(text, clause.object_start, clause.object_end)
+    antecedent = next((c for c in reversed(before) if c.addressees), None)
+    if m is None or antecedent is None:
+        return
+    clause.addressees = [Addressee(m.group(), m.start(), m.end(), a.uri, True) for a in antecedent.addressees]
+    clause.object_start = m.end()
+    while clause.object_start < clause.object_end and text[clause.object_start] == " ":
+        clause.object_start += 1
 
 
 def _inside_name(body: str, sep: re.Match) -> bool:
