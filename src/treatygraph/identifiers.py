@@ -106,6 +106,16 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Agent:
+    """Someone a clause addresses that the registry does not know: ``id/agent/international-organizations``.
+
+    ``slug`` is the addressee's words in lower case joined by ``-`` (see :func:`agent_slug`).
+    """
+
+    slug: str
+
+
+@dataclass(frozen=True)
 class Act:
     """A decision, resolution or recommendation: ``id/cbd/decision/XI-6``.
 
@@ -215,7 +225,7 @@ class Expression:
 
 
 Ref = Union[
-    Entity, Provision, Body, Session, Actor, Act, Document, Part, Group,
+    Entity, Provision, Body, Session, Actor, Agent, Act, Document, Part, Group,
     Arrangement, StrategicPlan, Target, TargetScheme, Expression,
 ]
 
@@ -264,6 +274,19 @@ def number_to_path(number: str) -> str:
     if not _NUMBER_PATH.match(path):
         raise IdentifierError(f"not an act number: {number!r}")
     return path
+
+
+def agent_slug(label: str) -> str:
+    """An addressee's label as an agent slug: ``'international organizations' -> 'international-organizations'``.
+
+    Letters of any script are kept (lower-cased); everything else separates words.
+    Raises :class:`IdentifierError` when nothing is left.
+    """
+    words = re.findall(r"[^\W_]+", label.casefold())
+    slug = "-".join(words)[:80].strip("-")
+    if not slug:
+        raise IdentifierError(f"no agent slug in {label!r}")
+    return slug
 
 
 def provision_notation(steps: tuple[str, ...]) -> str:
@@ -338,6 +361,10 @@ def path_of(ref: Ref) -> str:
         if ref.role not in ACTOR_ROLES:
             raise IdentifierError(f"not an actor role: {ref.role!r}")
         return f"id/{_check_code(ref.inst, 'instrument')}/{ref.role}"
+    if isinstance(ref, Agent):
+        if not re.fullmatch(r"[^\W_A-Z]+(?:-[^\W_A-Z]+)*", ref.slug):
+            raise IdentifierError(f"not an agent slug: {ref.slug!r}")
+        return f"id/agent/{ref.slug}"
     if isinstance(ref, Act):
         if ref.kind not in ACT_KINDS:
             raise IdentifierError(f"not an act kind: {ref.kind!r}")
@@ -458,6 +485,10 @@ def parse_path(path: str) -> Ref:
         if len(segs) < 2:
             raise IdentifierError(f"a group path needs a code: {path!r}")
         ref = Group(segs[1], tuple(segs[2:]))
+    elif head == "agent":
+        if len(segs) != 2:
+            raise IdentifierError(f"not an agent path: {path!r}")
+        ref = Agent(segs[1])
     elif head == "arrangement":
         if len(segs) == 2:
             ref = Arrangement(segs[1])

@@ -20,8 +20,20 @@ Graph shape (prefixes as in docs/architecture.md):
   the run; plus ``part eli:cites target``;
 - cited resources, minimally typed with their ``eli:is_part_of`` chain,
   ``tg:instrument``, ``tg:body``, ``tg:number``/``skos:notation``;
-- draft-resolution paragraphs: ``tg:operativeVerb`` (concepts ``tg:requests``…)
-  and ``tg:actor``;
+- clauses of preambular and operative paragraphs and their items (:mod:`.clauses`):
+  ``<{part}#clause-{start}>`` a ``tg:Clause``, ``tg:clauseOf`` the part
+  (``tg:hasClause`` back), ``tg:verb`` (a concept ``tg:requests``…),
+  ``tg:verbText``, ``tg:addressee`` (registry agents, agents of their own (``tg:Agent``)
+  with ``rdfs:label``) each with a ``tg:AddresseeMention`` (quote, offsets),
+  ``tg:objectText`` with ``tg:objectStartOffset``/``tg:objectEndOffset``,
+  ``tg:object`` (what citations inside the object resolve to),
+  ``tg:startOffset``/``tg:endOffset``, ``tg:text``; an item continuing its
+  paragraph's clause ``tg:continues`` it. The paragraph keeps
+  ``tg:operativeVerb`` and ``tg:actor`` (every clause's verb and addressee);
+- a citation's function when the text says it (:func:`.clauses.citation_function`):
+  ``cito:hasCitationCharacterization`` a CiTO property (or a ``tg:`` one under
+  ``cito:cites``), ``tg:functionCue`` the words saying it, ``tg:inClause``; and
+  ``part <property> target``;
 - facts from :mod:`.facts`, each with ``prov:wasDerivedFrom`` its part;
 - the run ``<run/{slug}-{hash8}>`` a ``tg:ExtractionRun`` with
   ``prov:startedAtTime``, ``tg:codeVersion``, ``tg:inputHash``.
@@ -36,7 +48,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import identifiers as ids
 from ..config import Settings
@@ -51,7 +63,7 @@ from .model import Mention, Segment, text_literal
 from .resolve import resolve
 from .layouts import segment_as
 from .segment import Segmentation
-from .verbs import actions
+from .clauses import Agents, Clause, citation_function, split as split_clauses
 
 try:  # the installed distribution's version, else the source tree's
     from importlib.metadata import version as _version
@@ -124,6 +136,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     seg, mentions = extract_mentions(text, registry, home, base, slug, kind=kind or meta.kind)
     mentions = [m for m in mentions if not _cites_itself(m, meta, base)]
     lex = Lexicon(registry, home)
+    agents = Agents(registry, home, base, lex)
     g = bind_prefixes(Graph())
     doc = URIRef(ids.mint(ids.Document(slug), base))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -169,6 +182,8 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
 
     # --- parts
     by_steps = {p.steps: p for p in seg.parts}
+    clauses_of: dict[str, list[tuple[URIRef, Clause]]] = {}
+    last_clause: dict = {}
     for p in seg.parts:
         pu = URIRef(part_uri(slug, p, base))
         parent = URIRef(part_uri(slug, by_steps[p.parent], base)) if p.parent in by_steps else _owner(p, doc, base)
@@ -206,17 +221,24 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
                 hu = URIRef(part_uri(slug, holder, base))
                 g.add((pu, TG.footnoteOf, hu))
                 g.add((hu, TG.hasFootnote, pu))
-        if p.kind in ("pp", "op"):
-            for act in actions(text, p.start, p.end, p.lang, lex, home, base):
-                g.add((pu, TG.operativeVerb, TG[act.verb]))
-                if act.actor_uri:
-                    g.add((pu, TG.actor, URIRef(act.actor_uri)))
+        if p.kind in ("pp", "op") or (p.kind == "item" and p.parent in by_steps
+                                      and by_steps[p.parent].kind in ("op", "item")):
+            inst = _act_instrument(p.ref) or home
+            found = split_clauses(text, p, agents, inst, last_clause.get(p.parent))
+            if found:
+                last_clause[p.steps] = found[-1]
+            elif p.parent in last_clause and p.kind == "item":
+                last_clause[p.steps] = last_clause[p.parent]
+            for c in found:
+                cu = _add_clause(g, pu, p, c, text, run, clauses_of)
+                clauses_of.setdefault(str(pu), []).append((cu, c))
 
     # --- the language version of an instrument's text (one work, several languages)
     describe_expressions(g, text, seg.parts, doc, run, base, meta.title, registry.parent_instrument,
                          ids.Document(slug), meta.language)
 
     # --- citations
+    by_uri_lang = {part_uri(slug, p, base): p.lang for p in seg.parts}
     warnings: list[str] = []
     used: set[str] = set()
     for m in mentions:
@@ -250,6 +272,18 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
             if m.kind != "internal":  # a reference within the act is not a citation of another
                 g.add((citing, ELI.cites, target))
             _describe_target(g, target, m, base)
+            holder = next(((u, c) for u, c in clauses_of.get(m.part_uri, []) if c.start <= m.start < c.end), None)
+            if holder is not None and holder[1].object_start <= m.start:
+                g.add((holder[0], TG.object, target))
+            fn = citation_function(text, holder[1] if holder else None, m.start, m.end,
+                                   by_uri_lang.get(m.part_uri, meta.language))
+            if fn is not None:
+                prop, cue_start, cue_end = fn
+                g.add((cu, CITO.hasCitationCharacterization, prop))
+                g.add((cu, TG.functionCue, Literal(text[cue_start:cue_end])))
+                g.add((citing, prop, target))
+                if holder is not None:
+                    g.add((cu, TG.inClause, holder[0]))
 
     # --- facts
     facts = extract_facts(seg, mentions, registry, lex, lambda p: part_uri(slug, p, base), base)
@@ -257,6 +291,51 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
         g.add(t)
     return IngestResult(meta.slug, g, ids.document_graph_uri(meta.slug, base), mentions, warnings, seg, meta,
                         key=slug)
+
+
+def _act_instrument(ref) -> str | None:
+    """The instrument whose act holds a paragraph (``id/paris/decision/1-CMA.1/para/5`` -> ``paris``)."""
+    while isinstance(ref, ids.Part):
+        ref = ref.parent
+    return ref.inst if isinstance(ref, ids.Act) else None
+
+
+def _add_clause(g: Graph, pu: URIRef, p: Segment, c: Clause, text: str, run: URIRef, clauses_of: dict) -> URIRef:
+    """One clause of a paragraph, with its verb, addressees and object (offsets into the source)."""
+    cu = URIRef(f"{pu}#clause-{c.start}")
+    g.add((cu, RDF.type, TG.Clause))
+    g.add((cu, TG.clauseOf, pu))
+    g.add((pu, TG.hasClause, cu))
+    g.add((cu, TG.verb, TG[c.verb]))
+    g.add((pu, TG.operativeVerb, TG[c.verb]))
+    g.add((cu, TG.verbText, Literal(text[c.verb_start:c.verb_end])))
+    g.add((cu, TG.text, Literal(text[c.start:c.end], lang=p.lang)))
+    g.add((cu, TG.startOffset, Literal(c.start)))
+    g.add((cu, TG.endOffset, Literal(c.end)))
+    g.add((cu, PROV.wasGeneratedBy, run))
+    if c.object_end > c.object_start:
+        g.add((cu, TG.objectText, Literal(text[c.object_start:c.object_end], lang=p.lang)))
+        g.add((cu, TG.objectStartOffset, Literal(c.object_start)))
+        g.add((cu, TG.objectEndOffset, Literal(c.object_end)))
+    if c.continues is not None:
+        parent = next((u for plist in clauses_of.values() for u, k in plist if k is c.continues), None)
+        if parent is not None:
+            g.add((cu, TG.continues, parent))
+    for a in c.addressees:
+        agent = URIRef(a.uri)
+        g.add((cu, TG.addressee, agent))
+        g.add((pu, TG.actor, agent))
+        mention = URIRef(f"{cu}-addressee-{a.start}")
+        g.add((cu, TG.addresseeMention, mention))
+        g.add((mention, RDF.type, TG.AddresseeMention))
+        g.add((mention, TG.agent, agent))
+        g.add((mention, TG.quote, Literal(a.label)))
+        g.add((mention, TG.startOffset, Literal(a.start)))
+        g.add((mention, TG.endOffset, Literal(a.end)))
+        if not a.known:
+            g.add((agent, RDF.type, TG.Agent))
+            g.add((agent, RDFS.label, Literal(re.sub(r"\s+", " ", a.label), lang=p.lang)))
+    return cu
 
 
 def _cites_itself(m: Mention, meta: Metadata, base: str) -> bool:

@@ -1,98 +1,159 @@
-"""Operative and preambular verbs of a (draft) resolution's paragraphs, and whom they address.
+"""The verb lexicon of preambular and operative clauses, and the role words of addressees.
 
-A paragraph may carry several verbs (``**欢迎**……，并要求秘书……``): every clause
-that opens with a verb counts, after leading conjunctions (并, 同时, 还, 再次,
-"and", "further", "also"). The actor is the noun phrase right after a verb
-that takes one: an optional instrument qualifier (``《条约》``) and a role word
-(秘书 / Secretary, 秘书处 / Secretariat, 执行秘书 / Executive Secretary, 缔约方 /
-Parties, 国家联络点 / national focal points), minted as ``id/{inst}/{role}``
-with the home instrument as default.
+Each surface form maps to a concept of ``tg:OperativeVerbs`` (its local name):
+English operative verbs ("requests", "takes note of"), their preambular forms
+("Recalling", "Bearing in mind", "Mindful"), Chinese (要求, 注意到) and the
+cheap French and Spanish forms ("Prie", "Invita"). :mod:`.clauses` splits
+paragraphs into clauses with it; which verbs address someone is ``ADDRESSING``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
 
-from .. import identifiers as ids
-from .cite.common import Lexicon
-
-#: Verb surface -> the concept's local name in tg:OperativeVerbs.
-VERBS_ZH = {
-    "要求": "requests", "请": "invites", "邀请": "invites", "敦促": "urges", "欢迎": "welcomes",
-    "注意到": "notes", "表示注意到": "notes", "忆及": "recalls", "回顾": "recalls", "重申": "reaffirms",
-    "决定": "decides", "呼吁": "callsUpon", "鼓励": "encourages", "认识到": "recognizes",
-    "承认": "recognizes", "考虑到": "considers", "期待": "looksForwardTo", "赞扬": "commends",
-    "赞赏": "appreciates", "强调": "emphasizes", "表示感谢": "expressesGratitude", "同意": "agrees",
-    "确认": "acknowledges",
+#: Verb surface -> the concept's local name in tg:OperativeVerbs, per language.
+VERBS: dict[str, dict[str, str]] = {
+    "zh": {
+        "要求": "requests", "请": "invites", "邀请": "invites", "敦促": "urges", "欢迎": "welcomes",
+        "注意到": "notes", "表示注意到": "takesNoteOf", "忆及": "recalls", "回顾": "recalls", "重申": "reaffirms",
+        "决定": "decides", "呼吁": "callsUpon", "鼓励": "encourages", "认识到": "recognizes",
+        "承认": "recognizes", "考虑到": "considers", "期待": "looksForwardTo", "赞扬": "commends",
+        "赞赏": "appreciates", "强调": "emphasizes", "表示感谢": "expressesGratitude", "同意": "agrees",
+        "确认": "acknowledges", "核可": "endorses", "批准": "approves", "授权": "authorizes",
+        "铭记": "bearsInMind", "深信": "isConvinced", "意识到": "isAware",
+    },
+    "en": {
+        # operative
+        "requests": "requests", "invites": "invites", "urges": "urges", "welcomes": "welcomes",
+        "notes": "notes", "takes note": "takesNoteOf", "recalls": "recalls", "reaffirms": "reaffirms",
+        "reiterates": "reaffirms", "decides": "decides", "calls upon": "callsUpon", "calls on": "callsUpon",
+        "encourages": "encourages", "recognizes": "recognizes", "considers": "considers",
+        "looks forward to": "looksForwardTo", "commends": "commends", "appreciates": "appreciates",
+        "emphasizes": "emphasizes", "stresses": "emphasizes", "highlights": "emphasizes",
+        "underlines": "underlines", "underscores": "underlines", "agrees": "agrees",
+        "acknowledges": "acknowledges", "expresses its gratitude": "expressesGratitude",
+        "expresses its sincere gratitude": "expressesGratitude", "expresses its appreciation": "expressesGratitude",
+        "expresses its sincere appreciation": "expressesGratitude", "thanks": "expressesGratitude",
+        "expresses its deep appreciation": "expressesGratitude", "congratulates": "congratulates",
+        "adopts": "adopts", "endorses": "endorses", "approves": "approves", "authorizes": "authorizes",
+        "expresses concern": "expressesConcern", "expresses its concern": "expressesConcern",
+        "expresses its serious concern": "expressesConcern", "confirms": "acknowledges",
+        "affirms": "reaffirms", "takes into account": "takesIntoAccount", "accepts": "accepts",
+        "reiterates its request": "requests", "reiterates its invitation": "invites",
+        "reaffirms its invitation": "invites", "reiterates its call": "callsUpon", "reaffirms its call": "callsUpon",
+        "reiterates its appreciation": "expressesGratitude", "reiterates its gratitude": "expressesGratitude",
+        "expresses its profound gratitude": "expressesGratitude",
+        # preambular
+        "recalling": "recalls", "noting": "notes", "taking note": "takesNoteOf", "welcoming": "welcomes",
+        "recognizing": "recognizes", "acknowledging": "acknowledges", "emphasizing": "emphasizes",
+        "stressing": "emphasizes", "underlining": "underlines", "highlighting": "emphasizes",
+        "reaffirming": "reaffirms", "underscoring": "underlines", "reiterating": "reaffirms", "affirming": "reaffirms",
+        "considering": "considers", "having considered": "considers", "having examined": "considers",
+        "bearing in mind": "bearsInMind", "mindful": "bearsInMind", "aware": "isAware", "conscious": "isAware",
+        "concerned": "expressesConcern", "deeply concerned": "expressesConcern",
+        "expressing concern": "expressesConcern", "convinced": "isConvinced", "agreeing": "agrees",
+        "appreciating": "appreciates", "taking into account": "takesIntoAccount",
+        "taking into consideration": "takesIntoAccount", "expressing its appreciation": "expressesGratitude",
+        "expressing its gratitude": "expressesGratitude", "looking forward to": "looksForwardTo",
+        "commending": "commends", "confirming": "acknowledges", "guided by": "bearsInMind",
+        "having adopted": "adopts",
+    },
+    "fr": {
+        "prie": "requests", "invite": "invites", "exhorte": "urges", "demande instamment": "urges",
+        "se félicite": "welcomes", "accueille avec satisfaction": "welcomes", "note": "notes",
+        "prend note": "takesNoteOf", "rappelle": "recalls", "réaffirme": "reaffirms", "décide": "decides",
+        "encourage": "encourages", "engage": "encourages", "adopte": "adopts", "approuve": "approves",
+        "rappelant": "recalls", "notant": "notes", "prenant note": "takesNoteOf", "reconnaissant": "recognizes",
+        "réaffirmant": "reaffirms", "considérant": "considers", "soulignant": "emphasizes",
+        "conscient": "isAware", "consciente": "isAware", "préoccupée": "expressesConcern",
+    },
+    "es": {
+        "pide": "requests", "solicita": "requests", "invita": "invites", "insta": "urges", "acoge con beneplácito":
+        "welcomes", "observa": "notes", "toma nota": "takesNoteOf", "recuerda": "recalls", "reafirma": "reaffirms",
+        "decide": "decides", "alienta": "encourages", "adopta": "adopts", "aprueba": "approves",
+        "recordando": "recalls", "observando": "notes", "tomando nota": "takesNoteOf", "reconociendo": "recognizes",
+        "reafirmando": "reaffirms", "considerando": "considers", "destacando": "emphasizes",
+        "consciente": "isAware", "preocupada": "expressesConcern",
+    },
 }
-VERBS_EN = {
-    "requests": "requests", "invites": "invites", "urges": "urges", "welcomes": "welcomes",
-    "notes": "notes", "takes note": "notes", "recalls": "recalls", "recalling": "recalls",
-    "reaffirms": "reaffirms", "decides": "decides", "calls upon": "callsUpon", "calls on": "callsUpon",
-    "encourages": "encourages", "recognizes": "recognizes", "recognizing": "recognizes",
-    "considers": "considers", "considering": "considers", "looks forward to": "looksForwardTo",
-    "commends": "commends", "appreciates": "appreciates", "emphasizes": "emphasizes",
-    "underlines": "underlines", "agrees": "agrees", "acknowledges": "acknowledges",
-    "noting": "notes", "welcoming": "welcomes", "expresses its gratitude": "expressesGratitude",
+#: Plural forms of a text adopted by several bodies at once ("Express their profound gratitude to …",
+#: "Request the Government of …"): read only where a paragraph opens, never after "and" (an infinitive).
+PLURAL: dict[str, dict[str, str]] = {
+    "en": {
+        "request": "requests", "invite": "invites", "urge": "urges", "welcome": "welcomes", "note": "notes",
+        "take note": "takesNoteOf", "recall": "recalls", "reaffirm": "reaffirms", "decide": "decides",
+        "encourage": "encourages", "call upon": "callsUpon", "express their gratitude": "expressesGratitude",
+        "express their profound gratitude": "expressesGratitude", "express their sincere gratitude":
+        "expressesGratitude", "express their appreciation": "expressesGratitude", "thank": "expressesGratitude",
+        "adopt": "adopts", "agree": "agrees",
+    },
 }
-#: Verbs whose object is an actor asked to act.
-ADDRESSING = {"requests", "invites", "urges", "callsUpon", "encourages", "commends"}
-ROLES_ZH = [("执行秘书", "executive-secretary"), ("秘书处", "secretariat"), ("秘书", "secretary"),
-            ("缔约方", "parties"), ("国家联络点", "national-focal-points")]
-ROLES_EN = [("executive secretary", "executive-secretary"), ("secretariat", "secretariat"),
-            ("secretary", "secretary"), ("contracting parties", "parties"), ("parties", "parties"),
-            ("national focal points", "national-focal-points")]
-_LEAD_ZH = re.compile(r"^(?:\s|\*|并|同时|还|再次|进一步|也|又)+")
-_LEAD_EN = re.compile(r"^(?:\s|\*|and\b|further\b|also\b|again\b|,)+", re.I)
-_NUM = re.compile(r"^\s*\d+\.\s*")
+#: Verbs whose clause names who is asked (or thanked) before what.
+ADDRESSING = {"requests", "invites", "urges", "callsUpon", "encourages", "commends", "expressesGratitude",
+              "congratulates", "authorizes"}
+#: Role words of an instrument (``id/{inst}/{role}``; the secretariat as the registry says).
+ROLES: dict[str, list[tuple[str, str]]] = {
+    "zh": [("执行秘书", "executive-secretary"), ("秘书处", "secretariat"), ("秘书", "secretary"),
+           ("缔约方", "parties"), ("国家联络点", "national-focal-points")],
+    "en": [("executive secretary", "executive-secretary"), ("secretariat", "secretariat"),
+           ("secretary", "secretary"), ("contracting parties", "parties"), ("parties", "parties"),
+           ("national focal points", "national-focal-points")],
+    "fr": [("secrétaire exécutif", "executive-secretary"), ("secrétariat", "secretariat"), ("parties", "parties")],
+    "es": [("secretario ejecutivo", "executive-secretary"), ("secretaría", "secretariat"), ("partes", "parties")],
+}
+#: After a verb of these forms comes "of" / "that" / "to": part of the verb, not of the object.
+_TAIL = {"en": r"(?:\s+(?:with\s+(?:deep\s+|great\s+|serious\s+)?(?:appreciation|concern|satisfaction|regret)|"
+               r"also|further))*(?:\s+of\b)?", "zh": "", "fr": r"(?:\s+(?:de|du|des|d’|d'))?",
+         "es": r"(?:\s+(?:de|del))?"}
 
 
-@dataclass
-class Action:
-    verb: str            # concept local name, e.g. "requests"
-    actor_uri: str | None
-    offset: int          # where the verb starts (code points into the source)
-
-
-def actions(text: str, start: int, end: int, lang: str, lex: Lexicon, home: str | None, base: str) -> list[Action]:
-    """The verbs (and actors) of the paragraph ``text[start:end]``."""
-    verbs = VERBS_ZH if lang == "zh" else VERBS_EN
-    roles = ROLES_ZH if lang == "zh" else ROLES_EN
-    lead = _LEAD_ZH if lang == "zh" else _LEAD_EN
-    body = text[start:end]
-    m = _NUM.match(body)
-    pos = m.end() if m else 0
-    out: list[Action] = []
-    ordered = sorted(verbs, key=len, reverse=True)
-    for clause in re.finditer(r"[^，,；;。:：]+", body[pos:]):
-        c = clause.group()
-        lm = lead.match(c)
-        k = lm.end() if lm else 0
-        rest = c[k:]
-        verb = next((v for v in ordered if (rest.lower() if lang == "en" else rest).startswith(v)), None)
-        if verb is None:
-            continue
-        concept = verbs[verb]
-        after = rest[len(verb):].lstrip("* ")
-        actor = _actor(after, roles, lex, home, base, lang) if concept in ADDRESSING else None
-        out.append(Action(concept, actor, start + pos + clause.start() + k))
-    return out
-
-
-def _actor(after: str, roles, lex: Lexicon, home: str | None, base: str, lang: str) -> str | None:
-    inst = home
-    if lex.name_regex is not None:
-        m = lex.name_regex.match(after)
-        if m and m.start() == 0:
-            code, short = lex.classify_name(m.group())
-            if code or short:
-                cands = lex.short_names.get(short, frozenset()) if short else {code}
-                inst = home if home in cands else (code or sorted(cands)[0])
-            after = after[m.end():].lstrip()
+def is_preambular(form: str, lang: str) -> bool:
+    """A participle or adjective that opens a recital ("Recalling", "Mindful", "Rappelant"), not an operative verb."""
+    form = form.lower()
     if lang == "en":
-        after = re.sub(r"^(the|its)\s+", "", after, flags=re.I).lower()
-    for word, role in roles:
-        if after.startswith(word) and inst:
-            return ids.mint(ids.Actor(inst, role), base)
-    return None
+        return form.split()[0].endswith("ing") or form in {"mindful", "aware", "conscious", "concerned",
+                                                            "deeply concerned", "convinced", "guided by"}
+    if lang == "fr":
+        return form.endswith("ant") or form in {"conscient", "consciente", "préoccupée"}
+    if lang == "es":
+        return form.endswith(("ando", "endo")) or form in {"consciente", "preocupada"}
+    return False
+
+
+def concept(surface: str, lang: str, plural: bool = False) -> str:
+    """The concept of a verb as matched by :func:`verb_regex` (case and spacing folded)."""
+    key = re.sub(r"\s+", " ", surface.replace("*", "")).strip()
+    key = key if lang == "zh" else key.lower()
+    return (PLURAL.get(lang, {}) if plural else VERBS[lang])[key]
+
+
+def addresses_after_to(surface: str) -> bool:
+    """"Expresses its appreciation to …", "Reiterates its request to …": the addressee follows "to"."""
+    return bool(re.search(r"\b(?:its|their)\s+(?:\w+\s+)?(?:gratitude|appreciation|request|invitation|call)$",
+                          re.sub(r"\s+", " ", surface.strip()), re.I))
+
+
+@lru_cache(maxsize=None)
+def plural_regex(lang: str) -> re.Pattern | None:
+    """The plural forms of ``lang`` (group ``verb``), or None."""
+    forms = sorted(PLURAL.get(lang, {}), key=len, reverse=True)
+    if not forms:
+        return None
+    alt = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return re.compile(r"(?P<verb>" + alt + r")\b" + _TAIL[lang] + r"(?!-)", re.I)
+
+
+@lru_cache(maxsize=None)
+def verb_regex(lang: str, preamble: bool = True) -> re.Pattern:
+    """A verb of ``lang`` (group ``verb``), optionally bold (``**要求**``), at a word boundary.
+
+    Without ``preamble`` only operative forms: a lettered item "(d) Taking into account …" is
+    the object of its paragraph's verb, not a recital.
+    """
+    forms = sorted((f for f in VERBS[lang] if preamble or not is_preambular(f, lang)), key=len, reverse=True)
+    alt = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    if lang == "zh":
+        return re.compile(r"(?:\*\*)?(?P<verb>" + alt + r")(?:\*\*)?")
+    # a capital or lower-case verb; "Notes" but not "Notes 1" of a heading
+    return re.compile(r"(?P<verb>" + alt + r")\b" + _TAIL[lang] + r"(?!-)", re.I)

@@ -1,0 +1,201 @@
+"""Clauses of operative and preambular paragraphs: verb, addressees, object, offsets;
+citation functions; the corpus questions CQ-C15 and CQ-C16 by named queries; the
+hand-checked fixture (precision and recall, see clause_scoring.py)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from treatygraph import identifiers as I
+from treatygraph.ingest.rdf import ingest_document, ingest_text
+from treatygraph.ingest.metadata import Metadata
+from treatygraph.named_queries import load_named_queries
+from treatygraph.store.oxigraph import OxigraphStore
+
+from clause_scoring import score
+
+TG = "https://w3id.org/treatygraph/ontology#"
+CITO = "http://purl.org/spar/cito/"
+CP21 = "unfccc/cop/cp2015_21 - 2015 - decision 1.txt"
+CMA1 = "unfccc/cma/CMA2016_1.1_Decisions_1_to_2.txt"
+
+
+@pytest.fixture(scope="module")
+def ingest(registry, settings):
+    cache = {}
+
+    def run(path: Path):
+        if path not in cache:
+            cache[path] = (ingest_document(path, registry, settings).graph, settings.base)
+        return cache[path]
+    return run
+
+
+@pytest.fixture(scope="module")
+def corpus_store(ingest, shared_dir, settings):
+    store = OxigraphStore.in_memory()
+    for i, rel in enumerate((CP21, CMA1)):
+        graph, _ = ingest(shared_dir / "corpus" / rel)
+        store.replace_graph(I.graph_uri(f"doc/t{i}", settings.base), graph)
+    return store
+
+
+@pytest.fixture(scope="module")
+def queries(settings):
+    return load_named_queries(settings.queries_dir)
+
+
+def _gold(shared_dir):
+    items = json.loads((shared_dir / "gold" / "corpus_competency_questions.json").read_text("utf-8"))
+    return {q["id"]: q for q in items}
+
+
+@pytest.mark.parametrize("qid,params", [
+    ("CQ-C15", {"act": "id/unfccc/decision/1-CP.21", "verb": "tg:requests", "addressee": "id/unfccc/secretariat"}),
+    ("CQ-C16", {"act": "id/paris/decision/1-CMA.1", "verb": "tg:invites", "addressee": "id/unfccc/cop"}),
+])
+def test_corpus_clause_questions(qid, params, corpus_store, queries, shared_dir, settings):
+    result = queries["clauses-addressing"].run(corpus_store, params, settings.base)
+    got = set()
+    for row in result.rows:
+        value = str(row[result.variables.index("paragraph")])
+        got.add(value[len(settings.base):])
+    # the gold writes decision/1/CP.21/para/14 for id/unfccc/decision/1-CP.21/para/14
+    act = params["act"]
+    want = {act + "/" + a.split("/", 3)[3] for a in _gold(shared_dir)[qid]["answer"]}
+    assert got == want
+
+
+def test_a_request_mid_paragraph_is_its_own_clause(ingest, shared_dir, settings):
+    graph, base = ingest(shared_dir / "corpus" / CP21)
+    para = URIRef(base + "id/unfccc/decision/1-CP.21/para/35")
+    clauses = sorted(graph.objects(para, URIRef(TG + "hasClause")),
+                     key=lambda c: int(graph.value(c, URIRef(TG + "startOffset"))))
+    verbs = [str(graph.value(c, URIRef(TG + "verb"))).rsplit("#")[-1] for c in clauses]
+    assert verbs == ["invites", "requests"]
+    text = (shared_dir / "corpus" / CP21).read_text("utf-8")
+    second = clauses[1]
+    start, end = (int(graph.value(second, URIRef(TG + p))) for p in ("objectStartOffset", "objectEndOffset"))
+    assert text[start:end].startswith("to publish on the UNFCCC website")
+    mention = graph.value(second, URIRef(TG + "addresseeMention"))
+    a, b = (int(graph.value(mention, URIRef(TG + p))) for p in ("startOffset", "endOffset"))
+    assert text[a:b] == "the secretariat"
+
+
+def test_an_addressee_outside_the_registry_is_an_agent_of_its_own(ingest, shared_dir, settings):
+    graph, base = ingest(shared_dir / "corpus" / CP21)
+    para2 = URIRef(base + "id/unfccc/decision/1-CP.21/para/2")
+    (clause,) = graph.objects(para2, URIRef(TG + "hasClause"))
+    (agent,) = graph.objects(clause, URIRef(TG + "addressee"))
+    assert str(agent) == base + "id/agent/secretary-general-of-the-united-nations"
+    assert (agent, URIRef(TG + "actor"), None) not in graph
+    assert str(graph.value(agent, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) == \
+        "the Secretary-General of the United Nations"
+
+
+def test_citation_functions(ingest, shared_dir, settings):
+    graph, base = ingest(shared_dir / "corpus" / CP21)
+    act = base + "id/unfccc/decision/1-CP.21"
+
+    def functions(part):
+        out = {}
+        for c in graph.subjects(URIRef(CITO + "hasCitingEntity"), URIRef(f"{act}/{part}")):
+            cited = str(graph.value(c, URIRef(CITO + "hasCitedEntity")))[len(base):]
+            f = graph.value(c, URIRef(CITO + "hasCitationCharacterization"))
+            out[cited] = str(f).replace(CITO, "cito:").replace(TG, "tg:") if f else None
+        return out
+
+    assert functions("pp/1")["id/unfccc/decision/1-CP.17"] == "cito:obtainsBackgroundFrom"  # Recalling
+    assert functions("para/6")["id/unfccc/decision/1-CP.17/para/4"] == "cito:citesAsAuthority"  # in accordance with
+    assert functions("para/19")["id/unfccc/decision/1-CP.21/para/16"] == "cito:citesAsRelated"  # referred to in
+    citing = URIRef(f"{act}/pp/1")
+    assert (citing, URIRef(CITO + "obtainsBackgroundFrom"), URIRef(base + "id/unfccc/decision/1-CP.17")) in graph
+
+
+def test_decision_network_queries(corpus_store, queries, settings):
+    base = settings.base
+    cited = queries["decisions-cited"].run(corpus_store, {"act": "id/paris/decision/1-CMA.1"}, base)
+    rows = [dict(zip(cited.variables, r)) for r in cited.rows]
+    assert any(str(r["citedAct"]) == base + "id/unfccc/decision/1-CP.21"
+               and str(r.get("function")) == CITO + "obtainsBackgroundFrom" for r in rows)
+    citing = queries["decisions-citing"].run(corpus_store, {"act": "id/unfccc/decision/1-CP.21"}, base)
+    acts = {str(r[citing.variables.index("citingAct")]) for r in citing.rows}
+    assert base + "id/paris/decision/1-CMA.1" in acts
+
+
+def test_invented_sentences_in_english(registry, settings):
+    text = ("Decision 9/CP.99\nTest\n\tThe Conference of the Parties,\n"
+            "\t1.\tUrges and requests the Global Environment Facility to support Parties;\n")
+    meta = Metadata(slug="t", language="en", home_instrument="unfccc")
+    res = ingest_text(text, meta, registry, settings.base, kind="decisions")
+    verbs = {str(o).rsplit("#")[-1] for o in res.graph.objects(None, URIRef(TG + "verb"))}
+    assert {"urges", "requests"} <= verbs
+    assert set(res.graph.objects(None, URIRef(TG + "addressee"))) == {URIRef(settings.base + "id/gef")}
+
+
+def test_agent_identifiers():
+    assert I.agent_slug("international  Organizations") == "international-organizations"
+    assert I.mint(I.Agent("developed-country-parties")) == I.DEFAULT_BASE + "id/agent/developed-country-parties"
+    assert I.parse(I.DEFAULT_BASE + "id/agent/国际组织") == I.Agent("国际组织")
+    with pytest.raises(I.IdentifierError):
+        I.mint(I.Agent("Not A Slug"))
+
+
+def test_fixture_precision_and_recall(ingest):
+    """Measured on the hand-checked fixture. The held-out acts (CMP 14, CMA 2) were annotated after the last
+    rule change: precision 0.90, recall 0.85 on 33 clauses (part and verb alone 0.94 / 0.88)."""
+    for split, floor in (("dev", 0.9), ("tuned", 0.9), ("heldout", 0.8)):
+        r = score(split, ingest)
+        assert r["precision"] >= floor and r["recall"] >= floor, (split, r)
+    held = score("heldout", ingest)
+    assert held["verb_precision"] >= 0.85 and held["verb_recall"] >= 0.85, held
+
+
+def test_clauses_conform_to_the_shapes(ingest, shared_dir, settings, registry):
+    from treatygraph.validate.core import load_ontology, load_shapes, validate_graph
+
+    graph, _ = ingest(shared_dir / "corpus" / CMA1)
+    assert any(graph.subjects(None, URIRef(TG + "Clause")))
+    report = validate_graph(graph, load_shapes(settings), load_ontology(settings), context=registry.graph)
+    assert report.conforms, report
+
+
+def test_what_a_body_was_asked_to_do(corpus_store, queries, settings):
+    result = queries["asked-of"].run(corpus_store, {"addressee": "id/unfccc/sbsta"}, settings.base)
+    rows = [dict(zip(result.variables, r)) for r in result.rows]
+    paragraphs = {str(r["paragraph"])[len(settings.base):] for r in rows}
+    assert "id/unfccc/decision/1-CP.21/para/36" in paragraphs
+    row = next(r for r in rows if str(r["paragraph"]).endswith("1-CP.21/para/36"))
+    assert str(row["verb"]).endswith("#requests") and str(row["object"]).startswith("to develop and recommend")
+    assert str(row["body"]) == settings.base + "id/unfccc/cop"
+
+
+def test_clauses_of_an_act_in_text_order(corpus_store, queries, settings):
+    result = queries["clauses"].run(corpus_store, {"act": "id/paris/decision/1-CMA.1"}, settings.base)
+    rows = [dict(zip(result.variables, r)) for r in result.rows]
+    starts = [int(r["start"]) for r in rows]
+    assert starts == sorted(starts)
+    para4 = next(r for r in rows if str(r["paragraph"]).endswith("/para/4"))
+    assert str(para4["verb"]).endswith("#expressesGratitude")
+    assert str(para4["addressees"]) == settings.base + "id/unfccc/cop"
+
+
+@pytest.mark.parametrize("lang,sentence,verbs,role", [
+    ("fr", "1. Prie le Secrétariat de faire rapport à la Conférence des Parties;", ["requests"], "secretariat"),
+    ("es", "1. Invita a las Partes a presentar sus opiniones;", ["invites"], "parties"),
+    ("en", "1. Takes note with appreciation of the report and urges Parties to act;", ["takesNoteOf", "urges"],
+     "parties"),
+    ("zh", "1. 欢迎该报告，并要求秘书处继续开展工作；", ["welcomes", "requests"], "secretariat"),
+])
+def test_invented_paragraphs_in_several_languages(lang, sentence, verbs, role, registry, settings):
+    from treatygraph.ingest.clauses import Agents, split
+    from treatygraph.ingest.model import Segment
+
+    part = Segment("op", (("para", "1"),), [(0, len(sentence))], lang=lang)
+    found = split(sentence, part, Agents(registry, "cbd", settings.base), "cbd")
+    assert [c.verb for c in found] == verbs
+    addressed = [a for c in found for a in c.addressees]
+    assert [a.uri.rsplit("/", 1)[-1] for a in addressed] == [role]
+    assert all(sentence[a.start:a.end] == a.label for a in addressed)
