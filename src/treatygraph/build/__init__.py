@@ -20,7 +20,14 @@ pyoxigraph's bulk loader and only then replaces the symlink with
 ``os.replace`` (atomic). A failing build removes its own directory and leaves
 the current store serving. A document whose text, metadata, registry,
 ontology, shapes and code are unchanged is not ingested again: its validated
-graph comes from the cache. When nothing at all changed, nothing is written.
+graph comes from the cache; the reports of the ontology and the registry are
+cached the same way (by the checksum of ontology, registry, shapes and code),
+so a rebuild after one document changed ingests and validates that document
+only, then writes the store. When nothing at all changed, nothing is written.
+
+Modules: :mod:`.inputs` (paths, document files, keys), :mod:`.cache`,
+:mod:`.workers` (ingest + validate, one process per core), :mod:`.validation`,
+:mod:`.store` (bulk load, derived links, swap, clean-up), :mod:`.summary`.
 
 A document file that cannot be read or parsed, or whose graph violates the
 shapes, is reported (``BuildSummary.skipped``, with its location) and left out;
@@ -55,8 +62,8 @@ from pathlib import Path
 
 from .. import derive, identifiers
 from ..registry import Registry, RegistryError
-from .cache import _cache_dir, _DocGraph, _finish_document, _previous_graph, _rel, _write_text  # noqa: F401 (_cache_dir: tests)
-from .documents import Ingest, _cached_or_ingested, default_ingest
+from .cache import _cache_dir, _DocGraph, _from_cache, _previous_graph, _rel, _write_text, load_reports, save_reports
+from .documents import Ingest, default_ingest
 from .inputs import (
     CACHE_FORMAT,
     MAX_DOCUMENT_BYTES,
@@ -76,6 +83,7 @@ from .inputs import (
 from .store import _prune, _remove_orphans, _served_build, _swap, _write_store
 from .summary import BuildError, BuildFailed, BuildSummary
 from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
+from .workers import Pending, default_jobs, load_state, run_all
 
 __all__ = [
     "CACHE_FORMAT", "MAX_DOCUMENT_BYTES", "NOT_DOCUMENTS", "BuildError", "BuildFailed", "BuildSummary", "Ingest",
@@ -85,16 +93,17 @@ __all__ = [
 
 
 def build(
-    settings, *, progress: bool = True, ingest: Ingest | None = None, force: bool = False, jobs: int = 1,
+    settings, *, progress: bool = True, ingest: Ingest | None = None, force: bool = False, jobs: int = 0,
     strict: bool = False,
 ) -> BuildSummary:
     """Build a new store from the project at ``settings.root`` and swap it in.
 
     Raises :class:`BuildFailed` (with ``.summary``) when a graph violates the
     shapes or an input cannot be read, :class:`BuildError` otherwise; in both
-    cases the current store is untouched. ``jobs > 1`` validates the graphs in
-    that many processes; ``ingest`` replaces the ingestion entry point. A document that
-    cannot be read or does not conform is skipped (``summary.skipped``) unless ``strict``.
+    cases the current store is untouched. Documents the cache lacks are ingested and
+    validated in ``jobs`` worker processes (0, the default: one per core; 1: in this
+    process); a custom ``ingest`` (replacing the ingestion entry point) runs in this
+    process. A document that cannot be read or does not conform is skipped (``summary.skipped``) unless ``strict``.
     """
     started = time.monotonic()
     area = store_area(settings)
@@ -179,65 +188,73 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             lint_shapes = load_shapes(settings, "ontology")
         except (RegistryError, ValueError) as exc:
             raise BuildFailed(str(exc), summary) from exc
-        # Ingest what the cache lacks (in this process), then validate every graph on its own.
+        # What the cache lacks is ingested and validated (in worker processes), with the ontology and
+        # registry, unless their reports are cached under the same inputs, shapes and code.
         bar.update(1)
-        found: list[_DocGraph | tuple] = []
+        found: list[_DocGraph | Pending] = []
         kept_texts: list[Path] = []
         cache_warnings: list[str] = []  # about this run only: not replayed from build.json
         previous_files = (current or {}).get("files", {})
-        for t in texts:
-            bar.set_postfix_str(t.name)
-            rel = _rel(t, docs_root)
-            try:
-                if rel in unreadable:
-                    raise BuildFailed(unreadable[rel], summary)
-                found.append(_cached_or_ingested(t, doc_keys[rel], area, registry, settings, ingest, summary,
-                                                 cache_warnings, rel))
-            except BuildFailed as exc:
-                if strict:
-                    raise
-                summary.skipped.append(str(exc))
-                previous = _previous_graph(area, rel, previous_files.get(rel), cache_warnings)
-                if previous is None:
-                    continue
+
+        def skip(rel: str, message: str) -> _DocGraph | None:
+            if strict:
+                raise BuildFailed(message, summary)
+            summary.skipped.append(message)
+            previous = _previous_graph(area, rel, previous_files.get(rel), cache_warnings)
+            if previous is not None:
                 previous.warnings = previous.warnings + [f"{rel}: kept the graph built from its previous version"]
-                found.append(previous)
-            kept_texts.append(t)
+            return previous
+
+        for t in texts:
+            rel = _rel(t, docs_root)
+            if rel in unreadable:
+                got = skip(rel, unreadable[rel])
+            else:
+                cache = _cache_dir(area, rel)
+                key = doc_keys[rel]
+                got = _from_cache(cache / f"{key}.nt", cache / f"{key}.json", key, cache_warnings, rel) \
+                    or Pending(t, rel, key, cache / f"{key}.nt", cache / f"{key}.json")
+            if got is not None:
+                found.append(got)
+                kept_texts.append(t)
         texts = kept_texts
-        summary.warnings += cache_warnings
-        tasks = [
-            ValidationTask("ontology (lint)", ontology, lint_shapes),
-            ValidationTask("ontology", ontology, data_shapes, ontology),
-            ValidationTask("registry", registry.graph, data_shapes, ontology),
-        ]
-        fresh = [f for f in found if isinstance(f, tuple)]
-        tasks += [ValidationTask(f"document {r.slug}", r.graph, data_shapes, ontology, registry.graph) for _, r in fresh]
-        bar.set_postfix_str(f"validating {len(tasks)} graphs")
+        base_names = ["ontology (lint)", "ontology", "registry"]
+        base_reports = None if force else load_reports(area, common)
+        pending = [f for f in found if isinstance(f, Pending)]
+        bar.set_postfix_str(f"ingesting and validating {len(pending)} documents")
+        state = load_state(settings, ingest, registry, ontology, data_shapes, lint_shapes)
+        state["default_ingest"] = ingest is default_ingest() or ingest is None
         try:
-            reports = validate_all(tasks, jobs)
+            results, fresh_base = run_all(pending, [] if base_reports else base_names, settings,
+                                          jobs if jobs > 0 else default_jobs(), state)
         except ShapeError as exc:
             raise BuildFailed(_shape_error_text(exc, settings), summary) from exc
+        if base_reports is None:
+            base_reports = fresh_base
+            if all(r.conforms for r in base_reports):
+                save_reports(area, common, base_reports)
         bar.update(1)
-        summary.reports += reports
+        summary.warnings += cache_warnings
+        summary.reports += base_reports
         docs: list[_DocGraph] = []
-        doc_reports = iter(reports[3:])
+        outcome = iter(results)
         built_texts: list[Path] = []
         for t, f in zip(texts, found):
             bar.update(1)
-            if isinstance(f, tuple):
-                report = next(doc_reports)
-                if not report.conforms and not strict:
-                    summary.reports.remove(report)
-                    summary.skipped.append(f"{t}: its graph violates the shapes:\n{report.text()}")
-                    previous = _previous_graph(area, _rel(t, docs_root), previous_files.get(_rel(t, docs_root)),
-                                               summary.warnings)
-                    if previous is None:
-                        continue
-                    docs.append(previous)
+            if isinstance(f, Pending):
+                got = next(outcome)
+                if got[0] == "failed":
+                    f = skip(f.rel, got[1])
                 else:
-                    docs.append(_finish_document(*f, report))
-            else:
-                docs.append(f)
+                    _, doc, report = got
+                    if report.conforms or strict:
+                        summary.reports.append(report)
+                        f = doc
+                    else:
+                        f = skip(f.rel, f"{t}: its graph violates the shapes:\n{report.text()}")
+                if f is None:
+                    continue
+            docs.append(f)
             built_texts.append(t)
         texts = built_texts
         for d in docs:

@@ -114,3 +114,27 @@ def _rel(path: Path, root: Path) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
+
+
+def load_reports(area: Path, key: str) -> list | None:
+    """The validation reports of the ontology and registry cached under ``key`` (None if absent or damaged)."""
+    from ..validate import ValidationReport, Violation
+
+    path = area / "cache" / "validation" / f"{key}.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return [ValidationReport(conforms=r["conforms"], violations=[Violation(**v) for v in r["violations"]],
+                                 name=r["name"], triples=r["triples"]) for r in raw]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_reports(area: Path, key: str, reports: list) -> None:
+    """Cache conforming reports of the ontology and registry under ``key`` (their inputs, shapes and code)."""
+    from dataclasses import asdict
+
+    folder = area / "cache" / "validation"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.json"):
+        old.unlink(missing_ok=True)  # one entry: the inputs of the current build
+    _write_text(folder / f"{key}.json", json.dumps([asdict(r) for r in reports], ensure_ascii=False))

@@ -204,6 +204,48 @@ def alias_pattern(alias: str) -> str:
     return body
 
 
+class AliasPattern:
+    """An alternation of many aliases that scans like one regular expression, in a fraction of the time.
+
+    Python's ``re`` tries every alternative at every position of the text (the
+    aliases start with a look-behind, so it cannot skip ahead). Here a small
+    pattern of the aliases' distinct first words finds the positions where one
+    may start; the full alternation is tried there only. The matches are the
+    ones ``finditer`` of the full pattern gives (same order, same priority).
+    """
+
+    def __init__(self, keys: list[str]):
+        self.full = re.compile("|".join(f"(?:{alias_pattern(k)})" for k in keys), re.IGNORECASE)
+        heads = sorted({self._head(k) for k in keys}, key=len, reverse=True)
+        self.heads = re.compile("|".join(heads), re.IGNORECASE)
+        self.pattern = self.full.pattern
+
+    @staticmethod
+    def _head(key: str) -> str:
+        """What every match of ``key`` starts with: its first word, with the next one after a short word
+        ("the convention", not "the", which starts a tenth of an English text's words)."""
+        words = key.split(" ")
+        head = words[:2] if len(words) > 1 and len(words[0]) <= 3 else words[:1]
+        return r"\s*".join(re.escape(w) for w in head)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        end = len(text) if endpos is None else endpos
+        search, match = self.heads.search, self.full.match
+        while pos < end:
+            head = search(text, pos, end)
+            if head is None:
+                return
+            m = match(text, head.start(), end)
+            if m is not None and m.end() > m.start():
+                yield m
+                pos = m.end()
+            else:
+                pos = head.start() + 1
+
+    def __getattr__(self, name):  # search, match, ... of the full pattern
+        return getattr(self.full, name)
+
+
 class Lexicon:
     """Names the grammars look for, from the registry (one source of truth)."""
 
@@ -256,14 +298,14 @@ class Lexicon:
                     out[normalise_alias(str(o))] = code
         return out
 
-    def _regex(self, keys) -> re.Pattern | None:
+    def _regex(self, keys) -> AliasPattern | None:
         keys = sorted({k for k in keys if k}, key=len, reverse=True)
         if not keys:
             return None
-        return re.compile("|".join(f"(?:{alias_pattern(k)})" for k in keys), re.IGNORECASE)
+        return AliasPattern(keys)
 
     @cached_property
-    def name_regex(self) -> re.Pattern | None:
+    def name_regex(self) -> AliasPattern | None:
         """Instrument aliases and short names, longest first.
 
         A full name read with its article ("the Convention on Biological Diversity")
@@ -287,11 +329,11 @@ class Lexicon:
         return None, None
 
     @cached_property
-    def body_regex(self) -> re.Pattern | None:
+    def body_regex(self) -> AliasPattern | None:
         return self._regex(self.bodies)
 
     @cached_property
-    def scheme_regex(self) -> re.Pattern | None:
+    def scheme_regex(self) -> AliasPattern | None:
         keys = set(self.schemes)
         keys |= {k[:-1] for k in self.schemes if k.endswith("targets")}
         return self._regex(keys)
