@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+import weakref
 
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
@@ -246,6 +246,29 @@ class AliasPattern:
         return getattr(self.full, name)
 
 
+#: Tables and patterns a Lexicon reads from a registry, computed once per registry object (a build
+#: makes a Lexicon per document: walking the registry and compiling the alias patterns again each time
+#: cost more than finding the citations of a short document).
+_PER_REGISTRY: "weakref.WeakKeyDictionary[Registry, dict]" = weakref.WeakKeyDictionary()
+
+
+def _per_registry(compute):
+    """Like ``cached_property``, shared by every Lexicon of the same registry (none depends on ``home``)."""
+    name = compute.__name__
+
+    def get(self):
+        try:
+            table = _PER_REGISTRY.setdefault(self.registry, {})
+        except TypeError:  # a registry that cannot be weakly referenced: per Lexicon
+            table = self.__dict__.setdefault("_tables", {})
+        if name not in table:
+            table[name] = compute(self)
+        return table[name]
+
+    get.__doc__ = compute.__doc__
+    return property(get)
+
+
 class Lexicon:
     """Names the grammars look for, from the registry (one source of truth)."""
 
@@ -253,15 +276,15 @@ class Lexicon:
         self.registry = registry
         self.home = home
 
-    @cached_property
+    @_per_registry
     def instruments(self) -> dict[str, str]:
         return self.registry.instrument_aliases()
 
-    @cached_property
+    @_per_registry
     def short_names(self) -> dict[str, frozenset[str]]:
         return self.registry.short_names()
 
-    @cached_property
+    @_per_registry
     def bodies(self) -> dict[str, dict[str, str]]:
         """Normalised body alias -> {instrument: body code}."""
         out: dict[str, dict[str, str]] = {}
@@ -270,13 +293,13 @@ class Lexicon:
                 out.setdefault(alias, {})[inst] = body
         return out
 
-    @cached_property
+    @_per_registry
     def rules(self) -> dict:
         """Instrument code -> its bodies' numbering rules (read once)."""
         codes = self.registry.instruments() + self.registry.act_issuers()
         return {code: self.registry.numbering_rules(code) for code in codes}
 
-    @cached_property
+    @_per_registry
     def schemes(self) -> dict[str, str]:
         """Normalised target-scheme names (and their singular) -> scheme code."""
         out: dict[str, str] = {}
@@ -304,7 +327,7 @@ class Lexicon:
             return None
         return AliasPattern(keys)
 
-    @cached_property
+    @_per_registry
     def name_regex(self) -> AliasPattern | None:
         """Instrument aliases and short names, longest first.
 
@@ -328,11 +351,11 @@ class Lexicon:
             return None, key
         return None, None
 
-    @cached_property
+    @_per_registry
     def body_regex(self) -> AliasPattern | None:
         return self._regex(self.bodies)
 
-    @cached_property
+    @_per_registry
     def scheme_regex(self) -> AliasPattern | None:
         keys = set(self.schemes)
         keys |= {k[:-1] for k in self.schemes if k.endswith("targets")}
