@@ -91,7 +91,8 @@ own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"seconds": seconds, "documents": s.documents, "ingested": s.ingested, "reused": s.reused,
                   "skipped": len(s.skipped), "triples": s.triples, "rss_mb": own / 1024,
-                  "worker_rss_mb": workers / 1024}))
+                  "worker_rss_mb": workers / 1024,
+                  "stages": {k: round(v, 2) for k, v in s.stages.items()}}))
 """
 
 
@@ -159,7 +160,7 @@ def main(argv: list[str] | None = None) -> dict:
             root = make_project(work / f"f{f}", corpus, chosen)
             r = run_build(root, args.jobs, force=True)
             r.update(fraction=f, files=len(chosen), mb=round(mb, 3), mb_per_s=round(mb / r["seconds"], 4))
-            print(f"fraction {f}: {len(chosen)} files, {mb:.2f} MB: {r['seconds']:.1f} s, "
+            print(f"fraction {f}: {len(chosen)} files, {mb:.2f} MB: {r['seconds']:.1f} s {r.get('stages')}, "
                   f"{r['mb_per_s']} MB/s, rss {r['rss_mb']:.0f} MB (worker {r['worker_rss_mb']:.0f} MB)",
                   file=sys.stderr, flush=True)
             rows.append(r)
@@ -172,7 +173,8 @@ def main(argv: list[str] | None = None) -> dict:
                 fh.write("\n\nA line added for the one-document rebuild benchmark.\n")
             rebuild = run_build(largest, args.jobs)
             rebuild["changed"] = str(changed.relative_to(largest / "data" / "documents"))
-            print(f"one document changed: {rebuild['seconds']:.1f} s ({rebuild['ingested']} ingested)",
+            print(f"one document changed: {rebuild['seconds']:.1f} s ({rebuild['ingested']} ingested), "
+                  f"stages {rebuild.get('stages')}",
                   file=sys.stderr, flush=True)
         peer = peer_validation(largest, args.peer_docs)
         print(f"peer: {peer}", file=sys.stderr, flush=True)
@@ -201,7 +203,8 @@ def markdown(r: dict) -> str:
         lines.append(f"| {b['fraction']} | {b['files']} | {b['mb']} | {b['seconds']:.1f} | {b['mb_per_s']} | "
                      f"{b['triples']} | {b['rss_mb']:.0f} / {b['worker_rss_mb']:.0f} |")
     if r["rebuild_one"]:
-        lines.append(f"\none document changed ({r['rebuild_one']['changed']}): {r['rebuild_one']['seconds']:.1f} s")
+        lines.append(f"\none document changed ({r['rebuild_one']['changed']}): {r['rebuild_one']['seconds']:.1f} s "
+                     f"(stages: {r['rebuild_one'].get('stages')})")
     if r["scaling_exponent"] is not None:
         lines.append(f"scaling exponent (log-log slope of seconds over MB): {r['scaling_exponent']:.2f}")
     p = r["peer_validation"]

@@ -179,6 +179,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
     bar = tqdm(total=3 + len(texts), disable=not progress, unit="step", desc="build")
     try:
         bar.set_postfix_str("ontology")
+        clock = time.monotonic()
         try:
             from ..validate import ShapeError, load_ontology, load_shapes
 
@@ -191,6 +192,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         # What the cache lacks is ingested and validated (in worker processes), with the ontology and
         # registry, unless their reports are cached under the same inputs, shapes and code.
         bar.update(1)
+        summary.stages["load"], clock = time.monotonic() - clock, time.monotonic()
         found: list[_DocGraph | Pending] = []
         kept_texts: list[Path] = []
         cache_warnings: list[str] = []  # about this run only: not replayed from build.json
@@ -234,6 +236,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             if all(r.conforms for r in base_reports):
                 save_reports(area, common, base_reports)
         bar.update(1)
+        summary.stages["documents"], clock = time.monotonic() - clock, time.monotonic()
         summary.warnings += cache_warnings
         summary.reports += base_reports
         docs: list[_DocGraph] = []
@@ -305,6 +308,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             shutil.rmtree(build_dir, ignore_errors=True)
             raise
         bar.update(1)
+        summary.stages["store"] = time.monotonic() - clock
         summary.changed = True
         summary.build_id = build_id
         summary.graphs = counts

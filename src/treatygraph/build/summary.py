@@ -45,6 +45,9 @@ class BuildSummary:
     seconds: float = 0.0
     #: documents left out of this build: ``"<file>[:line:col]: why"``
     skipped: list[str] = field(default_factory=list)
+    #: seconds per stage: ``load`` (ontology, registry, shapes), ``documents`` (ingest + validate what the
+    #: cache lacks, and the ontology and registry unless cached), ``store`` (bulk load, derived links, swap)
+    stages: dict[str, float] = field(default_factory=dict)
 
     @property
     def violations(self) -> list[Violation]:
