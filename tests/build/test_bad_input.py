@@ -144,10 +144,18 @@ def broken_shape(shape_project):
     ("SELECT $this (SUM(?v) AS ?value) WHERE { $this ?p ?v } GROUP BY $this", "its SPARQL constraint fails"),
     ("SELECT $this WHERE { SERVICE <http://127.0.0.1:9/x> { $this ?p ?v } }", "SERVICE"),
 ])
-def test_a_failing_sparql_shape_is_a_clear_error_naming_it(shape_project, broken_shape, query, why):
+def test_a_failing_sparql_shape_is_a_clear_error_naming_it(shape_project, broken_shape, query, why, monkeypatch):
     settings = shape_project
     served = _served(settings)
     broken_shape(query)
+    if "SUM" in query:
+        # pyoxigraph follows SPARQL (an aggregate error leaves ?value unbound): the shape reports
+        # violations and the build fails naming it; rdflib (pyshacl, the reference) raises instead.
+        with pytest.raises(BuildFailed) as err:
+            build(settings, progress=False, jobs=1)
+        assert any("tgsh:BrokenShape" in v.shape for v in err.value.summary.violations)
+        assert _served(settings) == served
+        monkeypatch.setenv("TREATYGRAPH_SHACL_ENGINE", "pyshacl")
     for jobs in (1, 2) if why == "ParseException" else (1,):  # in this process, and in worker processes
         with pytest.raises(BuildFailed) as err:
             build(settings, progress=False, jobs=jobs)

@@ -22,8 +22,8 @@ def register(subparsers) -> None:
     )
     p.add_argument("--force", action="store_true", help="rebuild even when no input changed")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                   help="validate graphs in N worker processes (default 1)")
+    p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                   help="ingest and validate documents in N worker processes (default 0: one per core; 1: no workers)")
     p.add_argument("--strict", action="store_true",
                    help="fail on any document that cannot be read or does not conform (default: skip it, report it)")
     p.add_argument("--max-document-bytes", type=int, default=None, metavar="N",

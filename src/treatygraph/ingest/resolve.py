@@ -351,13 +351,23 @@ class Resolver(ActContext):
         self._names: list[Name] = []
         self._acts: list[Raw] = []
         self._act_starts: list[int] = []
+        self._boundary_ends: dict[tuple[int, int], list[int]] = {}
 
     # ------------------------------------------------------------ context
 
     def sentence_start(self, pos: int, part) -> int:
         lo = part.start if part is not None else 0
-        start = lo
-        for m in _BOUNDARY.finditer(self.seg.source, lo, pos):
+        end = getattr(part, "end", None)
+        hi = end if isinstance(end, int) and end >= pos else len(self.seg.source)
+        # The boundaries of the part are found once (a scan from the part's start per mention was
+        # quadratic in a long part); those ending well before ``pos`` are the ones a scan from ``lo``
+        # to ``pos`` finds, and the last stretch is scanned as before.
+        ends = self._boundary_ends.get((lo, hi))
+        if ends is None:
+            ends = self._boundary_ends[(lo, hi)] = [m.end() for m in _BOUNDARY.finditer(self.seg.source, lo, hi)]
+        k = bisect.bisect_right(ends, pos - 256)
+        start = ends[k - 1] if k else lo
+        for m in _BOUNDARY.finditer(self.seg.source, start, pos):
             start = m.end()
         return start
 

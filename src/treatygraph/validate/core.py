@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyshacl
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 
@@ -163,6 +163,38 @@ def _fix(shapes: Graph, shape, constraint) -> str | None:
     return None
 
 
+#: The engines :func:`validate_graph` can use: pyoxigraph (:mod:`.engine`, the default) or pyshacl (the reference).
+ENGINES = ("oxigraph", "pyshacl")
+
+
+def default_engine() -> str:
+    """``TREATYGRAPH_SHACL_ENGINE`` (``oxigraph`` or ``pyshacl``), else ``oxigraph``."""
+    name = os.environ.get("TREATYGRAPH_SHACL_ENGINE", "oxigraph").strip().lower() or "oxigraph"
+    if name not in ENGINES:
+        raise ValueError(f"TREATYGRAPH_SHACL_ENGINE must be one of {', '.join(ENGINES)}, not {name!r}")
+    return name
+
+
+_COMPILED: dict[int, tuple] = {}
+
+
+def compiled_shapes(shapes: Graph):
+    """The shapes graph compiled for the pyoxigraph engine (cached per graph object and size), or the
+    :class:`~.engine.Unsupported` error saying why pyshacl has to run it."""
+    from .engine import CompiledShapes, Unsupported
+
+    hit = _COMPILED.get(id(shapes))
+    if hit is not None and hit[0] is shapes and hit[1] == len(shapes):
+        return hit[2]
+    try:
+        compiled = CompiledShapes(shapes)
+    except Unsupported as exc:
+        compiled = exc
+    _COMPILED.clear()  # one shapes graph at a time per process is the build's pattern; keep memory flat
+    _COMPILED[id(shapes)] = (shapes, len(shapes), compiled)
+    return compiled
+
+
 def validate_graph(
     data: Graph,
     shapes: Graph,
@@ -170,15 +202,61 @@ def validate_graph(
     *,
     context: Graph | None = None,
     name: str | None = None,
+    engine: str | None = None,
 ) -> ValidationReport:
     """Validate one graph against ``shapes``; ``ontology`` supplies subclasses and code lists.
 
-    The ontology is added to a copy of the data (pyshacl's own ``ont_graph``
+    The ontology is added to (a copy of) the data (pyshacl's own ``ont_graph``
     mixes in only class axioms, not the SKOS code lists the shapes look up).
     ``context`` (e.g. the registry, when validating a document graph) is also
     added, so that resources the data only mentions are complete; then only
     the subjects of ``data`` are validated, not the context itself.
+
+    ``engine``: ``"oxigraph"`` (default, :mod:`.engine`) or ``"pyshacl"``; both
+    give the same results (``tests/validate``). Shapes the pyoxigraph engine
+    does not run are validated by pyshacl.
     """
+    engine = engine or default_engine()
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    focus = {s for s in data.subjects()} if context is not None else None
+    compiled = compiled_shapes(shapes) if engine == "oxigraph" else None
+    if compiled is not None and not isinstance(compiled, Exception):
+        results = _oxigraph(compiled, data, ontology, context, focus, shapes, name)
+    else:
+        results = _pyshacl_results(data, shapes, ontology, context, focus, name)
+    violations = [
+        Violation(
+            focus_node=_name(data, r.focus) if isinstance(r.focus, URIRef)
+            else f"_:{r.focus}" if isinstance(r.focus, BNode) else str(r.focus),
+            shape=_shape_text(shapes, r.shape),
+            path=_path_text(shapes, r.path),
+            message=r.message,
+            severity=r.severity,
+            fix=_fix(shapes, r.shape, r.constraint),
+            value=None if r.value is None else (str(r.value) if isinstance(r.value, (URIRef, Literal)) else f"_:{r.value}"),
+        )
+        for r in results
+    ]
+    violations.sort(key=lambda v: (v.severity != "Violation", v.focus_node, v.shape, v.message, v.value or ""))
+    errors = [v for v in violations if v.severity == "Violation"]
+    return ValidationReport(conforms=not errors, violations=violations, name=name, triples=len(data))
+
+
+def _oxigraph(compiled, data, ontology, context, focus, shapes, name):
+    from .engine import Data, SparqlConstraintError, Validator
+
+    store = Data([g for g in (data, ontology, context) if g is not None])
+    try:
+        return Validator(compiled, store, focus).run()
+    except SparqlConstraintError:
+        # name the failing shape as pyshacl's path does (the query fails there too)
+        return _pyshacl_results(data, shapes, ontology, context, focus, name)
+
+
+def _pyshacl_results(data, shapes, ontology, context, focus, name) -> list:
+    from .engine import Result
+
     target = data
     if ontology is not None or context is not None:
         target = Graph()
@@ -186,38 +264,36 @@ def validate_graph(
         for extra in (ontology, context):
             if extra is not None:
                 target += extra
-    options = {}
-    if context is not None:
-        options["focus_nodes"] = sorted({s for s in data.subjects()}, key=str)
+    # Not pyshacl's ``focus_nodes`` option: pyshacl applies it to the value nodes of nested shapes
+    # too (sh:or, sh:qualifiedValueShape), which then conform vacuously. Every target is validated
+    # and only the results about IRIs among ``focus`` are kept (a result names its top-level focus node).
+    options: dict = {}
     try:
         conforms, results = _pyshacl(target, shapes, options)
     except Exception as exc:
         raise _shape_error(target, shapes, options, exc, name) from exc
-    violations = []
+    out = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        shape = results.value(result, SH.sourceShape)
-        constraint = results.value(result, SH.sourceConstraint)
+        if focus is not None and not (isinstance(results.value(result, SH.focusNode), URIRef)
+                                      and results.value(result, SH.focusNode) in focus):
+            continue
         severity = results.value(result, SH.resultSeverity)
         message = results.value(result, SH.resultMessage)
-        value = results.value(result, SH.value)
-        focus = results.value(result, SH.focusNode)
-        violations.append(
-            Violation(
-                focus_node=_name(data, focus) if isinstance(focus, URIRef) else f"_:{focus}" if isinstance(focus, BNode) else str(focus),
-                shape=_shape_text(shapes, shape),
-                path=_path_text(shapes, results.value(result, SH.resultPath)),
-                message=str(message) if message is not None else "does not conform",
-                severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
-                fix=_fix(shapes, shape, constraint),
-                value=None if value is None else (str(value) if isinstance(value, (URIRef, Literal)) else f"_:{value}"),
-            )
-        )
-    violations.sort(key=lambda v: (v.severity != "Violation", v.focus_node, v.shape, v.message))
-    errors = [v for v in violations if v.severity == "Violation"]
-    return ValidationReport(conforms=not errors, violations=violations, name=name, triples=len(data))
+        out.append(Result(
+            focus=results.value(result, SH.focusNode),
+            shape=results.value(result, SH.sourceShape),
+            path=results.value(result, SH.resultPath),
+            value=results.value(result, SH.value),
+            constraint=results.value(result, SH.sourceConstraint),
+            message=str(message) if message is not None else "does not conform",
+            severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+        ))
+    return out
 
 
 def _pyshacl(target: Graph, shapes: Graph, options: dict):
+    import pyshacl  # about a second to import: only when pyshacl runs
+
     conforms, results, _ = pyshacl.validate(
         target,
         shacl_graph=shapes,

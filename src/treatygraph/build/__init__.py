@@ -1,0 +1,321 @@
+"""Build the embedded store: ontology + registry + documents -> validated named graphs -> new store -> swap.
+
+Layout, next to the store location ``S`` (``settings.store_location``)::
+
+    S                         a symlink to the current build's store (what servers open)
+    S.builds/builds/<id>/store/      one pyoxigraph on-disk store per build
+    S.builds/builds/<id>/build.json  what went into it (input keys, counts); written last
+    S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
+    S.builds/.lock                   one build at a time
+
+Named graphs of a store: ``graph/ontology``, ``graph/registry``, one
+``graph/doc/{slug}`` per document with what the document owns, and
+``graph/resources`` with what documents say about resources they do not own,
+once (:mod:`treatygraph.layout`), and ``graph/derived``, computed from the
+others by ``queries/derive/*.rq`` (:mod:`treatygraph.derive`).
+
+A build validates every graph on its own (ontology, registry, each document
+in the registry's context), writes a NEW store in a fresh directory with
+pyoxigraph's bulk loader and only then replaces the symlink with
+``os.replace`` (atomic). A failing build removes its own directory and leaves
+the current store serving. A document whose text, metadata, registry,
+ontology, shapes and code are unchanged is not ingested again: its validated
+graph comes from the cache; the reports of the ontology and the registry are
+cached the same way (by the checksum of ontology, registry, shapes and code),
+so a rebuild after one document changed ingests and validates that document
+only, then writes the store. When nothing at all changed, nothing is written.
+
+Modules: :mod:`.inputs` (paths, document files, keys), :mod:`.cache`,
+:mod:`.workers` (ingest + validate, one process per core), :mod:`.validation`,
+:mod:`.store` (bulk load, derived links, swap, clean-up), :mod:`.summary`.
+
+A document file that cannot be read or parsed, or whose graph violates the
+shapes, is reported (``BuildSummary.skipped``, with its location) and left out;
+the rest of the corpus builds. So is a document or ``.meta.toml`` that links
+outside ``data/``, is not a regular file or is larger than
+:data:`MAX_DOCUMENT_BYTES` (never read). If the current store holds a graph
+built from an earlier version of that file, that graph is kept (nothing already
+served is lost). ``strict=True`` (``treatygraph build --strict``) makes any such
+error fatal. A shape whose query fails stops the build (named, with its file).
+
+A cache entry is written whole (temporary file, then ``os.replace``; its
+``.json``, written last, holds the ``.nt``'s checksum); a damaged one is
+discarded with a warning and the document ingested again.
+
+Clean-up never trusts file times: after a swap, every build but the new one
+and the one served before it is removed; before a build, directories that a
+killed build left (no ``build.json``) are removed, never the served one.
+
+Exit codes of ``treatygraph build``: 0 built (or already up to date, possibly
+with skipped documents), 1 the input does not conform to the shapes or cannot
+be read (with ``--strict``: any document), 2 any other error.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .. import derive, identifiers
+from ..registry import Registry, RegistryError
+from .cache import _cache_dir, _DocGraph, _from_cache, _previous_graph, _rel, _write_text, load_reports, save_reports
+from .documents import Ingest, default_ingest
+from .inputs import (
+    CACHE_FORMAT,
+    MAX_DOCUMENT_BYTES,
+    NOT_DOCUMENTS,
+    _current_manifest,
+    _files_hash,
+    _code_hash,
+    _meta_file,
+    _sha,
+    check_document_files,
+    document_files,
+    is_document_file,
+    max_document_bytes,
+    open_store_path,
+    store_area,
+)
+from .store import _prune, _remove_orphans, _served_build, _swap, _write_store
+from .summary import BuildError, BuildFailed, BuildSummary
+from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
+from .workers import Pending, default_jobs, load_state, run_all
+
+__all__ = [
+    "CACHE_FORMAT", "MAX_DOCUMENT_BYTES", "NOT_DOCUMENTS", "BuildError", "BuildFailed", "BuildSummary", "Ingest",
+    "ValidationTask", "build", "check_document_files", "default_ingest", "document_files", "is_document_file",
+    "max_document_bytes", "open_store_path", "store_area", "validate_all", "validate_graph",
+]
+
+
+def build(
+    settings, *, progress: bool = True, ingest: Ingest | None = None, force: bool = False, jobs: int = 0,
+    strict: bool = False,
+) -> BuildSummary:
+    """Build a new store from the project at ``settings.root`` and swap it in.
+
+    Raises :class:`BuildFailed` (with ``.summary``) when a graph violates the
+    shapes or an input cannot be read, :class:`BuildError` otherwise; in both
+    cases the current store is untouched. Documents the cache lacks are ingested and
+    validated in ``jobs`` worker processes (0, the default: one per core; 1: in this
+    process); a custom ``ingest`` (replacing the ingestion entry point) runs in this
+    process. A document that cannot be read or does not conform is skipped (``summary.skipped``) unless ``strict``.
+    """
+    started = time.monotonic()
+    area = store_area(settings)
+    area.mkdir(parents=True, exist_ok=True)
+    with open(area / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BuildError(f"another build is running ({area / '.lock'})") from exc
+        summary = _build_locked(settings, area, progress, ingest or default_ingest(), force, jobs, strict)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, force: bool, jobs: int,
+                  strict: bool = False) -> BuildSummary:
+    from tqdm import tqdm
+
+    root = Path(settings.root)
+    base = settings.base
+    _remove_orphans(area, _served_build(settings))
+    texts = document_files(settings)
+    summary = BuildSummary(documents=len(texts))
+    refused = check_document_files(texts, settings)
+    if refused and strict:
+        raise BuildFailed(next(iter(refused.values())), summary)
+    if texts and ingest is None:
+        summary.warnings.append("ingestion is not installed: documents skipped")
+        texts = []
+        summary.documents = 0
+
+    onto_files = sorted(Path(settings.ontology_dir).glob("*.ttl"))
+    reg_files = sorted(Path(settings.registry_dir).glob("*.ttl"))
+    shape_files = sorted(Path(settings.shapes_dir).glob("*.ttl"))
+    keys = {
+        "format": str(CACHE_FORMAT),
+        "base": base,
+        "code": _code_hash(),
+        "ontology": _files_hash(onto_files, root),
+        "registry": _files_hash(reg_files, root),
+        "shapes": _files_hash(shape_files, root),
+    }
+    common = _sha(*[f"{k}={v}".encode() for k, v in sorted(keys.items())])
+    docs_root = Path(settings.documents_dir)
+    doc_keys = {}
+    unreadable: dict[str, str] = {}
+    for t in texts:
+        meta = _meta_file(t)
+        if t in refused:  # never read: reported below, as any document that cannot be read
+            unreadable[_rel(t, docs_root)] = refused[t]
+            doc_keys[_rel(t, docs_root)] = "refused"
+            continue
+        try:
+            doc_keys[_rel(t, docs_root)] = _sha(common.encode(), t.read_bytes(),
+                                                meta.read_bytes() if meta.exists() else b"")[:20]
+        except OSError as exc:  # unreadable: reported below, as any document that cannot be read
+            unreadable[_rel(t, docs_root)] = f"{t}: cannot be read: {exc.strerror or exc}"
+            doc_keys[_rel(t, docs_root)] = "unreadable"
+    # The derivation queries (and their code) change graph/derived only: part of the build's key, not the cache's.
+    build_key = _sha(common.encode(), derive.derivation_key(Path(settings.queries_dir)).encode(),
+                     *[f"{n}={k}".encode() for n, k in sorted(doc_keys.items())], f"strict={strict}".encode())
+
+    current = _current_manifest(settings)
+    if current and current.get("key") == build_key and not force:
+        summary.store_path = open_store_path(settings)
+        summary.build_id = current["id"]
+        for name in ("triples", "graphs", "citations", "unresolved", "warnings"):
+            setattr(summary, name, current[name])
+        summary.skipped = list(current.get("skipped", []))
+        summary.reused = summary.documents
+        return summary
+
+    bar = tqdm(total=3 + len(texts), disable=not progress, unit="step", desc="build")
+    try:
+        bar.set_postfix_str("ontology")
+        clock = time.monotonic()
+        try:
+            from ..validate import ShapeError, load_ontology, load_shapes
+
+            ontology = load_ontology(settings)
+            registry = Registry.load(settings.registry_dir, base)
+            data_shapes = load_shapes(settings, "data")
+            lint_shapes = load_shapes(settings, "ontology")
+        except (RegistryError, ValueError) as exc:
+            raise BuildFailed(str(exc), summary) from exc
+        # What the cache lacks is ingested and validated (in worker processes), with the ontology and
+        # registry, unless their reports are cached under the same inputs, shapes and code.
+        bar.update(1)
+        summary.stages["load"], clock = time.monotonic() - clock, time.monotonic()
+        found: list[_DocGraph | Pending] = []
+        kept_texts: list[Path] = []
+        cache_warnings: list[str] = []  # about this run only: not replayed from build.json
+        previous_files = (current or {}).get("files", {})
+
+        def skip(rel: str, message: str) -> _DocGraph | None:
+            if strict:
+                raise BuildFailed(message, summary)
+            summary.skipped.append(message)
+            previous = _previous_graph(area, rel, previous_files.get(rel), cache_warnings)
+            if previous is not None:
+                previous.warnings = previous.warnings + [f"{rel}: kept the graph built from its previous version"]
+            return previous
+
+        for t in texts:
+            rel = _rel(t, docs_root)
+            if rel in unreadable:
+                got = skip(rel, unreadable[rel])
+            else:
+                cache = _cache_dir(area, rel)
+                key = doc_keys[rel]
+                got = _from_cache(cache / f"{key}.nt", cache / f"{key}.json", key, cache_warnings, rel) \
+                    or Pending(t, rel, key, cache / f"{key}.nt", cache / f"{key}.json")
+            if got is not None:
+                found.append(got)
+                kept_texts.append(t)
+        texts = kept_texts
+        base_names = ["ontology (lint)", "ontology", "registry"]
+        base_reports = None if force else load_reports(area, common)
+        pending = [f for f in found if isinstance(f, Pending)]
+        bar.set_postfix_str(f"ingesting and validating {len(pending)} documents")
+        state = load_state(settings, ingest, registry, ontology, data_shapes, lint_shapes)
+        state["default_ingest"] = ingest is default_ingest() or ingest is None
+        try:
+            results, fresh_base = run_all(pending, [] if base_reports else base_names, settings,
+                                          jobs if jobs > 0 else default_jobs(), state)
+        except ShapeError as exc:
+            raise BuildFailed(_shape_error_text(exc, settings), summary) from exc
+        if base_reports is None:
+            base_reports = fresh_base
+            if all(r.conforms for r in base_reports):
+                save_reports(area, common, base_reports)
+        bar.update(1)
+        summary.stages["documents"], clock = time.monotonic() - clock, time.monotonic()
+        summary.warnings += cache_warnings
+        summary.reports += base_reports
+        docs: list[_DocGraph] = []
+        outcome = iter(results)
+        built_texts: list[Path] = []
+        for t, f in zip(texts, found):
+            bar.update(1)
+            if isinstance(f, Pending):
+                got = next(outcome)
+                if got[0] == "failed":
+                    f = skip(f.rel, got[1])
+                else:
+                    _, doc, report = got
+                    if report.conforms or strict:
+                        summary.reports.append(report)
+                        f = doc
+                    else:
+                        f = skip(f.rel, f"{t}: its graph violates the shapes:\n{report.text()}")
+                if f is None:
+                    continue
+            docs.append(f)
+            built_texts.append(t)
+        texts = built_texts
+        for d in docs:
+            summary.citations += d.citations
+            summary.unresolved += d.unresolved
+            summary.warnings += [f"{d.slug}: {w}" for w in d.warnings]
+            summary.ingested += not d.reused
+            summary.reused += d.reused
+        seen: dict[str, str] = {}
+        for t, d in zip(texts, docs):
+            if d.uri in seen:
+                raise BuildFailed(f"{seen[d.uri]} and {_rel(t, docs_root)} both make the graph {d.uri} "
+                                  "(one slug per document)", summary)
+            seen[d.uri] = _rel(t, docs_root)
+        if not summary.ok:
+            raise BuildFailed(f"{len(summary.violations)} SHACL violation(s); the current store is unchanged", summary)
+
+        if not derive.derivation_queries(Path(settings.queries_dir)):
+            summary.warnings.append(f"no {Path(settings.queries_dir) / 'derive'}/*.rq: graph/derived stays empty "
+                                    "(the interlinkages and instrument-network queries read it)")
+        bar.set_postfix_str("store")
+        graphs = {
+            identifiers.graph_uri("ontology", base): ontology,
+            identifiers.graph_uri("registry", base): registry.graph,
+        }
+        build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + build_key[:8]
+        build_dir = area / "builds" / build_id
+        try:
+            counts = _write_store(build_dir / "store", graphs, docs, base, Path(settings.queries_dir))
+            manifest = {
+                "format": CACHE_FORMAT,
+                "id": build_id,
+                "key": build_key,
+                "keys": keys,
+                "documents": {d.slug: d.key for d in docs},
+                "files": {_rel(t, docs_root): d.key for t, d in zip(texts, docs)},
+                "skipped": summary.skipped,
+                "graphs": counts,
+                "triples": sum(counts.values()),
+                "citations": summary.citations,
+                "unresolved": summary.unresolved,
+                "warnings": [w for w in summary.warnings if w not in cache_warnings],
+                "created": datetime.now(timezone.utc).isoformat(),
+            }
+            _write_text(build_dir / "build.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+            previous = _swap(Path(settings.store_location), build_dir / "store", area)
+        except BaseException:
+            shutil.rmtree(build_dir, ignore_errors=True)
+            raise
+        bar.update(1)
+        summary.stages["store"] = time.monotonic() - clock
+        summary.changed = True
+        summary.build_id = build_id
+        summary.graphs = counts
+        summary.triples = manifest["triples"]
+        summary.store_path = open_store_path(settings)
+        _prune(area, keep_builds={build_dir, previous},
+               keep_doc_keys={d.key for d in docs} | set((current or {}).get("documents", {}).values()))
+        return summary
+    finally:
+        bar.close()

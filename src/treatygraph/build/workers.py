@@ -1,0 +1,119 @@
+"""Ingesting and validating documents, in worker processes (one per core by default) or in this one.
+
+Each worker loads the registry, the ontology and the shapes once, then takes
+documents one at a time: ingest, validate in the registry's context, and
+write the conforming graph into the cache (so only a small record crosses
+back to the build). Workers are spawned, not forked, so that no store or
+thread state of the build process leaks into them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..registry import Registry
+from .cache import _finish_document
+from .documents import _input_errors
+from .summary import BuildFailed
+
+#: What a worker holds between documents: settings, registry, ontology, shapes, ingest.
+_STATE: dict = {}
+
+
+@dataclass
+class Pending:
+    """A document the cache lacks: to ingest and validate."""
+
+    text: Path
+    rel: str
+    key: str
+    nt: Path
+    info: Path
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def load_state(settings, ingest=None, registry=None, ontology=None, shapes=None, lint=None) -> dict:
+    """Fill this process's worker state (what is not given is loaded from ``settings``)."""
+    from ..validate import load_ontology, load_shapes
+    from .documents import default_ingest
+
+    _STATE.clear()
+    _STATE.update(
+        settings=settings,
+        ingest=ingest or default_ingest(),
+        registry=registry or Registry.load(settings.registry_dir, settings.base),
+        ontology=ontology if ontology is not None else load_ontology(settings),
+        shapes=shapes if shapes is not None else load_shapes(settings, "data"),
+        lint=lint if lint is not None else load_shapes(settings, "ontology"),
+    )
+    return _STATE
+
+
+def _init_worker(settings) -> None:
+    load_state(settings)
+
+
+def ingest_and_validate(p: Pending):
+    """``("ok", _DocGraph, report)`` or ``("failed", message)``; a :class:`ShapeError` propagates."""
+    from ..validate import validate_graph
+
+    s = _STATE
+    try:
+        try:
+            result = s["ingest"](p.text, s["registry"], s["settings"])
+        except _input_errors() as exc:
+            message = str(exc) if str(exc).startswith(str(p.text)) else f"{p.text}: {exc}"
+            raise BuildFailed(message) from exc
+        except Exception as exc:  # noqa: BLE001 - a layout that cannot parse this file: skip it, say why
+            raise BuildFailed(f"{p.text}: cannot be ingested ({type(exc).__name__}: {exc}); "
+                              "please report this file") from exc
+    except BuildFailed as exc:
+        return ("failed", str(exc))
+    report = validate_graph(result.graph, s["shapes"], s["ontology"], context=s["registry"].graph,
+                            name=f"document {result.slug}")
+    return ("ok", _finish_document((p.key, p.nt, p.info), result, report), report)
+
+
+def validate_base(which: str):
+    """The report of ``"ontology (lint)"``, ``"ontology"`` or ``"registry"``."""
+    from ..validate import validate_graph
+
+    s = _STATE
+    if which == "ontology (lint)":
+        return validate_graph(s["ontology"], s["lint"], name=which)
+    data = s["ontology"] if which == "ontology" else s["registry"].graph
+    return validate_graph(data, s["shapes"], s["ontology"], name=which)
+
+
+def run_all(pending: list[Pending], base: list[str], settings, jobs: int, state: dict):
+    """Results of every pending document and base report, in order: in ``jobs`` processes when there is
+    more than one document to do, else in this process with ``state`` (see :func:`load_state`)."""
+    if jobs > 1 and len(pending) > 1 and state.get("default_ingest", True):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_init_worker, initargs=(settings,)) as pool:
+            base_futures = [pool.submit(validate_base, b) for b in base]
+            # largest first: a long document started last would leave the other cores idle
+            order = sorted(range(len(pending)), key=lambda i: -_size(pending[i].text))
+            futures = {i: pool.submit(ingest_and_validate, pending[i]) for i in order}
+            docs = [futures[i].result() for i in range(len(pending))]
+            return docs, [f.result() for f in base_futures]
+    return [ingest_and_validate(p) for p in pending], [validate_base(b) for b in base]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

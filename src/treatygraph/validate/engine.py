@@ -1,0 +1,545 @@
+"""SHACL on pyoxigraph: the shapes of ``shapes/`` run over an in-memory store, with pyshacl's results.
+
+pyshacl evaluates each ``sh:sparql`` constraint once per focus node through
+rdflib's query engine, which parses the query again every time (about 80 % of
+a document's validation). Here the graph being checked is copied once into an
+in-memory :class:`pyoxigraph.Store`; targets and SPARQL constraints run as
+pyoxigraph queries (a SPARQL constraint once for all its focus nodes, ``$this``
+bound by a ``VALUES`` block), and the core constraint components are checked
+in Python on the values the store returns, following pyshacl's own rules
+(which literal satisfies ``sh:datatype``, how values compare, one result per
+value or per focus node). ``tests/validate`` runs both engines on deliberately
+broken graphs and asserts the same results.
+
+What it runs: targets ``sh:targetClass``/``targetNode``/``targetSubjectsOf``/
+``targetObjectsOf`` and SPARQL targets; predicate and inverse paths; the
+components ``class datatype nodeKind minCount maxCount in hasValue
+min/maxInclusive min/maxExclusive min/maxLength pattern languageIn uniqueLang
+lessThan lessThanOrEquals equals disjoint or and not xone node
+qualifiedValueShape sparql``; ``sh:severity``, ``sh:deactivated``. A shapes
+graph using anything else (or a reporting shape without ``sh:message``) raises
+:class:`Unsupported` when compiled, and the caller validates with pyshacl:
+validation is never weakened, only routed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time as dtime
+from decimal import Decimal
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+RDF_LANGSTRING = RDF.langString
+
+
+class Unsupported(ValueError):
+    """The shapes use a SHACL feature this engine does not run (the caller falls back to pyshacl)."""
+
+
+#: Predicates of a shape this engine understands (anything else under the sh: namespace is unsupported).
+_KNOWN = {
+    RDF.type, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, SH.path,
+    SH.property, SH.message, SH.severity, SH.deactivated, SH.sparql, SH.name, SH.description, SH.order,
+    SH.group, SH.defaultValue, SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH["in"],
+    SH.hasValue, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength,
+    SH.pattern, SH.flags, SH.languageIn, SH.uniqueLang, SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint,
+    SH["or"], SH["and"], SH["not"], SH.xone, SH.node, SH.qualifiedValueShape, SH.qualifiedMinCount,
+    SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
+}
+_ORDER = ("class", "datatype", "nodeKind", "minCount", "maxCount", "in", "hasValue", "minInclusive", "maxInclusive",
+          "minExclusive", "maxExclusive", "minLength", "maxLength", "pattern", "languageIn", "uniqueLang",
+          "lessThan", "lessThanOrEquals", "equals", "disjoint", "or", "and", "not", "xone", "node")
+_SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass
+class _Shape:
+    node: object
+    path: object = None  # URIRef, ("^", URIRef) or None (node shape)
+    path_node: object = None  # the sh:path value as written (reported as sh:resultPath)
+    targets: list = field(default_factory=list)  # (kind, value)
+    checks: list = field(default_factory=list)  # (component, value)
+    properties: list = field(default_factory=list)
+    sparql: list = field(default_factory=list)  # (constraint node, query, message)
+    qualified: list = field(default_factory=list)  # (shape, min, max)
+    message: str | None = None
+    severity: str = "Violation"
+    deactivated: bool = False
+
+
+@dataclass
+class Result:
+    """One validation result, in rdflib terms (what pyshacl's report graph says)."""
+
+    focus: object
+    shape: object
+    path: object
+    value: object
+    constraint: object  # the sh:sparql node for SPARQL constraints, else None
+    message: str
+    severity: str
+
+
+class CompiledShapes:
+    """A shapes graph read once into plain objects (reuse it for every graph validated)."""
+
+    def __init__(self, shapes: Graph):
+        self.graph = shapes
+        self._shapes: dict = {}
+        roots = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
+        for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
+            roots |= set(shapes.subjects(p, None))
+        self.top = [self._shape(n, reporting=True) for n in sorted(roots, key=str)
+                    if not any(True for _ in shapes.subjects(SH.property, n))]
+
+    # ------------------------------------------------------------ compiling
+
+    def _shape(self, node, reporting: bool = False) -> _Shape:
+        if node in self._shapes:
+            return self._shapes[node]
+        g = self.graph
+        shape = _Shape(node)
+        self._shapes[node] = shape
+        for p, o in g.predicate_objects(node):
+            if str(p).startswith(str(SH)) and p not in _KNOWN:
+                raise Unsupported(f"{node}: sh:{p.rsplit('#', 1)[-1]} is not run by the pyoxigraph engine")
+        path = g.value(node, SH.path)
+        if path is not None:
+            shape.path_node = path
+            if isinstance(path, URIRef):
+                shape.path = path
+            elif isinstance(path, BNode) and isinstance(g.value(path, SH.inversePath), URIRef) \
+                    and len(list(g.predicate_objects(path))) == 1:
+                shape.path = ("^", g.value(path, SH.inversePath))
+            else:
+                raise Unsupported(f"{node}: complex sh:path")
+        shape.deactivated = g.value(node, SH.deactivated) == Literal(True)
+        sev = g.value(node, SH.severity)
+        if sev is not None:
+            if sev not in _SEVERITIES:
+                raise Unsupported(f"{node}: sh:severity {sev}")
+            shape.severity = _SEVERITIES[sev]
+        messages = list(g.objects(node, SH.message))
+        shape.message = str(messages[0]) if messages else None
+        for kind in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"):
+            shape.targets += [(kind, o) for o in g.objects(node, SH[kind])]
+        for target in g.objects(node, SH.target):
+            if (target, RDF.type, SH.SPARQLTarget) not in g or g.value(target, SH.select) is None:
+                raise Unsupported(f"{node}: sh:target that is not a SPARQL SELECT target")
+            shape.targets.append(("sparql", self._query(target, g.value(target, SH.select))))
+        for name in _ORDER:
+            for value in g.objects(node, SH[name]):
+                if name in ("in", "languageIn"):
+                    value = list(g.items(value))
+                elif name in ("or", "and", "xone"):
+                    value = [self._shape(m) for m in g.items(value)]
+                elif name in ("not", "node"):
+                    value = self._shape(value)
+                elif name == "pattern":
+                    flags = str(g.value(node, SH.flags) or "")
+                    value = re.compile(str(value), _re_flags(flags))
+                shape.checks.append((name, value))
+        for q in g.objects(node, SH.qualifiedValueShape):
+            lo, hi = g.value(node, SH.qualifiedMinCount), g.value(node, SH.qualifiedMaxCount)
+            if g.value(node, SH.qualifiedValueShapesDisjoint) == Literal(True):
+                raise Unsupported(f"{node}: sh:qualifiedValueShapesDisjoint")
+            shape.qualified.append((self._shape(q), None if lo is None else int(lo), None if hi is None else int(hi)))
+        for constraint in g.objects(node, SH.sparql):
+            select = g.value(constraint, SH.select)
+            if select is None or g.value(constraint, SH.deactivated) == Literal(True):
+                if select is None:
+                    raise Unsupported(f"{node}: sh:sparql without sh:select")
+                continue
+            msg = g.value(constraint, SH.message)
+            shape.sparql.append((constraint, self._query(constraint, select, shape), None if msg is None else str(msg)))
+        shape.properties = [self._shape(p, reporting=reporting) for p in g.objects(node, SH.property)]
+        has_own = shape.checks or shape.qualified
+        if reporting and has_own and shape.message is None:
+            raise Unsupported(f"{node}: no sh:message (pyshacl's generated messages are not reproduced)")
+        if reporting and any(m is None for _, _, m in shape.sparql) and shape.message is None:
+            raise Unsupported(f"{node}: a SPARQL constraint without sh:message")
+        return shape
+
+    def _query(self, holder, select, shape: _Shape | None = None) -> str:
+        g = self.graph
+        lines = []
+        for decl_holder in g.objects(holder, SH.prefixes):
+            for decl in g.objects(decl_holder, SH.declare):
+                lines.append(f"PREFIX {g.value(decl, SH.prefix)}: <{g.value(decl, SH.namespace)}>")
+        text = str(select)
+        if "$PATH" in text:
+            if shape is None or shape.path is None:
+                raise Unsupported(f"{holder}: $PATH outside a property shape")
+            text = text.replace("$PATH", _sparql_path(shape.path))
+        return "\n".join(lines) + "\n" + text
+
+
+def _re_flags(flags: str) -> int:
+    out = 0
+    for ch, f in (("i", re.I), ("m", re.M), ("s", re.S), ("x", re.X)):
+        if ch in flags:
+            out |= f
+    return out
+
+
+def _sparql_path(path) -> str:
+    return f"^<{path[1]}>" if isinstance(path, tuple) else f"<{path}>"
+
+
+# ------------------------------------------------------------------ terms
+
+
+def _to_ox(t):
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if t.language:
+        return ox.Literal(str(t), language=t.language)
+    if t.datatype is not None:
+        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+    return ox.Literal(str(t))
+
+
+def _to_rdflib(t):
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    dt = t.datatype.value
+    return Literal(t.value) if dt == str(XSD.string) else Literal(t.value, datatype=URIRef(dt))
+
+
+def _compare(a: Literal, b: Literal) -> int:
+    """pyshacl's ``compare_literal``: 0 equal, 1 ``a > b``, -1 otherwise; TypeError when not comparable."""
+    if a.eq(b):
+        return 0
+    if isinstance(a.value, (datetime, dtime)):
+        if a.value == b.value:
+            return 0
+        if a.value > b.value:
+            return 1
+    elif a > b:
+        return 1
+    return -1
+
+
+_DT_PY = {XSD.string: (str, bytes), RDF_LANGSTRING: (str, bytes), XSD.integer: int, XSD.float: float,
+          XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: dtime, XSD.dateTime: datetime}
+
+
+def _has_datatype(v, dt) -> bool:
+    if not isinstance(v, Literal):
+        return False
+    if v.datatype == dt:
+        ok = getattr(v, "ill_typed", None) is not True
+    elif dt == RDFS.Literal:
+        return True
+    elif dt == RDFS.Datatype and v.datatype:
+        return True
+    elif v.datatype is None and v.language is None and dt == XSD.string:
+        ok = True
+    elif dt == RDF_LANGSTRING and v.language:
+        ok = True
+    else:
+        return False
+    return ok and (dt not in _DT_PY or isinstance(v.value, _DT_PY[dt]))
+
+
+def _string(v) -> str:
+    if isinstance(v, Literal) and v.value is not None and v.datatype in (None, RDF_LANGSTRING, XSD.string):
+        return str(v.value)
+    return str(v)
+
+
+_NODE_KINDS = {
+    SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,), SH.BlankNodeOrIRI: (BNode, URIRef),
+    SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal),
+}
+
+
+# --------------------------------------------------------------- the data
+
+
+class Data:
+    """The graph being checked (plus its context), in an in-memory pyoxigraph store."""
+
+    def __init__(self, graphs: list[Graph]):
+        self.store = ox.Store()
+        quads = []
+        for g in graphs:
+            quads += [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in g]
+        self.store.extend(quads)
+        self._instances: dict = {}
+        self._terms: dict = {}
+
+    def query(self, text: str):
+        return self.store.query(text)
+
+    def term(self, t):
+        r = self._terms.get(t)
+        if r is None:
+            r = self._terms[t] = _to_rdflib(t)
+        return r
+
+    def values(self, focus, path) -> list:
+        if isinstance(path, tuple):
+            found = {q.subject for q in self.store.quads_for_pattern(None, _to_ox(path[1]), _to_ox(focus))}
+        elif isinstance(focus, Literal):
+            return []
+        else:
+            found = {q.object for q in self.store.quads_for_pattern(_to_ox(focus), _to_ox(path), None)}
+        return [self.term(t) for t in found]
+
+    def instances(self, cls) -> set:
+        got = self._instances.get(cls)
+        if got is None:
+            rows = self.store.query(f"SELECT DISTINCT ?s WHERE {{ ?s a/<{RDFS.subClassOf}>* <{cls}> }}")
+            got = self._instances[cls] = {self.term(r["s"]) for r in rows}
+        return got
+
+
+# ------------------------------------------------------------ evaluation
+
+
+def _bind_this(query: str, nodes: list) -> str:
+    """``query`` with ``$this``/``?this`` bound to ``nodes`` by a VALUES block opening its WHERE group."""
+    values = " ".join(_to_ox(n).__str__() for n in nodes)
+    m = re.search(r"\bWHERE\s*\{", query, re.I) or re.search(r"\{", query)
+    if m is None:
+        raise Unsupported("a SPARQL constraint without a WHERE group")
+    return query[:m.end()] + f" VALUES $this {{ {values} }} " + query[m.end():]
+
+
+def _subquery_uses_this(query: str) -> bool:
+    parts = re.split(r"\bSELECT\b", query, flags=re.I)
+    return len(parts) > 2 and any(re.search(r"[$?]this\b", p) for p in parts[2:])
+
+
+_MSG_VAR = re.compile(r"\{[$?](\w+)\}")
+
+
+class Validator:
+    """Runs a :class:`CompiledShapes` over one :class:`Data`."""
+
+    def __init__(self, compiled: CompiledShapes, data: Data, focus_filter: set | None = None):
+        self.c = compiled
+        self.d = data
+        self.focus_filter = focus_filter
+
+    def run(self) -> list[Result]:
+        out: list[Result] = []
+        for shape in self.c.top:
+            if shape.deactivated or not shape.targets:
+                continue
+            focus = self._targets(shape)
+            if self.focus_filter is not None:
+                focus = [f for f in focus if isinstance(f, URIRef) and f in self.focus_filter]
+            if focus:
+                self._validate(shape, focus, out)
+        return out
+
+    def conforms(self, shape: _Shape, node) -> bool:
+        out: list[Result] = []
+        self._validate(shape, [node], out)
+        return not out
+
+    def _targets(self, shape: _Shape) -> list:
+        found: dict = {}
+        for kind, value in shape.targets:
+            if kind == "targetClass":
+                nodes = self.d.instances(value)
+            elif kind == "targetNode":
+                nodes = [value]
+            elif kind == "targetSubjectsOf":
+                nodes = [self.d.term(q.subject) for q in self.d.store.quads_for_pattern(None, _to_ox(value), None)]
+            elif kind == "targetObjectsOf":
+                nodes = [self.d.term(q.object) for q in self.d.store.quads_for_pattern(None, _to_ox(value), None)]
+            else:
+                nodes = [self.d.term(r["this"]) for r in self.d.query(value) if r["this"] is not None]
+            for n in nodes:
+                found[n] = None
+        return list(found)
+
+    def _validate(self, shape: _Shape, focus: list, out: list) -> None:
+        if shape.deactivated:
+            return
+        d = self.d
+        for f in focus:
+            values = [f] if shape.path is None else d.values(f, shape.path)
+            for name, arg in shape.checks:
+                self._check(shape, name, arg, f, values, out)
+            for q, lo, hi in shape.qualified:
+                n = sum(1 for v in values if self.conforms(q, v))
+                if (lo is not None and n < lo) or (hi is not None and n > hi):
+                    self._report(out, shape, f, None)
+            for p in shape.properties:
+                self._validate(p, values, out)
+        for constraint, query, message in shape.sparql:
+            self._sparql(shape, constraint, query, message, focus, out)
+
+    def _report(self, out, shape: _Shape, focus, value, message=None, constraint=None, path=None) -> None:
+        out.append(Result(focus, shape.node, path if path is not None else shape.path_node, value, constraint,
+                          message if message is not None else (shape.message or "does not conform"),
+                          shape.severity))
+
+    def _check(self, shape: _Shape, name: str, arg, f, values: list, out: list) -> None:
+        bad: list = []
+        if name == "minCount":
+            if len(values) < int(arg):
+                self._report(out, shape, f, None)
+            return
+        if name == "maxCount":
+            if len(values) > int(arg):
+                self._report(out, shape, f, None)
+            return
+        if name == "hasValue":
+            if arg not in values:
+                self._report(out, shape, f, None)
+            return
+        if name == "uniqueLang":
+            if arg == Literal(True):
+                langs: dict = {}
+                for v in values:
+                    if isinstance(v, Literal) and v.language:
+                        langs[v.language.lower()] = langs.get(v.language.lower(), 0) + 1
+                for _ in [k for k, n in langs.items() if n > 1]:
+                    self._report(out, shape, f, None)
+            return
+        if name in ("lessThan", "lessThanOrEquals"):
+            others = self.d.values(f, arg)
+            for v in set(values):
+                for w in others:
+                    if not _less(v, w, name == "lessThanOrEquals"):
+                        self._report(out, shape, f, v)
+            return
+        if name == "equals":
+            others = set(self.d.values(f, arg))
+            mine = set(values)
+            bad = [v for v in mine if v not in others] + [w for w in others if w not in mine]
+        elif name == "disjoint":
+            others = set(self.d.values(f, arg))
+            bad = [v for v in values if v in others]
+        else:
+            bad = [v for v in values if not self._value_ok(name, arg, v)]
+        for v in bad:
+            self._report(out, shape, f, v)
+
+    def _value_ok(self, name: str, arg, v) -> bool:
+        if name == "class":
+            return not isinstance(v, Literal) and v in self.d.instances(arg)
+        if name == "datatype":
+            return _has_datatype(v, arg)
+        if name == "nodeKind":
+            return isinstance(v, _NODE_KINDS[arg])
+        if name == "in":
+            return v in arg
+        if name in ("minInclusive", "maxInclusive", "minExclusive", "maxExclusive"):
+            if not isinstance(v, Literal) or isinstance(arg.value, str) != isinstance(v.value, str):
+                return False
+            try:
+                c = _compare(v, arg)
+            except (TypeError, NotImplementedError):
+                return False
+            return {"minInclusive": c >= 0, "maxInclusive": c <= 0, "minExclusive": c > 0,
+                    "maxExclusive": c < 0}[name]
+        if name in ("minLength", "maxLength"):
+            if name == "minLength" and int(arg) == 0:
+                return True
+            if isinstance(v, BNode):
+                return False
+            n = len(_string(v))
+            return n >= int(arg) if name == "minLength" else n <= int(arg)
+        if name == "pattern":
+            return not isinstance(v, BNode) and arg.search(_string(v)) is not None
+        if name == "languageIn":
+            if not (isinstance(v, Literal) and v.language):
+                return False
+            need = {str(x).lower() for x in arg}
+            lang = v.language.lower()
+            return "*" in need or lang in need or lang.split("-")[0] in need
+        if name == "or":
+            return any(self.conforms(s, v) for s in arg)
+        if name == "and":
+            return all(self.conforms(s, v) for s in arg)
+        if name == "xone":
+            return sum(1 for s in arg if self.conforms(s, v)) == 1
+        if name == "not":
+            return not self.conforms(arg, v)
+        if name == "node":
+            return self.conforms(arg, v)
+        raise Unsupported(name)
+
+    def _sparql(self, shape: _Shape, constraint, query: str, message, focus: list, out: list) -> None:
+        if not focus:
+            return
+        # IRIs and literals in VALUES batches; blank nodes (which a query text cannot name) and
+        # queries whose subqueries read $this one focus node at a time, substituted as pre-bound.
+        one_by_one = _subquery_uses_this(query)
+        named = [] if one_by_one else [f for f in focus if not isinstance(f, BNode)]
+        runs = [(_bind_this(query, named[i:i + 2000]), None) for i in range(0, len(named), 2000)]
+        runs += [(query, {ox.Variable("this"): _to_ox(f)}) for f in focus if one_by_one or isinstance(f, BNode)]
+        seen: set = set()  # pyshacl reports each distinct solution once
+        for text, substitutions in runs:
+            try:
+                rows = self.d.store.query(text, substitutions=substitutions)
+                variables = [v.value for v in rows.variables]
+                rows = list(rows)
+            except (SyntaxError, OSError, ValueError) as exc:
+                raise SparqlConstraintError(str(exc)) from exc
+            if substitutions:
+                variables = list(dict.fromkeys(variables + ["this"]))
+            for row in rows:
+                binding = {name: row[name] for name in variables if _get(row, name) is not None}
+                if substitutions:
+                    binding.setdefault("this", substitutions[ox.Variable("this")])
+                this = binding.get("this")
+                if this is None:
+                    continue
+                value = binding.get("value")
+                path = binding.get("path")
+                if (this, value, path, binding.get("message")) in seen:
+                    continue
+                seen.add((this, value, path, binding.get("message")))
+                text = binding.get("message")
+                text = text.value if text is not None else (message if message is not None else shape.message)
+                text = _MSG_VAR.sub(lambda m: binding[m.group(1)].value if m.group(1) in binding else m.group(0),
+                                    text or "does not conform")
+                self._report(out, shape, self.d.term(this), None if value is None else self.d.term(value),
+                             text, constraint, None if path is None else self.d.term(path))
+
+
+def _get(row, name):
+    try:
+        return row[name]
+    except (KeyError, IndexError):
+        return None
+
+
+class SparqlConstraintError(ValueError):
+    """A SPARQL constraint or target that pyoxigraph cannot parse or evaluate."""
+
+
+def _less(v, w, or_equal: bool) -> bool:
+    """pyshacl's ``sh:lessThan``/``lessThanOrEquals`` comparison of two values (strings only with strings)."""
+    def plain(x):
+        if isinstance(x, URIRef):
+            return str(x), True
+        if isinstance(x, Literal) and isinstance(x.value, str):
+            return x.value, True
+        return x, False
+
+    a, a_str = plain(v)
+    b, b_str = plain(w)
+    if a_str != b_str:
+        return False
+    try:
+        return a <= b if or_equal else a < b
+    except TypeError:
+        return False

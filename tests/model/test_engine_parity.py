@@ -1,0 +1,138 @@
+"""The pyoxigraph SHACL engine gives exactly pyshacl's results on deliberately broken graphs.
+
+Each case breaks one or more rules of ``shapes/`` (every constraint component
+the shapes use: counts, datatypes including ill-typed literals, node kinds,
+classes, ``sh:in``, patterns, lengths, ranges, languages, property pairs,
+``sh:or``/``sh:and``, qualified shapes, SPARQL constraints and SPARQL
+targets, blank-node focus nodes, a document validated in the registry's
+context); both engines run on the same graph and their reports (focus node,
+shape, path, message, severity, fix, value) must be identical.
+"""
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDFS
+
+from treatygraph.namespaces import TG
+from treatygraph.validate import validate_graph
+
+PREFIXES = """
+@prefix tg: <https://w3id.org/treatygraph/ontology#> .
+@prefix cito: <http://purl.org/spar/cito/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@base <https://w3id.org/treatygraph/> .
+"""
+
+BROKEN = {
+    "decision without body, two numbers": '<id/cbd/decision/XI-6> a tg:Decision ; tg:number "XI/6" , "XI/7" .',
+    "provision with two instruments, literal parent":
+        '<id/cbd/art/8.j> a tg:ArticlePoint ; eli:is_part_of "8" ; tg:instrument <id/cbd> , <id/nagoya> .',
+    "session number ill-typed and zero": """
+        <id/cbd/cop/1> a tg:Session ; tg:body <id/cbd/cop> ; tg:sessionNumber "one"^^xsd:integer , 0 ;
+            rdfs:label "COP 1"@en , "第一届"@zh ; tg:curationNote "x" .""",
+    "instrument: untagged short name, literal secretariat, labels": """
+        <id/xyz> a tg:Instrument ; tg:shortName "XYZ" ; tg:hasSecretariat "the secretariat" ;
+            rdfs:label "XYZ"@en , "Xyz"@en ; skos:altLabel "x" ; prov:wasDerivedFrom <http://example.org/x> .""",
+    "numbering rule: sh:in, pattern, SPARQL constraints": """
+        <id/xyz/cop> a tg:Body ; tg:instrument <id/xyz> ; tg:numberingRule <id/xyz/cop/rule> , <id/xyz> ;
+            rdfs:label "COP"@en , "缔约方大会"@zh ; tg:curationNote "x" .
+        <id/xyz/cop/rule> a tg:NumberingRule ; tg:actKind "other" ; tg:numberPattern "{session}/X" ;
+            tg:sessionNumerals "greek" , "roman" ; tg:fromSession 5 ; tg:untilSession 3 , "four" .
+        <id/xyz/cop/rule2> a tg:NumberingRule ; tg:actKind "decision" ; tg:numberPattern "{session}/{n}" .""",
+    "dates: order, types, counts": """
+        <id/m/1> a tg:Meeting ; tg:startDate "2012-10-08"^^xsd:date , "2012"^^xsd:gYear ;
+            tg:endDate "2011-02"^^xsd:gYearMonth ; tg:place "Hyderabad" ; tg:sessionNumber "11" .
+        <id/m/2> tg:signedOn "yesterday" ; tg:endDate "2012-02-30"^^xsd:date .""",
+    "membership with blank nodes": """
+        <id/blg> a tg:LiaisonGroup ; rdfs:label "BLG"@en , "联络组"@zh ; tg:curationNote "x" ;
+            org:hasMembership [ a org:Membership ; org:member "CBD" ; tg:curationNote "x" ] ,
+                              [ a org:Membership ; org:member <id/cbd> , <id/cms> ; org:organization <id/blg> ] ;
+            tg:groupSecretariat <id/a> , <id/b> ; tg:chairRotation "yearly" .""",
+    "act paragraph with a verb that is no operative verb": """
+        <id/cbd/decision/X-2/para/1> a tg:ActParagraph ; eli:is_part_of <id/cbd/decision/X-2> ;
+            tg:operativeVerb <id/cbd> , "urges" ; tg:actor "Parties" .""",
+    "citations: quote, offsets, kind, resolution": """
+        <id/doc/d/cite/1> a tg:Citation ; tg:quote "" ; tg:startOffset 10 ; tg:endOffset 5 ;
+            cito:hasCitingEntity <id/doc/d> ; tg:citationKind "bogus" ; tg:resolved "no" ;
+            prov:wasGeneratedBy <id/doc/d/run> .
+        <id/doc/d/cite/2> a tg:Citation ; tg:startOffset -1 ; tg:endOffset -1 ; tg:citationKind "article" ;
+            cito:hasCitedEntity "Article 8" , <id/cbd/art/8> ; tg:resolved false .
+        <id/doc/d/cite/3> a tg:Citation ; tg:quote "decision X/2" ; tg:startOffset 1 ; tg:endOffset 13 ;
+            cito:hasCitingEntity <id/doc/d> ; tg:citationKind "decision" ; tg:resolved false ; tg:warning "w" ;
+            prov:wasGeneratedBy <id/doc/d/run> .""",
+    "ingested document parts (SPARQL target)": """
+        <id/doc/d> a tg:Document ; tg:sourceFile "d.txt" , "e.txt" ; tg:homeInstrument "cbd" .
+        <id/doc/d/p/1> a tg:DocumentPart ; eli:is_part_of <id/doc/d> ; tg:text "untagged" ; tg:startOffset 9 ;
+            tg:endOffset 3 .
+        <id/doc/d/p/1/2> eli:is_part_of <id/doc/d/p/1> ; tg:startOffset 4 .
+        <id/doc/d/run> a tg:ExtractionRun ; tg:inputHash "a" , "b" ; tg:codeVersion 3 .""",
+    "arrangement and activity": """
+        <id/arr> a tg:CooperationArrangement ; rdfs:label "A"@en , "甲"@zh ; tg:curationNote "x" ;
+            tg:signatory "someone" ; tg:activity <id/arr/a/1> .
+        <id/arr/a/1> a tg:ArrangementActivity ; tg:number 1 ; tg:timeframe "2012" , "2013" .""",
+    "concepts and targets": """
+        <id/t/1> a tg:Target ; skos:notation "1" , "one" ; rdfs:label "T1"@en .
+        <id/v/urges> a tg:OperativeVerb ; skos:inScheme "verbs" ; rdfs:label "urges"@en , "敦促"@zh .""",
+}
+
+
+def _same(data, shapes, ontology, **kw):
+    ours = validate_graph(data, shapes, ontology, engine="oxigraph", name="t", **kw)
+    reference = validate_graph(data, shapes, ontology, engine="pyshacl", name="t", **kw)
+    assert ours.violations == reference.violations, (ours.text(), reference.text())
+    assert ours.conforms == reference.conforms
+    return ours
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_graph_same_results(case, data_shapes, ontology):
+    g = Graph().parse(data=PREFIXES + BROKEN[case], format="turtle")
+    report = _same(g, data_shapes, ontology)
+    assert not report.conforms, report.text()
+
+
+def test_every_broken_case_together_in_registry_context(data_shapes, ontology, registry):
+    """One document-like graph of every case, validated as the build validates a document."""
+    g = Graph()
+    for text in BROKEN.values():
+        g.parse(data=PREFIXES + text, format="turtle")
+    report = _same(g, data_shapes, ontology, context=registry.graph)
+    assert len(report.errors()) > 40
+
+
+def test_broken_registry(registry, data_shapes, ontology):
+    g = Graph()
+    g += registry.graph
+    cbd = URIRef("https://w3id.org/treatygraph/id/cbd")
+    for o in list(g.objects(cbd, RDFS.label)):
+        if o.language == "zh":
+            g.remove((cbd, RDFS.label, o))
+    g.add((cbd, TG.shortName, Literal("CBD")))
+    node = BNode()
+    g.add((node, TG.startDate, Literal("not a date")))
+    report = _same(g, data_shapes, ontology)
+    assert not report.conforms
+
+
+def test_broken_ontology_lint(ontology, lint_shapes):
+    g = Graph()
+    g += ontology
+    g.remove((TG.quote, RDFS.comment, None))
+    g.remove((TG.quote, RDFS.isDefinedBy, None))
+    g.add((TG.quote, RDFS.isDefinedBy, URIRef("https://example.org/other")))
+    g.add((TG.Citation, RDFS.seeAlso, TG.undeclaredTerm))
+    g.add((TG.cites, OWL.inverseOf, TG.quote))
+    for o in list(g.objects(TG.warning, RDFS.range)):
+        g.remove((TG.warning, RDFS.range, o))
+    report = _same(g, lint_shapes, None)
+    assert not report.conforms
+
+
+def test_unbroken_graphs_conform_on_both(registry, data_shapes, lint_shapes, ontology):
+    assert _same(ontology, lint_shapes, None).conforms
+    assert _same(registry.graph, data_shapes, ontology).conforms
