@@ -231,11 +231,17 @@ def is_document_file(path: Path) -> bool:
 
 
 def document_files(settings) -> list[Path]:
-    """The documents to ingest: every supported file under ``data/documents/`` (recursively), sorted."""
-    root = Path(settings.documents_dir)
-    # not only regular files: a FIFO, socket or dangling link is listed, then refused unread
-    return sorted(p for p in root.rglob("*") if not p.is_dir()
-                  and not any(part.startswith(".") for part in p.relative_to(root).parts) and is_document_file(p))
+    """The documents to ingest: every supported file under ``data/documents/`` and ``data/corpus/``
+    (recursively), sorted."""
+    found: list[Path] = []
+    for root in map(Path, settings.document_dirs):
+        if not root.is_dir():
+            continue
+        # not only regular files: a FIFO, socket or dangling link is listed, then refused unread
+        found += sorted(p for p in root.rglob("*") if not p.is_dir()
+                        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+                        and is_document_file(p))
+    return found
 
 
 def _meta_file(text_path: Path) -> Path:
@@ -455,7 +461,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         summary.reused = summary.documents
         return summary
 
-    bar = tqdm(total=3 + len(texts), disable=not progress, unit="step", desc="build")
+    # One step per document ingested (or read from the cache), per graph validated, plus set-up and store.
+    bar = tqdm(total=2 + 2 * len(texts) + 3, disable=not progress, unit="step", desc="build", dynamic_ncols=True)
     try:
         bar.set_postfix_str("ontology")
         try:
@@ -473,9 +480,11 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         kept_texts: list[Path] = []
         cache_warnings: list[str] = []  # about this run only: not replayed from build.json
         previous_files = (current or {}).get("files", {})
+        bar.set_description("ingest")
         for t in texts:
-            bar.set_postfix_str(t.name)
             rel = _rel(t, docs_root)
+            bar.set_postfix_str(rel, refresh=False)
+            bar.update(1)
             try:
                 if rel in unreadable:
                     raise BuildFailed(unreadable[rel], summary)
@@ -500,18 +509,23 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         ]
         fresh = [f for f in found if isinstance(f, tuple)]
         tasks += [ValidationTask(f"document {r.slug}", r.graph, data_shapes, ontology, registry.graph) for _, r in fresh]
-        bar.set_postfix_str(f"validating {len(tasks)} graphs")
+        bar.set_description("validate")
+        bar.total = 2 + len(texts) + len(tasks)
+        bar.refresh()
+
+        def validated(name: str) -> None:
+            bar.set_postfix_str(name, refresh=False)
+            bar.update(1)
+
         try:
-            reports = validate_all(tasks, jobs)
+            reports = validate_all(tasks, jobs, on_done=validated)
         except ShapeError as exc:
             raise BuildFailed(_shape_error_text(exc, settings), summary) from exc
-        bar.update(1)
         summary.reports += reports
         docs: list[_DocGraph] = []
         doc_reports = iter(reports[3:])
         built_texts: list[Path] = []
         for t, f in zip(texts, found):
-            bar.update(1)
             if isinstance(f, tuple):
                 report = next(doc_reports)
                 if not report.conforms and not strict:
@@ -545,7 +559,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         if not derive.derivation_queries(Path(settings.queries_dir)):
             summary.warnings.append(f"no {Path(settings.queries_dir) / 'derive'}/*.rq: graph/derived stays empty "
                                     "(the interlinkages and instrument-network queries read it)")
-        bar.set_postfix_str("store")
+        bar.set_description("store")
+        bar.set_postfix_str(f"{len(docs)} documents")
         graphs = {
             identifiers.graph_uri("ontology", base): ontology,
             identifiers.graph_uri("registry", base): registry.graph,
@@ -588,11 +603,13 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
 
 
 def _rel(path: Path, root: Path) -> str:
-    """A document file's name relative to ``data/documents`` (its identity in a build)."""
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
+    """A document file's name relative to ``data/documents``, else to ``data/`` (its identity in a build)."""
+    for base in (root, root.parent):
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            pass
+    return str(path)
 
 
 def _cache_dir(area: Path, rel: str) -> Path:
@@ -701,14 +718,21 @@ def _validate_serialised(name, data, shapes, ontology, context) -> ValidationRep
                           context=_graph(context), name=name)
 
 
-def validate_all(tasks: list[ValidationTask], jobs: int = 1) -> list[ValidationReport]:
+def validate_all(tasks: list[ValidationTask], jobs: int = 1,
+                 on_done: Callable[[str], None] | None = None) -> list[ValidationReport]:
     """Validate each task's graph separately; with ``jobs > 1`` in that many worker processes.
 
-    Results come back in the order of ``tasks``. Workers are spawned (not
-    forked) so that no store or thread state of this process leaks into them.
+    Results come back in the order of ``tasks``; ``on_done(name)`` is called as
+    each one is collected (the progress bar). Workers are spawned (not forked)
+    so that no store or thread state of this process leaks into them.
     """
+    done = on_done or (lambda name: None)
     if jobs <= 1 or len(tasks) <= 1:
-        return [validate_graph(t.data, t.shapes, t.ontology, context=t.context, name=t.name) for t in tasks]
+        reports = []
+        for t in tasks:
+            reports.append(validate_graph(t.data, t.shapes, t.ontology, context=t.context, name=t.name))
+            done(t.name)
+        return reports
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -718,7 +742,11 @@ def validate_all(tasks: list[ValidationTask], jobs: int = 1) -> list[ValidationR
                         _nt(t.ontology), _nt(t.context))
             for t in tasks
         ]
-        return [f.result() for f in futures]
+        reports = []
+        for t, f in zip(tasks, futures):
+            reports.append(f.result())
+            done(t.name)
+        return reports
 
 
 def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str,
