@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from small_project import copy_small_project
 from treatygraph.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,27 +29,64 @@ def settings() -> Settings:
     return Settings.from_env(root=ROOT)
 
 
-@pytest.fixture(scope="session")
-def built_settings(settings, tmp_path_factory) -> Settings:
-    """Settings whose store is a fresh build of the repository's own data/ (built once per run)."""
+def _built(settings: Settings) -> Settings:
     from treatygraph.build import build
 
-    store_dir = tmp_path_factory.mktemp("built") / "store"
-    built = settings.with_(store=str(store_dir))
-    summary = build(built, progress=False)
-    assert summary.ok, summary.text()
-    return built
+    summary = build(settings, progress=False)
+    assert summary.ok and not summary.skipped, summary.text()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def small_built_settings(settings, tmp_path_factory) -> Settings:
+    """Settings of a copy of the project without the corpus (registry + first document), built once.
+
+    For tests that need a built graph but not the whole corpus: seconds instead of minutes.
+    """
+    return _built(copy_small_project(tmp_path_factory.mktemp("small"), settings))
+
+
+@pytest.fixture(scope="session")
+def small_built_store(small_built_settings):
+    """The embedded store of :func:`small_built_settings`, opened read-only."""
+    yield from _open_built(small_built_settings)
+
+
+@pytest.fixture(scope="session")
+def built_settings(settings, tmp_path_factory) -> Settings:
+    """Settings whose store is a fresh build of the repository's whole ``data/`` (the first
+    document, the registry and the bundled corpus), built once per run.
+
+    Tests that use it (directly or through :func:`built_store` / :func:`api_store`) are
+    marked ``corpus`` automatically (:func:`pytest_collection_modifyitems`).
+    """
+    return _built(settings.with_(store=str(tmp_path_factory.mktemp("built") / "store")))
+
+
+def _open_built(settings: Settings):
+    from treatygraph.build import open_store_path
+    from treatygraph.store.oxigraph import OxigraphStore
+
+    store = OxigraphStore.open(open_store_path(settings), read_only=True)
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="session")
 def built_store(built_settings):
     """The embedded store of :func:`built_settings`, opened read-only."""
-    from treatygraph.build import open_store_path
-    from treatygraph.store.oxigraph import OxigraphStore
+    yield from _open_built(built_settings)
 
-    store = OxigraphStore.open(open_store_path(built_settings), read_only=True)
-    yield store
-    store.close()
+
+#: Fixtures that build the whole bundled data/: a test using one of them is a corpus test.
+CORPUS_FIXTURES = frozenset({"built_settings", "built_store", "api_store"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that needs the whole-corpus build ``corpus`` (``-m "not corpus"`` skips them)."""
+    for item in items:
+        if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
 
 
 @pytest.fixture(scope="session")
