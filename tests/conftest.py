@@ -29,11 +29,17 @@ def settings() -> Settings:
     return Settings.from_env(root=ROOT)
 
 
-def _built(settings: Settings) -> Settings:
+def _build(settings: Settings):
     from treatygraph.build import build
 
     summary = build(settings, progress=False)
-    assert summary.ok and not summary.skipped, summary.text()
+    assert summary.ok, summary.text()
+    return summary
+
+
+def _built(settings: Settings) -> Settings:
+    summary = _build(settings)
+    assert not summary.skipped, summary.text()
     return settings
 
 
@@ -52,15 +58,30 @@ def small_built_store(small_built_settings):
     yield from _open_built(small_built_settings)
 
 
-@pytest.fixture(scope="session")
-def built_settings(settings, tmp_path_factory) -> Settings:
-    """Settings whose store is a fresh build of the repository's whole ``data/`` (the first
-    document, the registry and the bundled corpus), built once per run.
+#: Where the corpus tests build the whole data/: inside the checkout (ignored by git), so that
+#: the build's per-document cache survives the run and a later run rebuilds only what changed.
+CORPUS_STORE = ROOT / ".treatygraph" / "test-corpus" / "store"
 
-    Tests that use it (directly or through :func:`built_store` / :func:`api_store`) are
-    marked ``corpus`` automatically (:func:`pytest_collection_modifyitems`).
+
+@pytest.fixture(scope="session")
+def built_settings(corpus_build) -> Settings:
+    """Settings whose store is a build of the repository's whole ``data/`` (the first document,
+    the registry and the bundled corpus), built once per run at :data:`CORPUS_STORE`.
+
+    The build is the real incremental one: a clean checkout (CI) ingests every
+    document; a later run reuses the cached graphs of unchanged documents, and
+    writes nothing when no input, code or query changed. Tests that use it
+    (directly or through :func:`built_store` / :func:`api_store`) are marked
+    ``corpus`` automatically (:func:`pytest_collection_modifyitems`).
     """
-    return _built(settings.with_(store=str(tmp_path_factory.mktemp("built") / "store")))
+    return corpus_build[0]
+
+
+@pytest.fixture(scope="session")
+def corpus_build(settings):
+    """``(settings, BuildSummary)`` of the one build of the whole data/ (see :func:`built_settings`)."""
+    built = settings.with_(store=str(CORPUS_STORE))
+    return built, _build(built)
 
 
 def _open_built(settings: Settings):
@@ -79,7 +100,7 @@ def built_store(built_settings):
 
 
 #: Fixtures that build the whole bundled data/: a test using one of them is a corpus test.
-CORPUS_FIXTURES = frozenset({"built_settings", "built_store", "api_store"})
+CORPUS_FIXTURES = frozenset({"corpus_build", "built_settings", "built_store", "api_store"})
 
 
 def pytest_collection_modifyitems(config, items):
