@@ -101,3 +101,19 @@ def test_corpus_dump_round_trips(built_settings, built_store, tmp_path):
         count = write_gzip(dump_lines(built_store, None, built_settings.base), f)
     assert count == _store_quads(built_store)
     assert len(_quads(out.read_bytes())) == count
+
+
+def test_corpus_dump_and_void_agree_on_both_stores(api_store, built_store, built_settings):
+    """The dump and the VoID counts of the corpus read from Virtuoso (after the push) equal the
+    embedded store's: the remote store path serves the same graph."""
+    from treatygraph.export.describe import void_description
+
+    base = built_settings.base
+    here = sum(1 for _ in dump_lines(api_store, "paris", base))
+    assert here == sum(1 for _ in dump_lines(built_store, "paris", base)) > 0
+    subsets = {}
+    for store in (api_store, built_store):
+        g = void_description(store, built_settings)
+        dataset = URIRef(f"{base}void#dataset")
+        subsets[id(store)] = {str(s): int(g.value(s, VOID.triples)) for s in g.objects(dataset, VOID.subset)}
+    assert subsets[id(api_store)] == subsets[id(built_store)]
