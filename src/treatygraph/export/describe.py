@@ -115,7 +115,9 @@ def void_description(store: Store, settings, public_base: str | None = None) -> 
     g.add((dataset, void.sparqlEndpoint, URIRef(f"{served}sparql")))
     g.add((dataset, void.dataDump, URIRef(f"{served}dump")))
     g.add((dataset, void.feature, URIRef("http://www.w3.org/ns/formats/N-Quads")))
-    totals = store.query(query_text("void-totals", settings.queries_dir)).dicts()
+    # Only the dataset's own graphs: a server's system graphs (Virtuoso's) are not part of it.
+    bindings = {"prefix": URIRef(f"{base}graph/")}
+    totals = store.query(query_text("void-totals", settings.queries_dir), bindings=bindings).dicts()
     if totals:
         row = totals[0]
         for column, prop in (("triples", void.triples), ("subjects", void.distinctSubjects),
@@ -123,7 +125,7 @@ def void_description(store: Store, settings, public_base: str | None = None) -> 
                              ("classes", void.classes)):
             if row.get(column) is not None:
                 g.add((dataset, prop, count(row[column])))
-    for row in store.query(query_text("void-partitions", settings.queries_dir)).dicts():
+    for row in store.query(query_text("void-partitions", settings.queries_dir), bindings=bindings).dicts():
         part = BNode()
         if str(row["kind"]) == "class":
             g.add((dataset, void.classPartition, part))
@@ -133,7 +135,7 @@ def void_description(store: Store, settings, public_base: str | None = None) -> 
             g.add((dataset, void.propertyPartition, part))
             g.add((part, void.property, row["term"]))
             g.add((part, void.triples, count(row["count"])))
-    for row in store.query(query_text("void-graphs", settings.queries_dir)).dicts():
+    for row in store.query(query_text("void-graphs", settings.queries_dir), bindings=bindings).dicts():
         subset = URIRef(str(row["graph"]))
         g.add((dataset, void.subset, subset))
         g.add((subset, RDF.type, void.Dataset))
