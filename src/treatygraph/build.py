@@ -531,7 +531,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
                 if not report.conforms and not strict:
                     summary.reports.remove(report)
                     summary.skipped.append(f"{t}: its graph violates the shapes:\n{report.text()}")
-                    previous = _previous_graph(area, _rel(t, docs_root), previous_files.get(_rel(t, docs_root)))
+                    previous = _previous_graph(area, _rel(t, docs_root), previous_files.get(_rel(t, docs_root)),
+                                               cache_warnings)
                     if previous is None:
                         continue
                     docs.append(previous)
