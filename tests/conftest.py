@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from small_project import copy_small_project
 from treatygraph.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,27 +29,85 @@ def settings() -> Settings:
     return Settings.from_env(root=ROOT)
 
 
-@pytest.fixture(scope="session")
-def built_settings(settings, tmp_path_factory) -> Settings:
-    """Settings whose store is a fresh build of the repository's own data/ (built once per run)."""
+def _build(settings: Settings):
     from treatygraph.build import build
 
-    store_dir = tmp_path_factory.mktemp("built") / "store"
-    built = settings.with_(store=str(store_dir))
-    summary = build(built, progress=False)
+    summary = build(settings, progress=False)
     assert summary.ok, summary.text()
-    return built
+    return summary
+
+
+def _built(settings: Settings) -> Settings:
+    summary = _build(settings)
+    assert not summary.skipped, summary.text()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def small_built_settings(settings, tmp_path_factory) -> Settings:
+    """Settings of a copy of the project without the corpus (registry + first document), built once.
+
+    For tests that need a built graph but not the whole corpus: seconds instead of minutes.
+    """
+    return _built(copy_small_project(tmp_path_factory.mktemp("small"), settings))
+
+
+@pytest.fixture(scope="session")
+def small_built_store(small_built_settings):
+    """The embedded store of :func:`small_built_settings`, opened read-only."""
+    yield from _open_built(small_built_settings)
+
+
+#: Where the corpus tests build the whole data/: inside the checkout (ignored by git), so that
+#: the build's per-document cache survives the run and a later run rebuilds only what changed.
+CORPUS_STORE = ROOT / ".treatygraph" / "test-corpus" / "store"
+
+
+@pytest.fixture(scope="session")
+def built_settings(corpus_build) -> Settings:
+    """Settings whose store is a build of the repository's whole ``data/`` (the first document,
+    the registry and the bundled corpus), built once per run at :data:`CORPUS_STORE`.
+
+    The build is the real incremental one: a clean checkout (CI) ingests every
+    document; a later run reuses the cached graphs of unchanged documents, and
+    writes nothing when no input, code or query changed. Tests that use it
+    (directly or through :func:`built_store` / :func:`api_store`) are marked
+    ``corpus`` automatically (:func:`pytest_collection_modifyitems`).
+    """
+    return corpus_build[0]
+
+
+@pytest.fixture(scope="session")
+def corpus_build(settings):
+    """``(settings, BuildSummary)`` of the one build of the whole data/ (see :func:`built_settings`)."""
+    built = settings.with_(store=str(CORPUS_STORE))
+    return built, _build(built)
+
+
+def _open_built(settings: Settings):
+    from treatygraph.build import open_store_path
+    from treatygraph.store.oxigraph import OxigraphStore
+
+    store = OxigraphStore.open(open_store_path(settings), read_only=True)
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="session")
 def built_store(built_settings):
     """The embedded store of :func:`built_settings`, opened read-only."""
-    from treatygraph.build import open_store_path
-    from treatygraph.store.oxigraph import OxigraphStore
+    yield from _open_built(built_settings)
 
-    store = OxigraphStore.open(open_store_path(built_settings), read_only=True)
-    yield store
-    store.close()
+
+#: Fixtures that build the whole bundled data/: a test using one of them is a corpus test.
+CORPUS_FIXTURES = frozenset({"corpus_build", "built_settings", "built_store", "api_store"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that needs the whole-corpus build ``corpus`` (``-m "not corpus"`` skips them)."""
+    for item in items:
+        if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
 
 
 @pytest.fixture(scope="session")
@@ -66,9 +125,27 @@ def virtuoso(tmp_path_factory):
     server.stop()
 
 
+#: The row cap of the Virtuoso the corpus is pushed to: above any answer the API tests ask for
+#: (the whole corpus's citations), so that the conformance run compares whole answers.
+CORPUS_MAX_ROWS = 2_000_000
+
+
+@pytest.fixture(scope="session")
+def corpus_virtuoso(tmp_path_factory):
+    """A throwaway Virtuoso sized for the whole corpus (row cap :data:`CORPUS_MAX_ROWS`, a larger
+    page cache); the ``virtuoso`` fixture's server keeps its small row cap for the row-cap tests."""
+    from virtuoso_server import VirtuosoServer, require_virtuoso
+
+    require_virtuoso()
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-corpus"), max_rows=CORPUS_MAX_ROWS, buffers=60000)
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
 def api_store(request, built_settings, built_store):
-    """The built graph on each kind of store: the embedded one, and Virtuoso after a push.
+    """The whole built corpus on each kind of store: the embedded one, and Virtuoso after a push.
 
     The API tests that take this fixture run once per store and must give the same answers.
     """
@@ -77,7 +154,7 @@ def api_store(request, built_settings, built_store):
         return
     from treatygraph.push import push
 
-    server = request.getfixturevalue("virtuoso")
+    server = request.getfixturevalue("corpus_virtuoso")
     writer = server.store(gsp=True)
     push(built_store, writer)
     writer.close()

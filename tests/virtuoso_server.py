@@ -51,8 +51,8 @@ MaxClientConnections = 8
 CheckpointInterval = 60
 CaseMode = 2
 DirsAllowed = ., {d}
-NumberOfBuffers = 4000
-MaxDirtyBuffers = 3000
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
 ThreadsPerQuery = 2
 AsyncQueueMaxThreads = 4
 MaxQueryMem = 200M
@@ -83,15 +83,18 @@ def _free_port() -> int:
 class VirtuosoServer:
     """One ``virtuoso-t +foreground`` process whose database lives in ``directory``."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, *, max_rows: int = TEST_MAX_ROWS, buffers: int = 4000):
+        """``max_rows``: the server's row cap (ResultSetMaxRows); ``buffers``: its page cache in 8 kB pages."""
         self.directory = directory
+        self.max_rows = max_rows
         self.sql_port = _free_port()
         self.http_port = _free_port()
         self.ini = directory / "virtuoso.ini"
         self.ini.write_text(
             INI.format(
                 d=directory, sql_port=self.sql_port, http_port=self.http_port,
-                vsp=VSP_ROOT if VSP_ROOT.is_dir() else directory, max_rows=TEST_MAX_ROWS,
+                vsp=VSP_ROOT if VSP_ROOT.is_dir() else directory, max_rows=max_rows, buffers=buffers,
+                dirty=buffers * 3 // 4,
             ),
             encoding="utf-8",
         )
@@ -111,7 +114,7 @@ class VirtuosoServer:
 
     def store(self, *, gsp: bool = False, **options) -> RemoteStore:
         """A RemoteStore with update rights on this server (loading over the Graph Store Protocol if ``gsp``)."""
-        options.setdefault("max_rows", TEST_MAX_ROWS)
+        options.setdefault("max_rows", self.max_rows)
         if gsp:
             options.setdefault("graph_store_url", self.graph_store_url)
         return RemoteStore(self.sparql_url, update_url=self.update_url, user="dba", password="dba", **options)

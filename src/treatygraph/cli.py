@@ -1,4 +1,4 @@
-"""The ``treatygraph`` command: build | serve | query | extract | validate | export | push.
+"""The ``treatygraph`` command: build | serve | query | extract | validate | export | dump | push.
 
 Each subcommand lives in its own module under ``treatygraph.commands`` and
 exposes ``register(subparsers)``, which adds its parser and sets ``func``.
@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "serve",
     "query",
     "export",
+    "dump",
     "extract",
 ]
 

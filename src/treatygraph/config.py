@@ -104,6 +104,16 @@ class Settings:
         return self.data_dir / "documents"
 
     @property
+    def corpus_dir(self) -> Path:
+        """The shared corpus bundled as it comes (``data/corpus/``, see its README.md)."""
+        return self.data_dir / "corpus"
+
+    @property
+    def document_dirs(self) -> tuple[Path, Path]:
+        """Where the build finds documents: ``data/documents/`` and ``data/corpus/``."""
+        return (self.documents_dir, self.corpus_dir)
+
+    @property
     def registry_dir(self) -> Path:
         return self.data_dir / "registry"
 

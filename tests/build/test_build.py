@@ -266,3 +266,28 @@ def test_statements_about_shared_resources_are_stored_once(tmp_path, make_projec
         del store
     assert summary.graphs[identifiers.resources_graph_uri(base)] == len(list(
         ox.Store.read_only(str(open_store_path(settings))).quads_for_pattern(None, None, None, resources)))
+
+
+def test_a_document_whose_graph_violates_the_shapes_is_skipped(tmp_path, make_project, small_docs):
+    """Non-strict: the document is listed as skipped with the violation, the others build."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF
+
+    from treatygraph.build import default_ingest
+    from treatygraph.namespaces import TG
+
+    settings = make_project(tmp_path, small_docs)
+    real = default_ingest()
+
+    def ingest(path, registry, s):
+        result = real(path, registry, s)
+        if "small-b" in path.name:  # an act without the number the shapes require of it
+            act = URIRef(s.base + "id/cbd/decision/XI-99")
+            result.graph.add((act, RDF.type, TG.Decision))
+            result.graph.add((act, TG.number, Literal("")))
+        return result
+
+    summary = build(settings, progress=False, ingest=ingest)
+    assert summary.ok and len(summary.skipped) == 1
+    assert "small-b.zh.txt: its graph violates the shapes" in summary.skipped[0]
+    assert identifiers.document_graph_uri("small-a", settings.base) in summary.graphs

@@ -24,14 +24,10 @@ ARTICLE = ids.Provision("itpgrfa", ("19", "3", "g"))
 
 
 @pytest.fixture(scope="module")
-def built(settings, tmp_path_factory):
-    from treatygraph.build import build, open_store_path
+def built(small_built_settings, small_built_store):
     from treatygraph.http.app import create_app
-    from treatygraph.store.oxigraph import OxigraphStore
 
-    s = settings.with_(store=str(tmp_path_factory.mktemp("ld-build") / "store"))
-    build(s, progress=False)
-    store = OxigraphStore.open(open_store_path(s), read_only=True)
+    s, store = small_built_settings, small_built_store
     app = create_app(s, store=store)
     server = LiveServer(app).start()
     with TestClient(app) as client:

@@ -48,15 +48,13 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def built_project(settings, tmp_path_factory):
-    """A copy of the project's inputs (ontology, shapes, queries, data), built once; its settings."""
-    import shutil
-
+    """A copy of the project's inputs (ontology, shapes, queries, data without the bundled corpus),
+    built once; its settings."""
+    from small_project import copy_small_project
     from treatygraph.build import build
 
     root = tmp_path_factory.mktemp("project")
-    for name in ("ontology", "shapes", "queries", "data"):
-        shutil.copytree(settings.root / name, root / name)
-    built = settings.with_(root=root, store=str(root / "store"), extra={})
+    built = copy_small_project(root, settings).with_(store=str(root / "store"))
     summary = build(built, progress=False)
     assert summary.ok, summary.text()
     return built

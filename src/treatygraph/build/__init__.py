@@ -176,7 +176,9 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         summary.reused = summary.documents
         return summary
 
-    bar = tqdm(total=3 + len(texts), disable=not progress, unit="step", desc="build")
+    # One step for loading the ontology and registry, one per document (cached, skipped or ingested and
+    # validated), one for writing the store: a person can follow a corpus build file by file.
+    bar = tqdm(total=2 + len(texts), disable=not progress, unit="step", desc="build", dynamic_ncols=True)
     try:
         bar.set_postfix_str("ontology")
         clock = time.monotonic()
@@ -223,19 +225,24 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         base_names = ["ontology (lint)", "ontology", "registry"]
         base_reports = None if force else load_reports(area, common)
         pending = [f for f in found if isinstance(f, Pending)]
-        bar.set_postfix_str(f"ingesting and validating {len(pending)} documents")
+        bar.set_description("documents")
+        bar.update(len(texts) - len(pending))  # from the cache, or skipped unread
+
+        def document_done(rel: str) -> None:
+            bar.set_postfix_str(rel, refresh=False)
+            bar.update(1)
+
         state = load_state(settings, ingest, registry, ontology, data_shapes, lint_shapes)
         state["default_ingest"] = ingest is default_ingest() or ingest is None
         try:
             results, fresh_base = run_all(pending, [] if base_reports else base_names, settings,
-                                          jobs if jobs > 0 else default_jobs(), state)
+                                          jobs if jobs > 0 else default_jobs(), state, on_done=document_done)
         except ShapeError as exc:
             raise BuildFailed(_shape_error_text(exc, settings), summary) from exc
         if base_reports is None:
             base_reports = fresh_base
             if all(r.conforms for r in base_reports):
                 save_reports(area, common, base_reports)
-        bar.update(1)
         summary.stages["documents"], clock = time.monotonic() - clock, time.monotonic()
         summary.warnings += cache_warnings
         summary.reports += base_reports
@@ -243,7 +250,6 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         outcome = iter(results)
         built_texts: list[Path] = []
         for t, f in zip(texts, found):
-            bar.update(1)
             if isinstance(f, Pending):
                 got = next(outcome)
                 if got[0] == "failed":
@@ -278,7 +284,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         if not derive.derivation_queries(Path(settings.queries_dir)):
             summary.warnings.append(f"no {Path(settings.queries_dir) / 'derive'}/*.rq: graph/derived stays empty "
                                     "(the interlinkages and instrument-network queries read it)")
-        bar.set_postfix_str("store")
+        bar.set_description("store")
+        bar.set_postfix_str(f"{len(docs)} documents")
         graphs = {
             identifiers.graph_uri("ontology", base): ontology,
             identifiers.graph_uri("registry", base): registry.graph,

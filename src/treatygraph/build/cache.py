@@ -109,11 +109,13 @@ def _finish_document(paths, result, report: ValidationReport) -> _DocGraph:
 
 
 def _rel(path: Path, root: Path) -> str:
-    """A document file's name relative to ``data/documents`` (its identity in a build)."""
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
+    """A document file's name relative to ``data/documents``, else to ``data/`` (its identity in a build)."""
+    for base in (root, root.parent):
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            pass
+    return str(path)
 
 
 def load_reports(area: Path, key: str) -> list | None:

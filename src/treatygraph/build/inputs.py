@@ -95,11 +95,17 @@ def is_document_file(path: Path) -> bool:
 
 
 def document_files(settings) -> list[Path]:
-    """The documents to ingest: every supported file under ``data/documents/`` (recursively), sorted."""
-    root = Path(settings.documents_dir)
-    # not only regular files: a FIFO, socket or dangling link is listed, then refused unread
-    return sorted(p for p in root.rglob("*") if not p.is_dir()
-                  and not any(part.startswith(".") for part in p.relative_to(root).parts) and is_document_file(p))
+    """The documents to ingest: every supported file under ``data/documents/`` and ``data/corpus/``
+    (recursively), sorted within each."""
+    found: list[Path] = []
+    for root in map(Path, settings.document_dirs):
+        if not root.is_dir():
+            continue
+        # not only regular files: a FIFO, socket or dangling link is listed, then refused unread
+        found += sorted(p for p in root.rglob("*") if not p.is_dir()
+                        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+                        and is_document_file(p))
+    return found
 
 
 def _meta_file(text_path: Path) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 from ..registry import Registry
@@ -94,22 +95,33 @@ def validate_base(which: str):
     return validate_graph(data, s["shapes"], s["ontology"], name=which)
 
 
-def run_all(pending: list[Pending], base: list[str], settings, jobs: int, state: dict):
+def run_all(pending: list[Pending], base: list[str], settings, jobs: int, state: dict,
+            on_done: Callable[[str], None] | None = None):
     """Results of every pending document and base report, in order: in ``jobs`` processes when there is
-    more than one document to do, else in this process with ``state`` (see :func:`load_state`)."""
+    more than one document to do, else in this process with ``state`` (see :func:`load_state`).
+    ``on_done(rel)`` is called as each document is finished (the progress bar)."""
+    done = on_done or (lambda rel: None)
     if jobs > 1 and len(pending) > 1 and state.get("default_ingest", True):
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_init_worker, initargs=(settings,)) as pool:
             base_futures = [pool.submit(validate_base, b) for b in base]
             # largest first: a long document started last would leave the other cores idle
             order = sorted(range(len(pending)), key=lambda i: -_size(pending[i].text))
-            futures = {i: pool.submit(ingest_and_validate, pending[i]) for i in order}
-            docs = [futures[i].result() for i in range(len(pending))]
+            futures = {pool.submit(ingest_and_validate, pending[i]): i for i in order}
+            docs: list = [None] * len(pending)
+            for future in as_completed(futures):
+                i = futures[future]
+                docs[i] = future.result()
+                done(pending[i].rel)
             return docs, [f.result() for f in base_futures]
-    return [ingest_and_validate(p) for p in pending], [validate_base(b) for b in base]
+    docs = []
+    for p in pending:
+        docs.append(ingest_and_validate(p))
+        done(p.rel)
+    return docs, [validate_base(b) for b in base]
 
 
 def _size(path: Path) -> int:

@@ -80,3 +80,64 @@ def rebase_graph(graph: Graph, prefix: str, new_prefix: str) -> Graph:
     out.truncated = getattr(graph, "truncated", False)
     out.addN((move(s), move(p), move(o), out) for s, p, o in graph)
     return out
+
+
+VOID = "http://rdfs.org/ns/void#"
+
+
+def void_description(store: Store, settings, public_base: str | None = None) -> Graph:
+    """The VoID description of the whole graph, with counts read from the store.
+
+    The dataset ``{base}void#dataset`` (``public_base``: the serving host, for
+    the endpoint and dump links) states its statements, distinct subjects,
+    objects, properties and classes (``queries/void-totals.rq``), a class
+    partition per class and a property partition per property
+    (``void-partitions.rq``), and a subset per named graph with its statements
+    (``void-graphs.rq``).
+    """
+    from rdflib import BNode, Literal, Namespace
+    from rdflib.namespace import DCTERMS, RDF, XSD
+
+    void = Namespace(VOID)
+    base = settings.base
+    served = (public_base or base).rstrip("/") + "/"
+    dataset = URIRef(f"{base}void#dataset")
+    g = bind_prefixes(Graph())
+    g.bind("void", void)
+
+    def count(value) -> Literal:
+        return Literal(int(value), datatype=XSD.integer)
+
+    g.add((dataset, RDF.type, void.Dataset))
+    g.add((dataset, DCTERMS.title, Literal("treatygraph: interlinkages of multilateral environmental agreements",
+                                           lang="en")))
+    g.add((dataset, void.uriSpace, Literal(f"{base}id/")))
+    g.add((dataset, void.sparqlEndpoint, URIRef(f"{served}sparql")))
+    g.add((dataset, void.dataDump, URIRef(f"{served}dump")))
+    g.add((dataset, void.feature, URIRef("http://www.w3.org/ns/formats/N-Quads")))
+    # Only the dataset's own graphs: a server's system graphs (Virtuoso's) are not part of it.
+    bindings = {"prefix": URIRef(f"{base}graph/")}
+    totals = store.query(query_text("void-totals", settings.queries_dir), bindings=bindings).dicts()
+    if totals:
+        row = totals[0]
+        for column, prop in (("triples", void.triples), ("subjects", void.distinctSubjects),
+                             ("objects", void.distinctObjects), ("properties", void.properties),
+                             ("classes", void.classes)):
+            if row.get(column) is not None:
+                g.add((dataset, prop, count(row[column])))
+    for row in store.query(query_text("void-partitions", settings.queries_dir), bindings=bindings).dicts():
+        part = BNode()
+        if str(row["kind"]) == "class":
+            g.add((dataset, void.classPartition, part))
+            g.add((part, void["class"], row["term"]))
+            g.add((part, void.entities, count(row["count"])))
+        else:
+            g.add((dataset, void.propertyPartition, part))
+            g.add((part, void.property, row["term"]))
+            g.add((part, void.triples, count(row["count"])))
+    for row in store.query(query_text("void-graphs", settings.queries_dir), bindings=bindings).dicts():
+        subset = URIRef(str(row["graph"]))
+        g.add((dataset, void.subset, subset))
+        g.add((subset, RDF.type, void.Dataset))
+        g.add((subset, void.triples, count(row["triples"])))
+    return g

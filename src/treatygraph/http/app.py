@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from ..config import Settings
 from ..store.base import Store
 from ..store.budget import Budget
-from . import clients, errors, health, linked_data, named, openapi, pages, sparql, tools
+from . import clients, dumps, errors, health, linked_data, named, openapi, pages, sparql, tools
 from .cors import CorsHeaders
 from .limits import ClientLimits
 from .deps import get_settings, get_store  # noqa: F401  (re-exported for routers)
@@ -43,6 +43,7 @@ ROUTERS: list[APIRouter] = [
     sparql.router,
     named.router,
     linked_data.router,
+    dumps.router,
     pages.router,
 ]
 

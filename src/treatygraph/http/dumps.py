@@ -1,0 +1,66 @@
+"""The whole graph as a download, and its VoID description.
+
+* ``GET /dump``                 every statement, N-Quads, gzip-compressed (``application/gzip``, streamed)
+* ``GET /dump?instrument=cbd``  the statements about one instrument's resources
+* ``GET /.well-known/void``     the VoID description with real counts (Turtle,
+  or another graph format by ``Accept``)
+
+See :mod:`treatygraph.export.dump` and :func:`treatygraph.export.describe.void_description`.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+from starlette.responses import Response, StreamingResponse
+
+from .. import identifiers as ids
+from ..export.describe import void_description
+from ..export.dump import MEDIA_TYPE, SUFFIX, dump_lines, gzip_chunks
+from .cors import CORS_HEADERS
+from .deps import get_settings, get_store
+from .errors import ApiError
+from .linked_data import media_type_with_charset, public_base, serialize
+from .negotiation import GRAPH_FORMATS, NotAcceptable, by_media_type, media_types, negotiate
+
+router = APIRouter()
+
+
+@router.api_route("/dump", methods=["GET", "HEAD"], name="dump")
+async def dump(request: Request, instrument: str = "") -> Response:
+    """Every statement of the graph (or of one instrument) as gzip-compressed N-Quads."""
+    settings = get_settings(request)
+    store = get_store(request)
+    name = "treatygraph"
+    if instrument:
+        try:
+            parsed = ids.parse_path(f"id/{instrument}")
+        except ids.IdentifierError as e:
+            raise ApiError.unprocessable("instrument", str(e)) from e
+        if not isinstance(parsed, ids.Entity):
+            raise ApiError.unprocessable("instrument", f"{instrument!r} is not an instrument code (e.g. cbd)")
+        name += "-" + instrument
+    # A file (application/gzip holding N-Quads), not Content-Encoding: saved as it comes, still compressed.
+    headers = {**CORS_HEADERS, "Content-Disposition": f'attachment; filename="{name}.{SUFFIX}"',
+               "Treatygraph-Content": MEDIA_TYPE}
+    if request.method == "HEAD":
+        return Response(status_code=200, media_type="application/gzip", headers=headers)
+    chunks = gzip_chunks(dump_lines(store, instrument or None, settings.base))
+    return StreamingResponse(iterate_in_threadpool(chunks), media_type="application/gzip", headers=headers)
+
+
+@router.api_route("/.well-known/void", methods=["GET", "HEAD"], name="void")
+async def void(request: Request) -> Response:
+    """The VoID description of the served graph, with counts read from the store."""
+    settings = get_settings(request)
+    store = get_store(request)
+    try:
+        fmt = by_media_type(negotiate(request.headers.get("accept"), media_types(GRAPH_FORMATS)))
+    except NotAcceptable as e:
+        raise ApiError.from_exception(e) from e
+    graph = await run_in_threadpool(void_description, store, settings, public_base(request))
+    body = serialize(graph, fmt)
+    headers = {**CORS_HEADERS, "Vary": "Accept"}
+    if request.method == "HEAD":
+        return Response(status_code=200, media_type=media_type_with_charset(fmt), headers=headers)
+    return Response(body, media_type=media_type_with_charset(fmt), headers=headers)
