@@ -271,7 +271,8 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
             g.add((cu, CITO.hasCitedEntity, target))
             if m.kind != "internal":  # a reference within the act is not a citation of another
                 g.add((citing, ELI.cites, target))
-            _describe_target(g, target, m, base)
+            if str(target) not in by_uri_lang:  # the text's own parts are described by its segmentation
+                _describe_target(g, target, m, base)
             holder = next(((u, c) for u, c in clauses_of.get(m.part_uri, []) if c.start <= m.start < c.end), None)
             if holder is not None and holder[1].object_start <= m.start:
                 g.add((holder[0], TG.object, target))
@@ -321,11 +322,14 @@ def _add_clause(g: Graph, pu: URIRef, p: Segment, c: Clause, text: str, run: URI
         parent = next((u for plist in clauses_of.values() for u, k in plist if k is c.continues), None)
         if parent is not None:
             g.add((cu, TG.continues, parent))
+    at_start: dict[int, int] = {}
     for a in c.addressees:
         agent = URIRef(a.uri)
         g.add((cu, TG.addressee, agent))
         g.add((pu, TG.actor, agent))
-        mention = URIRef(f"{cu}-addressee-{a.start}")
+        # A pronoun ("encourages them") stands for every addressee it takes over: one mention each.
+        k = at_start[a.start] = at_start.get(a.start, 0) + 1
+        mention = URIRef(f"{cu}-addressee-{a.start}" + (f"-{k}" if k > 1 else ""))
         g.add((cu, TG.addresseeMention, mention))
         g.add((mention, RDF.type, TG.AddresseeMention))
         g.add((mention, TG.agent, agent))
@@ -410,7 +414,11 @@ def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
     elif isinstance(ref, ids.Act):
         _describe_act(g, target, ref, details, base)
     elif isinstance(ref, ids.Part):
-        parent = URIRef(ids.mint(ref.up(), base))
+        kind, value = ref.steps[-1]
+        if kind == "art" and "." in value:  # annex/I/art/4.2 is in annex/I/art/4, as the treaty layout nests it
+            parent = URIRef(ids.mint(ids.Part(ref.parent, ref.steps[:-1] + ((kind, value.rsplit(".", 1)[0]),)), base))
+        else:
+            parent = URIRef(ids.mint(ref.up(), base))
         g.add((target, RDF.type, TG.ActParagraph if isinstance(ref.parent, ids.Act) else TG.DocumentPart))
         g.add((target, ELI.is_part_of, parent))
         g.add((target, TG.number, Literal(ref.steps[-1][1])))
