@@ -17,7 +17,8 @@ list paged:
 * an instrument: its bodies (``instrument-bodies.rq``); a body: its sessions
   with place and dates (``body-sessions.rq``); a session: the acts adopted
   there (``session-acts.rq``) — the way down from an instrument to a paragraph;
-* an act, a document, a part: where it comes from (``resource-heading.rq``).
+* an act, a document, a part: where it comes from (``resource-heading.rq``);
+* a decision: its clauses and the decision network (:mod:`.decisions`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ from ..linked_data import (
     CORS_HEADERS, cached_response, canonical_base, canonical_uri, data_path, export_url, href, public_base,
 )
 from ..negotiation import GRAPH_FORMATS
-from . import language
+from ...charts import year_bars, year_range
+from . import decisions, language
+from .messages import Words
 from .common import paging, run
 from .labels import display_label, heading, label_in, name_of, name_within, parse, pick, qname, text_in
 from .templating import page_headers, render_text
@@ -355,8 +358,32 @@ def cited_by(store: Store, uri: str, view: View, request: Request) -> dict | Non
                           {"href": view.href(p), "name": name_within(p, source, view.base, view.langs) or p}
                           for p in sorted(e["parts"], key=natural_key)][:12]})
     return {"groups": sorted(groups.values(), key=lambda g: (g["body"], g["year"], natural_key(g["session"]))),
+            "years": by_year(citers, view),
             "total_sources": len(citers), "total_parts": sum(len(e["parts"]) for e in citers.values()),
             "citers": shown, "paging": page}
+
+
+def by_year(citers: dict[str, dict], view: View) -> dict:
+    """How the citations spread over the years of the citing acts: a bar chart and the same as rows.
+
+    ``{"svg", "rows": [{year, sources, parts}], "undated": {sources, parts}}``; years
+    without citations between the first and the last are rows (and bars) of zero.
+    """
+    sources: dict[int, int] = defaultdict(int)
+    parts: dict[int, int] = defaultdict(int)
+    undated = {"sources": 0, "parts": 0}
+    for e in citers.values():
+        year = e["year"]
+        if year and year.isdigit():
+            sources[int(year)] += 1
+            parts[int(year)] += len(e["parts"])
+        else:
+            undated["sources"] += 1
+            undated["parts"] += len(e["parts"])
+    words = Words(language.page_language_of(view.langs))
+    rows = [{"year": y, "sources": sources.get(y, 0), "parts": parts.get(y, 0)} for y in year_range(dict(parts))]
+    return {"svg": year_bars(dict(parts), words.citations_by_year, words.passages.lower()) if rows else "",
+            "rows": rows, "undated": undated}
 
 
 def _labelled(rows: list[dict], key: str, view: View) -> dict[str, dict]:
@@ -463,11 +490,14 @@ def resource_page(graph: Graph, uri: str, request: Request, settings: Settings,
     name = view.label(graph, me)
     title = text_in(graph, me, DCTERMS.title, view.langs)
     context: dict = {}
-    outline_ = cited = down = None
+    outline_ = cited = down = clauses = network = None
     if store is not None:
         outline_ = outline(store, uri, view, request)
         cited = cited_by(store, uri, view, request)
         down = way_down(store, uri, kind, type_names, view)
+        if kind == "act":
+            clauses = decisions.clauses(store, uri, view, request)
+            network = decisions.network(store, uri, view, request)
         if kind in ("act", "part", "document"):
             context = heading_facts(store, uri, view)
         elif kind == "session":
@@ -494,6 +524,8 @@ def resource_page(graph: Graph, uri: str, request: Request, settings: Settings,
         "texts": [] if outline_ else texts,
         "outline": outline_,
         "cited_by": cited,
+        "clauses": clauses,
+        "network": network,
         "down": down,
         "props": property_rows(graph, me, view),
         "incoming": [{"name": qname(graph, p), "href": view.href(str(p)), "predicate": str(p),
