@@ -58,6 +58,9 @@ FORMAT_LABELS = {"turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD
 #: Parts of an outline on one page; citations and citers on one page.
 OUTLINE_PAGE = 60
 CITATIONS_PAGE = 25
+#: Values of one property named on a page (a decision's ~250 eli:has_part are its outline already);
+#: the rest are counted, all are in the data.
+VALUES_SHOWN = 40
 
 
 @dataclass
@@ -118,7 +121,8 @@ def property_rows(graph: Graph, subject: Node, view: View, depth: int = 0) -> li
         objs = sorted(by_pred[p], key=lambda o: (isinstance(o, Literal), getattr(o, "language", "") or "",
                                                  natural_key(str(o))))
         rows.append({"name": qname(graph, p), "href": view.href(str(p)), "predicate": str(p),
-                     "values": [value_of(graph, o, view, depth) for o in objs]})
+                     "values": [value_of(graph, o, view, depth) for o in objs[:VALUES_SHOWN]],
+                     "more": max(0, len(objs) - VALUES_SHOWN)})
     return rows
 
 
@@ -581,7 +585,9 @@ def resource_page(graph: Graph, uri: str, request: Request, settings: Settings,
         "down": down,
         "props": property_rows(graph, me, view),
         "incoming": [{"name": qname(graph, p), "href": view.href(str(p)), "predicate": str(p),
-                      "values": [value_of(graph, s, view) for s in sorted(subs, key=lambda n: natural_key(str(n)))]}
+                      "values": [value_of(graph, s, view)
+                                 for s in sorted(subs, key=lambda n: natural_key(str(n)))[:VALUES_SHOWN]],
+                      "more": max(0, len(subs) - VALUES_SHOWN)}
                      for p, subs in sorted(incoming.items(), key=lambda kv: qname(graph, kv[0]))],
         "citations": all_citations[cpage.first:cpage.first + cpage.size],
         "citations_total": len(all_citations),
