@@ -72,21 +72,29 @@ def clauses(store, uri: str, view, request: Request) -> dict | None:
 
 
 def _network_half(rows: list[dict], other: str, uri: str, view, request: Request, name: str) -> dict:
-    items = []
+    """One row per citing paragraph, act and function: the paragraphs cited together (a range, a
+    list) are one row, named in one cell."""
+    merged: dict[tuple, dict] = {}
     for r in rows:
         act, para, cited = str(r[other]), str(r["paragraph"]), str(r["cited"])
-        items.append({
+        function = function_label(str(r["function"])) if r.get("function") else ""
+        e = merged.setdefault((act, para, function), {
             "act_href": view.href(act), "act": name_of(act, view.base, view.langs) or _local(act),
             "paragraph_href": view.href(para),
             "paragraph": name_within(para, uri if other == "citedAct" else act, view.base, view.langs) or _local(para),
-            "cited_href": view.href(cited),
-            "cited": "" if cited in (act, uri) else (name_within(cited, act if other == "citedAct" else uri,
-                                                                   view.base, view.langs) or ""),
-            "function": function_label(str(r["function"])) if r.get("function") else "",
-            "cue": str(r.get("cue", "")).strip(), "quote": str(r.get("quote", "")),
-            "sort": (natural_key(act), natural_key(para)),
-        })
-    items.sort(key=lambda e: e["sort"])
+            "function": function, "cue": str(r.get("cue", "")).strip(), "cited": {}, "quotes": [],
+            "sort": (natural_key(act), natural_key(para))})
+        whole = act if other == "citedAct" else uri
+        if cited not in (act, uri):
+            e["cited"][cited] = name_within(cited, whole, view.base, view.langs) or _local(cited)
+        quote = str(r.get("quote", ""))
+        if quote and quote not in e["quotes"]:
+            e["quotes"].append(quote)
+    items = sorted(merged.values(), key=lambda e: e["sort"])
+    for e in items:
+        e["cited"] = [{"href": view.href(c), "label": label} for c, label in sorted(e["cited"].items(),
+                                                                                  key=lambda kv: natural_key(kv[0]))]
+        e["quote"] = " · ".join(e["quotes"][:4]) + (" …" if len(e["quotes"]) > 4 else "")
     page = paging(request, len(items), NETWORK_PAGE, name=name)
     return {"items": items[page.first:page.first + page.size], "paging": page, "total": len(items),
             "acts": len({e["act"] for e in items})}
