@@ -80,7 +80,7 @@ from .inputs import (
     open_store_path,
     store_area,
 )
-from .store import _prune, _remove_orphans, _served_build, _swap, _write_store
+from .store import _prune, _remove_orphans, _served_build, _swap, _write_store, write_search_index
 from .summary import BuildError, BuildFailed, BuildSummary
 from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
 from .workers import Pending, default_jobs, load_state, run_all
@@ -294,6 +294,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         build_dir = area / "builds" / build_id
         try:
             counts = _write_store(build_dir / "store", graphs, docs, base, Path(settings.queries_dir))
+            bar.set_postfix_str("search index")
+            write_search_index(build_dir / "store", Path(settings.queries_dir))
             manifest = {
                 "format": CACHE_FORMAT,
                 "id": build_id,

@@ -1,4 +1,4 @@
-"""Writing a new store (bulk load, layout, derived links) and swapping it in; removing old builds."""
+"""Writing a new store (bulk load, layout, derived links, its search index) and swapping it in; removing old builds."""
 
 from __future__ import annotations
 
@@ -62,6 +62,21 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
         raise BuildError(f"the new store holds {counts}, expected {expected}")
     del store
     return counts
+
+
+def write_search_index(store_dir: Path, queries_dir: Path) -> Path:
+    """Write the full-text index of the new store beside it (``{store}.search.sqlite``), before it is
+    served, so that the first search is as fast as the next (:mod:`treatygraph.search.index`)."""
+    from ..search.index import SearchIndex, index_path
+    from ..store.oxigraph import OxigraphStore
+
+    store = OxigraphStore.open(store_dir, read_only=True)
+    try:
+        path = index_path(store)
+        SearchIndex.build(store, queries_dir, path).close()
+    finally:
+        store.close()
+    return path
 
 
 def _swap(location: Path, new_store: Path, area: Path) -> Path | None:

@@ -14,9 +14,10 @@ Shorter queries in those scripts (``条约``: two characters) fall back to a
 ``LIKE`` scan of the same table.
 
 An index belongs to one build of the store: for an embedded store it is a
-file beside the build's directory (``{build}.search.sqlite``), written once
-on first use (to a temporary name, then renamed) and read by every later
-server process; for a store in memory or a remote store it lives in memory
+file beside the build's store (``{store}.search.sqlite``), written by
+``treatygraph build`` before the store is served (so the first search is as
+fast as the next); a store built by an older version gets it written once on
+first use (to a temporary name, then renamed); every server process reads it; for a store in memory or a remote store it lives in memory
 for the life of the process.
 """
 

@@ -63,6 +63,11 @@ def page_language(request: Request) -> str:
     return next((t for t in preferences(request) if t in LANGUAGES), DEFAULT)
 
 
+def page_language_of(preferences_: list[str]) -> str:
+    """The page language for a list of preferences (as :func:`page_language` does for a request)."""
+    return next((t for t in preferences_ if t in LANGUAGES), DEFAULT)
+
+
 def switch(request: Request) -> list[dict]:
     """The language switch: ``[{code, name, href, current}]``, links keeping the page's other parameters."""
     current = page_language(request)
@@ -80,4 +85,4 @@ def _quote(value: str) -> str:
     return quote(value, safe="")
 
 
-__all__ = ["LANGUAGES", "DEFAULT", "COOKIE", "RTL", "chosen", "preferences", "page_language", "switch"]
+__all__ = ["LANGUAGES", "DEFAULT", "COOKIE", "RTL", "chosen", "preferences", "page_language", "page_language_of", "switch"]

@@ -17,7 +17,8 @@ list paged:
 * an instrument: its bodies (``instrument-bodies.rq``); a body: its sessions
   with place and dates (``body-sessions.rq``); a session: the acts adopted
   there (``session-acts.rq``) — the way down from an instrument to a paragraph;
-* an act, a document, a part: where it comes from (``resource-heading.rq``).
+* an act, a document, a part: where it comes from (``resource-heading.rq``);
+* a decision: its clauses and the decision network (:mod:`.decisions`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ from ..linked_data import (
     CORS_HEADERS, cached_response, canonical_base, canonical_uri, data_path, export_url, href, public_base,
 )
 from ..negotiation import GRAPH_FORMATS
-from . import language
+from ...charts import year_bars, year_range
+from . import decisions, language
+from .messages import Words
 from .common import paging, run
 from .labels import display_label, heading, label_in, name_of, name_within, parse, pick, qname, text_in
 from .templating import page_headers, render_text
@@ -55,6 +58,9 @@ FORMAT_LABELS = {"turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD
 #: Parts of an outline on one page; citations and citers on one page.
 OUTLINE_PAGE = 60
 CITATIONS_PAGE = 25
+#: Values of one property named on a page (a decision's ~250 eli:has_part are its outline already);
+#: the rest are counted, all are in the data.
+VALUES_SHOWN = 40
 
 
 @dataclass
@@ -115,7 +121,8 @@ def property_rows(graph: Graph, subject: Node, view: View, depth: int = 0) -> li
         objs = sorted(by_pred[p], key=lambda o: (isinstance(o, Literal), getattr(o, "language", "") or "",
                                                  natural_key(str(o))))
         rows.append({"name": qname(graph, p), "href": view.href(str(p)), "predicate": str(p),
-                     "values": [value_of(graph, o, view, depth) for o in objs]})
+                     "values": [value_of(graph, o, view, depth) for o in objs[:VALUES_SHOWN]],
+                     "more": max(0, len(objs) - VALUES_SHOWN)})
     return rows
 
 
@@ -138,6 +145,55 @@ def ancestors(graph: Graph, node: Node, view: View) -> list[dict]:
     return list(reversed(chain))
 
 
+@dataclass
+class Version:
+    """One language version of a part's text and where it starts in the file it was read from."""
+
+    lang: str
+    start: int
+    text: str
+
+
+def versions(graph: Graph, part: Node) -> list[Version]:
+    """The texts of ``part`` with their start offsets: from the part itself (a decision's paragraph),
+    or from its language versions (``eli:is_realized_by`` → ``{work}/text/{lang}``, for provisions
+    of an instrument, whose offsets are on the expression, one per language)."""
+    texts = {(t.language or ""): str(t) for t in graph.objects(part, TG.text) if isinstance(t, Literal)}
+    out = []
+    own = _int(graph, part, TG.startOffset)
+    if own is not None:
+        out += [Version(lang, own, text) for lang, text in texts.items()]
+    for expr in graph.objects(part, ELI.is_realized_by):
+        lang = str(graph.value(expr, DCTERMS.language) or str(expr).rsplit("/", 1)[-1])
+        start = _int(graph, expr, TG.startOffset)
+        if start is not None and lang in texts:
+            out.append(Version(lang, start, texts[lang]))
+    return out
+
+
+def _span(candidates: list[Version], start: int | None, end: int | None, quote: str) -> tuple[Version, int, int] | None:
+    """The version whose text holds the citation at its offsets (the quote where it stands), if any."""
+    if start is None or end is None:
+        return None
+    fallback = None
+    for v in candidates:
+        a, b = start - v.start, end - v.start
+        if 0 <= a <= b <= len(v.text):
+            if not quote or v.text[a:b] == quote:
+                return v, a, b
+            fallback = fallback or (v, a, b)
+    return fallback if len(candidates) == 1 else None  # several languages: only an exact quote tells which
+
+
+def add_citing_versions(store: Store, graph: Graph, me: URIRef, view: View) -> None:
+    """Add to ``graph`` the language versions (with offsets) of the provisions citing ``me``
+    (``citing-versions.rq``): a description holds the citing parts' texts, not their expressions."""
+    for r in run(store, "citing-versions", view.settings, resource=me).dicts():
+        graph.add((r["part"], ELI.is_realized_by, r["expr"]))
+        graph.add((r["expr"], TG.startOffset, r["start"]))
+        graph.add((r["expr"], DCTERMS.language, r["lang"]))
+
+
 def citations(graph: Graph, me: URIRef, view: View) -> list[dict]:
     """The citations of ``me``: the citing part, the passage around the quote, offsets, line."""
     out = []
@@ -145,9 +201,10 @@ def citations(graph: Graph, me: URIRef, view: View) -> list[dict]:
         part = graph.value(c, CITO.hasCitingEntity)
         quote = str(graph.value(c, TG.quote) or "")
         start, end = _int(graph, c, TG.startOffset), _int(graph, c, TG.endOffset)
+        found = _span(versions(graph, part), start, end, quote) if part is not None else None
         text_node = graph.value(part, TG.text) if part is not None else None
-        text = str(text_node) if text_node is not None else ""
-        part_start = _int(graph, part, TG.startOffset) if part is not None else None
+        text, lang = (found[0].text, found[0].lang) if found else (
+            str(text_node) if text_node is not None else "", getattr(text_node, "language", None) or "")
         entry = {
             "quote": quote, "line": _int(graph, c, TG.line),
             "warning": str(graph.value(c, TG.warning) or ""),
@@ -155,14 +212,9 @@ def citations(graph: Graph, me: URIRef, view: View) -> list[dict]:
             "part_href": view.href(str(part)) if part is not None else "",
             "part_label": view.label(graph, part) if part is not None else "(unknown part)",
             "context": ancestors(graph, part, view) if part is not None else [],
-            "lang": getattr(text_node, "language", None) or "",
-            "has_text": False, "sort": (natural_key(str(part)), start or 0),
+            "lang": lang, "has_text": False, "sort": (natural_key(str(part)), start or 0),
         }
-        span = None
-        if text and None not in (start, end, part_start):
-            a, b = start - part_start, end - part_start  # type: ignore[operator]
-            if 0 <= a <= b <= len(text):
-                span = (a, b)
+        span = found[1:] if found else None
         if span is None and text and quote:
             at = text.find(quote)  # no offsets: the first occurrence of the quote, if any
             if at >= 0:
@@ -179,23 +231,28 @@ def cited_in_text(graph: Graph, me: URIRef, view: View) -> dict | None:
     """The text of a citing part cut into segments, each citation it makes marked and linked.
 
     ``{"lang", "segments": [{"text", "href"?, "title"?}]}``; None when the part
-    has no text or makes no citation with usable offsets. Overlapping mentions
-    keep the first.
+    has no text or makes no citation with usable offsets. With several language
+    versions, the reader's language among those whose citations are placed.
+    Overlapping mentions keep the first.
     """
-    text_node = graph.value(me, TG.text)
-    part_start = _int(graph, me, TG.startOffset)
-    if text_node is None or part_start is None:
+    candidates = versions(graph, me)
+    if not candidates:
         return None
-    text = str(text_node)
-    spans = []
+    placed: dict[str, list] = defaultdict(list)
+    by_lang = {}
     for c in graph.subjects(CITO.hasCitingEntity, me):
-        start, end = _int(graph, c, TG.startOffset), _int(graph, c, TG.endOffset)
-        if start is None or end is None or not 0 <= start - part_start <= end - part_start <= len(text):
+        found = _span(candidates, _int(graph, c, TG.startOffset), _int(graph, c, TG.endOffset),
+                      str(graph.value(c, TG.quote) or ""))
+        if found is None:
             continue
-        cited = graph.value(c, CITO.hasCitedEntity)
-        spans.append((start - part_start, end - part_start, cited))
-    if not spans:
+        v, a, b = found
+        by_lang[v.lang] = v
+        placed[v.lang].append((a, b, graph.value(c, CITO.hasCitedEntity)))
+    if not placed:
         return None
+    order = {lang: i for i, lang in enumerate(view.langs)}
+    lang = min(placed, key=lambda x: (order.get(x.split("-")[0], 99), x))
+    text, spans = by_lang[lang].text, placed[lang]
     segments, at = [], 0
     for a, b, cited in sorted(spans, key=lambda x: (x[0], -x[1])):
         if a < at:
@@ -211,7 +268,7 @@ def cited_in_text(graph: Graph, me: URIRef, view: View) -> dict | None:
         at = b
     if at < len(text):
         segments.append({"text": clean(text[at:])})
-    return {"lang": getattr(text_node, "language", None) or "", "segments": segments}
+    return {"lang": lang, "segments": segments}
 
 
 # ---- sections from named queries -----------------------------------------------
@@ -355,8 +412,32 @@ def cited_by(store: Store, uri: str, view: View, request: Request) -> dict | Non
                           {"href": view.href(p), "name": name_within(p, source, view.base, view.langs) or p}
                           for p in sorted(e["parts"], key=natural_key)][:12]})
     return {"groups": sorted(groups.values(), key=lambda g: (g["body"], g["year"], natural_key(g["session"]))),
+            "years": by_year(citers, view),
             "total_sources": len(citers), "total_parts": sum(len(e["parts"]) for e in citers.values()),
             "citers": shown, "paging": page}
+
+
+def by_year(citers: dict[str, dict], view: View) -> dict:
+    """How the citations spread over the years of the citing acts: a bar chart and the same as rows.
+
+    ``{"svg", "rows": [{year, sources, parts}], "undated": {sources, parts}}``; years
+    without citations between the first and the last are rows (and bars) of zero.
+    """
+    sources: dict[int, int] = defaultdict(int)
+    parts: dict[int, int] = defaultdict(int)
+    undated = {"sources": 0, "parts": 0}
+    for e in citers.values():
+        year = e["year"]
+        if year and year.isdigit():
+            sources[int(year)] += 1
+            parts[int(year)] += len(e["parts"])
+        else:
+            undated["sources"] += 1
+            undated["parts"] += len(e["parts"])
+    words = Words(language.page_language_of(view.langs))
+    rows = [{"year": y, "sources": sources.get(y, 0), "parts": parts.get(y, 0)} for y in year_range(dict(parts))]
+    return {"svg": year_bars(dict(parts), words.citations_by_year, words.passages.lower()) if rows else "",
+            "rows": rows, "undated": undated}
 
 
 def _labelled(rows: list[dict], key: str, view: View) -> dict[str, dict]:
@@ -463,11 +544,14 @@ def resource_page(graph: Graph, uri: str, request: Request, settings: Settings,
     name = view.label(graph, me)
     title = text_in(graph, me, DCTERMS.title, view.langs)
     context: dict = {}
-    outline_ = cited = down = None
+    outline_ = cited = down = clauses = network = None
     if store is not None:
         outline_ = outline(store, uri, view, request)
         cited = cited_by(store, uri, view, request)
         down = way_down(store, uri, kind, type_names, view)
+        if kind == "act":
+            clauses = decisions.clauses(store, uri, view, request)
+            network = decisions.network(store, uri, view, request)
         if kind in ("act", "part", "document"):
             context = heading_facts(store, uri, view)
         elif kind == "session":
@@ -478,6 +562,8 @@ def resource_page(graph: Graph, uri: str, request: Request, settings: Settings,
     else:
         subtitle = ""
     texts = _by_lang(list(graph.objects(me, TG.text)), view.langs)
+    if store is not None:
+        add_citing_versions(store, graph, me, view)
     all_citations = citations(graph, me, view)
     cpage = paging(request, len(all_citations), CITATIONS_PAGE, name="cpage")
     return {
@@ -494,10 +580,14 @@ def resource_page(graph: Graph, uri: str, request: Request, settings: Settings,
         "texts": [] if outline_ else texts,
         "outline": outline_,
         "cited_by": cited,
+        "clauses": clauses,
+        "network": network,
         "down": down,
         "props": property_rows(graph, me, view),
         "incoming": [{"name": qname(graph, p), "href": view.href(str(p)), "predicate": str(p),
-                      "values": [value_of(graph, s, view) for s in sorted(subs, key=lambda n: natural_key(str(n)))]}
+                      "values": [value_of(graph, s, view)
+                                 for s in sorted(subs, key=lambda n: natural_key(str(n)))[:VALUES_SHOWN]],
+                      "more": max(0, len(subs) - VALUES_SHOWN)}
                      for p, subs in sorted(incoming.items(), key=lambda kv: qname(graph, kv[0]))],
         "citations": all_citations[cpage.first:cpage.first + cpage.size],
         "citations_total": len(all_citations),

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse, Response
 
 from . import language
+from .messages import words
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ENV = Environment(
@@ -27,10 +28,10 @@ COOKIE_AGE = 365 * 24 * 3600
 
 
 def shared_context(request: Request) -> dict:
-    """What ``base.html`` needs: the page language, its direction, the switch."""
+    """What ``base.html`` needs: the page language, its direction, the switch, the site's words (``t``)."""
     lang = language.page_language(request)
     return {"lang": lang, "dir": "rtl" if lang in language.RTL else "ltr",
-            "languages": language.switch(request), "q": request.query_params.get("q", "")}
+            "languages": language.switch(request), "t": words(lang), "q": request.query_params.get("q", "")}
 
 
 def render_text(request: Request, name: str, **context) -> str:
