@@ -429,6 +429,35 @@ def _named_agents(text: str, clause: Clause, agents: Agents) -> list[str]:
     return found if len(found) >= 2 else []
 
 
+_CONJUNCTS = {"zh": re.compile(r"\s*(?:与|和|及|以及|、)\s*"), "en": re.compile(r"\s*(?:,\s*and|,|\band)\s+", re.I)}
+
+
+def agents_in_span(text: str, start: int, end: int, lang: str, agents: Agents, inst: str | None) -> list[Addressee]:
+    """The agents a list of names denotes ("秘书与《生物多样性公约》执行秘书", "CBD Secretariat"): each
+    conjunct a role of an instrument, a registry name, or else an agent of its own (``known`` False)."""
+    out: list[Addressee] = []
+    pos = start
+    for sep in list(_CONJUNCTS.get(lang, _CONJUNCTS["en"]).finditer(text, start, end)) + [None]:
+        stop = sep.start() if sep is not None else end
+        while pos < stop and text[pos].isspace():
+            pos += 1
+        label = text[pos:stop].strip()
+        if label:
+            qualified = _role(text, pos, stop, lang, agents, inst)
+            named = agents.named(label)
+            if qualified is not None and qualified[1] >= stop - 1:
+                out.append(Addressee(label, pos, pos + len(label), qualified[0], True))
+            elif named is not None:
+                out.append(Addressee(label, pos, pos + len(label), named, True))
+            else:
+                uri = agents.agent(label)
+                if uri is not None:
+                    out.append(Addressee(label, pos, pos + len(label), uri, False))
+        if sep is not None:
+            pos = sep.end()
+    return out
+
+
 def _inside_name(body: str, sep: re.Match) -> bool:
     """"Climate Technology Centre and Network": an "and" between capitalized words, no article after it."""
     if not re.fullmatch(r"\s+and\s+", sep.group()):
