@@ -64,6 +64,7 @@ from .resolve import resolve
 from .layouts import segment_as
 from .segment import Segmentation
 from .arrangement_facts import extract_arrangement_facts
+from .quoted_paragraphs import extract_quoted_paragraphs
 from .clauses import Agents, Clause, citation_function, split as split_clauses
 
 try:  # the installed distribution's version, else the source tree's
@@ -303,6 +304,8 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     # --- facts
     facts = extract_facts(seg, mentions, registry, lex, lambda p: part_uri(slug, p, base), base)
     for t in facts.triples:
+        g.add(t)
+    for t in extract_quoted_paragraphs(seg, mentions, lambda p: part_uri(slug, p, base), doc, base).triples:
         g.add(t)
     for t in extract_arrangement_facts(seg, registry, agents, lambda p: part_uri(slug, p, base), base, run).triples:
         g.add(t)
