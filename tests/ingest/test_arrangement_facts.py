@@ -86,3 +86,27 @@ def test_the_first_document_conforms_to_the_shapes(ingested, registry, settings)
 
     report = validate_graph(ingested.graph, load_shapes(settings), load_ontology(settings), context=registry.graph)
     assert report.conforms, report
+
+
+def test_named_queries_tell_extracted_from_curated(ingested, registry, settings):
+    from treatygraph import identifiers as I
+    from treatygraph.named_queries import load_named_queries
+    from treatygraph.store.oxigraph import OxigraphStore
+
+    store = OxigraphStore.in_memory()
+    store.replace_graph(I.graph_uri("doc/first", settings.base), ingested.graph)
+    store.replace_graph(I.graph_uri("registry", settings.base), registry.graph)
+    queries = load_named_queries(settings.queries_dir)
+    base = settings.base
+    result = queries["arrangement-facts"].run(
+        store, {"arrangement": "id/arrangement/cbd-itpgrfa-joint-initiative"}, base)
+    rows = [dict(zip(result.variables, r)) for r in result.rows]
+    origin = {(str(r["property"]).rsplit("#", 1)[-1], str(r["value"])): str(r["origin"]) for r in rows}
+    assert origin[("signedOnMarginsOf", "联合国可持续发展峰会（里约会议二十周年峰会）")] == "extracted"
+    assert origin[("signatory", base + "id/itpgrfa/secretary")] == "extracted"
+    assert origin[("signedOn", "2012-06")] == "curated"  # the registry's month: no document states it
+    curated = next(r for r in rows if str(r["value"]) == "2012-06")
+    assert "curated" in str(curated["note"]) and curated.get("quote") is None
+    quoted = queries["paragraph-quotations"].run(store, {"act": "id/cbd/decision/X-20"}, base)
+    paragraphs = {str(r[quoted.variables.index("paragraph")])[len(base):] for r in quoted.rows}
+    assert paragraphs == {"id/cbd/decision/X-20/para/4", "id/cbd/decision/X-20/para/8", "id/cbd/decision/X-20/para/9"}
