@@ -152,7 +152,7 @@ def _ingest_with_repository_settings():
 
 if __name__ == "__main__":
     ingest = _ingest_with_repository_settings()
-    for split in ("dev", "tuned", "heldout"):
+    for split in ("dev", "tuned", "heldout", "heldout2"):
         r = score(split, ingest)
         print(f"{split}: {r['correct']}/{r['predicted']} predicted correct, {r['correct']}/{r['gold']} gold found: "
               f"precision {r['precision']:.2f}, recall {r['recall']:.2f} "
