@@ -148,8 +148,11 @@ def test_fixture_precision_and_recall(ingest):
     """Measured on the hand-checked fixture. The held-out acts (CMP 14, CMA 2) were annotated after the last
     rule change: precision 0.90, recall 0.85 on 33 clauses (part and verb alone 0.94 / 0.88). Branch w2-clauses
     then added the verbs and the "them" antecedent its misses showed (1.00 / 1.00 since: no longer a held-out
-    measure; the annotation is unchanged, the scorer matches a '~name' by a registry actor of that name)."""
-    for split, floor in (("dev", 0.9), ("tuned", 0.9), ("heldout", 0.8)):
+    measure; the annotation is unchanged, the scorer matches a '~name' by a registry actor of that name).
+    'heldout2' (CMP 15 decisions 1, 5, 6) was annotated after those changes, before a run on it: first run
+    precision 0.88, recall 0.88 on 32 clauses (part and verb 1.00 / 1.00); the Executive Secretary of the
+    secretariat serving the Kyoto Protocol (the UNFCCC's) was then fixed: 0.97 / 0.97."""
+    for split, floor in (("dev", 0.9), ("tuned", 0.9), ("heldout", 0.8), ("heldout2", 0.85)):
         r = score(split, ingest)
         assert r["precision"] >= floor and r["recall"] >= floor, (split, r)
     held = score("heldout", ingest)
@@ -274,3 +277,10 @@ def test_an_organization_of_the_united_nations_keeps_its_name():
 
     assert canonical_agent_label("the Food and Agriculture Organization of the United Nations") == \
         "Food and Agriculture Organization of the United Nations"
+
+
+def test_the_executive_secretary_of_the_secretariat_serving_the_instrument(registry, settings):
+    (clause,) = _split("1. Authorizes the Executive Secretary to draw funds from the trust fund;", "en", registry,
+                       settings, home="kyoto")
+    assert clause.verb == "authorizes"
+    assert [a.uri.split("/id/", 1)[1] for a in clause.addressees] == ["unfccc/executive-secretary"]

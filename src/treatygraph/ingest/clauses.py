@@ -134,10 +134,14 @@ class Agents:
         inst = inst or self.home
         if not inst:
             return None
-        if role == "secretariat":
-            sec = self.registry.graph.value(URIRef(ids.mint(ids.Entity(inst), self.base)), TG.hasSecretariat)
-            if sec is not None:
-                return str(sec)
+        sec = self.registry.graph.value(URIRef(ids.mint(ids.Entity(inst), self.base)), TG.hasSecretariat)
+        if role == "secretariat" and sec is not None:
+            return str(sec)
+        if role in ("executive-secretary", "secretary") and sec is not None:
+            # the office heading the secretariat that serves the instrument (the UNFCCC's for the Kyoto Protocol)
+            heads = [str(o) for o in self.registry.graph.subjects(TG.headOf, sec) if str(o).endswith("/" + role)]
+            if len(heads) == 1:
+                return heads[0]
         return ids.mint(ids.Actor(inst, role), self.base)
 
     def agent(self, label: str) -> str | None:
