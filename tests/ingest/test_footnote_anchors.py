@@ -1,7 +1,6 @@
 """Footnotes anchored where their mark stands (offsets, part, clause), and part of the annex holding it."""
 
-import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from treatygraph.ingest.rdf import ingest_document, ingest_text
 from treatygraph.ingest.metadata import Metadata

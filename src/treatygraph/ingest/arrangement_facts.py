@@ -28,7 +28,7 @@ from .. import identifiers as ids
 from ..namespaces import TG
 from ..registry import Registry, normalise_alias
 from .clauses import Agents, agents_in_span
-from .facts import Facts, _key, arrangements_by_title
+from .facts import Facts, arrangements_by_title, title_key
 from .segment import Segmentation
 
 _SIGNED_AT_EVENT_ZH = re.compile(
@@ -51,7 +51,7 @@ class _Arrangements:
         self.home_secretariat = sec
 
     def named(self, title: str) -> URIRef | None:
-        for key in (_key(title), _key(title.strip("《》"))):
+        for key in (title_key(title), title_key(title.strip("《》"))):
             if key in self.by_title:
                 return URIRef(ids.mint(ids.Arrangement(self.by_title[key]), self.base))
         if self.home_secretariat is None:
@@ -113,11 +113,11 @@ def extract_arrangement_facts(seg: Segmentation, registry: Registry, agents: Age
     containers = [p for p in seg.parts if p.kind in ("annex", "part") and p.title]
     for m in _FOCAL_POINTS_EN.finditer(src):
         holders = [c for c in containers if c.start <= m.start() < c.end
-                   and _key(c.title) in arrangements.by_title]
+                   and title_key(c.title) in arrangements.by_title]
         if not holders:
             continue
         holder = min(holders, key=lambda c: c.end - c.start)
-        arr = URIRef(ids.mint(ids.Arrangement(arrangements.by_title[_key(holder.title)]), base))
+        arr = URIRef(ids.mint(ids.Arrangement(arrangements.by_title[title_key(holder.title)]), base))
         for k, line in enumerate(_FOCAL_LINE_EN.finditer(src, m.start("list"), m.end("list"))):
             parties = [a for a in agents_in_span(src, line.start("party"), line.end("party"), "en", agents,
                                                  agents.home) if a.known]
