@@ -89,7 +89,8 @@ def test_an_addressee_outside_the_registry_is_an_agent_of_its_own(ingest, shared
     para2 = URIRef(base + "id/unfccc/decision/1-CP.21/para/2")
     (clause,) = graph.objects(para2, URIRef(TG + "hasClause"))
     (agent,) = graph.objects(clause, URIRef(TG + "addressee"))
-    assert str(agent) == base + "id/agent/secretary-general-of-the-united-nations"
+    # one agent for every spelling ("the Secretary-General", "the United Nations Secretary-General")
+    assert str(agent) == base + "id/agent/secretary-general"
     assert (agent, URIRef(TG + "actor"), None) not in graph
     assert str(graph.value(agent, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) == \
         "the Secretary-General of the United Nations"
@@ -145,8 +146,13 @@ def test_agent_identifiers():
 
 def test_fixture_precision_and_recall(ingest):
     """Measured on the hand-checked fixture. The held-out acts (CMP 14, CMA 2) were annotated after the last
-    rule change: precision 0.90, recall 0.85 on 33 clauses (part and verb alone 0.94 / 0.88)."""
-    for split, floor in (("dev", 0.9), ("tuned", 0.9), ("heldout", 0.8)):
+    rule change: precision 0.90, recall 0.85 on 33 clauses (part and verb alone 0.94 / 0.88). Branch w2-clauses
+    then added the verbs and the "them" antecedent its misses showed (1.00 / 1.00 since: no longer a held-out
+    measure; the annotation is unchanged, the scorer matches a '~name' by a registry actor of that name).
+    'heldout2' (CMP 15 decisions 1, 5, 6) was annotated after those changes, before a run on it: first run
+    precision 0.88, recall 0.88 on 32 clauses (part and verb 1.00 / 1.00); the Executive Secretary of the
+    secretariat serving the Kyoto Protocol (the UNFCCC's) was then fixed: 0.97 / 0.97."""
+    for split, floor in (("dev", 0.9), ("tuned", 0.9), ("heldout", 0.8), ("heldout2", 0.85)):
         r = score(split, ingest)
         assert r["precision"] >= floor and r["recall"] >= floor, (split, r)
     held = score("heldout", ingest)
@@ -199,3 +205,82 @@ def test_invented_paragraphs_in_several_languages(lang, sentence, verbs, role, r
     addressed = [a for c in found for a in c.addressees]
     assert [a.uri.rsplit("/", 1)[-1] for a in addressed] == [role]
     assert all(sentence[a.start:a.end] == a.label for a in addressed)
+
+
+def _split(sentence: str, lang: str, registry, settings, home: str = "unfccc"):
+    from treatygraph.ingest.clauses import Agents, split
+    from treatygraph.ingest.model import Segment
+
+    part = Segment("op", (("para", "1"),), [(0, len(sentence))], lang=lang)
+    return split(sentence, part, Agents(registry, home, settings.base), home)
+
+
+@pytest.mark.parametrize("sentence,verb", [
+    ("1. Affirms that the committee shall continue its work;", "affirms"),
+    ("1. Confirms that the forum shall report annually;", "confirms"),
+    ("1. Designates as operational entities those entities accredited by the board;", "designates"),
+    ("1. Recommends that the Conference of the Parties adopt the draft guidance;", "recommends"),
+    ("1. Also endorses the workplan of the network;", "endorses"),
+    ("1. Further stresses the need for support;", "emphasizes"),
+    ("1. Reiterates the importance of adequate finance;", "reaffirms"),
+    ("1. Approves the budget for the biennium;", "approves"),
+    ("1. Agrees to continue the consideration of this matter;", "agrees"),
+    ("1. Acknowledges the progress made;", "acknowledges"),
+])
+def test_verbs_outside_the_first_lexicon(sentence, verb, registry, settings):
+    (clause,) = _split(sentence, "en", registry, settings)
+    assert clause.verb == verb and clause.addressees == []
+
+
+def test_appeals_and_thanks_address_who_follows_to(registry, settings):
+    found = _split("1. Appeals to Parties to contribute to the trust fund and expresses its thanks to the "
+                   "Green Climate Fund for its support;", "en", registry, settings)
+    assert [c.verb for c in found] == ["appeals", "expressesGratitude"]
+    assert [[a.uri.split("/id/", 1)[1] for a in c.addressees] for c in found] == [["unfccc/parties"], ["gcf"]]
+
+
+def test_them_stands_for_the_bodies_the_previous_clause_names(registry, settings):
+    found = _split("1. Notes the plans prepared by the Standing Committee on Finance and the Climate Technology "
+                   "Centre and Network and requests them to report on their progress;", "en", registry, settings)
+    assert [c.verb for c in found] == ["notes", "requests"]
+    assert sorted(a.uri.split("/id/", 1)[1] for a in found[1].addressees) == ["unfccc/ctcn", "unfccc/scf"]
+    assert found[1].addressees[0].label == "them"
+
+
+def test_a_single_body_named_before_them_is_no_antecedent(registry, settings):
+    found = _split("1. Notes the report of the Adaptation Fund and requests them to act;", "en", registry, settings)
+    assert found[1].addressees == []
+
+
+def test_chinese_praise_with_its_addressee_before_the_verb(registry, settings):
+    text = "1. 注意到秘书与伙伴签署的文件，就此对秘书予以赞扬，并要求秘书继续探索合作手段；"
+    found = _split(text, "zh", registry, settings, home="itpgrfa")
+    assert [c.verb for c in found] == ["notes", "commends", "requests"]
+    assert [a.uri.rsplit("/id/", 1)[1] for a in found[1].addressees] == ["itpgrfa/secretary"]
+    assert text[found[1].verb_start:found[1].verb_end] == "赞扬"
+    found = _split("1. 欢迎该报告，并向东道国政府表示感谢；", "zh", registry, settings, home="itpgrfa")
+    assert [c.verb for c in found] == ["welcomes", "expressesGratitude"]
+    assert [a.label for a in found[1].addressees] == ["东道国政府"]
+
+
+@pytest.mark.parametrize("label", ["Secretary-General", "the Secretary-General of the United Nations",
+                                   "United Nations Secretary-General", "the UN  Secretary-General"])
+def test_name_variants_of_an_agent_are_one_agent(label, registry, settings):
+    from treatygraph.ingest.clauses import Agents, canonical_agent_label
+
+    assert canonical_agent_label(label) == "Secretary-General"
+    assert Agents(registry, "unfccc", settings.base).agent(label).endswith("/id/agent/secretary-general")
+
+
+def test_an_organization_of_the_united_nations_keeps_its_name():
+    from treatygraph.ingest.clauses import canonical_agent_label
+
+    assert canonical_agent_label("the Food and Agriculture Organization of the United Nations") == \
+        "Food and Agriculture Organization of the United Nations"
+
+
+def test_the_executive_secretary_of_the_secretariat_serving_the_instrument(registry, settings):
+    (clause,) = _split("1. Authorizes the Executive Secretary to draw funds from the trust fund;", "en", registry,
+                       settings, home="kyoto")
+    assert clause.verb == "authorizes"
+    assert [a.uri.split("/id/", 1)[1] for a in clause.addressees] == ["unfccc/executive-secretary"]

@@ -134,17 +134,46 @@ class Agents:
         inst = inst or self.home
         if not inst:
             return None
-        if role == "secretariat":
-            sec = self.registry.graph.value(URIRef(ids.mint(ids.Entity(inst), self.base)), TG.hasSecretariat)
-            if sec is not None:
-                return str(sec)
+        sec = self.registry.graph.value(URIRef(ids.mint(ids.Entity(inst), self.base)), TG.hasSecretariat)
+        if role == "secretariat" and sec is not None:
+            return str(sec)
+        if role in ("executive-secretary", "secretary") and sec is not None:
+            # the office heading the secretariat that serves the instrument (the UNFCCC's for the Kyoto Protocol)
+            heads = [str(o) for o in self.registry.graph.subjects(TG.headOf, sec) if str(o).endswith("/" + role)]
+            if len(heads) == 1:
+                return heads[0]
         return ids.mint(ids.Actor(inst, role), self.base)
 
     def agent(self, label: str) -> str | None:
         try:
-            return ids.mint(ids.Agent(ids.agent_slug(label)), self.base)
+            return ids.mint(ids.Agent(ids.agent_slug(canonical_agent_label(label))), self.base)
         except ids.IdentifierError:
             return None
+
+
+#: An office or organ of the United Nations named with or without its organization: "the Secretary-General",
+#: "the Secretary-General of the United Nations", "the United Nations Secretary-General", "the UN Secretary-General".
+_UN_QUALIFIED = re.compile(r"^(?:(?:the\s+)?(?:United\s+Nations|UN)\s+(?P<pre>.+)|(?P<post>.+?)\s+of\s+the\s+(?:United\s+Nations|UN))$",
+                           re.I)
+#: Offices and organs whose bare name, in a UN-system decision, is the United Nations'.
+_UN_OFFICES = re.compile(r"^(?:Secretary-General|Deputy\s+Secretary-General|General\s+Assembly|Security\s+Council|"
+                         r"Economic\s+and\s+Social\s+Council|High\s+Commissioner\s+for\s+Human\s+Rights)$", re.I)
+
+
+def canonical_agent_label(label: str) -> str:
+    """The one label an agent of its own is minted from, so that name variants are one agent.
+
+    Folds spacing and a leading article; the United Nations' offices lose the organization's name
+    ("Secretary-General of the United Nations", "United Nations Secretary-General" -> "Secretary-General").
+    """
+    label = re.sub(r"\s+", " ", label.strip())
+    label = re.sub(r"^the\s+", "", label, flags=re.I)
+    m = _UN_QUALIFIED.match(label)
+    if m:
+        bare = m.group("pre") or m.group("post")
+        if _UN_OFFICES.match(bare):
+            return bare
+    return label
 
 
 # ----------------------------------------------------------------- splitting
@@ -177,6 +206,12 @@ _ADDR_END_ZH = re.compile(r"(?:在|提供|确保|加强|继续|根据|视|就|�
 _SEP_EN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+)"
                      r"(?!\s*" + _ASIDE + ")", re.I)
 _SEP_ZH = re.compile(r"(?:、|和|及|以及)")
+#: Chinese puts whom a verb of praise or thanks addresses before it: "就此对秘书予以赞扬" (commends the
+#: Secretary for it), "向东道国政府表示感谢". Read after a clause boundary, like a verb.
+_FRONTED_ZH = re.compile(r"(?:\*\*)?(?:就此|为此|在这方面)?(?:对|向)(?P<addr>[^，,。；;：:]{1,30}?)"
+                         r"(?:予以|表示|致以)(?:\*\*)?(?P<verb>赞扬|感谢|衷心感谢|赞赏|祝贺)(?:\*\*)?")
+_FRONTED_VERBS = {"赞扬": "commends", "感谢": "expressesGratitude", "衷心感谢": "expressesGratitude",
+                  "赞赏": "appreciates", "祝贺": "congratulates"}
 #: French and Spanish: "Prie le Secrétariat de …", "Invita a las Partes a …".
 _ADDR_END_ROMANCE = re.compile(r"\s+(?:de|d['’]|à|a|que|para|en)(?=\s|['’])|\bd['’]|[,;:.]", re.I)
 _SEP_ROMANCE = re.compile(r"\s*,\s*(?:et\s+|y\s+)?|\s+(?:et|y|e)\s+", re.I)
@@ -224,8 +259,13 @@ def split(text: str, part: Segment, agents: Agents, inst: str | None = None,
             plural.add(vm.start())
     if vm:
         opens.append((pos, vm))
+    fronted: set[int] = set()
     for jm in _JOIN[lang].finditer(body, pos):
         vm = rx.match(body, jm.end())
+        if vm is None and lang == "zh":
+            vm = _FRONTED_ZH.match(body, jm.end())
+            if vm:
+                fronted.add(vm.start())
         if vm and (not opens or vm.start() > opens[-1][1].end()):
             # the clause starts at its leading adverb ("also requests"), its verb after it
             opens.append((jm.end(), vm))
@@ -239,7 +279,10 @@ def split(text: str, part: Segment, agents: Agents, inst: str | None = None,
                 pass
             if jm is not None and jm.end() == cend:
                 cend = jm.start()
-        verb = concept(vm.group("verb"), lang, plural=vm.start() in plural)
+        if vm.start() in fronted:
+            verb = _FRONTED_VERBS[vm.group("verb")]
+        else:
+            verb = concept(vm.group("verb"), lang, plural=vm.start() in plural)
         vstart, vend = vm.start("verb"), vm.end()
         while cend > vend and body[cend - 1] in " \t\r\n;；。.,，*":
             cend -= 1
@@ -247,7 +290,9 @@ def split(text: str, part: Segment, agents: Agents, inst: str | None = None,
         ostart = vend
         while ostart < cend and body[ostart] in " \t*":
             ostart += 1
-        if verb in ADDRESSING:
+        if vm.start() in fronted:
+            addressees, _ = _addressees(body, vm.start("addr"), vm.end("addr"), lang, agents, inst, base, verb)
+        elif verb in ADDRESSING:
             addressees, ostart = _addressees(body, ostart, cend, lang, agents, inst, base,
                                              verb, addresses_after_to(vm.group("verb")))
         ostart = min(ostart, cend)
@@ -256,7 +301,7 @@ def split(text: str, part: Segment, agents: Agents, inst: str | None = None,
         out.append(Clause(verb, base + cstart, base + cend, base + vstart, base + vend, base + ostart, base + cend,
                           addressees))
     for i, c in enumerate(out):
-        _resolve_pronoun(c, out[:i], text)
+        _resolve_pronoun(c, out[:i], text, agents)
     for a, b in zip(out, out[1:]):
         if a.object_start >= a.object_end and b.start - a.end < 8:
             # "Urges and requests the GEF to …": both verbs address the same and ask the same
@@ -351,19 +396,70 @@ def _addressees(body: str, start: int, end: int, lang: str, agents: Agents, inst
 _PRONOUN_START = re.compile(r"(?:those|them|they)\b", re.I)
 
 
-def _resolve_pronoun(clause: Clause, before: list[Clause], text: str) -> None:
+def _resolve_pronoun(clause: Clause, before: list[Clause], text: str, agents: Agents | None = None) -> None:
     """"Congratulates Parties … and invites those that have not done so to …": a pronoun addresses
-    whom the paragraph's previous clause addressed (none when that clause addressed no one)."""
+    whom the paragraph's previous clause addressed; when that clause addressed no one, "them" / "they"
+    stands for the registry agents it names ("Notes the areas identified by the Technology Executive
+    Committee and the Climate Technology Centre and Network … and requests them to …")."""
     if clause.verb not in ADDRESSING or clause.addressees:
         return
     m = _PRONOUN_START.match(text, clause.object_start, clause.object_end)
-    antecedent = next((c for c in reversed(before) if c.addressees), None)
-    if m is None or antecedent is None:
+    if m is None or not before:
         return
-    clause.addressees = [Addressee(m.group(), m.start(), m.end(), a.uri, True) for a in antecedent.addressees]
+    antecedent = next((c for c in reversed(before) if c.addressees), None)
+    if antecedent is not None:
+        uris = [a.uri for a in antecedent.addressees]
+    elif m.group().lower() in ("them", "they") and agents is not None:
+        uris = _named_agents(text, before[-1], agents)
+    else:
+        uris = []
+    if not uris:
+        return
+    clause.addressees = [Addressee(m.group(), m.start(), m.end(), u, True) for u in uris]
     clause.object_start = m.end()
     while clause.object_start < clause.object_end and text[clause.object_start] == " ":
         clause.object_start += 1
+
+
+def _named_agents(text: str, clause: Clause, agents: Agents) -> list[str]:
+    """The registry agents a clause names in its object, in text order (at least two: "them" is plural)."""
+    if agents.regex is None:
+        return []
+    found: list[str] = []
+    for nm in agents.regex.finditer(text, clause.object_start, clause.object_end):
+        uri = agents.named(nm.group())
+        if uri is not None and uri not in found:
+            found.append(uri)
+    return found if len(found) >= 2 else []
+
+
+_CONJUNCTS = {"zh": re.compile(r"\s*(?:与|和|及|以及|、)\s*"), "en": re.compile(r"\s*(?:,\s*and|,|\band)\s+", re.I)}
+
+
+def agents_in_span(text: str, start: int, end: int, lang: str, agents: Agents, inst: str | None) -> list[Addressee]:
+    """The agents a list of names denotes ("秘书与《生物多样性公约》执行秘书", "CBD Secretariat"): each
+    conjunct a role of an instrument, a registry name, or else an agent of its own (``known`` False)."""
+    out: list[Addressee] = []
+    pos = start
+    for sep in list(_CONJUNCTS.get(lang, _CONJUNCTS["en"]).finditer(text, start, end)) + [None]:
+        stop = sep.start() if sep is not None else end
+        while pos < stop and text[pos].isspace():
+            pos += 1
+        label = text[pos:stop].strip()
+        if label:
+            qualified = _role(text, pos, stop, lang, agents, inst)
+            named = agents.named(label)
+            if qualified is not None and qualified[1] >= stop - 1:
+                out.append(Addressee(label, pos, pos + len(label), qualified[0], True))
+            elif named is not None:
+                out.append(Addressee(label, pos, pos + len(label), named, True))
+            else:
+                uri = agents.agent(label)
+                if uri is not None:
+                    out.append(Addressee(label, pos, pos + len(label), uri, False))
+        if sep is not None:
+            pos = sep.end()
+    return out
 
 
 def _inside_name(body: str, sep: re.Match) -> bool:

@@ -38,7 +38,8 @@ class Facts:
         self.triples.append((s, p, o))
 
 
-def _key(title: str) -> str:
+def title_key(title: str) -> str:
+    """A title as the arrangements are keyed by it (aliases normalised, spaces and bold marks dropped)."""
     return re.sub(r"[\s*]+", "", normalise_alias(title))
 
 
@@ -54,7 +55,7 @@ def arrangements_by_title(registry: Registry) -> dict[str, str]:
         except ids.IdentifierError:
             continue
         if isinstance(ref, ids.Arrangement) and ref.activity is None:
-            out[_key(str(o))] = ref.slug
+            out[title_key(str(o))] = ref.slug
     return out
 
 
@@ -66,7 +67,7 @@ def extract_facts(seg: Segmentation, mentions: list[Mention], registry: Registry
     src = seg.source
 
     def slug_of(container: Segment) -> str | None:
-        return titles.get(_key(container.title or "")) if container.title else None
+        return titles.get(title_key(container.title or "")) if container.title else None
 
     containers = [p for p in seg.parts if p.kind in ("annex", "part")]
     for c in containers:

@@ -63,6 +63,8 @@ from .model import Mention, Segment, text_literal
 from .resolve import resolve
 from .layouts import segment_as
 from .segment import Segmentation
+from .arrangement_facts import extract_arrangement_facts
+from .quoted_paragraphs import extract_quoted_paragraphs
 from .clauses import Agents, Clause, citation_function, split as split_clauses
 
 try:  # the installed distribution's version, else the source tree's
@@ -184,6 +186,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     by_steps = {p.steps: p for p in seg.parts}
     clauses_of: dict[str, list[tuple[URIRef, Clause]]] = {}
     last_clause: dict = {}
+    footnote_marks: list[tuple[URIRef, int, str | None]] = []
     for p in seg.parts:
         pu = URIRef(part_uri(slug, p, base))
         parent = URIRef(part_uri(slug, by_steps[p.parent], base)) if p.parent in by_steps else _owner(p, doc, base)
@@ -198,6 +201,10 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
             g.add((pu, RDF.type, TG.DocumentPart))
         if isinstance(p.ref, ids.Part) and isinstance(p.ref.parent, ids.Act):
             parent = URIRef(ids.mint(p.ref.up(), base))  # an act's parts nest as their URIs do
+        if p.kind == "fn" and p.extra.get("marker"):
+            annex = _annex_holding(seg.parts, p.extra["marker"][0])
+            if annex is not None:  # numbered through the act or document (its URI), part of the annex
+                parent = URIRef(part_uri(slug, annex, base))
         if p.kind in ("pp", "op") or (p.kind in ("para", "item") and isinstance(p.ref, ids.Part)
                                       and isinstance(p.ref.parent, ids.Act)):
             g.add((pu, RDF.type, TG.ActParagraph))
@@ -221,6 +228,10 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
                 hu = URIRef(part_uri(slug, holder, base))
                 g.add((pu, TG.footnoteOf, hu))
                 g.add((hu, TG.hasFootnote, pu))
+            # where the mark stands, not only which paragraph holds it
+            g.add((pu, TG.markStartOffset, Literal(marker[0])))
+            g.add((pu, TG.markEndOffset, Literal(marker[1])))
+            footnote_marks.append((pu, marker[0], part_uri(slug, holder, base) if holder is not None else None))
         if p.kind in ("pp", "op") or (p.kind == "item" and p.parent in by_steps
                                       and by_steps[p.parent].kind in ("op", "item")):
             inst = _act_instrument(p.ref) or home
@@ -232,6 +243,11 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
             for c in found:
                 cu = _add_clause(g, pu, p, c, text, run, clauses_of)
                 clauses_of.setdefault(str(pu), []).append((cu, c))
+
+    for fu, mark, holder_uri in footnote_marks:  # the clause whose words carry the mark
+        cu = next((u for u, c in clauses_of.get(holder_uri or "", []) if c.start <= mark <= c.end), None)
+        if cu is not None:
+            g.add((fu, TG.markInClause, cu))
 
     # --- the language version of an instrument's text (one work, several languages)
     describe_expressions(g, text, seg.parts, doc, run, base, meta.title, registry.parent_instrument,
@@ -290,8 +306,18 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     facts = extract_facts(seg, mentions, registry, lex, lambda p: part_uri(slug, p, base), base)
     for t in facts.triples:
         g.add(t)
+    for t in extract_quoted_paragraphs(seg, mentions, lambda p: part_uri(slug, p, base), doc, base).triples:
+        g.add(t)
+    for t in extract_arrangement_facts(seg, registry, agents, lambda p: part_uri(slug, p, base), base, run).triples:
+        g.add(t)
     return IngestResult(meta.slug, g, ids.document_graph_uri(meta.slug, base), mentions, warnings, seg, meta,
                         key=slug)
+
+
+def _annex_holding(parts: list[Segment], offset: int) -> Segment | None:
+    """The innermost annex whose text holds ``offset`` (a footnote's mark), or None."""
+    holders = [a for a in parts if a.kind == "annex" and a.contains(offset)]
+    return min(holders, key=lambda a: a.end - a.start) if holders else None
 
 
 def _act_instrument(ref) -> str | None:

@@ -20,7 +20,8 @@ VERBS: dict[str, dict[str, str]] = {
         "决定": "decides", "呼吁": "callsUpon", "鼓励": "encourages", "认识到": "recognizes",
         "承认": "recognizes", "考虑到": "considers", "期待": "looksForwardTo", "赞扬": "commends",
         "赞赏": "appreciates", "强调": "emphasizes", "表示感谢": "expressesGratitude", "同意": "agrees",
-        "确认": "acknowledges", "核可": "endorses", "批准": "approves", "授权": "authorizes",
+        "确认": "acknowledges", "核可": "endorses", "认可": "endorses", "批准": "approves", "核准": "approves",
+        "授权": "authorizes", "建议": "recommends", "指定": "designates", "申明": "affirms", "吁请": "appeals",
         "铭记": "bearsInMind", "深信": "isConvinced", "意识到": "isAware",
     },
     "en": {
@@ -38,8 +39,10 @@ VERBS: dict[str, dict[str, str]] = {
         "expresses its deep appreciation": "expressesGratitude", "congratulates": "congratulates",
         "adopts": "adopts", "endorses": "endorses", "approves": "approves", "authorizes": "authorizes",
         "expresses concern": "expressesConcern", "expresses its concern": "expressesConcern",
-        "expresses its serious concern": "expressesConcern", "confirms": "acknowledges",
-        "affirms": "reaffirms", "takes into account": "takesIntoAccount", "accepts": "accepts",
+        "expresses its serious concern": "expressesConcern", "confirms": "confirms",
+        "affirms": "affirms", "designates": "designates", "recommends": "recommends", "appeals": "appeals",
+        "expresses its thanks": "expressesGratitude", "expresses its sincere thanks": "expressesGratitude",
+        "takes into account": "takesIntoAccount", "accepts": "accepts",
         "reiterates its request": "requests", "reiterates its invitation": "invites",
         "reaffirms its invitation": "invites", "reiterates its call": "callsUpon", "reaffirms its call": "callsUpon",
         "reiterates its appreciation": "expressesGratitude", "reiterates its gratitude": "expressesGratitude",
@@ -48,7 +51,7 @@ VERBS: dict[str, dict[str, str]] = {
         "recalling": "recalls", "noting": "notes", "taking note": "takesNoteOf", "welcoming": "welcomes",
         "recognizing": "recognizes", "acknowledging": "acknowledges", "emphasizing": "emphasizes",
         "stressing": "emphasizes", "underlining": "underlines", "highlighting": "emphasizes",
-        "reaffirming": "reaffirms", "underscoring": "underlines", "reiterating": "reaffirms", "affirming": "reaffirms",
+        "reaffirming": "reaffirms", "underscoring": "underlines", "reiterating": "reaffirms", "affirming": "affirms",
         "considering": "considers", "having considered": "considers", "having examined": "considers",
         "bearing in mind": "bearsInMind", "mindful": "bearsInMind", "aware": "isAware", "conscious": "isAware",
         "concerned": "expressesConcern", "deeply concerned": "expressesConcern",
@@ -56,7 +59,7 @@ VERBS: dict[str, dict[str, str]] = {
         "appreciating": "appreciates", "taking into account": "takesIntoAccount",
         "taking into consideration": "takesIntoAccount", "expressing its appreciation": "expressesGratitude",
         "expressing its gratitude": "expressesGratitude", "looking forward to": "looksForwardTo",
-        "commending": "commends", "confirming": "acknowledges", "guided by": "bearsInMind",
+        "commending": "commends", "confirming": "confirms", "guided by": "bearsInMind",
         "having adopted": "adopts",
     },
     "fr": {
@@ -86,12 +89,13 @@ PLURAL: dict[str, dict[str, str]] = {
         "encourage": "encourages", "call upon": "callsUpon", "express their gratitude": "expressesGratitude",
         "express their profound gratitude": "expressesGratitude", "express their sincere gratitude":
         "expressesGratitude", "express their appreciation": "expressesGratitude", "thank": "expressesGratitude",
-        "adopt": "adopts", "agree": "agrees",
+        "adopt": "adopts", "agree": "agrees", "recommend": "recommends", "confirm": "confirms",
+        "designate": "designates", "appeal": "appeals",
     },
 }
 #: Verbs whose clause names who is asked (or thanked) before what.
 ADDRESSING = {"requests", "invites", "urges", "callsUpon", "encourages", "commends", "expressesGratitude",
-              "congratulates", "authorizes"}
+              "congratulates", "authorizes", "appeals"}
 #: Role words of an instrument (``id/{inst}/{role}``; the secretariat as the registry says).
 ROLES: dict[str, list[tuple[str, str]]] = {
     "zh": [("执行秘书", "executive-secretary"), ("秘书处", "secretariat"), ("秘书", "secretary"),
@@ -130,8 +134,9 @@ def concept(surface: str, lang: str, plural: bool = False) -> str:
 
 def addresses_after_to(surface: str) -> bool:
     """"Expresses its appreciation to …", "Reiterates its request to …": the addressee follows "to"."""
-    return bool(re.search(r"\b(?:its|their)\s+(?:\w+\s+)?(?:gratitude|appreciation|request|invitation|call)$",
-                          re.sub(r"\s+", " ", surface.strip()), re.I))
+    surface = re.sub(r"\s+", " ", surface.strip())
+    return bool(re.search(r"\b(?:its|their)\s+(?:\w+\s+)?(?:gratitude|appreciation|thanks|request|invitation|call)$",
+                          surface, re.I) or re.match(r"appeals?\b", surface, re.I))
 
 
 @lru_cache(maxsize=None)
