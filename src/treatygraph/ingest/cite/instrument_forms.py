@@ -417,6 +417,7 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
             add(Raw(a, a + len(im.group()), "target", para=im.group(), parent=first, **fields))
 
 
+_TITLE_NOUN = re.compile(r"\b(?:Convention|Agreement|Protocol|Treaty|Covenant|Charter|Amendment)\b", re.I)
 #: what lies between a citation and a title that qualifies it ("of the Conference of the Parties to the")
 _QUALIFYING_GAP = re.compile(r"[\s,]*(?:of|to|under|adopted\s+by)\s[^.;:\n]{0,80}$")
 
@@ -425,12 +426,18 @@ def titles(text: str, lex: Lexicon, lo: int, hi: int, names, raws, free, add) ->
     """Add an ``instrument`` citation for each registry title (a full name, not a short one) in
     ``text[lo:hi]`` that no other citation holds or is qualified by, and that is not the home's own."""
     ends = sorted(r.end for r in raws)
+    starts = sorted(r.start for r in raws)
     for n in names:
         if not n.inst or n.inst == lex.home or not lo <= n.start < n.end <= hi or not free(n.start, n.end):
             continue
+        if not _TITLE_NOUN.search(text, n.start, n.end):
+            continue  # an abbreviation ("CBD") names, it does not cite
         before = [e for e in ends if e <= n.start]
         if before and _QUALIFYING_GAP.match(text, before[-1], n.start) and n.start - before[-1] <= 90:
             continue
+        after = next((a for a in starts if a >= n.end), None)
+        if after is not None and re.fullmatch(r"\s{0,3}", text[n.end:after]):
+            continue  # "Convention on Biological Diversity decision X/20": the qualifier of what follows
         add(Raw(n.start, n.end, "instrument", inst=n.inst))
 
 
