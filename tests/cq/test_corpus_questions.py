@@ -46,15 +46,6 @@ QUESTIONS = {
 
 #: question id -> the ingestion gap that makes its answer wrong today (expected failures, not strict).
 GAPS: dict[str, str] = {
-    "CQ-C13": "a bare 'Annex' heading inside the outline of annex VI of decision 5/CMA.3 (a part of the "
-              "outlined report) is read as an eighth annex of the decision (annex/7)",
-    "CQ-C20": "the sessions of the BBNJ Preparatory Commission stated by General Assembly resolution 80/107 "
-              "are not read: no body id/bbnj/prepcom, no sessions with dates",
-    "CQ-C27": "an instrument named by its title alone ('the Convention on Biological Diversity' in Article 1.2 "
-              "of the Plant Treaty, in the preamble and Article 8 of the UNCCD) is not a citation in the "
-              "graph: only treaties citing the CBD's articles (Cartagena, Nagoya, NKL) are found",
-    "CQ-C28": "the target schemes' texts (skos:definition of the GBF targets, from "
-              "data/sources/targets) are not read for citations: no target cites an article",
 }
 
 

@@ -8,8 +8,10 @@ import pytest
 
 from treatygraph.ingest.cite.agreement import LANGS, measure
 
-#: what the Agreement may cite: itself, UNCLOS, the implementing agreements, the General Assembly
+#: what the Agreement may cite: itself, UNCLOS, the implementing agreements (by title or by their
+#: parts), the General Assembly
 ALLOWED = ("id/bbnj/", "id/unclos/", "id/unclos-part-xi/", "id/unfsa/", "id/unga/")
+ALLOWED_TITLES = {"id/unclos", "id/unclos-part-xi", "id/unfsa"}
 #: the agreement reached now, per language (a floor against regressions; the goal is 0.95)
 FLOOR = {"fr": 0.9, "es": 0.9, "ru": 0.75, "ar": 0.75, "zh": 0.85}
 
@@ -28,7 +30,7 @@ def test_english_cites_at_least_100(bbnj):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_nothing_outside_the_agreement_unclos_and_the_general_assembly(bbnj, lang):
-    outside = [t for t in bbnj["totals"][lang] if not t.startswith(ALLOWED)]
+    outside = [t for t in bbnj["totals"][lang] if not t.startswith(ALLOWED) and t not in ALLOWED_TITLES]
     assert not outside, outside
 
 

@@ -144,3 +144,48 @@ def test_an_ingested_compilation_is_its_acts_and_conforms(shared_dir, registry, 
             assert (citing, ELI.cites, cited) not in g
     report = validate_graph(g + registry.graph, load_shapes(settings), load_ontology(settings), name="cmp-14")
     assert report.conforms, report.text()
+
+
+_INVENTED = """Conference of the Parties serving as the meeting of the Parties to the Paris Agreement
+\tContents
+\tDecision\tPage
+\t9/CMA.5\tOutlines of reports\t\t2
+Decision 9/CMA.5
+Outlines of reports
+\tThe Conference of the Parties serving as the meeting of the Parties to the Paris Agreement,
+\t1.\tAdopts the outlines contained in annexes I and II;
+\t2.\tAlso adopts the training programme contained in annex III;
+\t3rd plenary meeting
+\t1 December 2023
+\tAnnex I*
+\t\tOutline of the summary report
+\t\t\tI.\tIntroduction
+\t\t\tAnnex
+\t\t\t\tList of sources consulted
+\tAnnex II
+\t\tOutline of the assessment report
+\t\t\tII.\tFindings
+\t\t\tAnnex V
+\t\t\t\tTables of the assessment
+\t\tAnnex III*
+\t\tTraining programme for reviewers
+\t\t\t1.\tThe programme trains reviewers.
+"""
+
+
+@pytest.mark.parametrize("text", [_INVENTED, _INVENTED.replace("Annex III*", "Annex 3").replace(
+    "Annex II\n", "Annex 2\n").replace("Annex I*", "Annex 1").replace("Annex V\n", "Annex 7\n")],
+    ids=["roman", "arabic"])
+def test_an_annex_heading_out_of_sequence_inside_an_annex_is_part_of_it(text, registry):
+    """A bare "Annex" or an "Annex V" after annex II, inside a numbered annex (an outline of a
+    report with its own annex), is that annex's text, not a further annex of the decision."""
+    seg = segment_decisions(text, registry)
+    annexes = [I.path_of(p.ref).rsplit("/", 1)[1] for p in seg.parts
+               if p.kind == "annex" and p.ref.steps[-1][0] == "annex"]
+    assert annexes in (["I", "II", "III"], ["1", "2", "3"])
+
+
+def test_decision_5_cma3_has_seven_annexes(segmented):
+    _, seg = segmented["CMA2021_3_2021_Decisions_5.txt"]
+    annexes = [I.path_of(p.ref) for p in seg.parts if p.kind == "annex" and p.ref.steps[-1][0] == "annex"]
+    assert annexes == [f"id/paris/decision/5-CMA.3/annex/{n}" for n in ("I", "II", "III", "IV", "V", "VI", "VII")]

@@ -20,7 +20,15 @@ CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"  # as 
     # a full title wins over the short name it contains
     ("1. Article 5 of the Convention on the Conservation of Migratory Species of Wild Animals applies.", "cbd",
      [("Article 5 of the Convention on the Conservation of Migratory Species of Wild Animals", "id/cms/art/5")]),
-    ("1. Being Parties to the Convention on Biological Diversity.", "cartagena", []),
+    # an instrument named by its title alone is a citation of the instrument itself (any case)
+    ("1. Being Parties to the Convention on Biological Diversity.", "cartagena",
+     [("the Convention on Biological Diversity", "id/cbd")]),
+    ("1. In harmony with the Convention on biological diversity and the Ramsar Convention.", "itpgrfa",
+     [("the Convention on biological diversity", "id/cbd"), ("Ramsar Convention", "id/ramsar")]),
+    # a treaty's own title in its own text cites nothing; a title qualifying a citation is that citation's
+    ("1. The Parties to the Convention on Biological Diversity shall cooperate.", "cbd", []),
+    ("1. Recalling decision 14/8 of the Conference of the Parties to the Convention on Biological Diversity.",
+     None, [("decision 14/8", "id/cbd/decision/14-8")]),
     # an instrument the registry lacks: unresolved, never the home's article
     ("1. Article 14 of the Zanzibar Agreement applies.", "cbd", [("Article 14 of the Zanzibar Agreement", None)]),
     ("1. As set out in article 10 of this Agreement.", "bbnj", [("article 10 of this Agreement", "id/bbnj/art/10")]),

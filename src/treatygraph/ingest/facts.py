@@ -9,7 +9,14 @@
 - targets cited inside an arrangement's text: ``tg:addressesTarget``;
 - meetings stated with dates and place (``《生物多样性公约》第十一届缔约方大会于
   2012 年 10 月 8—19 日在印度海得拉巴举行``): ``tg:startDate``/``tg:endDate``
-  (xsd:date) and ``tg:place``.
+  (xsd:date) and ``tg:place``;
+- sessions of a body stated with their dates in English (``held its first session from
+  14 to 25 April 2025``; ``the first and second sessions of <body> from 14 to 25 April
+  and from 18 to 29 August 2025, respectively``; ``a third session will be convened from
+  23 March to 2 April 2026``): the session ``id/{inst}/{body}/{n}`` (``tg:Session``,
+  ``tg:body``, ``tg:sessionNumber``) with ``tg:startDate``/``tg:endDate``. The body is
+  the registry body named right after ``sessions of``, else the last one named before
+  it in the same paragraph.
 
 Every fact carries ``prov:wasDerivedFrom`` the part it was read from.
 """
@@ -90,6 +97,7 @@ def extract_facts(seg: Segmentation, mentions: list[Mention], registry: Registry
                 facts.add(arr, TG.addressesTarget, URIRef(m.target_uri))
                 facts.add(arr, PROV.wasDerivedFrom, URIRef(m.part_uri) if m.part_uri else c_uri)
     _meetings(facts, seg, lex, part_uri, base)
+    _sessions_en(facts, seg, lex, part_uri, base)
     return facts
 
 
@@ -150,3 +158,86 @@ def _meetings(facts: Facts, seg: Segmentation, lex: Lexicon, part_uri, base: str
         facts.add(session, TG.endDate, Literal(f"{y:04d}-{mo:02d}-{d2:02d}", datatype=XSD.date))
         facts.add(session, TG.place, Literal(m.group("place"), lang="zh"))
         facts.add(session, PROV.wasDerivedFrom, URIRef(part_uri(part)))
+
+
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth"]
+_ORD = r"(?:" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
+_SESSIONS_EN = re.compile(r"(?<![\w-])(?P<ords>" + _ORD + r"(?:(?:\s*,\s*|\s+and\s+)" + _ORD + r")*)\s+sessions?\b",
+                          re.I)
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_MONTH = r"(?:" + "|".join(m.capitalize() for m in _MONTHS) + r")"
+_RANGE_EN = re.compile(
+    r"from\s+(?P<d1>\d{1,2})(?:\s+(?P<m1>" + _MONTH + r"))?(?:\s+(?P<y1>\d{4}))?\s+(?:to|until)\s+"
+    r"(?P<d2>\d{1,2})\s+(?P<m2>" + _MONTH + r")(?:\s+(?P<y2>\d{4}))?")
+
+
+def _ordinal(word: str) -> int | None:
+    w = word.lower()
+    if w in _ORDINALS:
+        return _ORDINALS.index(w) + 1
+    m = re.match(r"\d{1,2}", w)
+    return int(m.group()) if m else None
+
+
+def _ranges_after(src: str, pos: int, hi: int) -> list[tuple[str, str]]:
+    """The date ranges of the clause from ``pos``, as (start, end) xsd:date strings; a year printed
+    once (``from 14 to 25 April and from 18 to 29 August 2025``) holds for the ranges before it."""
+    clause_end = re.compile(r";|\.\s|\n").search(src, pos, hi)
+    hi = clause_end.start() if clause_end else hi
+    found, at = [], pos
+    for m in _RANGE_EN.finditer(src, pos, hi):
+        gap = src[at:m.start()]
+        if (found and not re.fullmatch(r"\s*,?\s*(?:and\s+)?", gap)) or (not found and len(gap) > 400):
+            break  # the list has ended, or the dates are not this phrase's
+        found.append(m)
+        at = m.end()
+    out, year = [], None
+    for m in reversed(found):
+        year = m.group("y2") or year
+        if year is None:
+            return []
+        m1 = m.group("m1") or m.group("m2")
+        y1 = m.group("y1") or (year if _MONTHS.index(m1.lower()) <= _MONTHS.index(m.group("m2").lower())
+                               else str(int(year) - 1))
+        out.append((f"{int(y1):04d}-{_MONTHS.index(m1.lower()) + 1:02d}-{int(m.group('d1')):02d}",
+                    f"{int(year):04d}-{_MONTHS.index(m.group('m2').lower()) + 1:02d}-{int(m.group('d2')):02d}"))
+    return out[::-1]
+
+
+def _sessions_en(facts: Facts, seg: Segmentation, lex: Lexicon, part_uri, base: str) -> None:
+    src = seg.source
+    if lex.body_regex is None:
+        return
+    for part in seg.parts:
+        if part.kind not in ("para", "pp", "op", "item"):
+            continue
+        lo, hi = part.start, part.end
+        bodies = []  # (start, end, inst, body code) of the registry bodies named in the paragraph
+        for b in lex.body_regex.finditer(src, lo, hi):
+            owners = lex.bodies.get(normalise_alias(b.group()), {})
+            if len(owners) == 1:
+                bodies.append((b.start(), b.end(), *next(iter(owners.items()))))
+        if not bodies:
+            continue
+        for m in _SESSIONS_EN.finditer(src, lo, hi):
+            numbers = [_ordinal(w) for w in re.findall(_ORD, m.group("ords"), re.I)]
+            of = re.match(r"\s+of\s+(?:the\s+)?", src[m.end():hi])
+            named = next((b for b in bodies if of and m.end() < b[0] <= m.end() + of.end()), None)
+            before = [b for b in bodies if b[1] <= m.start()]
+            body = named or (before[-1] if before else None)
+            if body is None or not all(numbers):
+                continue
+            ranges = _ranges_after(src, named[1] if named else m.end(), hi)
+            if not ranges or len(ranges) < len(numbers) or (len(numbers) > 1 and len(ranges) != len(numbers)):
+                continue
+            _, _, inst, code = body
+            for n, (start, end) in zip(numbers, ranges):  # "respectively": in order
+                session = URIRef(ids.mint(ids.Session(inst, code, n), base))
+                facts.add(session, RDF.type, TG.Session)
+                facts.add(session, TG.body, URIRef(ids.mint(ids.Body(inst, code), base)))
+                facts.add(session, TG.sessionNumber, Literal(n))
+                facts.add(session, TG.startDate, Literal(start, datatype=XSD.date))
+                facts.add(session, TG.endDate, Literal(end, datatype=XSD.date))
+                facts.add(session, PROV.wasDerivedFrom, URIRef(part_uri(part)))

@@ -522,6 +522,9 @@ class Resolver(ActContext):
             return None, None, raw.kind, warnings
         if raw.kind == "instrument-part":
             return self.instrument_part(raw, warnings)
+        if raw.kind == "instrument":  # a title alone; the text of that instrument does not cite itself
+            return (None, None, None, warnings) if raw.inst == self.home else (
+                ids.Entity(raw.inst), raw.inst, "instrument", warnings)
         if raw.kind == "article":
             return self.article(raw, part, names, letter_points, warnings)
         if raw.kind == "act":

@@ -29,7 +29,8 @@ from ...registry import Registry, normalise_alias
 class Raw:
     """A citation found by a grammar, before resolution.
 
-    ``kind``: ``article``, ``act``, ``document``, ``paragraph``, ``target``.
+    ``kind``: ``article``, ``act``, ``document``, ``paragraph``, ``target``, ``instrument-part``,
+    ``instrument`` (an instrument named by its title alone).
     ``parent`` is, for a later item of a coordinated list, the list's first
     item (whose qualifier and parent it shares); ``None`` otherwise.
     """

@@ -182,6 +182,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             add(Raw(a, a + len(im.group("n")), "target", para=im.group("n"), parent=first))
 
     qualify_article_chains(text, raws)
+    instrument_forms.titles(text, lex, lo, hi, names, raws, free, add)  # last: a title no citation holds
     raws.sort(key=lambda r: (r.start, r.end))
     return Found(raws, names)
 

@@ -14,6 +14,11 @@ Forms:
 - General Assembly acts: ``A/RES/70/1``, ``General Assembly resolution 70/1``,
   ``resolution 70/1 of the General Assembly``, and in a General Assembly text
   ``its resolution 72/249`` or a bare ``decision 76/564``;
+- an instrument named by its title alone: ``in harmony with the Convention on
+  Biological Diversity`` cites the instrument itself (:func:`titles`, run after
+  every other form: a title that qualifies a citation, ``Article 5 of the …`` or
+  ``decision 14/8 of the Conference of the Parties to the …``, is that
+  citation's; a treaty's own title in its own text cites nothing);
 - targets and goals named by their scheme after them: ``Target 3 of the
   Kunming-Montreal Global Biodiversity Framework``, ``Goal A of the
   Kunming-Montreal GBF`` (the scheme from the noun and the framework's name in
@@ -412,4 +417,28 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
             add(Raw(a, a + len(im.group()), "target", para=im.group(), parent=first, **fields))
 
 
-__all__ = ["find", "defined_instruments"]
+_TITLE_NOUN = re.compile(r"\b(?:Convention|Agreement|Protocol|Treaty|Covenant|Charter|Amendment)\b", re.I)
+#: what lies between a citation and a title that qualifies it ("of the Conference of the Parties to the")
+_QUALIFYING_GAP = re.compile(r"[\s,]*(?:of|to|under|adopted\s+by)\s[^.;:\n]{0,80}$")
+
+
+def titles(text: str, lex: Lexicon, lo: int, hi: int, names, raws, free, add) -> None:
+    """Add an ``instrument`` citation for each registry title (a full name, not a short one) in
+    ``text[lo:hi]`` that no other citation holds or is qualified by, and that is not the home's own."""
+    ends = sorted(r.end for r in raws)
+    starts = sorted(r.start for r in raws)
+    for n in names:
+        if not n.inst or n.inst == lex.home or not lo <= n.start < n.end <= hi or not free(n.start, n.end):
+            continue
+        if not _TITLE_NOUN.search(text, n.start, n.end):
+            continue  # an abbreviation ("CBD") names, it does not cite
+        before = [e for e in ends if e <= n.start]
+        if before and _QUALIFYING_GAP.match(text, before[-1], n.start) and n.start - before[-1] <= 90:
+            continue
+        after = next((a for a in starts if a >= n.end), None)
+        if after is not None and re.fullmatch(r"\s{0,3}", text[n.end:after]):
+            continue  # "Convention on Biological Diversity decision X/20": the qualifier of what follows
+        add(Raw(n.start, n.end, "instrument", inst=n.inst))
+
+
+__all__ = ["find", "titles", "defined_instruments"]

@@ -208,6 +208,7 @@ class _DecisionBuilder:
         self.body = _Container((), None)
         self.container = self.body
         self.annex_count = 0
+        self.annex_numbered = False               # the current annex's heading bears its number
         self.appendix_count = 0
         self.open: Segment | None = None          # the paragraph or item receiving lines
         self.para: Segment | None = None          # the current numbered paragraph
@@ -259,6 +260,9 @@ class _DecisionBuilder:
             self.ended = True
             return
         if (m := _ANNEX.match(t)):
+            if self.part_of_annex(m):
+                self.close_para()  # a heading of the annex's own text (an outlined report's "Annex")
+                return
             return self.annex(c, m)
         if self.container.inst and (m := _ARTICLE.match(t)):
             return self.article(c, m)
@@ -375,11 +379,23 @@ class _DecisionBuilder:
                  citable=False, title=title)
         return True
 
+    def part_of_annex(self, m: re.Match) -> bool:
+        """An "Annex" heading inside a numbered annex that does not come next in its numbering
+        (a bare "Annex" in the outline of a report, annex VI of decision 5/CMA.3): the annex's text."""
+        if m.group("kind") != "Annex" or not self.annex_numbered or self.container is self.body:
+            return False
+        number = m.group("n")
+        if number is None:
+            return True
+        return (int(number) if number.isdigit() else _roman_value(number)) not in (
+            self.annex_count, self.annex_count + 1)
+
     def annex(self, c: _Content, m: re.Match) -> None:
         self.close_para()
         self.ended = False
         number = m.group("n")
         if m.group("kind") == "Annex":
+            self.annex_numbered = number is not None
             self.annex_count += 1
             number = number or str(self.annex_count)
             steps = (("annex", number),)
