@@ -83,3 +83,10 @@ def test_non_english_treaty_finds_its_home_from_its_title(registry, lang):
     assert read_header(text, registry).home == "bbnj"
     # the treaty layout reads them all but the OCR'd Arabic (headings run into their lines)
     assert detect_kind(text) == ("treaty" if lang != "ar" else None)
+
+
+def test_russian_citation_word_broken_with_a_tight_hyphen(cite):
+    got = [(text, target) for text, _, target, _ in cite(
+        "1. Поправка, принятая в соответствии со ста-тьей 47, и как отражено в ста-тье 27. "
+        "Информационно-координационный механизм.", "bbnj")]
+    assert got == [("ста-тьей 47", "id/bbnj/art/47"), ("ста-тье 27", "id/bbnj/art/27")]
