@@ -410,6 +410,13 @@ def _title(text: str, head: str, h: Header) -> dict[str, str]:
     return {}
 
 
+def _has_articles(text: str) -> bool:
+    """A text headed by articles in any of the six languages (a treaty a layout may still read as generic)."""
+    from .layouts import _looks_like_treaty
+
+    return bool(text) and _looks_like_treaty(text)
+
+
 def _read_body(head: str, h: Header, registry, text: str = "") -> None:
     """The issuing body: a body alias among the symbol's segments, else the first one the header
     names on its own (not inside a longer name: "Conference of the Parties serving as …").
@@ -423,10 +430,10 @@ def _read_body(head: str, h: Header, registry, text: str = "") -> None:
     lex = Lexicon(registry)
     if h.title:
         title = normalise_alias(re.sub(r"\s+", " ", next(iter(h.title.values()))).lstrip("# "))
-        h.instrument = lex.instruments.get(title) if h.kind == "treaty" else None
+        h.instrument = lex.instruments.get(title) if h.kind == "treaty" or _has_articles(text) else None
         if h.instrument:
             h.home = h.instrument
-    if h.kind == "treaty":
+    if h.kind == "treaty" or h.instrument:
         return
     found: dict[str, str] | None = None
     for sym in h.symbols:

@@ -254,7 +254,9 @@ class ActContext:
         if act is None and isinstance(part.ref, ids.Provision) and raw.kind == "paragraph":
             # "paragraph 4 of this Article" in a treaty text: the article's own paragraph
             ref = ids.Provision(part.ref.inst, (part.ref.steps[0],) + tuple(raw.para.split(".")))
-            if ref in self.segment_refs():
+            if ref in self.segment_refs() or not self.article_has_paragraphs(part.ref):
+                # an article whose paragraphs the layout did not read (OCR'd lines): taken as written,
+                # as where the segmentation knows no articles at all
                 return ref, ref.inst, "internal", warnings
             warnings.append(f"unresolved: the article has no paragraph {raw.para}")
             return None, ref.inst, "internal", warnings
@@ -296,6 +298,12 @@ class ActContext:
                 if official is not None and ids.number_to_path(official) == act.number:
                     return {"number": official, "body": rule.body}
         return {}
+
+    def article_has_paragraphs(self, provision) -> bool:
+        """True when the segmentation holds some paragraph of ``provision``'s article."""
+        head = (provision.inst, provision.steps[0])
+        return any(isinstance(r, ids.Provision) and len(r.steps) > 1 and (r.inst, r.steps[0]) == head
+                   for r in self.segment_refs())
 
     def segment_refs(self) -> set:
         """The resources the document's segments are (computed once)."""

@@ -125,10 +125,12 @@ def para_paths(written: str) -> list[str]:
     r = _LETTER_RANGE.fullmatch(written)
     if r and r.group(2) < r.group(3) and ord(r.group(3)) - ord(r.group(2)) <= 12:
         return [f"{r.group(1)}.{chr(c)}" for c in range(ord(r.group(2)), ord(r.group(3)) + 1)]
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:\(\s*([a-z]{1,2})\s*\))?\s*", written)
+    # "(2) (j)": a paragraph number in brackets; "4 (b) (i)": a point's sub-point
+    m = re.fullmatch(r"\s*(?:(\d+(?:\.\d+)?)|\(\s*(\d{1,3})\s*\))\s*(?:\(\s*([a-z]{1,2})\s*\))?"
+                     r"(?:\s*\(\s*([ivx]{1,4})\s*\))?\s*", written)
     if not m:
         return [written.strip()]
-    return [m.group(1) + ("." + m.group(2) if m.group(2) else "")]
+    return [".".join(x for x in (m.group(1) or m.group(2), m.group(3), m.group(3) and m.group(4)) if x)]
 
 
 def _range_tail(written: str) -> int:

@@ -213,8 +213,12 @@ _ACT_ANNEX_PARA = re.compile(
     r"(?:(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
     + _PARA_LATER + r")*))?"
 )
+#: a paragraph referred to within its own text: also a point's sub-point ("4 (b) (i)") and a number in
+#: brackets ("paragraph (2) (j) above")
+_INTERNAL_NO = (r"(?:" + _PARA_NO + r"(?:\s*\(\s*[ivx]{1,4}\s*\))?|\(\s*\d{1,3}\s*\)\s*\(\s*[a-z]{1,2}\s*\)"
+                r"(?:\s*\(\s*[ivx]{1,4}\s*\))?)")
 _INTERNAL_PARAS = re.compile(
-    r"(?<![A-Za-z])(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")"
+    r"(?<![A-Za-z])(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _INTERNAL_NO + r")"
     r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*)"
     r"(?P<tail>\s+(?:above|below)|\s+of\s+(?:this|the\s+present)\s+(?:[Dd]ecision|[Aa]nnex|[Aa]rticle|[Rr]esolution)"
     r"|\s+of\s+the\s+annex(?!\s+(?:to|of)\b|\s*(?:[IVX]+|\d)\b))"
@@ -282,10 +286,14 @@ def article_chains(text, lo, hi, names, add, free) -> None:
                 para = pn.group("n") + (pn.group("bis") or "")
                 items.append((start, pn.end(), (art, para) + ((pn.group("pt"),) if pn.group("pt") else ())))
                 pos = pn.end()
+                closed = False  # the paragraph list has had its "and": ", and 7" goes on with the articles
                 while True:  # the paragraph's other points, or (after "paragraphs") other paragraphs
                     sep = _C_SEP.match(text, pos) or _C_RANGE.match(text, pos)
                     if not sep:
                         break
+                    if closed and h.group("word") == "Articles" and sep.group().lstrip().startswith(","):
+                        break
+                    closed = closed or re.search(r"\b(?:and|or)\b", sep.group()) is not None
                     lt = _C_LETTER.match(text, sep.end())
                     if lt and not _C_RANGE.fullmatch(sep.group()):
                         items.append((lt.start(), lt.end(), (art, para, lt.group("pt"))))

@@ -52,12 +52,17 @@ _ART = re.compile(
     # "paragraph 1(g) and (h)": more points of the same paragraph
     r"(?P<lmore>(?:\s*(?:,\s*and\s+|,\s*or\s+|,|and\s+|or\s+)\s*\(\s*[a-z]{1,2}\s*\)(?![\w.]))*)"
     # later numbers are paragraphs only after "paragraphs" ("Articles 4, paragraph 1, 5 and 12": articles)
-    r"(?(pl)(?P<pmore>(?:\s*(?:,\s*and\s+|,|and\s+|to\s+|[-–]\s*)\s*\d{1,2}(?![\w.]))*)|))?"
+    # ("paragraphs 1 and 3, and 7": the "and" ends the paragraphs, 7 is an article)
+    r"(?(pl)(?P<pmore>(?:\s*(?:,|to\s+|[-–]\s*)\s*\d{1,2}(?![\w.]))*(?:\s*(?:,\s*)?and\s+\d{1,2}(?![\w.]))?)|))?"
     r"(?P<more>(?:\s*,?\s*(?:and|or|to)?\s*\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?(?:\s*\(\s*[a-z]{1,2}\s*\))?(?![\w.]))*)")
 _ANNEX_BEFORE = re.compile(r"(?<![A-Za-z])[Aa]nnex\s+(?P<num>[IVXLC]{1,6}|\d{1,2}),\s*$")
 _ART_ITEM = re.compile(r"(?P<num>\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?)(?:\s*\(\s*(?P<pt>[a-z]{1,2})\s*\))?")
 _OF = re.compile(r"\s*,?\s+of\s+")
 _TO_OR_OF = re.compile(r"\s+(?:of|to)\s+")
+_PART_SECTION = re.compile(r",\s+section\s+(?P<n>\d{1,2}),(?=\s+of\s)")
+_OF_AND_ANNEXES = re.compile(
+    r"\s+of\s+and\s+Annex(?:es)?\s+(?P<list>(?:[IVXLC]{1,6}|\d{1,2})(?:(?:\s*,\s*|\s+and\s+)"
+    r"(?:[IVXLC]{1,6}|\d{1,2}))*)\s+to\s+")
 _THIS = re.compile(r"this\s+(?:Agreement|Convention|Protocol|Treaty|Supplementary\s+Protocol)\b")
 #: a title goes on with a capitalised word ("the Convention for the Protection of …"); "the Convention for the
 #: settlement of disputes" is the short name (issue 14)
@@ -327,8 +332,8 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
                 continue  # "Article 2, 3 of": not a list of articles
             if end <= hi and free(m.start(), end):
                 first_end = (m.start("lmore") if (m.group("lmore") or "").strip()
-                             else m.start("more") if more.strip()
-                             else m.start("pmore") if (m.group("pmore") or "").strip() else end)
+                             else m.start("pmore") if (m.group("pmore") or "").strip()
+                             else m.start("more") if more.strip() else end)
                 first = add(Raw(m.start(), first_end, "article", steps=_steps(m), **fields))
                 prev = int(m.group("para")) if m.group("para") else 0
                 for im in re.finditer(r"(?P<sep>to\s+|[-–]\s*)?(?P<n>\d{1,2})", m.group("pmore") or ""):
@@ -364,8 +369,22 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
     for m in _PART.finditer(text, lo, hi):
         kind = "part" if m.group("word").lower() == "part" else "annex"
         steps = ((kind, m.group("num")),)
-        to = _TO_OR_OF.match(text, m.end())
+        sec = _PART_SECTION.match(text, m.end()) if kind == "part" else None
+        if sec:  # "Part XV, section 2, of the Convention"
+            steps += (("section", sec.group("n")),)
+        to = _TO_OR_OF.match(text, sec.end() if sec else m.end())
         owner = _owner_after(text, to.end(), lex) if to else None
+        shared = _OF_AND_ANNEXES.match(text, m.end()) if owner is None and kind == "part" else None
+        if shared:  # "Part XV of and Annexes V, VI, VII and VIII to the Convention": one owner for both
+            owner = _owner_after(text, shared.end(), lex)
+            if owner is not None and owner[1] <= hi and free(m.start(), owner[1]):
+                fields, end = owner
+                first = add(Raw(m.start(), m.end(), "instrument-part", part_steps=steps, **fields))
+                for am in re.finditer(r"[IVXLC]{1,6}|\d{1,2}", shared.group("list")):
+                    a = shared.start("list") + am.start()
+                    add(Raw(a, a + len(am.group()), "instrument-part", part_steps=(("annex", am.group()),),
+                            parent=first, **fields))
+            continue
         if owner is not None:
             fields, end = owner
             if end <= hi and free(m.start(), end):

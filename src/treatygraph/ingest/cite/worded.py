@@ -299,7 +299,7 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
     """Raw citation mentions and names in ``text[lo:hi]`` (offsets into ``text``)."""
     hi = len(text) if hi is None else hi
     w = words
-    folded = _join_hyphenated(fold_digits(text)) if w.joins_hyphenated else fold_digits(text)
+    folded = _join_hyphenated(fold_digits(text), _keyword_regex(w)) if w.joins_hyphenated else fold_digits(text)
     chunk = folded[lo:hi]
     names = language_names(chunk, lex, w)
     for n in names:
@@ -329,11 +329,34 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
 _BROKEN = re.compile(r"(?<=[^\W\d_])-[ \t]+(?P<rest>[^\W\d_A-ZА-ЯЁ]+)")
 
 
+#: a word broken with a hyphen and no space ("ста-тье 27", "Кон-венции"): the hyphen and the word's two halves
+_BROKEN_TIGHT = re.compile(r"(?<![^\W\d_])(?P<a>[^\W\d_]+)-(?P<b>[^\W\d_A-ZА-ЯЁ]+)")
+
+
 @lru_cache(maxsize=8)
-def _join_hyphenated(text: str) -> str:
+def _keyword_regex(w: "Words") -> re.Pattern:
+    """The words a citation is built of (unit nouns, "this …", acts): a hyphen inside one is a line break's."""
+    words = [w.article, w.paragraph, w.point, w.part, w.annex, w.decision, w.resolution]
+    inst = re.search(r"\(\?:([^)]*)\)", w.this_instrument)
+    if inst:
+        words.append(r"(?:" + inst.group(1) + r")\w*")
+    return re.compile(r"(?i:" + "|".join(f"(?:{x})" for x in words if x) + r")")
+
+
+@lru_cache(maxsize=8)
+def _join_hyphenated(text: str, keywords: re.Pattern | None = None) -> str:
     """``'ста- тьей 14'`` read as ``'статьей   14'``: the word joined, the spaces moved after it (same length,
-    so that offsets after the word do not move)."""
-    return _BROKEN.sub(lambda m: m.group("rest") + " " * (len(m.group()) - len(m.group("rest"))), text)
+    so that offsets after the word do not move). With no space (``'ста-тье 27'``) a word is joined only when
+    the whole is a citation's word (``keywords``): other hyphens join compounds."""
+    text = _BROKEN.sub(lambda m: m.group("rest") + " " * (len(m.group()) - len(m.group("rest"))), text)
+    if keywords is None:
+        return text
+
+    def tight(m: re.Match) -> str:
+        whole = m.group("a") + m.group("b")
+        return whole + " " if keywords.fullmatch(whole) else m.group()
+
+    return _BROKEN_TIGHT.sub(tight, text)
 
 
 def _owner(text: str, pos: int, hi: int, lex: Lexicon, w: Words, unit: str) -> tuple[dict | None, int, str]:

@@ -155,8 +155,36 @@ def _article_headings(lines: list[str]) -> int:
 
 
 def looks_like_treaty(text: str) -> bool:
-    """True for a treaty text: at least three article headings numbered in sequence from 1."""
-    return _article_headings(text.splitlines()) >= 3
+    """True for a treaty text: at least three article headings numbered in sequence from 1,
+    in English or in the heading words of the text's own language (:mod:`.treaty_lang`)."""
+    lines = text.splitlines()
+    if _article_headings(lines) >= 3:
+        return True
+    from ..metadata import detect_language
+
+    v = VOCABULARIES.get(detect_language(text[:20000]) or "en")
+    # headings that run into their line (the OCR'd Arabic) leave paragraphs unread by this layout:
+    # such a text reads better with the generic layout, its articles found by the grammar's headings
+    return v is not None and not v.heading_in_line and _article_headings_lang(lines, v) >= 3
+
+
+def _article_headings_lang(lines: list[str], v: Vocabulary) -> int:
+    """Article headings in sequence from 1 written with vocabulary ``v`` (anywhere in a line when
+    its headings run in)."""
+    expected, count = 1, 0
+    for ln in lines:
+        body = ln.strip().strip("#* ")
+        for m in (v.article.finditer(body) if v.heading_in_line else [v.article.match(body)]):
+            if not m:
+                continue
+            num = v.article_number(m.group("num"))
+            n = _article_value(num) if num else None
+            if n == expected:
+                count += 1
+                expected += 1
+            if count >= 3:
+                return count
+    return count
 
 
 def recital_starts(text: str, lo: int, hi: int, recital: re.Pattern | None = None,
