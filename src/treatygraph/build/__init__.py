@@ -80,7 +80,7 @@ from .inputs import (
     open_store_path,
     store_area,
 )
-from .store import _prune, _remove_orphans, _served_build, _swap, _write_store
+from .store import _prune, _remove_orphans, _served_build, _swap, _update_store, _write_store
 from .summary import BuildError, BuildFailed, BuildSummary
 from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
 from .workers import Pending, default_jobs, load_state, run_all
@@ -286,13 +286,23 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + build_key[:8]
         build_dir = area / "builds" / build_id
         try:
-            counts = _write_store(build_dir / "store", graphs, docs, base, Path(settings.queries_dir))
+            served = _served_build(settings)
+            previous_docs = (current or {}).get("document_graphs")
+            if (not force and served is not None and previous_docs is not None
+                    and current.get("keys") == keys and (served / "store").is_dir()):
+                # same ontology, registry, shapes and code: only the documents that changed are loaded
+                counts = _update_store(build_dir / "store", served / "store", previous_docs, graphs, docs, base,
+                                       Path(settings.queries_dir))
+                summary.updated_store = True
+            else:
+                counts = _write_store(build_dir / "store", graphs, docs, base, Path(settings.queries_dir))
             manifest = {
                 "format": CACHE_FORMAT,
                 "id": build_id,
                 "key": build_key,
                 "keys": keys,
                 "documents": {d.slug: d.key for d in docs},
+                "document_graphs": {d.uri: d.key for d in docs},
                 "files": {_rel(t, docs_root): d.key for t, d in zip(texts, docs)},
                 "skipped": summary.skipped,
                 "graphs": counts,

@@ -15,6 +15,48 @@ from .cache import _DocGraph
 from .summary import BuildError
 
 
+def _load(targets, data: bytes, graph: str) -> None:
+    for target in targets:
+        target.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+
+
+def _graph_lines(graphs: dict[str, Graph]) -> dict[str, bytes]:
+    """The ontology and registry graphs as N-Triples."""
+    return {uri: g.serialize(format="nt", encoding="utf-8") for uri, g in graphs.items()}
+
+
+def _stated(data: dict[str, bytes]) -> set[str]:
+    return {line for d in data.values() for line in d.decode("utf-8").split("\n")}  # N-Triples lines end in \n only
+
+
+def _split(d: _DocGraph, base: str) -> tuple[list[str], list[str]]:
+    """A cached document graph's own statements and those about resources it does not own."""
+    # split on \n only: a literal may hold U+2028, U+0085 or form feeds that splitlines() would cut
+    lines = d.path.read_bytes().decode("utf-8").split("\n")
+    return layout.split_ntriples(lines, d.doc or d.slug, base)
+
+
+def _finish(store: ox.Store, memory: ox.Store, shared: set[str], expected: dict[str, int], base: str,
+            queries_dir: Path, targets) -> dict[str, int]:
+    """Load ``graph/resources``, compute ``graph/derived`` on ``memory`` and copy it into ``store``; check the counts."""
+    resources = identifiers.resources_graph_uri(base)
+    _load(targets, "\n".join(sorted(shared)).encode("utf-8"), resources)
+    expected[resources] = len(shared)
+    derived = identifiers.derived_graph_uri(base)
+    expected[derived] = derive.add_derived(memory, queries_dir, base)
+    store.add_graph(ox.NamedNode(derived))
+    store.extend(memory.quads_for_pattern(None, None, None, ox.NamedNode(derived)))
+    memory.clear()
+    store.flush()
+    held = {str(r["g"].value): int(r["n"].value) for r in store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+    counts = {uri: held.pop(uri, 0) for uri in expected}
+    if counts != expected or held:
+        raise BuildError(f"the new store holds {counts}, expected {expected}"
+                         + (f"; and graphs it should not: {sorted(held)}" if held else ""))
+    return counts
+
+
 def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str,
                  queries_dir: Path) -> dict[str, int]:
     """Bulk-load every graph into a new on-disk store at ``path``; returns triples per graph.
@@ -28,38 +70,59 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     # graph/derived is computed on an in-memory copy (its queries ran 10-20x slower on RocksDB),
     # then copied into the new store.
     memory = ox.Store()
-
-    def load(data: bytes, graph: str, targets=(store, memory)) -> None:
-        for target in targets:
-            target.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
-
-    stated: set[str] = set()  # N-Triples lines of the ontology and registry
-    for uri, g in graphs.items():
-        data = g.serialize(format="nt", encoding="utf-8")
-        stated.update(data.decode("utf-8").split("\n"))  # N-Triples lines end in \n only
-        load(data, uri)
+    targets = (store, memory)
+    data = _graph_lines(graphs)
+    for uri, nt in data.items():
+        _load(targets, nt, uri)
+    stated = _stated(data)
     expected = {u: len(g) for u, g in graphs.items()}
     shared: set[str] = set()
     for d in docs:
-        # split on \n only: a literal may hold U+2028, U+0085 or form feeds that splitlines() would cut
-        lines = d.path.read_bytes().decode("utf-8").split("\n")
-        own, about_others = layout.split_ntriples(lines, d.doc or d.slug, base)
-        load("\n".join(own).encode("utf-8"), d.uri)
+        own, about_others = _split(d, base)
+        _load(targets, "\n".join(own).encode("utf-8"), d.uri)
         expected[d.uri] = len(own)
         shared.update(about_others)
-    shared -= stated
-    resources = identifiers.resources_graph_uri(base)
-    load("\n".join(sorted(shared)).encode("utf-8"), resources)
-    expected[resources] = len(shared)
-    derived = identifiers.derived_graph_uri(base)
-    expected[derived] = derive.add_derived(memory, queries_dir, base)
-    store.add_graph(ox.NamedNode(derived))
-    store.extend(memory.quads_for_pattern(None, None, None, ox.NamedNode(derived)))
-    memory.clear()
+    counts = _finish(store, memory, shared - stated, expected, base, queries_dir, targets)
+    del store
+    return counts
+
+
+def _update_store(path: Path, previous: Path, previous_docs: dict[str, str], graphs: dict[str, Graph],
+                  docs: list[_DocGraph], base: str, queries_dir: Path) -> dict[str, int]:
+    """A new store at ``path`` equal to what :func:`_write_store` writes, made from the store served now.
+
+    ``previous`` is that store, built from the same ontology, registry, shapes and code (the caller
+    checks), ``previous_docs`` its document graphs (URI -> cache key). It is copied (a RocksDB
+    checkpoint: hard links to its immutable files; the served store is only read), the graphs of the
+    documents that changed, appeared or went are replaced, and ``graph/resources`` and
+    ``graph/derived`` are computed again from the whole new dataset. Every graph is counted at the end.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source = ox.Store.read_only(str(previous))
+    try:
+        source.backup(str(path))
+    finally:
+        del source
+    store = ox.Store(str(path))
+    unchanged = {d.uri for d in docs if previous_docs.get(d.uri) == d.key}
+    resources, derived = identifiers.resources_graph_uri(base), identifiers.derived_graph_uri(base)
+    for uri in [*previous_docs, resources, derived]:
+        if uri not in unchanged:
+            store.remove_graph(ox.NamedNode(uri))
+    stated = _stated(_graph_lines(graphs))
+    expected = {u: len(g) for u, g in graphs.items()}
+    shared: set[str] = set()
+    for d in docs:
+        own, about_others = _split(d, base)
+        if d.uri not in unchanged:
+            _load((store,), "\n".join(own).encode("utf-8"), d.uri)
+        expected[d.uri] = len(own)
+        shared.update(about_others)
     store.flush()
-    counts = {uri: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(uri))) for uri in expected}
-    if counts != expected:
-        raise BuildError(f"the new store holds {counts}, expected {expected}")
+    # graph/derived is computed on an in-memory copy of everything but graph/resources (loaded next)
+    memory = ox.Store()
+    memory.bulk_load(input=store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    counts = _finish(store, memory, shared - stated, expected, base, queries_dir, (store, memory))
     del store
     return counts
 

@@ -48,6 +48,9 @@ class BuildSummary:
     #: seconds per stage: ``load`` (ontology, registry, shapes), ``documents`` (ingest + validate what the
     #: cache lacks, and the ontology and registry unless cached), ``store`` (bulk load, derived links, swap)
     stages: dict[str, float] = field(default_factory=dict)
+    #: the store was made from the one served before (only the changed documents' graphs, ``graph/resources``
+    #: and ``graph/derived`` written), not written whole
+    updated_store: bool = False
 
     @property
     def violations(self) -> list[Violation]:
