@@ -54,9 +54,11 @@ be read (with ``--strict``: any document), 2 any other error.
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import shutil
 import time
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -80,7 +82,7 @@ from .inputs import (
     open_store_path,
     store_area,
 )
-from .store import _prune, _remove_orphans, _served_build, _swap, _update_store, _write_store
+from .store import _prune, _remove_orphans, _served_build, _swap, _write_store
 from .summary import BuildError, BuildFailed, BuildSummary
 from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
 from .workers import Pending, default_jobs, load_state, run_all
@@ -287,22 +289,16 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         build_dir = area / "builds" / build_id
         try:
             served = _served_build(settings)
-            previous_docs = (current or {}).get("document_graphs")
-            if (not force and served is not None and previous_docs is not None
-                    and current.get("keys") == keys and (served / "store").is_dir()):
-                # same ontology, registry, shapes and code: only the documents that changed are loaded
-                counts = _update_store(build_dir / "store", served / "store", previous_docs, graphs, docs, base,
-                                       Path(settings.queries_dir))
-                summary.updated_store = True
-            else:
-                counts = _write_store(build_dir / "store", graphs, docs, base, Path(settings.queries_dir))
+            same_vocabulary = not force and served is not None and current.get("keys") == keys
+            counts = _write_store(build_dir / "store", graphs, docs, base, Path(settings.queries_dir),
+                                  previous=served if same_vocabulary else None)
+            summary.vocabulary_reused = same_vocabulary
             manifest = {
                 "format": CACHE_FORMAT,
                 "id": build_id,
                 "key": build_key,
                 "keys": keys,
                 "documents": {d.slug: d.key for d in docs},
-                "document_graphs": {d.uri: d.key for d in docs},
                 "files": {_rel(t, docs_root): d.key for t, d in zip(texts, docs)},
                 "skipped": summary.skipped,
                 "graphs": counts,
@@ -314,7 +310,11 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             }
             _write_text(build_dir / "build.json", json.dumps(manifest, indent=2, ensure_ascii=False))
             previous = _swap(Path(settings.store_location), build_dir / "store", area)
-        except BaseException:
+        except BaseException as exc:
+            # the new store is still open in the failed frames' locals: close it first, or RocksDB writes
+            # its files again into the directory being removed
+            traceback.clear_frames(exc.__traceback__)
+            gc.collect()
             shutil.rmtree(build_dir, ignore_errors=True)
             raise
         bar.update(1)

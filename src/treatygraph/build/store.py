@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from datetime import datetime, timezone
@@ -20,25 +21,87 @@ def _load(targets, data: bytes, graph: str) -> None:
         target.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
 
 
-def _graph_lines(graphs: dict[str, Graph]) -> dict[str, bytes]:
-    """The ontology and registry graphs as N-Triples."""
-    return {uri: g.serialize(format="nt", encoding="utf-8") for uri, g in graphs.items()}
+#: in a build's directory: the ontology's and registry's N-Triples, one file per graph, for the next build
+VOCABULARY = "vocabulary"
 
 
-def _stated(data: dict[str, bytes]) -> set[str]:
-    return {line for d in data.values() for line in d.decode("utf-8").split("\n")}  # N-Triples lines end in \n only
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
-def _split(d: _DocGraph, base: str) -> tuple[list[str], list[str]]:
-    """A cached document graph's own statements and those about resources it does not own."""
+def _vocabulary_file(build_dir: Path, uri: str) -> Path:
+    return build_dir / VOCABULARY / (hashlib.sha256(uri.encode("utf-8")).hexdigest()[:16] + ".nt")
+
+
+def _vocabulary(graphs: dict[str, Graph], build_dir: Path, previous: Path | None) -> dict[str, bytes]:
+    """The ontology and registry graphs as N-Triples: from ``previous`` (a build of the same ontology,
+    registry, shapes and code) when it kept them, else serialised by rdflib; kept in ``build_dir``."""
+    out: dict[str, bytes] = {}
+    (build_dir / VOCABULARY).mkdir(parents=True, exist_ok=True)
+    for uri, g in graphs.items():
+        kept = _vocabulary_file(previous, uri) if previous is not None else None
+        out[uri] = kept.read_bytes() if kept is not None and kept.is_file() else g.serialize(format="nt", encoding="utf-8")
+        _write_bytes(_vocabulary_file(build_dir, uri), out[uri])
+    return out
+
+
+def _split(d: _DocGraph, base: str) -> tuple[bytes, int, list[str]]:
+    """A cached document graph's own statements (N-Triples, and how many) and its statements about
+    resources it does not own. The split is kept beside the cached graph (``<key>.own``,
+    ``<key>.shared``), so an unchanged document is not read and split again by the next build."""
+    own_file, shared_file = d.path.with_name(d.key + ".own"), d.path.with_name(d.key + ".shared")
+    try:
+        own = own_file.read_bytes()
+        shared = shared_file.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    else:
+        return own, own.count(b"\n") + 1 if own else 0, [line for line in shared.split("\n") if line]
     # split on \n only: a literal may hold U+2028, U+0085 or form feeds that splitlines() would cut
     lines = d.path.read_bytes().decode("utf-8").split("\n")
-    return layout.split_ntriples(lines, d.doc or d.slug, base)
+    own_lines, about_others = layout.split_ntriples(lines, d.doc or d.slug, base)
+    own = "\n".join(own_lines).encode("utf-8")
+    try:  # shared first: an .own without its .shared is never read
+        _write_bytes(shared_file, "\n".join(about_others).encode("utf-8"))
+        _write_bytes(own_file, own)
+    except OSError:
+        pass  # only an optimisation of the next build
+    return own, len(own_lines), about_others
 
 
-def _finish(store: ox.Store, memory: ox.Store, shared: set[str], expected: dict[str, int], base: str,
-            queries_dir: Path, targets) -> dict[str, int]:
-    """Load ``graph/resources``, compute ``graph/derived`` on ``memory`` and copy it into ``store``; check the counts."""
+def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str,
+                 queries_dir: Path, previous: Path | None = None) -> dict[str, int]:
+    """Bulk-load every graph into a new on-disk store at ``path``; returns triples per graph.
+
+    Each document graph is split (:mod:`treatygraph.layout`): its own statements
+    go to its graph, those about shared resources once into ``graph/resources``.
+    Then ``graph/derived`` is computed from the rest (:mod:`treatygraph.derive`), on an in-memory copy.
+    What does not depend on the changed documents is read ready-made: each document's split from the
+    cache, the ontology's and registry's N-Triples from ``previous`` (the build served now, when it
+    was made from the same ontology, registry, shapes and code). The served store is never written.
+    """
+    path.mkdir(parents=True)
+    store = ox.Store(str(path))
+    # graph/derived is computed on an in-memory copy (its queries ran 10-20x slower on RocksDB),
+    # then copied into the new store.
+    memory = ox.Store()
+    targets = (store, memory)
+    data = _vocabulary(graphs, path.parent, previous)
+    stated: set[str] = set()  # N-Triples lines of the ontology and registry
+    for uri, nt in data.items():
+        stated.update(nt.decode("utf-8").split("\n"))  # N-Triples lines end in \n only
+        _load(targets, nt, uri)
+    expected = {u: len(g) for u, g in graphs.items()}
+    shared: set[str] = set()
+    for d in docs:
+        own, count, about_others = _split(d, base)
+        _load(targets, own, d.uri)
+        expected[d.uri] = count
+        shared.update(about_others)
+    shared -= stated
     resources = identifiers.resources_graph_uri(base)
     _load(targets, "\n".join(sorted(shared)).encode("utf-8"), resources)
     expected[resources] = len(shared)
@@ -54,75 +117,6 @@ def _finish(store: ox.Store, memory: ox.Store, shared: set[str], expected: dict[
     if counts != expected or held:
         raise BuildError(f"the new store holds {counts}, expected {expected}"
                          + (f"; and graphs it should not: {sorted(held)}" if held else ""))
-    return counts
-
-
-def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str,
-                 queries_dir: Path) -> dict[str, int]:
-    """Bulk-load every graph into a new on-disk store at ``path``; returns triples per graph.
-
-    Each document graph is split (:mod:`treatygraph.layout`): its own statements
-    go to its graph, those about shared resources once into ``graph/resources``.
-    Then ``graph/derived`` is computed from the rest (:mod:`treatygraph.derive`), on an in-memory copy.
-    """
-    path.mkdir(parents=True)
-    store = ox.Store(str(path))
-    # graph/derived is computed on an in-memory copy (its queries ran 10-20x slower on RocksDB),
-    # then copied into the new store.
-    memory = ox.Store()
-    targets = (store, memory)
-    data = _graph_lines(graphs)
-    for uri, nt in data.items():
-        _load(targets, nt, uri)
-    stated = _stated(data)
-    expected = {u: len(g) for u, g in graphs.items()}
-    shared: set[str] = set()
-    for d in docs:
-        own, about_others = _split(d, base)
-        _load(targets, "\n".join(own).encode("utf-8"), d.uri)
-        expected[d.uri] = len(own)
-        shared.update(about_others)
-    counts = _finish(store, memory, shared - stated, expected, base, queries_dir, targets)
-    del store
-    return counts
-
-
-def _update_store(path: Path, previous: Path, previous_docs: dict[str, str], graphs: dict[str, Graph],
-                  docs: list[_DocGraph], base: str, queries_dir: Path) -> dict[str, int]:
-    """A new store at ``path`` equal to what :func:`_write_store` writes, made from the store served now.
-
-    ``previous`` is that store, built from the same ontology, registry, shapes and code (the caller
-    checks), ``previous_docs`` its document graphs (URI -> cache key). It is copied (a RocksDB
-    checkpoint: hard links to its immutable files; the served store is only read), the graphs of the
-    documents that changed, appeared or went are replaced, and ``graph/resources`` and
-    ``graph/derived`` are computed again from the whole new dataset. Every graph is counted at the end.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    source = ox.Store.read_only(str(previous))
-    try:
-        source.backup(str(path))
-    finally:
-        del source
-    store = ox.Store(str(path))
-    unchanged = {d.uri for d in docs if previous_docs.get(d.uri) == d.key}
-    resources, derived = identifiers.resources_graph_uri(base), identifiers.derived_graph_uri(base)
-    for uri in [*previous_docs, resources, derived]:
-        if uri not in unchanged:
-            store.remove_graph(ox.NamedNode(uri))
-    stated = _stated(_graph_lines(graphs))
-    expected = {u: len(g) for u, g in graphs.items()}
-    shared: set[str] = set()
-    for d in docs:
-        own, about_others = _split(d, base)
-        if d.uri not in unchanged:
-            _load((store,), "\n".join(own).encode("utf-8"), d.uri)
-        expected[d.uri] = len(own)
-        shared.update(about_others)
-    store.flush()
-    # graph/derived is computed on an in-memory copy of everything but graph/resources (loaded next)
-    memory = ox.Store()
-    memory.bulk_load(input=store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-    counts = _finish(store, memory, shared - stated, expected, base, queries_dir, (store, memory))
     del store
     return counts
 
