@@ -5,7 +5,9 @@ Layout, next to the store location ``S`` (``settings.store_location``)::
     S                         a symlink to the current build's store (what servers open)
     S.builds/builds/<id>/store/      one pyoxigraph on-disk store per build
     S.builds/builds/<id>/build.json  what went into it (input keys, counts); written last
+    S.builds/builds/<id>/vocabulary/ the ontology's and registry's N-Triples (read by the next build)
     S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
+    S.builds/cache/<slug>/<key>.own, .shared   the graph split as the store holds it (:mod:`treatygraph.layout`)
     S.builds/.lock                   one build at a time
 
 Named graphs of a store: ``graph/ontology``, ``graph/registry``, one
@@ -23,7 +25,11 @@ ontology, shapes and code are unchanged is not ingested again: its validated
 graph comes from the cache; the reports of the ontology and the registry are
 cached the same way (by the checksum of ontology, registry, shapes and code),
 so a rebuild after one document changed ingests and validates that document
-only, then writes the store. When nothing at all changed, nothing is written.
+only, then writes the store from ready-made parts: the other documents' graphs
+already split, the ontology's and registry's N-Triples from the build served
+before (when made from the same ontology, registry, shapes and code); only
+``graph/resources`` and ``graph/derived`` are computed again. When nothing at
+all changed, nothing is written.
 
 Modules: :mod:`.inputs` (paths, document files, keys), :mod:`.cache`,
 :mod:`.workers` (ingest + validate, one process per core), :mod:`.validation`,
