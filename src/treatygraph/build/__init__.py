@@ -5,7 +5,9 @@ Layout, next to the store location ``S`` (``settings.store_location``)::
     S                         a symlink to the current build's store (what servers open)
     S.builds/builds/<id>/store/      one pyoxigraph on-disk store per build
     S.builds/builds/<id>/build.json  what went into it (input keys, counts); written last
+    S.builds/builds/<id>/vocabulary/ the ontology's and registry's N-Triples (read by the next build)
     S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
+    S.builds/cache/<slug>/<key>.own, .shared   the graph split as the store holds it (:mod:`treatygraph.layout`)
     S.builds/.lock                   one build at a time
 
 Named graphs of a store: ``graph/ontology``, ``graph/registry``, one
@@ -23,7 +25,11 @@ ontology, shapes and code are unchanged is not ingested again: its validated
 graph comes from the cache; the reports of the ontology and the registry are
 cached the same way (by the checksum of ontology, registry, shapes and code),
 so a rebuild after one document changed ingests and validates that document
-only, then writes the store. When nothing at all changed, nothing is written.
+only, then writes the store from ready-made parts: the other documents' graphs
+already split, the ontology's and registry's N-Triples from the build served
+before (when made from the same ontology, registry, shapes and code); only
+``graph/resources`` and ``graph/derived`` are computed again. When nothing at
+all changed, nothing is written.
 
 Modules: :mod:`.inputs` (paths, document files, keys), :mod:`.cache`,
 :mod:`.workers` (ingest + validate, one process per core), :mod:`.validation`,
@@ -54,9 +60,11 @@ be read (with ``--strict``: any document), 2 any other error.
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import shutil
 import time
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -293,7 +301,11 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + build_key[:8]
         build_dir = area / "builds" / build_id
         try:
-            counts = _write_store(build_dir / "store", graphs, docs, base, Path(settings.queries_dir))
+            served = _served_build(settings)
+            same_vocabulary = not force and served is not None and current.get("keys") == keys
+            counts = _write_store(build_dir / "store", graphs, docs, base, Path(settings.queries_dir),
+                                  previous=served if same_vocabulary else None)
+            summary.vocabulary_reused = same_vocabulary
             bar.set_postfix_str("search index")
             write_search_index(build_dir / "store", Path(settings.queries_dir))
             manifest = {
@@ -313,7 +325,11 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             }
             _write_text(build_dir / "build.json", json.dumps(manifest, indent=2, ensure_ascii=False))
             previous = _swap(Path(settings.store_location), build_dir / "store", area)
-        except BaseException:
+        except BaseException as exc:
+            # the new store is still open in the failed frames' locals: close it first, or RocksDB writes
+            # its files again into the directory being removed
+            traceback.clear_frames(exc.__traceback__)
+            gc.collect()
             shutil.rmtree(build_dir, ignore_errors=True)
             raise
         bar.update(1)

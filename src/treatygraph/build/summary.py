@@ -48,6 +48,9 @@ class BuildSummary:
     #: seconds per stage: ``load`` (ontology, registry, shapes), ``documents`` (ingest + validate what the
     #: cache lacks, and the ontology and registry unless cached), ``store`` (bulk load, derived links, swap)
     stages: dict[str, float] = field(default_factory=dict)
+    #: the ontology's and registry's N-Triples were read from the build served before (same ontology,
+    #: registry, shapes and code), not serialised again
+    vocabulary_reused: bool = False
 
     @property
     def violations(self) -> list[Violation]:

@@ -15,6 +15,7 @@ only generic words (第/条/段/决定/决议/Article/decision/Resolution/...).
 from __future__ import annotations
 
 import re
+from re._casefix import _EXTRA_CASES  # the characters re.IGNORECASE equates beyond lower-casing
 from dataclasses import dataclass, field
 import weakref
 
@@ -242,35 +243,88 @@ def alias_pattern(alias: str) -> str:
     return body
 
 
+def _folded(c: str) -> list[str]:
+    """The characters of a lower-cased text that ``re.IGNORECASE`` equates with ``c``."""
+    low = c.lower()
+    if len(low) != 1:
+        return [c]
+    return [low, *map(chr, _EXTRA_CASES.get(ord(low), ()))]
+
+
+def _folded_atom(c: str) -> str:
+    chars = _folded(c)
+    return re.escape(chars[0]) if len(chars) == 1 else "[" + "".join(map(re.escape, chars)) + "]"
+
+
+def _trie_regex(seqs: list[list[str]]) -> str:
+    """One regular expression for the alternatives ``seqs`` (lists of regex atoms), as a trie:
+    the same strings match, but each position is tried against the distinct next atoms only."""
+    trie: dict = {}
+    for atoms in seqs:
+        node = trie
+        for a in atoms:
+            node = node.setdefault(a, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [a + emit(child) for a, child in sorted(node.items()) if a]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 or "" in node else branches[0]
+        return body + "?" if "" in node else body
+
+    return emit(trie)
+
+
 class AliasPattern:
     """An alternation of many aliases that scans like one regular expression, in a fraction of the time.
 
     Python's ``re`` tries every alternative at every position of the text (the
-    aliases start with a look-behind, so it cannot skip ahead). Here a small
-    pattern of the aliases' distinct first words finds the positions where one
-    may start; the full alternation is tried there only. The matches are the
-    ones ``finditer`` of the full pattern gives (same order, same priority).
+    aliases start with a look-behind and ignore case, so it cannot skip ahead).
+    Here the aliases' distinct first words, as a trie matched case-sensitively
+    against the lower-cased text, find the positions where one may start; the
+    full alternation is tried there only. The matches are the ones ``finditer``
+    of the full pattern gives (same order, same priority): every match starts
+    with a head, and the heads' pattern accepts every character ``re.IGNORECASE``
+    would (``_folded``; a text whose lower-casing changes its length is scanned
+    with the heads' case-insensitive trie instead).
     """
 
     def __init__(self, keys: list[str]):
         self.full = re.compile("|".join(f"(?:{alias_pattern(k)})" for k in keys), re.IGNORECASE)
-        heads = sorted({self._head(k) for k in keys}, key=len, reverse=True)
-        self.heads = re.compile("|".join(heads), re.IGNORECASE)
+        heads = sorted({self._head(k) for k in keys})
+        # a literal first character in every alternative lets re skip to the positions holding one
+        self.heads_folded = re.compile(_trie_regex([[re.escape(first)] + atoms[1:] for h in heads
+                                                    for atoms in [self._atoms(h, _folded_atom)]
+                                                    for first in _folded(h[0][0])]))
+        self.heads = re.compile(_trie_regex([self._atoms(h, re.escape) for h in heads]), re.IGNORECASE)
         self.pattern = self.full.pattern
 
     @staticmethod
-    def _head(key: str) -> str:
+    def _head(key: str) -> tuple[str, ...]:
         """What every match of ``key`` starts with: its first word, with the next one after a short word
         ("the convention", not "the", which starts a tenth of an English text's words)."""
         words = key.split(" ")
-        head = words[:2] if len(words) > 1 and len(words[0]) <= 3 else words[:1]
-        return r"\s*".join(re.escape(w) for w in head)
+        return tuple(words[:2] if len(words) > 1 and len(words[0]) <= 3 else words[:1])
+
+    @staticmethod
+    def _atoms(words: tuple[str, ...], char) -> list[str]:
+        """The head as regex atoms: ``char(c)`` for each character, ``\\s*`` between words."""
+        atoms: list[str] = []
+        for w in words:
+            atoms += ([r"\s*"] if atoms else []) + [char(c) for c in w]
+        return atoms
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
-        search, match = self.heads.search, self.full.match
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            search, scanned = self.heads_folded.search, lowered
+        else:
+            search, scanned = self.heads.search, text
+        match = self.full.match
         while pos < end:
-            head = search(text, pos, end)
+            head = search(scanned, pos, end)
             if head is None:
                 return
             m = match(text, head.start(), end)

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ... import identifiers as ids
 from ..model import Segment
@@ -107,13 +106,10 @@ def table_of_contents(text: str) -> list[tuple[str, str]]:
 # ------------------------------------------------------------------ registry
 
 
-@lru_cache(maxsize=1)
 def _default_registry():
-    from ...config import Settings
-    from ...registry import Registry
+    from .treaty import default_registry  # one registry loaded per process for every layout
 
-    settings = Settings.from_env()
-    return Registry.load(settings.registry_dir, settings.base)
+    return default_registry()
 
 
 def act_of(kind: str, number: str, registry=None) -> tuple[ids.Act, str] | None:

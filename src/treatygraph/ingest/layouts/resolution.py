@@ -19,6 +19,7 @@ registry (the organization whose ``skos:notation`` is the symbol root ``A``).
 from __future__ import annotations
 
 import re
+import weakref
 
 from rdflib import Literal
 from rdflib.namespace import SKOS
@@ -40,13 +41,24 @@ _PLENARY = re.compile(r"^\d{1,3}(?:st|nd|rd|th)\s+plenary\s+meeting\b")
 _HEADER = re.compile(r"^United\s+Nations\b")
 
 
+#: registry -> its General Assembly's code, read once per registry (asked for every part of every text)
+_GENERAL_ASSEMBLY: "weakref.WeakKeyDictionary[Registry, str | None]" = weakref.WeakKeyDictionary()
+
+
 def general_assembly(registry: Registry) -> str | None:
     """The registry code of the body whose documents carry the symbol root ``A``."""
+    try:
+        return _GENERAL_ASSEMBLY[registry]
+    except KeyError:
+        pass
+    code = None
     for s in registry.graph.subjects(SKOS.notation, Literal("A")):
         ref = registry._ref(s)
         if isinstance(ref, ids.Entity):
-            return ref.code
-    return None
+            code = ref.code
+            break
+    _GENERAL_ASSEMBLY[registry] = code
+    return code
 
 
 def act_of(text: str, registry: Registry | None = None) -> ids.Act | None:

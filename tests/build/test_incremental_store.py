@@ -1,0 +1,72 @@
+"""A rebuild after documents changed reads what did not change ready-made: same quads as a build from scratch."""
+
+import os
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from treatygraph import identifiers
+from treatygraph.build import build, open_store_path, store_area
+
+
+def _quads(path: Path) -> list[str]:
+    """Every quad of the store at ``path``, blank nodes written alike (their labels are the loader's)."""
+    store = ox.Store.read_only(str(path))
+    try:
+        return sorted(re.sub(r"_:[A-Za-z0-9]+", "_:b", str(q)) for q in store)
+    finally:
+        del store
+
+
+def test_one_changed_document_gives_the_store_a_build_from_scratch_gives(
+        tmp_path, make_project, small_docs, add_document, counting_ingest):
+    settings = make_project(tmp_path, small_docs)
+    first = build(settings, progress=False, ingest=counting_ingest)
+    first_store = open_store_path(settings)
+    first_quads = _quads(first_store)
+    assert not first.vocabulary_reused
+
+    add_document(settings.documents_dir, "small-b", small_docs["small-b"] + "\n2. 《条约》第 1.2 条规定其宗旨。\n")
+    second = build(settings, progress=False, ingest=counting_ingest)
+    assert second.vocabulary_reused and (second.ingested, second.reused) == (1, 1)
+    updated = _quads(open_store_path(settings))
+    graph_b = identifiers.document_graph_uri("small-b", settings.base)
+    assert second.graphs[graph_b] > first.graphs[graph_b]
+    assert _quads(first_store) == first_quads  # the store served before is untouched (its files are shared)
+
+    scratch = build(settings, progress=False, ingest=counting_ingest, force=True)
+    assert not scratch.vocabulary_reused and scratch.graphs == second.graphs
+    assert _quads(open_store_path(settings)) == updated
+
+
+def test_documents_added_and_removed(tmp_path, make_project, small_docs, add_document, counting_ingest):
+    settings = make_project(tmp_path, small_docs)
+    build(settings, progress=False, ingest=counting_ingest)
+    for f in settings.documents_dir.glob("small-a.*"):
+        f.unlink()
+    add_document(settings.documents_dir, "small-c", "1. 《生物多样性公约》缔约方大会在决定 XI/6 中重申合作。\n")
+    second = build(settings, progress=False, ingest=counting_ingest)
+    assert second.vocabulary_reused
+    graphs = set(second.graphs)
+    assert identifiers.document_graph_uri("small-a", settings.base) not in graphs
+    assert identifiers.document_graph_uri("small-c", settings.base) in graphs
+    updated = _quads(open_store_path(settings))
+    build(settings, progress=False, ingest=counting_ingest, force=True)
+    assert _quads(open_store_path(settings)) == updated
+
+
+def test_a_failing_update_leaves_the_served_store(tmp_path, make_project, small_docs, add_document, counting_ingest):
+    settings = make_project(tmp_path, small_docs)
+    build(settings, progress=False, ingest=counting_ingest)
+    target = os.readlink(settings.store_location)
+    before = _quads(open_store_path(settings))
+
+    add_document(settings.documents_dir, "small-b", small_docs["small-b"] + "\n2. 《条约》第 1.2 条规定其宗旨。\n")
+    (Path(settings.queries_dir) / "derive" / "zz-broken.rq").write_text("CONSTRUCT { ?s ?p } WHERE {", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"zz-broken\.rq"):
+        build(settings, progress=False, ingest=counting_ingest)
+    assert os.readlink(settings.store_location) == target
+    assert _quads(open_store_path(settings)) == before
+    assert len(list((store_area(settings) / "builds").iterdir())) == 1  # the failed build left nothing
