@@ -161,3 +161,24 @@ def api_store(request, built_settings, built_store):
     reader = server.store(read_only=True)
     yield reader
     reader.close()
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+def small_api_store(request, small_built_store):
+    """The small built graph (registry + first document) on each kind of store: the embedded one,
+    and the session's Virtuoso after a push. For the API conformance tests, which compare every
+    named query, format and page across the two stores: the whole corpus is compared by its
+    competency questions (:func:`api_store`, tests/cq)."""
+    if request.param == "oxigraph":
+        yield small_built_store
+        return
+    from treatygraph.push import push
+
+    server = request.getfixturevalue("virtuoso")
+    writer = server.store(gsp=True)
+    push(small_built_store, writer)
+    writer.close()
+    reader = server.store(read_only=True)
+    yield reader
+    reader.close()
+

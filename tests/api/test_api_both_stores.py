@@ -1,4 +1,4 @@
-"""The whole HTTP API on the built graph, once per store (``api_store``: embedded, then Virtuoso
+"""The whole HTTP API on the built graph, once per store (``small_api_store``: embedded, then Virtuoso
 after a push): the SPARQL endpoint, every named query, dereferencing, pages, exports and
 pictures give the same answers as the API on the embedded store (``reference``).
 """
@@ -43,22 +43,22 @@ GRAPH_MEDIA = {"text/turtle": "turtle", "application/n-triples": "nt", "applicat
 
 
 @pytest.fixture(scope="module")
-def client(built_settings, api_store):
+def client(small_built_settings, small_api_store):
     """The API under test: the built graph on the store of this parametrization."""
-    with TestClient(create_app(built_settings, store=api_store)) as c:
+    with TestClient(create_app(small_built_settings, store=small_api_store)) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
-def reference(built_settings, built_store):
+def reference(small_built_settings, small_built_store):
     """The same API on the embedded store: what every answer must equal."""
-    with TestClient(create_app(built_settings, store=built_store)) as c:
+    with TestClient(create_app(small_built_settings, store=small_built_store)) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
-def base(built_settings):
-    return built_settings.base
+def base(small_built_settings):
+    return small_built_settings.base
 
 
 def sparql(client, query, accept, **extra):
@@ -82,10 +82,10 @@ def test_every_named_query_has_an_example():
 
 
 @pytest.mark.parametrize("name, values", NAMED_RUNS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(NAMED_RUNS)])
-def test_named_query_same_answer_as_embedded(client, built_store, base, name, values):
+def test_named_query_same_answer_as_embedded(client, small_built_store, base, name, values):
     query = CATALOGUE[name]
     values = {k: v.replace("{base}", base) for k, v in values.items()}
-    expected = query.run(built_store, values, base)
+    expected = query.run(small_built_store, values, base)
     if expected.kind == "graph":
         r = client.get(f"/queries/{name}", params=values, headers={"Accept": "text/turtle"})
         assert r.status_code == 200, r.text
@@ -117,16 +117,16 @@ def test_queries_catalogue_is_the_same(client, reference):
 # ---- /sparql ------------------------------------------------------------------------
 
 
-def test_select_json_same_rows(client, built_store):
+def test_select_json_same_rows(client, small_built_store):
     r = sparql(client, SELECT, "application/sparql-results+json")
     assert r.status_code == 200 and r.headers["vary"] == "Accept"
     got = parse_results_json(r.content)
-    assert comparable(got) == comparable(built_store.query(SELECT))
+    assert comparable(got) == comparable(small_built_store.query(SELECT))
     assert len(got.rows) > 50
 
 
-def test_select_xml_csv_tsv_same_rows(client, built_store):
-    expected = sorted((str(p), str(c)) for p, c in built_store.query(SELECT).rows)
+def test_select_xml_csv_tsv_same_rows(client, small_built_store):
+    expected = sorted((str(p), str(c)) for p, c in small_built_store.query(SELECT).rows)
     r = sparql(client, SELECT, "application/sparql-results+xml")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/sparql-results+xml")
     ns = {"r": "http://www.w3.org/2005/sparql-results#"}
@@ -194,8 +194,8 @@ def test_dataset_arguments(client, base):
     assert unknown.status_code == 400 and "graph/nothing" in unknown.text
 
 
-def test_updates_are_refused(client, built_store):
-    before = len(built_store.query(SELECT).rows)
+def test_updates_are_refused(client, small_built_store):
+    before = len(small_built_store.query(SELECT).rows)
     for data in ({"update": "DROP ALL"},
                  {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"},
                  {"query": "DELETE WHERE { ?s ?p ?o }"}):
@@ -217,11 +217,11 @@ def test_service_description_lists_the_graphs(client, base):
 
 
 @pytest.mark.parametrize("rest", RESOURCES)
-def test_dereference_303_and_every_data_format(client, reference, built_store, base, rest):
+def test_dereference_303_and_every_data_format(client, reference, small_built_store, base, rest):
     uri = URIRef(base + "id/" + rest)
-    own = {(uri, p, o) for _, p, o in built_store.query(
+    own = {(uri, p, o) for _, p, o in small_built_store.query(
         "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", bindings={"s": uri}).rows}
-    cites = {(s, URIRef(ELI + "cites"), uri) for s, _ in built_store.query(
+    cites = {(s, URIRef(ELI + "cites"), uri) for s, _ in small_built_store.query(
         "SELECT ?s ?o WHERE { ?s <http://data.europa.eu/eli/ontology#cites> ?o }", bindings={"o": uri}).rows}
     assert own
     here = lambda t: tuple(URIRef(HERE + str(x)[len(base + "id/"):])  # noqa: E731
@@ -247,14 +247,14 @@ def test_unknown_resource_is_404_on_both(client):
 
 
 @pytest.mark.parametrize("rest", RESOURCES)
-def test_resource_page_shows_labels_and_quotes(client, built_store, base, rest):
+def test_resource_page_shows_labels_and_quotes(client, small_built_store, base, rest):
     uri = URIRef(base + "id/" + rest)
     r = client.get(f"/page/{rest}")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
-    for label, _ in built_store.query("SELECT ?l ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }",
+    for label, _ in small_built_store.query("SELECT ?l ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }",
                                       bindings={"s": uri}).rows:
         assert _html_text(label) in r.text, label
-    quotes = [q for q, _ in built_store.query(
+    quotes = [q for q, _ in small_built_store.query(
         "SELECT ?q ?o WHERE { ?c <http://purl.org/spar/cito/hasCitedEntity> ?o ; "
         "<https://w3id.org/treatygraph/ontology#quote> ?q }", bindings={"o": uri}).rows]
     for quote in quotes:

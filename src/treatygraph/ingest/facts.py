@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from .. import identifiers as ids
 from ..namespaces import ELI, TG
@@ -206,6 +206,13 @@ def _ranges_after(src: str, pos: int, hi: int) -> list[tuple[str, str]]:
     return out[::-1]
 
 
+def _session_labels(inst: str, code: str, n: int) -> list[Literal]:
+    """English and Chinese labels of a session known by its body and number (the shapes ask both)."""
+    ordinal = _ORDINALS[n - 1].capitalize() if n <= len(_ORDINALS) else f"Session {n}"
+    return [Literal(f"{ordinal} session ({inst.upper()} {code.upper()})", lang="en"),
+            Literal(f"第{n}届会议（{inst.upper()} {code.upper()}）", lang="zh")]
+
+
 def _sessions_en(facts: Facts, seg: Segmentation, lex: Lexicon, part_uri, base: str) -> None:
     src = seg.source
     if lex.body_regex is None:
@@ -238,6 +245,9 @@ def _sessions_en(facts: Facts, seg: Segmentation, lex: Lexicon, part_uri, base: 
                 facts.add(session, RDF.type, TG.Session)
                 facts.add(session, TG.body, URIRef(ids.mint(ids.Body(inst, code), base)))
                 facts.add(session, TG.sessionNumber, Literal(n))
+                for label in _session_labels(inst, code, n):  # named by us from its number (every session is)
+                    facts.add(session, RDFS.label, label)
+                    facts.add(session, SKOS.prefLabel, label)
                 facts.add(session, TG.startDate, Literal(start, datatype=XSD.date))
                 facts.add(session, TG.endDate, Literal(end, datatype=XSD.date))
                 facts.add(session, PROV.wasDerivedFrom, URIRef(part_uri(part)))
