@@ -37,4 +37,9 @@ def test_ci_install_covers_the_test_servers():
 def test_every_doc_linked_from_readme_exists():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     for link in re.findall(r"\]\((docs/[^)]+)\)", text):
-        assert (ROOT / link).is_file(), f"README links to missing {link}"
+        page, _, anchor = link.partition("#")
+        assert (ROOT / page).is_file(), f"README links to missing {link}"
+        if anchor:  # a heading's GitHub anchor: lower case, spaces as hyphens, punctuation dropped
+            headings = re.findall(r"^#+\s+(.+)$", (ROOT / page).read_text(encoding="utf-8"), re.M)
+            anchors = {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in headings}
+            assert anchor in anchors, f"README links to {link}: no such heading in {page}"
