@@ -35,9 +35,19 @@ def _term_ref(graph: Graph, settings: Settings, iri: str | None, labels: dict[st
 
 
 @router.api_route("/ontology", methods=["GET", "HEAD"], name="ontology")
+async def ontology(request: Request) -> Response:
+    """The ontology: an HTML page of its terms, or the ontology graph as RDF (content negotiation)."""
+    return await _ontology(request, None)
+
+
 @router.api_route("/ontology.{suffix}", methods=["GET", "HEAD"], name="ontology_data")
-async def ontology(request: Request, suffix: str | None = None) -> Response:
-    """The ontology: an HTML page of its terms, or the ontology graph as RDF (conneg or suffix)."""
+async def ontology_data(request: Request, suffix: str) -> Response:
+    """The ontology graph in the RDF format its suffix names (``/ontology.ttl``)."""
+    return await _ontology(request, suffix)
+
+
+async def _ontology(request: Request, suffix: str | None) -> Response:
+    """The page or the graph: a suffix from the path only (a ``?suffix=`` query is not one)."""
     settings, store = get_settings(request), get_store(request)
     negotiated = {"Vary": "Accept", **CORS_HEADERS}
     if suffix is not None:
