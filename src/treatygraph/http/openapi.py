@@ -70,6 +70,8 @@ SUCCESS_TYPES: list[tuple[str, list[str]]] = [
     ("/data/", _GRAPH_TYPES + ["text/html"]),
     ("/export", _EXPORT_TYPES),
     ("/ontology.{suffix}", _GRAPH_TYPES),
+    ("/dump", ["application/gzip"]),                # gzip-compressed N-Quads, a file
+    ("/.well-known/void", _GRAPH_TYPES),
     ("/pictures/", ["image/svg+xml"]),
     ("/static/", ["text/css", "image/svg+xml", "application/octet-stream"]),
     ("/", ["text/html"]),
