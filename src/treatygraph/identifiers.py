@@ -41,7 +41,9 @@ DOCUMENT_PART_KINDS = frozenset(
 #: ``art`` for an article numbered inside an annex, and ``chapter``.
 INSTRUMENT_PART_KINDS = DOCUMENT_PART_KINDS | {"art", "chapter"}
 
-_CODE = re.compile(r"^[a-z][a-z0-9-]*$")
+#: A top-level code (``cbd``, ``paris``, ``aichi-targets``): the one rule, also the API's parameter pattern.
+CODE_PATTERN = r"[a-z][a-z0-9-]*"
+_CODE = re.compile(rf"^{CODE_PATTERN}$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]*$")
 _PROVISION_STEP = re.compile(
     r"^[0-9]+(?:[A-Za-z]|bis|ter|quater|quinquies|sexies)?$|^[a-z]{1,2}$|^[ivxlc]+$|^[IVXLC]+$")

@@ -25,6 +25,11 @@ def _quads(data: bytes) -> Dataset:
     return ds
 
 
+def _count(ds: Dataset) -> int:
+    """Statements counted with their graph (``len(ds)`` counts a triple stated in two graphs once)."""
+    return sum(1 for _ in ds.quads((None, None, None, None)))
+
+
 def _store_quads(store) -> int:
     return sum(1 for _ in store.quads())
 
@@ -41,7 +46,7 @@ def test_cli_dump_holds_every_statement_with_its_graph(small_built_settings, sma
                  "dump", "-o", str(out)])
     assert code == 0, capsys.readouterr().err
     ds = _quads(out.read_bytes())
-    assert len(ds) == _store_quads(small_built_store)
+    assert _count(ds) == _store_quads(small_built_store)
     graphs = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert set(small_built_store.graphs()) <= graphs
 
@@ -51,7 +56,7 @@ def test_instrument_dump_is_the_instruments_part(small_built_settings, small_bui
     buffer = io.BytesIO()
     count = write_gzip(dump_lines(small_built_store, "itpgrfa", base), buffer)
     ds = _quads(buffer.getvalue())
-    assert count == len(ds) > 0
+    assert count == _count(ds) > 0
     subjects = {str(s) for s, _, _, _ in ds.quads() if isinstance(s, URIRef)}
     assert f"{base}id/itpgrfa/art/19.3.g" in subjects
     assert all(s == f"{base}id/itpgrfa" or s.startswith(f"{base}id/itpgrfa/") for s in subjects)
@@ -68,9 +73,9 @@ def test_http_dump_and_instrument_dump(small_client, small_built_store):
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/gzip"
     assert 'filename="treatygraph.nq.gz"' in response.headers["content-disposition"]
-    assert len(_quads(response.content)) == _store_quads(small_built_store)
+    assert _count(_quads(response.content)) == _store_quads(small_built_store)
     part = small_client.get("/dump", params={"instrument": "itpgrfa"})
-    assert part.status_code == 200 and 0 < len(_quads(part.content)) < _store_quads(small_built_store)
+    assert part.status_code == 200 and 0 < _count(_quads(part.content)) < _store_quads(small_built_store)
     bad = small_client.get("/dump", params={"instrument": "no such/../thing"})
     assert bad.status_code == 422 and "instrument" in bad.text
 
@@ -100,7 +105,7 @@ def test_corpus_dump_round_trips(built_settings, built_store, tmp_path):
     with open(out, "wb") as f:
         count = write_gzip(dump_lines(built_store, None, built_settings.base), f)
     assert count == _store_quads(built_store)
-    assert len(_quads(out.read_bytes())) == count
+    assert _count(_quads(out.read_bytes())) == count
 
 
 def test_corpus_dump_and_void_agree_on_both_stores(api_store, built_store, built_settings):

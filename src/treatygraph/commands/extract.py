@@ -86,8 +86,9 @@ def run(args) -> int:
 
     out = sys.stdout
     failed = 0
-    # A bar on a terminal only (never in a pipe or a log); messages go above it.
-    bar = tqdm(files, unit="file", desc="extract", file=sys.stderr, leave=False,
+    # A bar on a terminal only (never in a pipe or a log); messages go above it. It stays when done,
+    # so a run too quick for a redraw still ends showing how many files it read.
+    bar = tqdm(files, unit="file", desc="extract", file=sys.stderr, leave=True,
                disable=args.no_progress or len(files) < 2 or not sys.stderr.isatty())
     say = lambda text: tqdm.write(text, file=sys.stderr)  # noqa: E731
     for path in bar:

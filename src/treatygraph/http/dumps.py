@@ -10,7 +10,7 @@ See :mod:`treatygraph.export.dump` and :func:`treatygraph.export.describe.void_d
 
 from __future__ import annotations
 
-from fastapi import Query, APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
@@ -28,7 +28,7 @@ router = APIRouter()
 
 @router.api_route("/dump", methods=["GET", "HEAD"], name="dump")
 async def dump(request: Request, instrument: str = Query(
-        "", pattern=r"^[a-z0-9-]*$", max_length=64,
+        "", pattern=rf"^(?:{ids.CODE_PATTERN})?$", max_length=64,
         description="an instrument's code (cbd, paris, bbnj): only the statements about its resources")) -> Response:
     """Every statement of the graph (or of one instrument) as gzip-compressed N-Quads."""
     settings = get_settings(request)

@@ -420,22 +420,54 @@ class RemoteStore(Store):
         return int(result.rows[0][0]) if result.rows else 0
 
     def quads(self, graph_uri: str | None = None, *, page: int = 5000) -> Iterator[tuple[Node, Node, Node, Node]]:
-        """Every quad (of one graph, or of all our graphs), read in ordered pages below the server's row cap."""
+        """Every quad (of one graph, or of all our graphs), read in ordered pages below the server's row cap.
+
+        Pages follow the subject (keyset paging: ``STR(?s) > last``), never a
+        growing OFFSET: Virtuoso refuses to sort past 10,000 rows (SR353), so
+        ``ORDER BY … OFFSET 10000`` fails on any graph larger than that.
+        """
         if self.row_cap:
             page = min(page, self.row_cap - 1)
         for g in [graph_uri] if graph_uri else self.graphs():
             name = URIRef(g)
-            offset = 0
-            while True:
-                result = self.query(
-                    f"SELECT ?s ?p ?o WHERE {{ GRAPH {term_to_sparql(name)} {{ ?s ?p ?o }} }} "
-                    f"ORDER BY ?s ?p ?o OFFSET {offset} LIMIT {page}"
-                )
-                for s, p, o in result.rows:
-                    yield s, p, o, name
-                if len(result.rows) < page:
-                    break
-                offset += page
+            for s, p, o in self._iri_subject_triples(name, page):
+                yield s, p, o, name
+            for s, p, o in self._ordered_pages(name, "FILTER(isBlank(?s))", page):
+                yield s, p, o, name
+
+    def _iri_subject_triples(self, name: URIRef, page: int) -> Iterator[tuple[Node, Node, Node]]:
+        """The triples of ``name`` whose subject is an IRI, subject by subject in pages of whole subjects."""
+        after: str | None = None
+        while True:
+            keyset = f" && STR(?s) > {term_to_sparql(Literal(after))}" if after is not None else ""
+            rows = self.query(
+                f"SELECT ?s ?p ?o WHERE {{ GRAPH {term_to_sparql(name)} {{ ?s ?p ?o }} "
+                f"FILTER(isIRI(?s){keyset}) }} ORDER BY STR(?s) LIMIT {page}"
+            ).rows
+            if len(rows) < page:
+                yield from rows
+                return
+            last = rows[-1][0]
+            whole = [row for row in rows if row[0] != last]  # the last subject may go on in the next page
+            if whole:
+                yield from whole
+                after = str(whole[-1][0])
+            else:  # one subject fills a page: read it alone
+                yield from self._ordered_pages(name, f"FILTER(?s = {term_to_sparql(last)})", page)
+                after = str(last)
+
+    def _ordered_pages(self, name: URIRef, condition: str, page: int) -> Iterator[tuple[Node, Node, Node]]:
+        """The triples of ``name`` meeting ``condition``, in OFFSET pages (fine for a few thousand rows)."""
+        offset = 0
+        while True:
+            rows = self.query(
+                f"SELECT ?s ?p ?o WHERE {{ GRAPH {term_to_sparql(name)} {{ ?s ?p ?o }} {condition} }} "
+                f"ORDER BY ?s ?p ?o OFFSET {offset} LIMIT {page}"
+            ).rows
+            yield from rows
+            if len(rows) < page:
+                return
+            offset += page
 
     # -- updates -----------------------------------------------------------
 
