@@ -132,6 +132,32 @@ def test_a_paragraph_list_does_not_swallow_the_next_act_number(in_decision):
                               "id/unfccc/decision/1-CP.18", "id/unfccc/decision/1-CP.18/para/79"]
 
 
+def test_an_article_list_does_not_cross_the_end_of_its_line_or_take_a_year(in_decision):
+    found = in_decision("Cancels units under Article 3, paragraphs 1 ter and 1 quater;\r\n\t\t12(e) bis.\tA new item;",
+                        head="Decision 3/CMP.11")
+    assert targets(found) == ["id/kyoto/art/3.1ter", "id/kyoto/art/3.1quater"]
+    found = in_decision("Uses base years in accordance with Article 3, paragraph 8, and 1995 or 2000;",
+                        head="Decision 3/CMP.11")
+    assert targets(found) == ["id/kyoto/art/3.8"]
+
+
+def test_an_article_takes_the_instrument_its_number_had_earlier_in_the_paragraph(in_decision):
+    """In a COP decision (home: the Convention), a bare article after the same article of the
+    Paris Agreement, in another sentence of its paragraph, is the Paris Agreement's."""
+    found = in_decision("Notes that Article 2 of the Paris Agreement sets out goals; and (3) in Article 2, "
+                        "paragraph 1(c), making finance flows consistent;", head="Decision 5/CP.22")
+    assert targets(found) == ["id/paris/art/2", "id/paris/art/2.1.c"]
+    found = in_decision("Notes Article 2 of the Paris Agreement; and Article 4, paragraph 1(c);",
+                        head="Decision 5/CP.22")  # another article number: the home instrument's
+    assert targets(found) == ["id/paris/art/2", "id/unfccc/art/4.1.c"]
+
+
+def test_an_article_takes_the_instrument_of_the_same_article_in_the_decision_title(in_decision):
+    found = in_decision("Requests guidance on cooperative approaches (Article 6, paragraph 2);",
+                        head="Decision 5/CP.22\r\nMatters relating to Article 6 of the Paris Agreement")
+    assert targets(found) == ["id/paris/art/6.2"]
+
+
 def test_a_paragraph_of_something_unknown_stays_unresolved(in_decision):
     found = in_decision("Recalls decision 1/CP.17, paragraph 6, and notes paragraph 79 of the report on SBSTA 40;")
     assert targets(found) == ["id/unfccc/decision/1-CP.17", "id/unfccc/decision/1-CP.17/para/6", None]

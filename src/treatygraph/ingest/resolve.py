@@ -15,6 +15,8 @@ Context rules, in the order they are tried:
   unresolved); with no candidate named, unresolved;
 - an unqualified article belongs to the instrument the sentence is about (the
   name opening it), else the nearest one named before it in the sentence,
+  else the instrument the same article number was qualified with earlier in
+  its part ("Article 6 of the Paris Agreement … (Article 6, paragraph 2)"),
   else the home instrument;
   inside a treaty annex that numbers its own articles (or after "Annex III,"),
   an article the annex has is the annex's (``id/unclos/annex/III/art/13``);
@@ -350,6 +352,9 @@ class Resolver(ActContext):
         self.details: dict[int, dict] = {}
         self._by_raw: dict[int, _Done] = {}
         self._quals: dict[int, _Qualifier] = {}
+        #: (part, article number) -> the instrument an earlier mention in that part qualified it with
+        self._qualified_articles: dict[tuple[int, str], str] = {}
+        self._parts_by_steps: dict | None = None
         self._para_annex: dict[int, str | None] = {}
         self.list_items: dict[int, list[Raw]] = {}
         self._name_starts: list[int] = []
@@ -692,17 +697,20 @@ class Resolver(ActContext):
             own = self.annex_article(raw, part, warnings)
             if own is not None:
                 return own
+        article_key = (id(part), raw.steps[0]) if raw.steps else None
         if q.qualified:
             inst = q.inst
             if inst is None:
                 warnings.append(f"unresolved: {q.why or 'its instrument is not in the registry'}")
                 return None, None, "article", warnings
+            if article_key:
+                self._qualified_articles[article_key] = inst
         else:
             inst, why = self.sentence_instrument_why(raw, part, names)
             if why:
                 warnings.append(f"unresolved: {why}")
                 return None, None, "article", warnings
-            inst = inst or self.home
+            inst = inst or self.earlier_qualified_article(part, raw) or self.home
         steps = list(raw.steps)
         if inst is None:
             warnings.append("unresolved: no instrument for this article (no qualifier, no home instrument)")
@@ -718,6 +726,20 @@ class Resolver(ActContext):
             warnings.append(f"not a provision number: {exc}")
             return None, inst, "article", warnings
         return ref, inst, "article", warnings
+
+    def earlier_qualified_article(self, part, raw) -> str | None:
+        """The instrument the same article number was qualified with before, in this part or in its
+        parent's own text (a heading "Matters relating to Article 6 of the Paris Agreement" above
+        the item "(Article 6, paragraph 2)"); None when it was not."""
+        if not raw.steps:
+            return None
+        if self._parts_by_steps is None:
+            self._parts_by_steps = {p.steps: p for p in self.seg.parts}
+        parent = self._parts_by_steps.get(part.parent) if part.parent else None
+        for where in (part, parent):
+            if where is not None and (id(where), raw.steps[0]) in self._qualified_articles:
+                return self._qualified_articles[(id(where), raw.steps[0])]
+        return None
 
     def annex_article(self, raw, part, warnings):
         """An article inside a treaty annex that numbers its own articles (the UNCCD's regional

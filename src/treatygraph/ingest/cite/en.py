@@ -27,7 +27,9 @@ from .common import (
     para_path, qualifier_before, url_spans,
 )
 
-_SEP = r"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+or\s+)"
+#: a list separator; a semicolon never goes on past the end of its line (it ends an enumerated
+#: item: "paragraphs 1 ter and 1 quater;⏎12(e) bis." is not a list of three)
+_SEP = r"(?:\s*,\s*(?:and\s+)?|[ \t]*;[ \t]*(?:and\s+)?|\s+and\s+|\s+or\s+)"
 #: a paragraph number in English lists: also a range of its points ("17(g–j)")
 _PARA_NO = r"(?:" + PARA_LETTER_RANGE + r"|" + PARA_NUMBER + r")"
 #: a later item of a paragraph list: not the first number of an act ("paragraph 4, and 1/CP.18"),
@@ -197,11 +199,11 @@ _PLIST = _PARA_NO + r"(?:(?:" + _SEP + r"|" + _RANGE + r")" + _PARA_LATER + r")*
 _ANNEX_NO = r"(?P<an>[IVX]{1,5}|\d{1,2})"
 _ART_PARA = re.compile(
     r"(?<![A-Za-z])Article\s+(?P<art>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?,\s+(?:(?:in\s+particular|including)\s+)?paragraphs?\s+"
-    r"(?P<first>\d{1,3})(?:\s*(?P<fbis>bis|ter|quater))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?"
-    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")\d{1,3}(?:\s*(?:bis|ter|quater))?(?:\s*\(\s*[a-z]{1,4}\s*\))?)*)"
+    r"(?P<first>\d{1,3})(?!\d)(?:\s*(?P<fbis>bis|ter|quater))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?"
+    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")\d{1,3}(?!\d)(?:\s*(?:bis|ter|quater))?(?:\s*\(\s*[a-z]{1,4}\s*\))?)*)"
 )
-_ART_PARA_ITEM = re.compile(
-    r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>\d{1,3})(?:\s*(?P<bis>bis|ter|quater))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?")
+_ART_PARA_ITEM = re.compile(  # a number, never the start of a longer one ("paragraph 8, and 1995")
+    r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>\d{1,3})(?!\d)(?:\s*(?P<bis>bis|ter|quater))?(?:\s*\(\s*(?P<pt>[a-z]{1,4})\s*\))?")
 _ANNEX_TO_ACT = re.compile(
     r"(?<![A-Za-z])(?:[Tt]he\s+)?(?P<word>[Aa]nnex)(?:\s+" + _ANNEX_NO + r")?\s+to\s+[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r")"
     r"(?:,\s+(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")"
