@@ -276,6 +276,17 @@ def _trie_regex(seqs: list[list[str]]) -> str:
     return emit(trie)
 
 
+_LAST_LOWERED: list = [None, ""]
+
+
+def _lowered(text: str) -> str:
+    """``text.lower()``, kept for the last text: a document is scanned part by part (``pos``, ``endpos``),
+    and lowering the whole of it for each part made the scans quadratic."""
+    if _LAST_LOWERED[0] is not text:
+        _LAST_LOWERED[:] = [text, text.lower()]
+    return _LAST_LOWERED[1]
+
+
 class AliasPattern:
     """An alternation of many aliases that scans like one regular expression, in a fraction of the time.
 
@@ -317,7 +328,7 @@ class AliasPattern:
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
-        lowered = text.lower()
+        lowered = _lowered(text)
         if len(lowered) == len(text):
             search, scanned = self.heads_folded.search, lowered
         else:
