@@ -105,7 +105,7 @@ def extract_mentions(text: str, registry: Registry, home: str | None, base: str 
                      slug: str = "doc", kind: str | None = None) -> tuple[Segmentation, list[Mention]]:
     """Segment ``text`` (with the layout of ``kind``, classified when None), find and resolve
     its citations; mentions carry their part URI (``slug`` is the document's URI key)."""
-    seg = segment_as(text, kind, home=home)
+    seg = segment_as(text, kind, home=home, registry=registry)
     lex = Lexicon(registry, home)
     mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base)
     for m in mentions:
