@@ -379,6 +379,14 @@ class Lexicon:
         self.registry = registry
         self.home = home
 
+    # Two lexicons of the same registry and home are the same lexicon: the grammars' patterns cached by
+    # lexicon (``lru_cache``) are compiled once per registry and home, not again for every document.
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Lexicon) and other.registry is self.registry and other.home == self.home
+
+    def __hash__(self) -> int:
+        return hash((id(self.registry), self.home))
+
     @_per_registry
     def instruments(self) -> dict[str, str]:
         return self.registry.instrument_aliases()
