@@ -92,6 +92,9 @@ def test_changing_one_document_reingests_only_it(tmp_path, counting_ingest, make
     assert counting_ingest.calls[2:] == ["small-b.zh.txt"]
     assert second.changed and second.build_id != first.build_id
     assert (second.ingested, second.reused) == (1, 1)
+    # the ontology and registry are unchanged: their reports come from the cache, not a new validation
+    assert not first.base_reports_reused and second.base_reports_reused
+    assert {"ontology (lint)", "ontology", "registry"} <= {r.name for r in second.reports}
     graph_b = identifiers.document_graph_uri("small-b", settings.base)
     assert second.graphs[graph_b] > first.graphs[graph_b]
     assert _count(open_store_path(settings)) == second.triples

@@ -19,6 +19,7 @@ def test_build_writes_the_search_index_beside_the_store(tmp_path, make_project, 
     assert index is not None and index.count("names") > 0 and index.count("passages") > 0
     # words of the document's text are found without any request having built anything
     assert index.passages("遗传资源")[0] > 0
+    names, passages, found = index.count("names"), index.count("passages"), index.passages("遗传资源")
     index.close()
 
     # A store from an older version has no index: the first search writes it, the same.
@@ -28,5 +29,8 @@ def test_build_writes_the_search_index_beside_the_store(tmp_path, make_project, 
         assert index_path(store) == written
         lazily = index_for(store, Path(settings.queries_dir))
         assert written.is_file() and lazily.passages("遗传资源")[0] > 0
+        # the build reads the index from its copy of the store in memory: the same rows as from the disk
+        assert (lazily.count("names"), lazily.count("passages")) == (names, passages)
+        assert lazily.passages("遗传资源") == found
     finally:
         store.close()

@@ -88,7 +88,7 @@ from .inputs import (
     open_store_path,
     store_area,
 )
-from .store import _prune, _remove_orphans, _served_build, _swap, _write_store, write_search_index
+from .store import _prune, _remove_orphans, _served_build, _swap, _write_store
 from .summary import BuildError, BuildFailed, BuildSummary
 from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
 from .workers import Pending, default_jobs, load_state, run_all
@@ -232,6 +232,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         texts = kept_texts
         base_names = ["ontology (lint)", "ontology", "registry"]
         base_reports = None if force else load_reports(area, common)
+        summary.base_reports_reused = base_reports is not None
         pending = [f for f in found if isinstance(f, Pending)]
         bar.set_description("documents")
         bar.update(len(texts) - len(pending))  # from the cache, or skipped unread
@@ -306,8 +307,6 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             counts = _write_store(build_dir / "store", graphs, docs, base, Path(settings.queries_dir),
                                   previous=served if same_vocabulary else None)
             summary.vocabulary_reused = same_vocabulary
-            bar.set_postfix_str("search index")
-            write_search_index(build_dir / "store", Path(settings.queries_dir))
             manifest = {
                 "format": CACHE_FORMAT,
                 "id": build_id,

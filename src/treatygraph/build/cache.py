@@ -118,11 +118,15 @@ def _rel(path: Path, root: Path) -> str:
     return str(path)
 
 
+#: the folder of the cache holding the ontology's and registry's reports (beside one folder per document)
+VALIDATION = "validation"
+
+
 def load_reports(area: Path, key: str) -> list | None:
     """The validation reports of the ontology and registry cached under ``key`` (None if absent or damaged)."""
     from ..validate import ValidationReport, Violation
 
-    path = area / "cache" / "validation" / f"{key}.json"
+    path = area / "cache" / VALIDATION / f"{key}.json"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return [ValidationReport(conforms=r["conforms"], violations=[Violation(**v) for v in r["violations"]],
@@ -135,7 +139,7 @@ def save_reports(area: Path, key: str, reports: list) -> None:
     """Cache conforming reports of the ontology and registry under ``key`` (their inputs, shapes and code)."""
     from dataclasses import asdict
 
-    folder = area / "cache" / "validation"
+    folder = area / "cache" / VALIDATION
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.json"):
         old.unlink(missing_ok=True)  # one entry: the inputs of the current build

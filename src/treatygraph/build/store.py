@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .. import derive, identifiers, layout
-from .cache import _DocGraph
+from .cache import VALIDATION, _DocGraph
 from .summary import BuildError
 
 
@@ -107,6 +107,8 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     expected[resources] = len(shared)
     derived = identifiers.derived_graph_uri(base)
     expected[derived] = derive.add_derived(memory, queries_dir, base)
+    # the search index is read from the copy in memory: its two whole-store queries took 10x longer on disk
+    write_search_index(path, queries_dir, source=memory)
     store = ox.Store(str(path))
     store.bulk_load(input=memory.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
     store.add_graph(ox.NamedNode(derived))  # also when no link was derived
@@ -122,12 +124,17 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     return counts
 
 
-def write_search_index(store_dir: Path, queries_dir: Path) -> Path:
+def write_search_index(store_dir: Path, queries_dir: Path, source: ox.Store | None = None) -> Path:
     """Write the full-text index of the new store beside it (``{store}.search.sqlite``), before it is
-    served, so that the first search is as fast as the next (:mod:`treatygraph.search.index`)."""
+    served, so that the first search is as fast as the next (:mod:`treatygraph.search.index`).
+    ``source``: a store holding the same quads (the build's copy in memory) to read instead."""
     from ..search.index import SearchIndex, index_path
     from ..store.oxigraph import OxigraphStore
 
+    if source is not None:
+        store = OxigraphStore(source, read_only=True, path=store_dir)
+        SearchIndex.build(store, queries_dir, index_path(store)).close()
+        return index_path(store)
     store = OxigraphStore.open(store_dir, read_only=True)
     try:
         path = index_path(store)
@@ -200,6 +207,8 @@ def _prune(area: Path, keep_builds: set[Path | None], keep_doc_keys: set[str]) -
         if build_dir.resolve() not in keep:
             shutil.rmtree(build_dir, ignore_errors=True)
     for slug_dir in (area / "cache").glob("*"):
+        if slug_dir.name == VALIDATION:
+            continue  # the ontology's and registry's reports (:func:`.cache.save_reports`), not a document's
         for f in slug_dir.glob("*"):
             if f.name.split(".", 1)[0] not in keep_doc_keys:
                 f.unlink(missing_ok=True)

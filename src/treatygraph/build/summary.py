@@ -51,6 +51,9 @@ class BuildSummary:
     #: the ontology's and registry's N-Triples were read from the build served before (same ontology,
     #: registry, shapes and code), not serialised again
     vocabulary_reused: bool = False
+    #: the reports of the ontology and registry came from the cache (same ontology, registry, shapes and
+    #: code): they were not validated again
+    base_reports_reused: bool = False
 
     @property
     def violations(self) -> list[Violation]:

@@ -48,6 +48,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import identifiers as ids
@@ -105,7 +106,7 @@ def extract_mentions(text: str, registry: Registry, home: str | None, base: str 
                      slug: str = "doc", kind: str | None = None) -> tuple[Segmentation, list[Mention]]:
     """Segment ``text`` (with the layout of ``kind``, classified when None), find and resolve
     its citations; mentions carry their part URI (``slug`` is the document's URI key)."""
-    seg = segment_as(text, kind, home=home)
+    seg = segment_as(text, kind, home=home, registry=registry)
     lex = Lexicon(registry, home)
     mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base)
     for m in mentions:
@@ -139,7 +140,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     mentions = [m for m in mentions if not _cites_itself(m, meta, base)]
     lex = Lexicon(registry, home)
     agents = Agents(registry, home, base, lex)
-    g = bind_prefixes(Graph())
+    g = bind_prefixes(Graph(store=SimpleMemory()))  # no contexts, no events: half the cost of an add
     doc = URIRef(ids.mint(ids.Document(slug), base))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     run = URIRef(ids.run_uri(f"{meta.slug}-{digest[:8]}", base))

@@ -130,7 +130,17 @@ class Segmentation:
         return lo + 1
 
     def is_skipped(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self.skipped)
+        """Whether ``offset`` is in one of the ``skipped`` ranges (which may overlap)."""
+        index = getattr(self, "_skip_index", None)
+        if index is None or index[0] != len(self.skipped):
+            ranges = sorted(self.skipped)
+            reach, ends = -1, []
+            for _, b in ranges:  # the furthest end of the ranges starting at or before each one
+                reach = max(reach, b)
+                ends.append(reach)
+            index = self._skip_index = (len(self.skipped), [a for a, _ in ranges], ends)
+        k = bisect.bisect_right(index[1], offset)
+        return k > 0 and index[2][k - 1] > offset
 
 
 def split_lines(text: str) -> list[Line]:

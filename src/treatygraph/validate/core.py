@@ -246,7 +246,7 @@ def validate_graph(
 def _oxigraph(compiled, data, ontology, context, focus, shapes, name):
     from .engine import Data, SparqlConstraintError, Validator
 
-    store = Data([g for g in (data, ontology, context) if g is not None])
+    store = Data([data], context=[g for g in (ontology, context) if g is not None and g is not data])
     try:
         return Validator(compiled, store, focus).run()
     except SparqlConstraintError:

@@ -25,6 +25,7 @@ validation is never weakened, only routed.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as dtime
 from decimal import Decimal
@@ -267,14 +268,29 @@ _NODE_KINDS = {
 # --------------------------------------------------------------- the data
 
 
+#: the context graphs' quads (ontology, registry: the same for every document of a build), by graph
+_CONTEXT_QUADS: "weakref.WeakKeyDictionary[Graph, tuple[int, list]]" = weakref.WeakKeyDictionary()
+
+
+def _context_quads(g: Graph) -> list:
+    """``g``'s quads, converted once while its size stays the same (a build validates each document with the
+    same ontology and registry; converting them again cost as much as validating a short document)."""
+    cached = _CONTEXT_QUADS.get(g)
+    if cached is None or cached[0] != len(g):
+        cached = _CONTEXT_QUADS[g] = (len(g), [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in g])
+    return cached[1]
+
+
 class Data:
     """The graph being checked (plus its context), in an in-memory pyoxigraph store."""
 
-    def __init__(self, graphs: list[Graph]):
+    def __init__(self, graphs: list[Graph], context: list[Graph] = ()):
         self.store = ox.Store()
         quads = []
         for g in graphs:
             quads += [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in g]
+        for g in context:
+            quads += _context_quads(g)
         self.store.extend(quads)
         self._instances: dict = {}
         self._terms: dict = {}

@@ -276,6 +276,17 @@ def _trie_regex(seqs: list[list[str]]) -> str:
     return emit(trie)
 
 
+_LAST_LOWERED: list = [None, ""]
+
+
+def _lowered(text: str) -> str:
+    """``text.lower()``, kept for the last text: a document is scanned part by part (``pos``, ``endpos``),
+    and lowering the whole of it for each part made the scans quadratic."""
+    if _LAST_LOWERED[0] is not text:
+        _LAST_LOWERED[:] = [text, text.lower()]
+    return _LAST_LOWERED[1]
+
+
 class AliasPattern:
     """An alternation of many aliases that scans like one regular expression, in a fraction of the time.
 
@@ -317,7 +328,7 @@ class AliasPattern:
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
-        lowered = text.lower()
+        lowered = _lowered(text)
         if len(lowered) == len(text):
             search, scanned = self.heads_folded.search, lowered
         else:
@@ -367,6 +378,14 @@ class Lexicon:
     def __init__(self, registry: Registry, home: str | None = None):
         self.registry = registry
         self.home = home
+
+    # Two lexicons of the same registry and home are the same lexicon: the grammars' patterns cached by
+    # lexicon (``lru_cache``) are compiled once per registry and home, not again for every document.
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Lexicon) and other.registry is self.registry and other.home == self.home
+
+    def __hash__(self) -> int:
+        return hash((id(self.registry), self.home))
 
     @_per_registry
     def instruments(self) -> dict[str, str]:

@@ -184,13 +184,13 @@ def _is_treaty(text: str) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _own_parts(text: str, home: str) -> frozenset[str]:
+def _own_parts(text: str, home: str, registry=None) -> frozenset[str]:
     """Paths of the provisions and parts the treaty text itself has (``id/bbnj/art/52``, ``id/bbnj/annex/I``)."""
     from ... import identifiers as ids
     from ..layouts.treaty import segment_treaty
 
     try:
-        seg = segment_treaty(text, home)
+        seg = segment_treaty(text, home, registry)
     except ValueError:
         return frozenset()
     paths = {ids.path_of(p.ref) for p in seg.parts if p.ref is not None}
@@ -204,7 +204,7 @@ def _internal(text: str, lex: Lexicon, ref_path: str, surface: str) -> dict:
     """Fields of a bare internal reference: the home's own part, or unresolved when its text lacks it."""
     # an article the text has is enough: a paragraph the extraction joined to its neighbour is still its paragraph
     article = re.match(r"(id/[^/]+/art/[^.]+)", ref_path)
-    if (article.group(1) if article else ref_path) in _own_parts(text, lex.home):
+    if (article.group(1) if article else ref_path) in _own_parts(text, lex.home, lex.registry):
         return {"inst": lex.home}
     defined = defined_parts(text, lex).get(normalise_alias(surface))
     if defined:

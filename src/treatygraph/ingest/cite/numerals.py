@@ -11,6 +11,7 @@ project's URIs.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DIGITS = {**{chr(0x660 + k): str(k) for k in range(10)}, **{chr(0x6F0 + k): str(k) for k in range(10)},
            **{chr(0xFF10 + k): str(k) for k in range(10)}}
@@ -19,7 +20,14 @@ _FOLD = str.maketrans(_DIGITS)
 
 def fold_digits(text: str) -> str:
     """``'المادة ٧٦' -> 'المادة 76'`` (same length: offsets into the folded text are offsets into the text)."""
+    if len(text) > 256:  # a whole document, folded again for each of its parts: once
+        return _fold_document(text)
     return text.translate(_FOLD)
+
+
+@lru_cache(maxsize=8)
+def _fold_document(text: str) -> str:
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 #: Arabic ordinal words (masculine and feminine, with the article), 1-10; "eleventh".."nineteenth" add عشر/عشرة.

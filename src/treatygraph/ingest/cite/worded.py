@@ -316,8 +316,8 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
         taken.append((r.start, r.end))
         return r
 
-    for m in re.finditer(SYMBOL, folded[:hi]):
-        if m.start() >= lo and free(m.start(), m.end()):
+    for m in _SYMBOL.finditer(folded, lo, hi):  # the symbol's look-behind still sees the text before lo
+        if free(m.start(), m.end()):
             add(Raw(m.start(), m.end(), "document", symbol=m.group()))
     _acts(folded, lo, hi, lex, w, add, free)
     _chains(folded, lo, hi, lex, w, add, free, raws)
@@ -326,6 +326,7 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
     return Found(raws, names)
 
 
+_SYMBOL = re.compile(SYMBOL)
 _BROKEN = re.compile(r"(?<=[^\W\d_])-[ \t]+(?P<rest>[^\W\d_A-ZА-ЯЁ]+)")
 
 

@@ -146,11 +146,12 @@ def classify(text: str) -> str:
     return kind if kind in LAYOUTS else "generic"
 
 
-def segment_as(text: str, kind: str | None = None, home: str | None = None) -> Segmentation:
+def segment_as(text: str, kind: str | None = None, home: str | None = None, registry=None) -> Segmentation:
     """Segment ``text`` with the layout of ``kind`` (classified from the text when ``None``;
     a kind without a registered segmenter is segmented as ``generic``). ``home`` (the
     document's home instrument) goes to a segmenter that takes it (the treaty layout,
-    for a text whose title the registry does not know in its language)."""
+    for a text whose title the registry does not know in its language); so does ``registry``
+    (else a layout that needs one loads the project's: a second parse of it in the process)."""
     _load_layouts()
     kind = kind or classify(text)
     if kind not in LAYOUTS and kind in {k for k, _ in RECOGNISERS}:
@@ -159,12 +160,11 @@ def segment_as(text: str, kind: str | None = None, home: str | None = None) -> S
         segmenter = LAYOUTS[kind]
     except KeyError:
         raise ValueError(f"no layout for documents of kind {kind!r}; known: {sorted(LAYOUTS)}") from None
-    if home is not None:
-        import inspect
+    import inspect
 
-        if "home" in inspect.signature(segmenter).parameters:
-            return segmenter(text, home=home)
-    return segmenter(text)
+    takes = inspect.signature(segmenter).parameters
+    given = {k: v for k, v in (("home", home), ("registry", registry)) if v is not None and k in takes}
+    return segmenter(text, **given)
 
 
 # Layout modules register themselves with @layout on import.

@@ -552,6 +552,6 @@ def _rstrip(text: str, start: int, stop: int) -> int:
 
 
 @layout("decisions")
-def decisions_layout(text: str) -> Segmentation:
+def decisions_layout(text: str, registry=None) -> Segmentation:
     """The registered segmenter of decision compilations."""
-    return segment_decisions(text)
+    return segment_decisions(text, registry)
