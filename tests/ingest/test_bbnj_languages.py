@@ -39,10 +39,18 @@ def test_agreement_with_english_floor(bbnj, lang):
     assert bbnj["agreement"][lang] >= FLOOR[lang], bbnj["agreement"]
 
 
-@pytest.mark.parametrize("lang", [pytest.param(x, marks=[pytest.mark.xfail(
-    strict=False, reason="issue 14's goal, not reached: the Russian text lost its annex numerals in extraction "
-    "('Приложении ,,', 'Приложений 9, 9,,'): 11 citations no grammar may guess; English misses 'paragraph 2 of "
-    "that article' and a run-in 'Article 70'; see docs/ingestion.md")] if x != "ar" else []) for x in LANGS if x != "en"])
+#: why a language does not reach issue 14's goal yet (docs/ingestion.md lists every disagreement left)
+GOAL_GAPS = {
+    "fr": "fr/es/zh grammar gaps (Part XV, section 2; sub-points; titles alone) and English's own misses",
+    "es": "fr/es/zh grammar gaps (Part XV, section 2; sub-points; titles alone) and English's own misses",
+    "zh": "fr/es/zh grammar gaps (Part XV, section 2; sub-points; titles alone) and English's own misses",
+    "ru": "the Russian text lost its annex numerals in extraction ('Приложении ,,', 'Приложений 9, 9,,'): "
+          "11 citations no grammar may guess",
+}
+
+
+@pytest.mark.parametrize("lang", [pytest.param(x, marks=[pytest.mark.xfail(strict=False, reason=GOAL_GAPS[x])]
+                                               if x in GOAL_GAPS else []) for x in LANGS if x != "en"])
 def test_agreement_with_english_goal(bbnj, lang):
     assert bbnj["agreement"][lang] >= 0.95
 
