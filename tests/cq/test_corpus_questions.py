@@ -49,9 +49,6 @@ GAPS: dict[str, str] = {
     "CQ-C01": "the bare '(Article 6, paragraph 2)' in annex I of decision 1/CP.23, under a heading naming the "
               "Paris Agreement, is not resolved (a heading does not yet give its instrument to the articles "
               "below it), so 1/CP.23 is missing",
-    "CQ-C23": "the Arabic text of the BBNJ Agreement is read with the generic layout (its OCR'd headings run "
-              "into their lines and the treaty layout lost its paragraphs), so its article titles are not "
-              "read: five of the six titles are answered",
 }
 
 

@@ -13,7 +13,7 @@ from treatygraph.ingest.cite.agreement import LANGS, measure
 ALLOWED = ("id/bbnj/", "id/unclos/", "id/unclos-part-xi/", "id/unfsa/", "id/unga/")
 ALLOWED_TITLES = {"id/unclos", "id/unclos-part-xi", "id/unfsa"}
 #: the agreement reached now, per language (a floor against regressions; the goal is 0.95)
-FLOOR = {"fr": 0.9, "es": 0.9, "ru": 0.9, "ar": 0.97, "zh": 0.85}
+FLOOR = {"fr": 0.9, "es": 0.9, "ru": 0.9, "ar": 0.96, "zh": 0.85}
 
 
 @pytest.fixture(scope="module")
