@@ -46,9 +46,6 @@ QUESTIONS = {
 
 #: question id -> the ingestion gap that makes its answer wrong today (expected failures, not strict).
 GAPS: dict[str, str] = {
-    "CQ-C23": "the Arabic text of the BBNJ Agreement is read with the generic layout (its OCR'd headings run "
-              "into their lines and the treaty layout lost its paragraphs), so its article titles are not "
-              "read: five of the six titles are answered",
 }
 
 

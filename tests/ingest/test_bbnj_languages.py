@@ -13,7 +13,7 @@ from treatygraph.ingest.cite.agreement import LANGS, measure
 ALLOWED = ("id/bbnj/", "id/unclos/", "id/unclos-part-xi/", "id/unfsa/", "id/unga/")
 ALLOWED_TITLES = {"id/unclos", "id/unclos-part-xi", "id/unfsa"}
 #: the agreement reached now, per language (a floor against regressions; the goal is 0.95)
-FLOOR = {"fr": 0.9, "es": 0.9, "ru": 0.75, "ar": 0.75, "zh": 0.85}
+FLOOR = {"fr": 0.9, "es": 0.9, "ru": 0.9, "ar": 0.96, "zh": 0.85}
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +39,22 @@ def test_agreement_with_english_floor(bbnj, lang):
     assert bbnj["agreement"][lang] >= FLOOR[lang], bbnj["agreement"]
 
 
-@pytest.mark.xfail(strict=False, reason="issue 14's goal, not reached: English misses some of its own citations "
-                   "('article 287 of the Convention for the settlement of disputes', 'Part XV, section 2, of the "
-                   "Convention'), the Russian text lost its annex numerals in extraction ('Приложении ,'), "
-                   "see docs/ingestion.md")
-@pytest.mark.parametrize("lang", [x for x in LANGS if x != "en"])
+#: why a language does not reach issue 14's goal yet (docs/ingestion.md lists every disagreement left)
+GOAL_GAPS = {
+    "fr": "fr/es/zh grammar gaps (Part XV, section 2; sub-points; titles alone) and English's own misses",
+    "es": "fr/es/zh grammar gaps (Part XV, section 2; sub-points; titles alone) and English's own misses",
+    "zh": "fr/es/zh grammar gaps (Part XV, section 2; sub-points; titles alone) and English's own misses",
+    "ru": "the Russian text lost its annex numerals in extraction ('Приложении ,,', 'Приложений 9, 9,,'): "
+          "11 citations no grammar may guess",
+}
+
+
+@pytest.mark.parametrize("lang", [pytest.param(x, marks=[pytest.mark.xfail(strict=False, reason=GOAL_GAPS[x])]
+                                               if x in GOAL_GAPS else []) for x in LANGS if x != "en"])
 def test_agreement_with_english_goal(bbnj, lang):
     assert bbnj["agreement"][lang] >= 0.95
 
 
 def test_articles_cite_the_same_in_every_version(bbnj):
     """Article by article: a share of the articles cite exactly the same targets in all six versions."""
-    assert len(bbnj["same_articles"]) >= 0.4 * len(bbnj["articles"])
+    assert len(bbnj["same_articles"]) >= 0.65 * len(bbnj["articles"])

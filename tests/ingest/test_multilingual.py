@@ -63,7 +63,8 @@ def test_paragraphs_align_with_the_english(segmented):
     for lang in ("fr", "es", "ru", "zh"):
         other = set(_provisions(segmented[lang], 2))
         assert len(other & en) / len(en) >= 0.95, lang
-    assert len(set(_provisions(segmented["ar"], 2)) & en) / len(en) >= 0.15  # OCR'd, paragraph marks scrambled
+    # the OCR'd Arabic, its paragraph marks out of place: articles read whole, no paragraph placed wrong
+    assert not _provisions(segmented["ar"], 2)
 
 
 ART_52 = {"en": "Funding", "fr": "Financement", "es": "Financiación", "ru": "Финансирование", "zh": "供资",

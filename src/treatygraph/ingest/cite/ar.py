@@ -40,6 +40,14 @@ WORDS = Words(
     # ("- 1", "1 -") before it
     heading=r"(?:^|(?<=[:.؛])\s)[ \t]*(?:-\s*\d{1,2}\s+|\d{1,2}\s*-\s+)?(?:(?P<a>المادة)|(?P<p>الجزء)|المرفق)\s+(?P<n>\d{1,3}(?![\d/])|(?:" + AR_ORDINAL + r")(?![\w]))",
     said_article=r"من\s+(?:تلك\s+المادة|المادة\s+المذكورة)",
+    # sub-points are numbers in quotes: "الفقرة 4 (ب) '1'" is paragraph 4 (b) (i)
+    subpoint_form=r"['‘’]\s*\d{1,2}\s*['‘’]",
+    # the OCR'd text may join the number to the word or put a sentence's period between them
+    unit_gap=r"\s+|\.?(?=\d)",
+    section=_PRE + r"(?:ال|ل)(?:فرع|باب)",
+    title_noun=r"اتفاقية|اتفاق|بروتوكول|معاهدة|ميثاق|عهد",
+    # a title within three words after a citation qualifies it ("المقرر 10/20 لمؤتمر الأطراف في اتفاقية …")
+    title_qualifies=r"[\s،,]*(?:[^\s.;:؛]+\s+){0,3}$",
 )
 
 

@@ -441,18 +441,21 @@ _TITLE_NOUN = re.compile(r"\b(?:Convention|Agreement|Protocol|Treaty|Covenant|Ch
 _QUALIFYING_GAP = re.compile(r"[\s,]*(?:of|to|under|adopted\s+by)\s[^.;:\n]{0,80}$")
 
 
-def titles(text: str, lex: Lexicon, lo: int, hi: int, names, raws, free, add) -> None:
+def titles(text: str, lex: Lexicon, lo: int, hi: int, names, raws, free, add,
+           title_noun: re.Pattern = _TITLE_NOUN, qualifying_gap: re.Pattern = _QUALIFYING_GAP) -> None:
     """Add an ``instrument`` citation for each registry title (a full name, not a short one) in
-    ``text[lo:hi]`` that no other citation holds or is qualified by, and that is not the home's own."""
+    ``text[lo:hi]`` that no other citation holds or is qualified by, and that is not the home's own.
+
+    ``title_noun`` and ``qualifying_gap`` are the language's (English by default)."""
     ends = sorted(r.end for r in raws)
     starts = sorted(r.start for r in raws)
     for n in names:
         if not n.inst or n.inst == lex.home or not lo <= n.start < n.end <= hi or not free(n.start, n.end):
             continue
-        if not _TITLE_NOUN.search(text, n.start, n.end):
+        if not title_noun.search(text, n.start, n.end):
             continue  # an abbreviation ("CBD") names, it does not cite
         before = [e for e in ends if e <= n.start]
-        if before and _QUALIFYING_GAP.match(text, before[-1], n.start) and n.start - before[-1] <= 90:
+        if before and qualifying_gap.match(text, before[-1], n.start) and n.start - before[-1] <= 90:
             continue
         after = next((a for a in starts if a >= n.end), None)
         if after is not None and re.fullmatch(r"\s{0,3}", text[n.end:after]):

@@ -107,6 +107,18 @@ def point_letter(written: str) -> str | None:
     return abjad_letter(core)
 
 
+_ROMAN_LOWER = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+
+
+def subpoint_number(written: str) -> str | None:
+    """A sub-point as written (``i)``, ``(ii)``, Arabic ``'1'``) -> its lower-case Roman number (``'i'``)."""
+    core = written.strip().strip("()'‘’\"").strip()
+    if re.fullmatch(r"[ivx]{1,5}", core, re.I):
+        return core.lower()
+    n = fold_digits(core)
+    return _ROMAN_LOWER[int(n) - 1] if n.isdigit() and 0 < int(n) <= len(_ROMAN_LOWER) else None
+
+
 #: Words that stand for the number one in an article's heading or reference ("Article premier").
 ONE_WORDS = {"premier": 1, "première": 1, "primero": 1, "primera": 1}
 
@@ -122,5 +134,5 @@ def word_number(written: str) -> str | None:
     return str(n) if n is not None else None
 
 
-__all__ = ["fold_digits", "arabic_ordinal", "abjad_letter", "cyrillic_point", "point_letter", "word_number",
-           "AR_ORDINAL", "AR_POINT"]
+__all__ = ["fold_digits", "arabic_ordinal", "abjad_letter", "cyrillic_point", "point_letter", "subpoint_number",
+           "word_number", "AR_ORDINAL", "AR_POINT"]

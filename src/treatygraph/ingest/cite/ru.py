@@ -34,7 +34,12 @@ WORDS = Words(
     inflected=True,
     joins_hyphenated=True,
     heading=r"^[ \t]*(?:(?P<a>Статья)|(?P<p>Часть)|Приложение)\s+(?P<n>\d{1,3}|[IVXLC]{1,6})[ \t]*$",
-    said_article=r"(?:этой|указанной|данной)\s+стать[иеюй]",
+    said_article=r"(?:этой|указанной|данной|той\s+же|этой\s+же)\s+стать[иеюй]",
+    subpoint_form=r"\(?[ivx]{1,4}\)",
+    section=r"раздел" + _END,
+    title_noun=r"Конвенци|Соглашени|Протокол|Договор|Устав|Пакт",
+    # a title within three words after a citation qualifies it ("решения X/20 Конференции Сторон Конвенции …")
+    title_qualifies=r"[\s,]*(?:[^\s.;:؛]+\s+){0,3}$",
 )
 
 

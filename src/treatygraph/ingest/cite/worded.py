@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from ...registry import normalise_alias
 from .common import ACT_NUMBER, SYMBOL, Found, Lexicon, Name, Raw, alias_pattern, find_names, url_spans
-from .numerals import fold_digits, point_letter, word_number
+from .numerals import fold_digits, point_letter, subpoint_number, word_number
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,17 @@ class Words:
     joins_hyphenated: bool = False
     #: "the said article" after a paragraph: the article cited last before it in the sentence
     said_article: str = r"(?!x)x"
+    #: a sub-point written after a point (Russian ``b) i)``, Arabic ``(ب) '1'``): read as a Roman number
+    subpoint_form: str = r"(?!x)x"
+    #: what stands between a unit's word and its number (the OCR'd Arabic also writes ``المادة48``)
+    unit_gap: str = r"\s+"
+    #: a section of a part, before the part it belongs to (``разделе 2 части XV``, ``الفرع 2 من الجزء``)
+    section: str = r"(?!x)x"
+    #: the nouns of an instrument's title: a registry title no other citation holds is a citation of
+    #: its instrument (``Конвенции Организации Объединенных Наций по морскому праву``)
+    title_noun: str = r"(?!x)x"
+    #: what may stand between a citation and a title that qualifies it (the title is then no citation)
+    title_qualifies: str = r"(?!x)x"
 
 
 _ROMAN_OK = re.compile(r"[IVXLC]+")
@@ -82,12 +93,12 @@ _ROMAN_OK = re.compile(r"[IVXLC]+")
 def _compiled(w: Words) -> dict[str, re.Pattern]:
     """The compiled patterns of a language (built once per :class:`Words`)."""
     art_num = r"\d{1,3}(?:\s?(?:bis|ter))?(?![\d/.]\d)|" + w.number_word
-    point_after = r"(?:\s*(?:" + w.point_form + r"))?"
+    point_after = r"(?:\s*(?:" + w.point_form + r")(?:\s*(?:" + w.subpoint_form + r"))?)?"
     para_num = r"\d{1,2}(?![\d/])" + point_after
     sep = r"(?:" + w.list_sep + r"|" + w.range_sep + r")"
     unit = (
         r"(?P<word>(?P<art>" + w.article + r")|(?P<para>" + w.paragraph + r")|(?P<pt>" + w.point + r"))"
-        r"\s+(?P<nums>"
+        r"(?:" + w.unit_gap + r")(?P<nums>"
         r"(?(art)(?:" + art_num + r")(?:" + sep + r"(?:" + art_num + r"))*"
         r"|(?(para)(?:" + para_num + r")(?:" + sep + r"(?:" + para_num + r"))*"
         r"|(?:" + w.point_form + r")(?:" + sep + r"(?:" + w.point_form + r"))*)))"
@@ -106,8 +117,11 @@ def _compiled(w: Words) -> dict[str, re.Pattern]:
         "item": re.compile(r"(?P<sep>" + sep + r")?(?P<n>" + para_num + r"|" + art_num + r"|" + w.point_form + r")",
                            flags),
         "range": re.compile(r"(?:" + w.range_sep + r")", flags),
-        "part": re.compile(r"(?<![\w])(?P<word>(?P<p>" + w.part + r")|(?P<a>" + w.annex + r"))\s+(?P<n>"
-                           + w.part_number + r")", flags),
+        "part": re.compile(r"(?<![\w])(?:(?P<sec>" + w.section + r")\s+(?P<sn>\d{1,2})(?![\d/])\s*,?\s*(?:"
+                           + w.link + r")\s*)?"
+                           r"(?P<word>(?P<p>" + w.part + r")|(?P<a>" + w.annex + r"))\s+(?P<n>"
+                           r"(?:" + w.part_number + r")(?:(?:" + w.list_sep + r")(?-i:" + w.part_number + r"))*)", flags),
+        "and": re.compile(r"(?:" + w.list_sep + r")", flags),
         "act": re.compile(r"(?<![\w])(?P<type>(?P<d>" + w.decision + r")|(?P<r>" + w.resolution + r"))\s+"
                           r"(?P<num>" + ACT_NUMBER + r")(?P<more>(?:(?:" + sep + r")" + ACT_NUMBER + r")*)", flags),
         "act_item": re.compile(r"(?P<sep>" + sep + r")(?P<n>" + ACT_NUMBER + r")", flags),
@@ -240,7 +254,12 @@ def headings(text: str, w: Words) -> tuple[frozenset[int], frozenset[str], froze
             last = int(arts[-1]) if arts else 0
             # one heading the extraction damaged ("يُنشأ المادة 47") may be skipped: its article is still the text's
             if n.isdigit() and last < int(n) <= last + 2 and (int(n) == last + 1 or last >= 3):
-                arts.extend(str(k) for k in range(last + 1, int(n)))
+                for k in range(last + 1, int(n)):
+                    arts.append(str(k))
+                    lost = _lost_heading(text, w, art_at[-1][0] if art_at else 0, m.start(), str(k))
+                    if lost is not None:  # the damaged heading itself ("يُنشأ المادة 47"): no citation
+                        art_at.append((lost, str(k)))
+                        offsets.add(lost)
                 arts.append(n)
                 art_at.append((m.start(), n))
                 offsets.add(m.start("n"))
@@ -253,6 +272,14 @@ def headings(text: str, w: Words) -> tuple[frozenset[int], frozenset[str], froze
     if len(arts) < 3:
         return frozenset(), frozenset(), frozenset(), ()
     return frozenset(offsets), frozenset(arts), frozenset(own_parts), tuple(art_at)
+
+
+def _lost_heading(text: str, w: Words, a: int, b: int, n: str) -> int | None:
+    """Where article ``n``'s damaged heading stands between two headings: the offset of its number when
+    the article word and ``n`` occur there exactly once, else None."""
+    rx = re.compile(r"(?<![\w])(?:" + w.article + r")(?:" + w.unit_gap + r")(?P<n>" + n + r")(?![\d/])", re.IGNORECASE)
+    found = [m.start("n") for m in rx.finditer(fold_digits(text), a + 1, b)]
+    return found[0] if len(found) == 1 else None
 
 
 def article_at(text: str, w: Words, pos: int) -> str | None:
@@ -287,11 +314,19 @@ def _items(m: re.Match, w: Words) -> list[tuple[str, str | None, int, int]]:
 
 
 def _split(num: str, w: Words) -> tuple[str, str | None]:
-    """``'5 c)' -> ('5', 'c')``; an article word number -> its digits."""
+    """``'5 c)' -> ('5', 'c')``, ``'4 b) i)' -> ('4', 'b.i')`` (a sub-point after the point);
+    an article word number -> its digits."""
     m = re.match(r"(\d{1,3}(?:\s?(?:bis|ter))?)\s*(.*)$", num.strip(), re.S)
     if m and m.group(1)[0].isdigit():
         base = re.sub(r"\s+", "", m.group(1))
-        return base, (point_letter(m.group(2)) if m.group(2).strip() else None)
+        rest = m.group(2).strip()
+        if not rest:
+            return base, None
+        sub = re.fullmatch(r"(?P<p>" + w.point_form + r")\s*(?P<s>" + w.subpoint_form + r")", rest, re.I)
+        if sub:
+            p, s = point_letter(sub.group("p")), subpoint_number(sub.group("s"))
+            return base, (f"{p}.{s}" if p and s else p)
+        return base, point_letter(rest)
     return (word_number(num) or num.strip()), None
 
 
@@ -299,7 +334,7 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
     """Raw citation mentions and names in ``text[lo:hi]`` (offsets into ``text``)."""
     hi = len(text) if hi is None else hi
     w = words
-    folded = _join_hyphenated(fold_digits(text), _keyword_regex(w)) if w.joins_hyphenated else fold_digits(text)
+    folded = _join_hyphenated(fold_digits(text), _joinable(w, lex)) if w.joins_hyphenated else fold_digits(text)
     chunk = folded[lo:hi]
     names = language_names(chunk, lex, w)
     for n in names:
@@ -322,6 +357,12 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
     _acts(folded, lo, hi, lex, w, add, free)
     _chains(folded, lo, hi, lex, w, add, free, raws)
     _parts(folded, lo, hi, lex, w, add, free)
+    if w.title_noun != Words.title_noun:  # last: a title no citation holds
+        from . import instrument_forms
+
+        raws.sort(key=lambda r: (r.start, r.end))
+        instrument_forms.titles(folded, lex, lo, hi, names, raws, free, add,
+                                re.compile(w.title_noun, re.IGNORECASE), re.compile(w.title_qualifies, re.IGNORECASE))
     raws.sort(key=lambda r: (r.start, r.end))
     return Found(raws, names)
 
@@ -342,6 +383,16 @@ def _keyword_regex(w: "Words") -> re.Pattern:
     if inst:
         words.append(r"(?:" + inst.group(1) + r")\w*")
     return re.compile(r"(?i:" + "|".join(f"(?:{x})" for x in words if x) + r")")
+
+
+@lru_cache(maxsize=8)
+def _joinable(w: "Words", lex: Lexicon) -> re.Pattern:
+    """The words a hyphen with no space may break at a line's end: citation words and the words of the
+    registry's inflected names (``Объ-единенных`` in a title)."""
+    words = {m.group() for k in lex.instruments for m in _CYR_WORD.finditer(k)} if w.inflected else set()
+    stems = sorted({re.escape(re.sub(r"[аяеёиыйоуюьъ]{1,2}$", "", x)) for x in words}, key=len, reverse=True)
+    names = r"|(?:" + "|".join(stems) + r")[\u0400-\u04ff]{0,3}" if stems else ""
+    return re.compile(r"(?i:" + _keyword_regex(w).pattern[4:-1] + names + r")")
 
 
 @lru_cache(maxsize=8)
@@ -396,6 +447,8 @@ def _chains(text, lo, hi, lex, w: Words, add, free, raws) -> None:
         j = i
         while j + 1 < len(units):
             gap = text[chain[-1].end():units[j + 1].start()]
+            if any(_kind(m) == _kind(units[j + 1]) for m in chain):
+                break  # a second article or paragraph starts a chain of its own ("… من المادة 2 والفقرة 3 …")
             if rx["link"].fullmatch(gap) or rx["comma"].fullmatch(gap) or not gap.strip(" \t"):
                 chain.append(units[j + 1])
                 j += 1
@@ -434,7 +487,8 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
         if before:
             prior = before[-1]
             p, ppt = _split(first_of(para), w)
-            steps = (prior.steps[0], p) + ((point_letter(first_of(pt)) or ppt,) if pt is not None or ppt else ())
+            steps = (prior.steps[0], p) + ((point_letter(first_of(pt)),) if pt is not None and point_letter(first_of(pt))
+                                           else tuple(ppt.split(".")) if ppt else ())
             fields = {k: getattr(prior, k) for k in ("inst", "short", "incomplete") if getattr(prior, k)}
             add(Raw(start, said.end(), "article", steps=steps, **fields))
             return
@@ -465,9 +519,9 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
     steps: tuple[str, ...] = (art_no,)
     if para is not None:
         p, ppt = _split(first_of(para), w)
-        steps += (p,) + ((ppt,) if ppt else ())
+        steps += (p,) + (tuple(ppt.split(".")) if ppt else ())
     elif art_pt:
-        steps += (art_pt,)
+        steps += tuple(art_pt.split("."))
     if pt is not None:
         steps += (point_letter(first_of(pt)) or first_of(pt),)
     if how == "internal":
@@ -501,7 +555,7 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
                 return {"steps": s, **f}
             value = point_letter(n) if unit == "point" else _split(n, w)[0]
             s = steps[:k] + (value,) + (steps[k + 1:] if unit == "point" else
-                                        ((_split(n, w)[1],) if _split(n, w)[1] else ()))
+                                        (tuple(_split(n, w)[1].split(".")) if _split(n, w)[1] else ()))
             return {"steps": s, **(fields or {})}
 
         _list_items(text, listed, w, first, add, item_fields, kind="article")
@@ -524,30 +578,70 @@ def _list_items(text, m: re.Match, w: Words, first: Raw, add, fields_of, kind: s
 
 
 def _parts(text, lo, hi, lex, w: Words, add, free) -> None:
+    """Parts and annexes, their lists (``والمرفقات الخامس والسادس``) and sections (``разделе 2 части XV``).
+
+    A part or annex with no owner of its own shares the owner of the one that follows it after "and"
+    (``الجزء الخامس عشر والمرفقات … من الاتفاقية``: Part XV of and Annexes … to the Convention)."""
+    from ... import identifiers as ids
+
     rx = _compiled(w)
+    found = []  # (match, kind, numbers with their spans, section, start, owner fields, end, how)
     for m in rx["part"].finditer(text, lo, hi):
         kind = "part" if m.group("p") else "annex"
-        n = m.group("n").strip()
         if m.start("n") in headings(text, w)[0]:
             continue
-        if not _ROMAN_OK.fullmatch(n):
-            k = word_number(n)
-            if k is None:
-                continue
-            from ... import identifiers as ids
-
-            n = ids.to_roman(int(k))
-        fields, end, how = _owner(text, m.end(), hi, lex, w, kind)
+        nums = []
+        for n, a, b in _part_items(m, w):
+            if not _ROMAN_OK.fullmatch(n):
+                k = word_number(n)
+                if k is None:
+                    break
+                n = ids.to_roman(int(k))
+            nums.append((n, a, b))
+        if not nums:
+            continue
+        # "разделе 2 части XV", "الفرع 2 من الجزء الخامس عشر": a section of the part
+        section = (("section", m.group("sn")),) if m.group("sec") and kind == "part" else ()
+        start = m.start() if section else m.start("word")
+        end_n = nums[-1][2]
+        fields, end, how = _owner(text, end_n, hi, lex, w, kind)
+        found.append([m, kind, nums, section, start, fields, end, how])
+    for i in range(len(found) - 2, -1, -1):
+        here, nxt = found[i], found[i + 1]
+        gap = text[here[2][-1][2]:nxt[4]]
+        # "and" between them, or written as a prefix of the next word (Arabic "والمرفقات")
+        joined = rx["and"].fullmatch(gap) or not gap.strip() and rx["and"].match(" " + text[nxt[4]:nxt[4] + 2])
+        if here[7] == "none" and nxt[7] == "inst" and joined:
+            here[5], here[7] = nxt[5], "shared"
+    for m, kind, nums, section, start, fields, end, how in found:
         if how == "internal":
             continue
-        if how == "none":
-            if not (lex.home and own_articles(text, w)):
-                continue
-            fields, end = {"inst": lex.home}, m.end()
-            if (kind, n) not in headings(text, w)[2]:
-                fields = {"incomplete": f"{m.group()!r} names no part of this text ({lex.home}); its owner is not said"}
-        if free(m.start(), end):
-            add(Raw(m.start(), end, "instrument-part", part_steps=((kind, n),), **(fields or {})))
+        for k, (n, a, b) in enumerate(nums):
+            f, e = fields, end if k == len(nums) - 1 and how == "inst" else b
+            if how == "none":
+                if not (lex.home and own_articles(text, w)):
+                    break
+                f = {"inst": lex.home}
+                if (kind, n) not in headings(text, w)[2]:
+                    f = {"incomplete": f"{m.group('word')} {n} names no {kind} of this text ({lex.home}); "
+                                       "its owner is not said"}
+            s = start if k == 0 else a
+            if free(s, e):
+                add(Raw(s, e, "instrument-part", part_steps=((kind, n),) + section, **(f or {})))
+
+
+def _part_items(m: re.Match, w: Words) -> list[tuple[str, int, int]]:
+    """The numbers of a part or annex match: ``(number, start, end)`` in the text."""
+    first = re.compile(r"(?P<n>" + w.part_number + r")", re.IGNORECASE)
+    later = re.compile(r"(?i:" + w.list_sep + r")(?P<n>" + w.part_number + r")")  # Roman numbers in capitals
+    out, pos = [], m.start("n")
+    while pos < m.end("n"):
+        im = (later if out else first).match(m.string, pos)
+        if im is None or im.end("n") > m.end("n"):
+            break
+        out.append((im.group("n").strip(), im.start("n"), im.end("n")))
+        pos = im.end()
+    return out
 
 
 def _acts(text, lo, hi, lex, w: Words, add, free) -> None:

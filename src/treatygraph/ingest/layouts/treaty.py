@@ -38,7 +38,7 @@ from ...registry import Registry, normalise_alias
 from ..model import Segment
 from ..segment import Segmentation, split_lines
 from . import layout
-from .treaty_lang import VOCABULARIES, Vocabulary, inline_items, title_end
+from .treaty_lang import VOCABULARIES, Vocabulary, inline_items, marks_out_of_place, title_end
 
 _MD_HEAD = re.compile(r"^\s*(#{1,6})\s*(.*?)\s*$")
 _ARTICLE = re.compile(
@@ -163,9 +163,7 @@ def looks_like_treaty(text: str) -> bool:
     from ..metadata import detect_language
 
     v = VOCABULARIES.get(detect_language(text[:20000]) or "en")
-    # headings that run into their line (the OCR'd Arabic) leave paragraphs unread by this layout:
-    # such a text reads better with the generic layout, its articles found by the grammar's headings
-    return v is not None and not v.heading_in_line and _article_headings_lang(lines, v) >= 3
+    return v is not None and _article_headings_lang(lines, v) >= 3
 
 
 def _article_headings_lang(lines: list[str], v: Vocabulary) -> int:
@@ -268,6 +266,9 @@ class _Reader:
         #: the heading words of a non-English text (``None``: English, this module's own patterns)
         self.v: Vocabulary | None = VOCABULARIES.get(lang)
         self.lines = split_lines(text)
+        #: run-in paragraph marks out of place (the OCR'd Arabic): articles are read whole
+        self.whole_articles = bool(self.v and self.v.inline_items and
+                                   marks_out_of_place([ln.text for ln in self.lines]))
         self.nodes: list[_Node] = []
         self.stack: list[_Node] = []
         self.skipped: list[tuple[int, int]] = []
@@ -636,6 +637,8 @@ class _Reader:
     def _items_lang(self, body: str, offset: int) -> None:
         """Paragraphs and points of a non-English text, numbers turned into their path form."""
         v = self.v
+        if self.whole_articles:
+            return
         if v.inline_items:
             self._inline_items(body, offset)
             return

@@ -286,6 +286,20 @@ def inline_items(line: str) -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
+def marks_out_of_place(lines: list[str]) -> bool:
+    """True when a text's run-in paragraph marks are out of place (the OCR's right-to-left reordering
+    printed ``- 3 -1 - 2`` before an article's text) in a fifth or more of the lines holding several:
+    paragraphs taken from such marks land in the wrong place, so the articles are read whole."""
+    held = bad = 0
+    for line in lines:
+        nums = [int(n) for _, kind, n in inline_items(line) if kind == "para"]
+        if len(nums) < 2:
+            continue
+        held += 1
+        bad += nums != list(range(nums[0], nums[0] + len(nums)))
+    return held > 0 and bad >= max(2, held / 5)
+
+
 def arabic_title_end(rest: str) -> int:
     """Where a run-in Arabic article title ends: before a paragraph marker, a colon, a bracket,
     a verb (imperfect ``ي``/``ت``, negation ``لا``), or a word repeating a title word; at most 14 words."""
@@ -335,5 +349,6 @@ def title_end(vocab: Vocabulary, rest: str) -> int | None:
     return repeat
 
 
-__all__ = ["Vocabulary", "VOCABULARIES", "western_digits", "letter_of", "title_end", "inline_items", "ABJAD",
+__all__ = ["Vocabulary", "VOCABULARIES", "western_digits", "letter_of", "title_end", "inline_items",
+           "marks_out_of_place", "ABJAD",
            "ARABIC_ORDINALS", "QUOTES"]
