@@ -13,7 +13,8 @@ replaces ``app.openapi`` with one that adds:
 * required parameters and enumerated values of ``/export`` and the pictures;
 * the media types each route really answers with (from the format table);
 * the one error shape (:class:`~treatygraph.http.errors.ApiError`) for every
-  status any route can answer, JSON or HTML.
+  status any route can answer, JSON or HTML;
+* a tag on every operation (:data:`TAGS`, :data:`ROUTE_TAGS`): the sections of ``/api``.
 
 String formats beyond JSON Schema's own (``iri``, ``date``): ``sparql-select``,
 ``sparql-ask``, ``sparql-graph`` (CONSTRUCT or DESCRIBE), ``sparql-query``
@@ -75,6 +76,27 @@ SUCCESS_TYPES: list[tuple[str, list[str]]] = [
     ("/pictures/", ["image/svg+xml"]),
     ("/static/", ["text/css", "image/svg+xml", "application/octet-stream"]),
     ("/", ["text/html"]),
+]
+
+#: The groups the operations are listed in (Swagger UI's sections): (name, description).
+TAGS: list[tuple[str, str]] = [
+    ("SPARQL", "The SPARQL 1.1 endpoint: queries, and the service description without one"),
+    ("Named queries", "The questions the graph answers, one path each, with typed parameters"),
+    ("Linked data", "Dereferenceable URIs (303 to a format), their descriptions, the ontology, "
+                    "the VoID description and the dump"),
+    ("Export", "A resource's neighbourhood as a subgraph, in RDF or for graph tools"),
+    ("Pages", "The HTML site: home, resource pages, search, the query form, pictures, style"),
+    ("Service", "Readiness"),
+]
+#: The group of each route (path prefix -> tag name); the first match wins.
+ROUTE_TAGS: list[tuple[str, str]] = [
+    ("/sparql", "SPARQL"),
+    ("/queries", "Named queries"),
+    ("/id/", "Linked data"), ("/data/", "Linked data"), ("/ontology", "Linked data"),
+    ("/.well-known/void", "Linked data"), ("/dump", "Linked data"),
+    ("/export", "Export"),
+    ("/healthz", "Service"),
+    ("/", "Pages"),
 ]
 
 ERROR_SCHEMA = {
@@ -208,6 +230,10 @@ def _named_query_paths(template: dict, queries: dict[str, NamedQuery]) -> dict:
     return out
 
 
+def _tag(path: str) -> str:
+    return next(tag for prefix, tag in ROUTE_TAGS if path.startswith(prefix))
+
+
 def _success_types(path: str) -> list[str]:
     for prefix, types in SUCCESS_TYPES:
         if prefix == "/" or path.startswith(prefix):
@@ -259,6 +285,10 @@ def document(app: FastAPI) -> dict:
     template = paths.pop("/queries/{name}", None)
     if template is not None:
         paths.update(_named_query_paths(template, getattr(app.state, "named_queries", {})))
+    for path, operations in paths.items():
+        for op in operations.values():
+            op["tags"] = [_tag(path)]
+    spec["tags"] = [{"name": name, "description": why} for name, why in TAGS]
     return spec
 
 

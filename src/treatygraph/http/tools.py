@@ -1,6 +1,7 @@
 """The browser tools, served from the package so the site works with no internet.
 
-* ``/api``: Swagger UI on ``/openapi.json``;
+* ``/api``: Swagger UI on ``/openapi.json``, every operation in the page, by tag
+  (``templates/api_docs.html``);
 * ``GET /sparql`` from a browser (Accept prefers HTML, no query): the YASGUI
   SPARQL editor, querying this endpoint (:func:`sparql_editor`, called by
   :mod:`treatygraph.http.sparql`; programs still get the service description);
@@ -15,7 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.responses import HTMLResponse, Response
 
 from .errors import ApiError
@@ -52,16 +52,25 @@ async def vendored(package: str, name: str, request: Request) -> Response:
     return cached_response(request, _vendored(package, name), media, "static", {})
 
 
+#: Swagger UI's settings on ``/api`` (``api_docs.html`` adds the presets and the plugin).
+SWAGGER_UI_CONFIG = {
+    "url": "/openapi.json", "dom_id": "#swagger-ui", "layout": "BaseLayout",
+    "deepLinking": True,            # an operation's address: /api#/Named%20queries/query_cites_get
+    "docExpansion": "list",         # every section open, each operation one line
+    "showExtensions": True, "showCommonExtensions": True,
+    "validatorUrl": None,           # no call to an online validator
+}
+
+
 @router.api_route("/api", methods=["GET", "HEAD"], include_in_schema=False)
 async def api_docs() -> HTMLResponse:
-    """Swagger UI for ``/openapi.json``, from the vendored files."""
-    return get_swagger_ui_html(
-        openapi_url="/openapi.json", title="treatygraph API",
-        swagger_js_url=vendor_url("swagger-ui", "swagger-ui-bundle.js"),
-        swagger_css_url=vendor_url("swagger-ui", "swagger-ui.css"),
-        swagger_favicon_url="/static/favicon.svg",
-        swagger_ui_parameters={"validatorUrl": None},  # no call to an online validator
-    )
+    """Swagger UI for ``/openapi.json``, from the vendored files, listing every operation."""
+    from .pages.templating import ENV
+
+    body = ENV.get_template("api_docs.html").render(
+        title="treatygraph API", config=SWAGGER_UI_CONFIG, favicon="/static/favicon.svg",
+        js=vendor_url("swagger-ui", "swagger-ui-bundle.js"), css=vendor_url("swagger-ui", "swagger-ui.css"))
+    return HTMLResponse(body)
 
 
 def wants_editor(request: Request) -> bool:
