@@ -73,6 +73,13 @@ class Words:
     joins_hyphenated: bool = False
     #: "the said article" after a paragraph: the article cited last before it in the sentence
     said_article: str = r"(?!x)x"
+    #: a sub-point written after a point ("b) i)", "4 b) i)"): a step below the point
+    subpoint: str = r"(?!x)x"
+    #: a section of a part ("section 2 de la partie XV", "Parte XV, sección 2,")
+    section: str = r"(?!x)x"
+    #: the nouns of an instrument's title ("Convention", "Acuerdo"): a registry title holding one, that no
+    #: citation holds, cites the instrument (as in English)
+    title_noun: str = r"(?!x)x"
 
 
 _ROMAN_OK = re.compile(r"[IVXLC]+")
@@ -82,7 +89,8 @@ _ROMAN_OK = re.compile(r"[IVXLC]+")
 def _compiled(w: Words) -> dict[str, re.Pattern]:
     """The compiled patterns of a language (built once per :class:`Words`)."""
     art_num = r"\d{1,3}(?:\s?(?:bis|ter))?(?![\d/.]\d)|" + w.number_word
-    point_after = r"(?:\s*(?:" + w.point_form + r"))?"
+    point = r"(?:" + w.point_form + r")(?:\s*(?:" + w.subpoint + r"))?"
+    point_after = r"(?:\s*" + point + r")?"
     para_num = r"\d{1,2}(?![\d/])" + point_after
     sep = r"(?:" + w.list_sep + r"|" + w.range_sep + r")"
     unit = (
@@ -90,7 +98,7 @@ def _compiled(w: Words) -> dict[str, re.Pattern]:
         r"\s+(?P<nums>"
         r"(?(art)(?:" + art_num + r")(?:" + sep + r"(?:" + art_num + r"))*"
         r"|(?(para)(?:" + para_num + r")(?:" + sep + r"(?:" + para_num + r"))*"
-        r"|(?:" + w.point_form + r")(?:" + sep + r"(?:" + w.point_form + r"))*)))"
+        r"|" + point + r"(?:" + sep + point + r")*)))"
     )
     flags = re.IGNORECASE
     return {
@@ -103,15 +111,23 @@ def _compiled(w: Words) -> dict[str, re.Pattern]:
         "anaphor": re.compile(r"(?:" + w.anaphor + r")(?![\w])", flags),
         "said_article": re.compile(r"\s*,?\s*(?:" + w.said_article + r")(?![\w])", flags),
         "above": re.compile(r"\s*,?\s*(?:" + w.above + r")(?![\w])", flags),
-        "item": re.compile(r"(?P<sep>" + sep + r")?(?P<n>" + para_num + r"|" + art_num + r"|" + w.point_form + r")",
+        "item": re.compile(r"(?P<sep>" + sep + r")?(?P<n>" + para_num + r"|" + art_num + r"|" + point + r")",
                            flags),
         "range": re.compile(r"(?:" + w.range_sep + r")", flags),
         "part": re.compile(r"(?<![\w])(?P<word>(?P<p>" + w.part + r")|(?P<a>" + w.annex + r"))\s+(?P<n>"
-                           + w.part_number + r")", flags),
+                           + w.part_number + r")(?P<more>(?:(?:" + w.list_sep + r")(?:" + w.part_number + r"))*)", flags),
+        "part_item": re.compile(r"(?:" + w.list_sep + r")(?P<n>" + w.part_number + r")", flags),
+        "part_join": re.compile(r"(?:" + w.list_sep + r")\s*(?:(?:" + w.link + r"|" + w.name_article + r")\s*)?", flags),
+        "section_before": re.compile(r"(?<![\w])(?:" + w.section + r")\s+(?P<sn>\d{1,2})\s*,?\s*(?:" + w.link
+                                     + r")\s*$", flags),
+        "section_after": re.compile(r"\s*,\s*(?:" + w.section + r")\s+(?P<sn>\d{1,2})(?!\d)", flags),
         "act": re.compile(r"(?<![\w])(?P<type>(?P<d>" + w.decision + r")|(?P<r>" + w.resolution + r"))\s+"
                           r"(?P<num>" + ACT_NUMBER + r")(?P<more>(?:(?:" + sep + r")" + ACT_NUMBER + r")*)", flags),
         "act_item": re.compile(r"(?P<sep>" + sep + r")(?P<n>" + ACT_NUMBER + r")", flags),
         "name_article": re.compile(r"(?:" + w.name_article + r")\s*", flags),
+        "title_noun": re.compile(w.title_noun, flags),
+        "title_qualifies": re.compile(r"\s*,?\s*(?:(?:" + w.owner + r"|" + w.link + r")(?![\w])\s*)?(?:(?:"
+                                      + w.name_article + r")\s*)?", flags),
     }
 
 
@@ -193,8 +209,18 @@ def _short_of(surface: str, lex: Lexicon, w: Words) -> str:
 
 
 def language_names(text: str, lex: Lexicon, w: Words) -> list[Name]:
-    """The registry names in ``text`` (inflected forms too, for an inflecting language)."""
+    """The registry names in ``text`` (inflected forms too, for an inflecting language).
+
+    A short name that opens a full one after its article ("la Convention" of "la Convention des Nations Unies
+    sur le droit de la mer") is the full one."""
     names = find_names(text, lex)
+    full, skip_article = full_names(lex, w.inflected), _compiled(w)["name_article"]
+    for k, n in enumerate(names):
+        skip = skip_article.match(text, n.start) if n.short and full is not None else None
+        m = full.match(text, skip.end()) if skip and skip.end() > n.start else None
+        inst = _instrument_of(m.group(), lex, w) if m and m.end() > n.end else None
+        if inst:
+            names[k] = Name(m.start(), m.end(), inst=inst)
     if w.inflected:
         seen = {(n.start, n.end) for n in names}
         full = full_names(lex, True)
@@ -291,8 +317,24 @@ def _split(num: str, w: Words) -> tuple[str, str | None]:
     m = re.match(r"(\d{1,3}(?:\s?(?:bis|ter))?)\s*(.*)$", num.strip(), re.S)
     if m and m.group(1)[0].isdigit():
         base = re.sub(r"\s+", "", m.group(1))
-        return base, (point_letter(m.group(2)) if m.group(2).strip() else None)
+        return base, (".".join(_point_steps(m.group(2), w)) or None if m.group(2).strip() else None)
     return (word_number(num) or num.strip()), None
+
+
+def _point_steps(written: str, w: Words) -> tuple[str, ...]:
+    """A point as written, with its sub-point: ``'c)' -> ('c',)``, ``'b) i)' -> ('b', 'i')``."""
+    sub = re.search(r"\s*(?:" + w.subpoint + r")\s*$", written, re.IGNORECASE)
+    if sub and sub.start() > 0:
+        head, tail = point_letter(written[:sub.start()]), point_letter(sub.group().strip())
+        if head and tail:
+            return head, tail
+    p = point_letter(written)
+    return (p,) if p else ()
+
+
+def _dots(path: str | None) -> tuple[str, ...]:
+    """``'b.i' -> ('b', 'i')``; nothing -> ()."""
+    return tuple(path.split(".")) if path else ()
 
 
 def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Found:
@@ -322,6 +364,7 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
     _acts(folded, lo, hi, lex, w, add, free)
     _chains(folded, lo, hi, lex, w, add, free, raws)
     _parts(folded, lo, hi, lex, w, add, free)
+    _titles(folded, hi, names, lex, w, raws, add, free)
     raws.sort(key=lambda r: (r.start, r.end))
     return Found(raws, names)
 
@@ -433,7 +476,7 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
         if before:
             prior = before[-1]
             p, ppt = _split(first_of(para), w)
-            steps = (prior.steps[0], p) + ((point_letter(first_of(pt)) or ppt,) if pt is not None or ppt else ())
+            steps = (prior.steps[0], p) + (_point_steps(first_of(pt), w) if pt is not None else _dots(ppt))
             fields = {k: getattr(prior, k) for k in ("inst", "short", "incomplete") if getattr(prior, k)}
             add(Raw(start, said.end(), "article", steps=steps, **fields))
             return
@@ -447,7 +490,7 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
         # segmentation does not know the article
         within = article_at(text, w, start)
         base, bpt = _split(first_of(para), w)
-        ppt = point_letter(first_of(pt)) if pt is not None else bpt
+        ppt = ".".join(_point_steps(first_of(pt), w)) or None if pt is not None else bpt
         para_path = base + (f".{ppt}" if ppt else "")
         first = add(Raw(start, para.end() if listed is para else end, "paragraph", para=para_path, internal=True,
                         steps=(within,) + tuple(para_path.split(".")) if within else ()))
@@ -464,11 +507,11 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
     steps: tuple[str, ...] = (art_no,)
     if para is not None:
         p, ppt = _split(first_of(para), w)
-        steps += (p,) + ((ppt,) if ppt else ())
+        steps += (p,) + _dots(ppt)
     elif art_pt:
-        steps += (art_pt,)
+        steps += _dots(art_pt)
     if pt is not None:
-        steps += (point_letter(first_of(pt)) or first_of(pt),)
+        steps += _point_steps(first_of(pt), w) or (first_of(pt),)
     if how == "internal":
         return  # "article 5 ci-dessus" is rare and ambiguous: left alone
     if how == "anaphor":
@@ -487,7 +530,8 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
     first = add(Raw(start, first_end, "article", steps=steps, **(fields or {})))
     if listed is not None:
         unit = _kind(listed)
-        k = {"article": 0, "paragraph": 1, "point": len(steps) - 1}[unit]
+        k = {"article": 0, "paragraph": 1,
+             "point": len(steps) - len(_point_steps(_items(listed, w)[0][0], w) or (1,))}[unit]
 
         def item_fields(n: str) -> dict:
             if unit == "article":
@@ -498,9 +542,10 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
                     f = {"inst": lex.home} if a in own_articles(text, w) else {
                         "incomplete": f"article {a} names no article of this text"}
                 return {"steps": s, **f}
-            value = point_letter(n) if unit == "point" else _split(n, w)[0]
-            s = steps[:k] + (value,) + (steps[k + 1:] if unit == "point" else
-                                        ((_split(n, w)[1],) if _split(n, w)[1] else ()))
+            if unit == "point":
+                s = steps[:k] + (_point_steps(n, w) or (n,))
+            else:
+                s = steps[:k] + (_split(n, w)[0],) + _dots(_split(n, w)[1])
             return {"steps": s, **(fields or {})}
 
         _list_items(text, listed, w, first, add, item_fields, kind="article")
@@ -522,31 +567,94 @@ def _list_items(text, m: re.Match, w: Words, first: Raw, add, fields_of, kind: s
         prev = n
 
 
-def _parts(text, lo, hi, lex, w: Words, add, free) -> None:
-    rx = _compiled(w)
-    for m in rx["part"].finditer(text, lo, hi):
-        kind = "part" if m.group("p") else "annex"
-        n = m.group("n").strip()
-        if m.start("n") in headings(text, w)[0]:
-            continue
-        if not _ROMAN_OK.fullmatch(n):
-            k = word_number(n)
-            if k is None:
-                continue
-            from ... import identifiers as ids
+def _part_number(n: str) -> str | None:
+    """A part's or annex's number as written -> its Roman number (None: not a number)."""
+    from ... import identifiers as ids
 
-            n = ids.to_roman(int(k))
-        fields, end, how = _owner(text, m.end(), hi, lex, w, kind)
+    n = n.strip()
+    if _ROMAN_OK.fullmatch(n):
+        return n
+    k = word_number(n)
+    return ids.to_roman(int(k)) if k is not None else None
+
+
+def _parts(text, lo, hi, lex, w: Words, add, free) -> None:
+    """Parts and annexes, their lists (``annexes V, VI, VII et VIII``), a part's section (``section 2 de la
+    partie XV``, ``Parte XV, sección 2,``) and several joined before one owner (``la partie XV et des annexes V
+    et VI de la Convention``)."""
+    rx = _compiled(w)
+    heads = headings(text, w)[0]
+    found = []  # (start, kind, [(steps, start, end)], end)
+    for m in rx["part"].finditer(text, lo, hi):
+        if m.start("n") in heads:
+            continue
+        kind = "part" if m.group("p") else "annex"
+        first = _part_number(m.group("n"))
+        if first is None:
+            continue
+        start, end = m.start(), m.end("n")
+        items = [(((kind, first),), m.start("n"), m.end("n"))]
+        for im in rx["part_item"].finditer(text, m.start("more"), m.end("more")):
+            n = _part_number(im.group("n"))
+            if n is not None:
+                items.append((((kind, n),), im.start("n"), im.end("n")))
+        end = items[-1][2]
+        if kind == "part" and len(items) == 1:
+            before = rx["section_before"].search(text, max(lo, start - 40), start)
+            after = rx["section_after"].match(text, end)
+            sec = before or after
+            if sec:
+                items = [(((kind, first), ("section", sec.group("sn"))), items[0][1], items[0][2])]
+                start, end = min(start, sec.start()), max(end, sec.end() if after else end)
+        found.append((start, kind, items, end))
+    i = 0
+    while i < len(found):
+        group = [found[i]]
+        # joined by "et des", "y de los" while no owner follows: they share the last one's owner
+        while (i + 1 < len(found) and _owner(text, group[-1][3], hi, lex, w, group[-1][1])[2] == "none"
+               and rx["part_join"].fullmatch(text, group[-1][3], found[i + 1][0])):
+            i += 1
+            group.append(found[i])
+        i += 1
+        fields, owner_end, how = _owner(text, group[-1][3], hi, lex, w, group[-1][1])
         if how == "internal":
             continue
-        if how == "none":
-            if not (lex.home and own_articles(text, w)):
-                continue
-            fields, end = {"inst": lex.home}, m.end()
-            if (kind, n) not in headings(text, w)[2]:
-                fields = {"incomplete": f"{m.group()!r} names no part of this text ({lex.home}); its owner is not said"}
-        if free(m.start(), end):
-            add(Raw(m.start(), end, "instrument-part", part_steps=((kind, n),), **(fields or {})))
+        if how == "inst" and len(group) == 1 and len(group[0][2]) == 1:
+            start, kind, items, _ = group[0]
+            if free(start, owner_end):
+                add(Raw(start, owner_end, "instrument-part", part_steps=items[0][0], **(fields or {})))
+            continue
+        if how == "none" and not (lex.home and own_articles(text, w)):
+            continue
+        first: Raw | None = None
+        for start, kind, items, _ in group:
+            for k, (steps, a, b) in enumerate(items):
+                f = fields or {}
+                if how == "none":
+                    f = {"inst": lex.home} if steps[0] in headings(text, w)[2] else {
+                        "incomplete": f"{text[start:b]!r} names no part of this text ({lex.home}); its owner is not said"}
+                a = start if k == 0 else a
+                if not free(a, b):
+                    continue
+                r = add(Raw(a, b, "instrument-part", part_steps=steps, parent=first, **f))
+                first = first or r
+
+
+def _titles(text, hi, names, lex, w: Words, raws, add, free) -> None:
+    """A registry title (a full name holding one of the language's title nouns, not the text's own) that no
+    citation holds: a citation of the instrument, as in English. Right after a citation and its linking word
+    ("du Protocole … à la Convention …") it qualifies that citation: left alone."""
+    rx = _compiled(w)
+    ends = sorted(r.end for r in raws)
+    for n in names:
+        if not n.inst or n.inst == lex.home or n.end > hi or not free(n.start, n.end):
+            continue
+        if not rx["title_noun"].search(text, n.start, n.end):
+            continue
+        k = bisect.bisect_right(ends, n.start) - 1
+        if k >= 0 and rx["title_qualifies"].fullmatch(text, ends[k], n.start):
+            continue
+        add(Raw(n.start, n.end, "instrument", inst=n.inst))
 
 
 def _acts(text, lo, hi, lex, w: Words, add, free) -> None:
