@@ -201,6 +201,8 @@ def titles(text, lo, hi, names, lex, add, free) -> None:
             continue
         if re.match(_SP + r"(?:第|决定|决议|附件)", text[n.end:n.end + 4]):
             continue  # the qualifier of what follows (a citation this grammar did not read)
+        if any(b.body and n.end <= b.start <= n.end + 1 for b in names):
+            continue  # 《生物多样性公约》缔约方大会: the body's qualifier, a name the resolver counts
         add(Raw(n.start, n.end, "instrument", inst=n.inst))
 
 
