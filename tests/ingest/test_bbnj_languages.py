@@ -13,7 +13,7 @@ from treatygraph.ingest.cite.agreement import LANGS, measure
 ALLOWED = ("id/bbnj/", "id/unclos/", "id/unclos-part-xi/", "id/unfsa/", "id/unga/")
 ALLOWED_TITLES = {"id/unclos", "id/unclos-part-xi", "id/unfsa"}
 #: the agreement reached now, per language (a floor against regressions; the goal is 0.95)
-FLOOR = {"fr": 0.9, "es": 0.9, "ru": 0.75, "ar": 0.75, "zh": 0.85}
+FLOOR = {"fr": 0.98, "es": 0.98, "ru": 0.75, "ar": 0.75, "zh": 0.99}
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +45,13 @@ def test_agreement_with_english_floor(bbnj, lang):
                    "see docs/ingestion.md")
 @pytest.mark.parametrize("lang", [x for x in LANGS if x != "en"])
 def test_agreement_with_english_goal(bbnj, lang):
+    assert bbnj["agreement"][lang] >= 0.95
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "zh"])
+def test_agreement_with_english_goal_reached(bbnj, lang):
+    """French, Spanish and Chinese reach issue 14's goal (what is left: English and Chinese say "an Annex VII
+    arbitral tribunal" without naming UNCLOS, French and Spanish name it)."""
     assert bbnj["agreement"][lang] >= 0.95
 
 
