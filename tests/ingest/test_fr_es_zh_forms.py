@@ -157,3 +157,11 @@ Declarations Article 2 does not preclude a State from making declarations.
 def test_english_run_in_title_ends_before_an_article_citation(registry):
     _, mentions = extract_mentions(EN_TREATY, registry, "bbnj", kind="treaty")
     assert [(m.text, m.target_uri.rsplit("/id/", 1)[1]) for m in mentions if m.target_uri] == [("Article 2", "bbnj/art/2")]
+
+
+def test_a_list_of_annexes_is_written_in_capitals(cite):
+    """``l’annexe I, c’est-à-dire``: the "c" after a comma is no annex C."""
+    found = cite("Les dispositions de l’annexe I, c’est-à-dire les règles de la Convention, et des annexes III et IV "
+                 "de la Convention s’appliquent.", "bbnj")
+    targets = {t for _, _, t, _ in found}
+    assert "id/unclos/annex/C" not in targets and "id/unclos/annex/IV" in targets, found

@@ -115,8 +115,9 @@ def _compiled(w: Words) -> dict[str, re.Pattern]:
                            flags),
         "range": re.compile(r"(?:" + w.range_sep + r")", flags),
         "part": re.compile(r"(?<![\w])(?P<word>(?P<p>" + w.part + r")|(?P<a>" + w.annex + r"))\s+(?P<n>"
-                           + w.part_number + r")(?P<more>(?:(?:" + w.list_sep + r")(?:" + w.part_number + r"))*)", flags),
-        "part_item": re.compile(r"(?:" + w.list_sep + r")(?P<n>" + w.part_number + r")", flags),
+                           + w.part_number + r")(?P<more>(?:(?:" + w.list_sep + r")(?-i:" + w.part_number + r"))*)", flags),
+        # a later item of a list is written as the first is: not "c" of "l’annexe I, c’est-à-dire"
+        "part_item": re.compile(r"(?:" + w.list_sep + r")(?P<n>(?-i:" + w.part_number + r"))", flags),
         "part_join": re.compile(r"(?:" + w.list_sep + r")\s*(?:(?:" + w.link + r"|" + w.name_article + r")\s*)?", flags),
         "section_before": re.compile(r"(?<![\w])(?:" + w.section + r")\s+(?P<sn>\d{1,2})\s*,?\s*(?:" + w.link
                                      + r")\s*$", flags),
