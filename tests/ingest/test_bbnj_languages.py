@@ -13,7 +13,7 @@ from treatygraph.ingest.cite.agreement import LANGS, measure
 ALLOWED = ("id/bbnj/", "id/unclos/", "id/unclos-part-xi/", "id/unfsa/", "id/unga/")
 ALLOWED_TITLES = {"id/unclos", "id/unclos-part-xi", "id/unfsa"}
 #: the agreement reached now, per language (a floor against regressions; the goal is 0.95)
-FLOOR = {"fr": 0.9, "es": 0.9, "ru": 0.9, "ar": 0.96, "zh": 0.85}
+FLOOR = {"fr": 0.98, "es": 0.98, "ru": 0.9, "ar": 0.98, "zh": 0.99}
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +41,6 @@ def test_agreement_with_english_floor(bbnj, lang):
 
 #: why a language does not reach issue 14's goal yet (docs/ingestion.md lists every disagreement left)
 GOAL_GAPS = {
-    "fr": "fr/es/zh grammar gaps (Part XV, section 2; sub-points; titles alone) and English's own misses",
-    "es": "fr/es/zh grammar gaps (Part XV, section 2; sub-points; titles alone) and English's own misses",
-    "zh": "fr/es/zh grammar gaps (Part XV, section 2; sub-points; titles alone) and English's own misses",
     "ru": "the Russian text lost its annex numerals in extraction ('Приложении ,,', 'Приложений 9, 9,,'): "
           "11 citations no grammar may guess",
 }
@@ -52,9 +49,11 @@ GOAL_GAPS = {
 @pytest.mark.parametrize("lang", [pytest.param(x, marks=[pytest.mark.xfail(strict=False, reason=GOAL_GAPS[x])]
                                                if x in GOAL_GAPS else []) for x in LANGS if x != "en"])
 def test_agreement_with_english_goal(bbnj, lang):
+    """Every version but the Russian reaches issue 14's goal (what French and Spanish still differ on: English
+    and Chinese say "an Annex VII arbitral tribunal" without naming UNCLOS, French and Spanish name it)."""
     assert bbnj["agreement"][lang] >= 0.95
 
 
 def test_articles_cite_the_same_in_every_version(bbnj):
     """Article by article: a share of the articles cite exactly the same targets in all six versions."""
-    assert len(bbnj["same_articles"]) >= 0.65 * len(bbnj["articles"])
+    assert len(bbnj["same_articles"]) >= 0.8 * len(bbnj["articles"])

@@ -478,6 +478,8 @@ class Resolver(ActContext):
         items.sort(key=lambda t: (t[0], t[1]))
         inside: set[tuple[int, int]] = set()
         for r in found.raws:
+            if r.kind == "instrument":
+                continue  # a title alone is the name itself: the document names that instrument
             for n in self.names_between(names, r.start, r.end):
                 inside.add((n.start, n.end))
         mentions: list[Mention] = []

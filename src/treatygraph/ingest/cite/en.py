@@ -65,6 +65,25 @@ _PARA_ITEM = re.compile(r"(?P<sep>" + _SEP + r"|" + _RANGE + r")(?P<n>" + _PARA_
 _TARGET = re.compile(r"(?<![A-Za-z])Targets?\s+(?P<n>\d{1,2})(?![\d.])(?P<more>(?:" + _SEP + r"\d{1,2}(?![\d.]))*)")
 
 
+_THAT_ARTICLE = re.compile(r"(?<![A-Za-z])paragraph\s+(?P<n>\d{1,2})(?:\s*\(\s*(?P<pt>[a-z]{1,2})\s*\))?"
+                           r"\s+of\s+(?:that|the\s+said|said)\s+article\b", re.IGNORECASE)
+
+
+def said_article(text: str, m: re.Match, raws: list[Raw], add) -> None:
+    """``paragraph 2 of that article``: a paragraph of the article cited last before it in its sentence (none:
+    unresolved)."""
+    sentence = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()), text.rfind(";", 0, m.start()))
+    before = [r for r in raws if r.kind == "article" and r.steps and sentence < r.start < m.start()]
+    steps = (m.group("n"),) + ((m.group("pt"),) if m.group("pt") else ())
+    if not before:
+        add(Raw(m.start(), m.end(), "article", steps=("?",) + steps,
+                incomplete="'that article' follows no article cited in its sentence"))
+        return
+    prior = max(before, key=lambda r: r.start)
+    fields = {k: getattr(prior, k) for k in ("inst", "short", "incomplete") if getattr(prior, k)}
+    add(Raw(m.start(), m.end(), "article", steps=(prior.steps[0],) + steps, **fields))
+
+
 def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Found:
     """Raw citation mentions and names in ``text[lo:hi]`` (offsets into ``text``)."""
     hi = len(text) if hi is None else hi
@@ -84,6 +103,9 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         taken.append((r.start, r.end))
         return r
 
+    # "paragraph 2 of that article": held back until the article it stands for is read (see said_article)
+    said = [m for m in _THAT_ARTICLE.finditer(text, lo, hi)]
+    taken.extend((m.start(), m.end()) for m in said)
     instrument_forms.find(text, lex, lo, hi, free, add)  # treaty and UN forms first: they name their owner
 
     article_chains(text, lo, hi, names, add, free)
@@ -184,6 +206,8 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             add(Raw(a, a + len(im.group("n")), "target", para=im.group("n"), parent=first))
 
     qualify_article_chains(text, raws)
+    for m in said:
+        said_article(text, m, raws, add)
     instrument_forms.titles(text, lex, lo, hi, names, raws, free, add)  # last: a title no citation holds
     raws.sort(key=lambda r: (r.start, r.end))
     return Found(raws, names)

@@ -32,6 +32,9 @@ WORDS = Words(
     name_article=r"la|el|los|las",
     heading=r"^[ \t]*(?:(?P<a>Art[íi]culo)|(?P<p>Parte)|Anexo)\s+(?P<n>\d{1,3}|[IVXLC]{1,6})[ \t]*$",
     said_article=r"de\s+(?:dicho|ese|este\s+último)\s+art[íi]culo",
+    subpoint_form=r"\(?[ivx]{1,4}\)",
+    section=r"secci[óo]n(?:es)?",
+    title_noun=r"\b(?:Convenci[óo]n|Convenio|Acuerdo|Protocolo|Tratado|Pacto|Carta)\b",
 )
 
 

@@ -35,6 +35,9 @@ WORDS = Words(
     anaphor=r"celle-ci|celui-ci",
     heading=r"^[ \t]*(?:(?P<a>Article)|(?P<p>Partie)|Annexe)\s+(?P<n>\d{1,3}|premier|[IVXLC]{1,6})[ \t]*$",
     said_article=r"dudit\s+article|de\s+cet\s+article|de\s+ce\s+dernier",
+    subpoint_form=r"\(?[ivx]{1,4}\)",
+    section=r"sections?",
+    title_noun=r"\b(?:Convention|Accord|Protocole|Traité|Pacte|Charte)\b",
 )
 
 

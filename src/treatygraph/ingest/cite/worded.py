@@ -73,17 +73,20 @@ class Words:
     joins_hyphenated: bool = False
     #: "the said article" after a paragraph: the article cited last before it in the sentence
     said_article: str = r"(?!x)x"
-    #: a sub-point written after a point (Russian ``b) i)``, Arabic ``(ب) '1'``): read as a Roman number
+    #: a sub-point written after a point (``b) i)``, ``4 b) i)``, Arabic ``(ب) '1'``): a step below the point,
+    #: read as a lower-case Roman number
     subpoint_form: str = r"(?!x)x"
     #: what stands between a unit's word and its number (the OCR'd Arabic also writes ``المادة48``)
     unit_gap: str = r"\s+"
-    #: a section of a part, before the part it belongs to (``разделе 2 части XV``, ``الفرع 2 من الجزء``)
+    #: a section of a part, before it with a linking word (``section 2 de la partie XV``, ``разделе 2 части XV``,
+    #: ``الفرع 2 من الجزء``) or after it with a comma (``Parte XV, sección 2,``)
     section: str = r"(?!x)x"
-    #: the nouns of an instrument's title: a registry title no other citation holds is a citation of
-    #: its instrument (``Конвенции Организации Объединенных Наций по морскому праву``)
+    #: the nouns of an instrument's title (``Convention``, ``Acuerdo``, ``Конвенци``): a registry title holding
+    #: one, that no citation holds, cites the instrument (as in English)
     title_noun: str = r"(?!x)x"
-    #: what may stand between a citation and a title that qualifies it (the title is then no citation)
-    title_qualifies: str = r"(?!x)x"
+    #: what may stand between a citation and a title that qualifies it (the title is then no citation);
+    #: ``None``: an optional owner or linking word and the name's article (``du Protocole … à la Convention``)
+    title_qualifies: str | None = None
 
 
 _ROMAN_OK = re.compile(r"[IVXLC]+")
@@ -93,7 +96,8 @@ _ROMAN_OK = re.compile(r"[IVXLC]+")
 def _compiled(w: Words) -> dict[str, re.Pattern]:
     """The compiled patterns of a language (built once per :class:`Words`)."""
     art_num = r"\d{1,3}(?:\s?(?:bis|ter))?(?![\d/.]\d)|" + w.number_word
-    point_after = r"(?:\s*(?:" + w.point_form + r")(?:\s*(?:" + w.subpoint_form + r"))?)?"
+    point = r"(?:" + w.point_form + r")(?:\s*(?:" + w.subpoint_form + r"))?"
+    point_after = r"(?:\s*" + point + r")?"
     para_num = r"\d{1,2}(?![\d/])" + point_after
     sep = r"(?:" + w.list_sep + r"|" + w.range_sep + r")"
     unit = (
@@ -101,7 +105,7 @@ def _compiled(w: Words) -> dict[str, re.Pattern]:
         r"(?:" + w.unit_gap + r")(?P<nums>"
         r"(?(art)(?:" + art_num + r")(?:" + sep + r"(?:" + art_num + r"))*"
         r"|(?(para)(?:" + para_num + r")(?:" + sep + r"(?:" + para_num + r"))*"
-        r"|(?:" + w.point_form + r")(?:" + sep + r"(?:" + w.point_form + r"))*)))"
+        r"|" + point + r"(?:" + sep + point + r")*)))"
     )
     flags = re.IGNORECASE
     return {
@@ -114,18 +118,27 @@ def _compiled(w: Words) -> dict[str, re.Pattern]:
         "anaphor": re.compile(r"(?:" + w.anaphor + r")(?![\w])", flags),
         "said_article": re.compile(r"\s*,?\s*(?:" + w.said_article + r")(?![\w])", flags),
         "above": re.compile(r"\s*,?\s*(?:" + w.above + r")(?![\w])", flags),
-        "item": re.compile(r"(?P<sep>" + sep + r")?(?P<n>" + para_num + r"|" + art_num + r"|" + w.point_form + r")",
+        "item": re.compile(r"(?P<sep>" + sep + r")?(?P<n>" + para_num + r"|" + art_num + r"|" + point + r")",
                            flags),
         "range": re.compile(r"(?:" + w.range_sep + r")", flags),
-        "part": re.compile(r"(?<![\w])(?:(?P<sec>" + w.section + r")\s+(?P<sn>\d{1,2})(?![\d/])\s*,?\s*(?:"
-                           + w.link + r")\s*)?"
-                           r"(?P<word>(?P<p>" + w.part + r")|(?P<a>" + w.annex + r"))\s+(?P<n>"
-                           r"(?:" + w.part_number + r")(?:(?:" + w.list_sep + r")(?-i:" + w.part_number + r"))*)", flags),
+        "part": re.compile(r"(?<![\w])(?P<word>(?P<p>" + w.part + r")|(?P<a>" + w.annex + r"))\s+(?P<n>"
+                           + w.part_number + r")(?P<more>(?:(?:" + w.list_sep + r")(?-i:" + w.part_number + r"))*)", flags),
+        # a later item of a list is written as the first is: not "c" of "l’annexe I, c’est-à-dire"
+        "part_item": re.compile(r"(?:" + w.list_sep + r")(?P<n>(?-i:" + w.part_number + r"))", flags),
+        "part_join": re.compile(r"(?:" + w.list_sep + r")\s*(?:(?:" + w.link + r"|" + w.name_article + r")\s*)?", flags),
+        # "and" written as the next word's prefix (Arabic "والمرفقات"): tried on " " + the word's first letters
         "and": re.compile(r"(?:" + w.list_sep + r")", flags),
+        "section_before": re.compile(r"(?<![\w])(?:" + w.section + r")\s+(?P<sn>\d{1,2})(?![\d/])\s*,?\s*(?:" + w.link
+                                     + r")\s*$", flags),
+        "section_after": re.compile(r"\s*,\s*(?:" + w.section + r")\s+(?P<sn>\d{1,2})(?!\d)", flags),
         "act": re.compile(r"(?<![\w])(?P<type>(?P<d>" + w.decision + r")|(?P<r>" + w.resolution + r"))\s+"
                           r"(?P<num>" + ACT_NUMBER + r")(?P<more>(?:(?:" + sep + r")" + ACT_NUMBER + r")*)", flags),
         "act_item": re.compile(r"(?P<sep>" + sep + r")(?P<n>" + ACT_NUMBER + r")", flags),
         "name_article": re.compile(r"(?:" + w.name_article + r")\s*", flags),
+        "title_noun": re.compile(w.title_noun, flags),
+        "title_qualifies": re.compile(w.title_qualifies if w.title_qualifies is not None else
+                                      r"\s*,?\s*(?:(?:" + w.owner + r"|" + w.link + r")(?![\w])\s*)?(?:(?:"
+                                      + w.name_article + r")\s*)?$", flags),
     }
 
 
@@ -207,8 +220,18 @@ def _short_of(surface: str, lex: Lexicon, w: Words) -> str:
 
 
 def language_names(text: str, lex: Lexicon, w: Words) -> list[Name]:
-    """The registry names in ``text`` (inflected forms too, for an inflecting language)."""
+    """The registry names in ``text`` (inflected forms too, for an inflecting language).
+
+    A short name that opens a full one after its article ("la Convention" of "la Convention des Nations Unies
+    sur le droit de la mer") is the full one."""
     names = find_names(text, lex)
+    full, skip_article = full_names(lex, w.inflected), _compiled(w)["name_article"]
+    for k, n in enumerate(names):
+        skip = skip_article.match(text, n.start) if n.short and full is not None else None
+        m = full.match(text, skip.end()) if skip and skip.end() > n.start else None
+        inst = _instrument_of(m.group(), lex, w) if m and m.end() > n.end else None
+        if inst:
+            names[k] = Name(m.start(), m.end(), inst=inst)
     if w.inflected:
         seen = {(n.start, n.end) for n in names}
         full = full_names(lex, True)
@@ -319,15 +342,24 @@ def _split(num: str, w: Words) -> tuple[str, str | None]:
     m = re.match(r"(\d{1,3}(?:\s?(?:bis|ter))?)\s*(.*)$", num.strip(), re.S)
     if m and m.group(1)[0].isdigit():
         base = re.sub(r"\s+", "", m.group(1))
-        rest = m.group(2).strip()
-        if not rest:
-            return base, None
-        sub = re.fullmatch(r"(?P<p>" + w.point_form + r")\s*(?P<s>" + w.subpoint_form + r")", rest, re.I)
-        if sub:
-            p, s = point_letter(sub.group("p")), subpoint_number(sub.group("s"))
-            return base, (f"{p}.{s}" if p and s else p)
-        return base, point_letter(rest)
+        return base, (".".join(_point_steps(m.group(2), w)) or None if m.group(2).strip() else None)
     return (word_number(num) or num.strip()), None
+
+
+def _point_steps(written: str, w: Words) -> tuple[str, ...]:
+    """A point as written, with its sub-point: ``'c)' -> ('c',)``, ``'b) i)' -> ('b', 'i')``."""
+    sub = re.search(r"\s*(?:" + w.subpoint_form + r")\s*$", written, re.IGNORECASE)
+    if sub and sub.start() > 0:
+        head, tail = point_letter(written[:sub.start()]), subpoint_number(sub.group())
+        if head and tail:
+            return head, tail
+    p = point_letter(written)
+    return (p,) if p else ()
+
+
+def _dots(path: str | None) -> tuple[str, ...]:
+    """``'b.i' -> ('b', 'i')``; nothing -> ()."""
+    return tuple(path.split(".")) if path else ()
 
 
 def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Found:
@@ -357,12 +389,7 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
     _acts(folded, lo, hi, lex, w, add, free)
     _chains(folded, lo, hi, lex, w, add, free, raws)
     _parts(folded, lo, hi, lex, w, add, free)
-    if w.title_noun != Words.title_noun:  # last: a title no citation holds
-        from . import instrument_forms
-
-        raws.sort(key=lambda r: (r.start, r.end))
-        instrument_forms.titles(folded, lex, lo, hi, names, raws, free, add,
-                                re.compile(w.title_noun, re.IGNORECASE), re.compile(w.title_qualifies, re.IGNORECASE))
+    _titles(folded, lo, hi, names, lex, w, raws, add, free)  # last: a title no citation holds
     raws.sort(key=lambda r: (r.start, r.end))
     return Found(raws, names)
 
@@ -487,8 +514,7 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
         if before:
             prior = before[-1]
             p, ppt = _split(first_of(para), w)
-            steps = (prior.steps[0], p) + ((point_letter(first_of(pt)),) if pt is not None and point_letter(first_of(pt))
-                                           else tuple(ppt.split(".")) if ppt else ())
+            steps = (prior.steps[0], p) + (_point_steps(first_of(pt), w) if pt is not None else _dots(ppt))
             fields = {k: getattr(prior, k) for k in ("inst", "short", "incomplete") if getattr(prior, k)}
             add(Raw(start, said.end(), "article", steps=steps, **fields))
             return
@@ -502,7 +528,7 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
         # segmentation does not know the article
         within = article_at(text, w, start)
         base, bpt = _split(first_of(para), w)
-        ppt = point_letter(first_of(pt)) if pt is not None else bpt
+        ppt = ".".join(_point_steps(first_of(pt), w)) or None if pt is not None else bpt
         para_path = base + (f".{ppt}" if ppt else "")
         first = add(Raw(start, para.end() if listed is para else end, "paragraph", para=para_path, internal=True,
                         steps=(within,) + tuple(para_path.split(".")) if within else ()))
@@ -519,11 +545,11 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
     steps: tuple[str, ...] = (art_no,)
     if para is not None:
         p, ppt = _split(first_of(para), w)
-        steps += (p,) + (tuple(ppt.split(".")) if ppt else ())
+        steps += (p,) + _dots(ppt)
     elif art_pt:
-        steps += tuple(art_pt.split("."))
+        steps += _dots(art_pt)
     if pt is not None:
-        steps += (point_letter(first_of(pt)) or first_of(pt),)
+        steps += _point_steps(first_of(pt), w) or (first_of(pt),)
     if how == "internal":
         return  # "article 5 ci-dessus" is rare and ambiguous: left alone
     if how == "anaphor":
@@ -542,7 +568,8 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
     first = add(Raw(start, first_end, "article", steps=steps, **(fields or {})))
     if listed is not None:
         unit = _kind(listed)
-        k = {"article": 0, "paragraph": 1, "point": len(steps) - 1}[unit]
+        k = {"article": 0, "paragraph": 1,
+             "point": len(steps) - len(_point_steps(_items(listed, w)[0][0], w) or (1,))}[unit]
 
         def item_fields(n: str) -> dict:
             if unit == "article":
@@ -553,9 +580,10 @@ def _chain(text, chain: list[re.Match], lo, hi, lex, w: Words, add, free, raws) 
                     f = {"inst": lex.home} if a in own_articles(text, w) else {
                         "incomplete": f"article {a} names no article of this text"}
                 return {"steps": s, **f}
-            value = point_letter(n) if unit == "point" else _split(n, w)[0]
-            s = steps[:k] + (value,) + (steps[k + 1:] if unit == "point" else
-                                        (tuple(_split(n, w)[1].split(".")) if _split(n, w)[1] else ()))
+            if unit == "point":
+                s = steps[:k] + (_point_steps(n, w) or (n,))
+            else:
+                s = steps[:k] + (_split(n, w)[0],) + _dots(_split(n, w)[1])
             return {"steps": s, **(fields or {})}
 
         _list_items(text, listed, w, first, add, item_fields, kind="article")
@@ -577,71 +605,92 @@ def _list_items(text, m: re.Match, w: Words, first: Raw, add, fields_of, kind: s
         prev = n
 
 
-def _parts(text, lo, hi, lex, w: Words, add, free) -> None:
-    """Parts and annexes, their lists (``والمرفقات الخامس والسادس``) and sections (``разделе 2 части XV``).
-
-    A part or annex with no owner of its own shares the owner of the one that follows it after "and"
-    (``الجزء الخامس عشر والمرفقات … من الاتفاقية``: Part XV of and Annexes … to the Convention)."""
+def _part_number(n: str) -> str | None:
+    """A part's or annex's number as written -> its Roman number (None: not a number)."""
     from ... import identifiers as ids
 
+    n = n.strip()
+    if _ROMAN_OK.fullmatch(n):
+        return n
+    k = word_number(n)
+    return ids.to_roman(int(k)) if k is not None else None
+
+
+def _parts(text, lo, hi, lex, w: Words, add, free) -> None:
+    """Parts and annexes, their lists (``annexes V, VI, VII et VIII``), a part's section (``section 2 de la
+    partie XV``, ``Parte XV, sección 2,``) and several joined before one owner (``la partie XV et des annexes V
+    et VI de la Convention``)."""
     rx = _compiled(w)
-    found = []  # (match, kind, numbers with their spans, section, start, owner fields, end, how)
+    heads = headings(text, w)[0]
+    found = []  # (start, kind, [(steps, start, end)], end)
     for m in rx["part"].finditer(text, lo, hi):
+        if m.start("n") in heads:
+            continue
         kind = "part" if m.group("p") else "annex"
-        if m.start("n") in headings(text, w)[0]:
+        first = _part_number(m.group("n"))
+        if first is None:
             continue
-        nums = []
-        for n, a, b in _part_items(m, w):
-            if not _ROMAN_OK.fullmatch(n):
-                k = word_number(n)
-                if k is None:
-                    break
-                n = ids.to_roman(int(k))
-            nums.append((n, a, b))
-        if not nums:
-            continue
-        # "разделе 2 части XV", "الفرع 2 من الجزء الخامس عشر": a section of the part
-        section = (("section", m.group("sn")),) if m.group("sec") and kind == "part" else ()
-        start = m.start() if section else m.start("word")
-        end_n = nums[-1][2]
-        fields, end, how = _owner(text, end_n, hi, lex, w, kind)
-        found.append([m, kind, nums, section, start, fields, end, how])
-    for i in range(len(found) - 2, -1, -1):
-        here, nxt = found[i], found[i + 1]
-        gap = text[here[2][-1][2]:nxt[4]]
-        # "and" between them, or written as a prefix of the next word (Arabic "والمرفقات")
-        joined = rx["and"].fullmatch(gap) or not gap.strip() and rx["and"].match(" " + text[nxt[4]:nxt[4] + 2])
-        if here[7] == "none" and nxt[7] == "inst" and joined:
-            here[5], here[7] = nxt[5], "shared"
-    for m, kind, nums, section, start, fields, end, how in found:
+        start, end = m.start(), m.end("n")
+        items = [(((kind, first),), m.start("n"), m.end("n"))]
+        for im in rx["part_item"].finditer(text, m.start("more"), m.end("more")):
+            n = _part_number(im.group("n"))
+            if n is not None:
+                items.append((((kind, n),), im.start("n"), im.end("n")))
+        end = items[-1][2]
+        if kind == "part" and len(items) == 1:
+            before = rx["section_before"].search(text, max(lo, start - 40), start)
+            after = rx["section_after"].match(text, end)
+            sec = before or after
+            if sec:
+                items = [(((kind, first), ("section", sec.group("sn"))), items[0][1], items[0][2])]
+                start, end = min(start, sec.start()), max(end, sec.end() if after else end)
+        found.append((start, kind, items, end))
+    def joined(end: int, nxt: int) -> bool:
+        """"and" between two of them ("et des", "y de los"), or written as the next word's prefix (Arabic
+        "الجزء الخامس عشر والمرفقات")."""
+        return bool(rx["part_join"].fullmatch(text, end, nxt) or not text[end:nxt].strip()
+                    and rx["and"].match(" " + text[nxt:nxt + 2]))
+
+    i = 0
+    while i < len(found):
+        group = [found[i]]
+        # joined while no owner follows: they share the last one's owner
+        while (i + 1 < len(found) and _owner(text, group[-1][3], hi, lex, w, group[-1][1])[2] == "none"
+               and joined(group[-1][3], found[i + 1][0])):
+            i += 1
+            group.append(found[i])
+        i += 1
+        fields, owner_end, how = _owner(text, group[-1][3], hi, lex, w, group[-1][1])
         if how == "internal":
             continue
-        for k, (n, a, b) in enumerate(nums):
-            f, e = fields, end if k == len(nums) - 1 and how == "inst" else b
-            if how == "none":
-                if not (lex.home and own_articles(text, w)):
-                    break
-                f = {"inst": lex.home}
-                if (kind, n) not in headings(text, w)[2]:
-                    f = {"incomplete": f"{m.group('word')} {n} names no {kind} of this text ({lex.home}); "
-                                       "its owner is not said"}
-            s = start if k == 0 else a
-            if free(s, e):
-                add(Raw(s, e, "instrument-part", part_steps=((kind, n),) + section, **(f or {})))
+        if how == "inst" and len(group) == 1 and len(group[0][2]) == 1:
+            start, kind, items, _ = group[0]
+            if free(start, owner_end):
+                add(Raw(start, owner_end, "instrument-part", part_steps=items[0][0], **(fields or {})))
+            continue
+        if how == "none" and not (lex.home and own_articles(text, w)):
+            continue
+        first: Raw | None = None
+        for start, kind, items, _ in group:
+            for k, (steps, a, b) in enumerate(items):
+                f = fields or {}
+                if how == "none":
+                    f = {"inst": lex.home} if steps[0] in headings(text, w)[2] else {
+                        "incomplete": f"{text[start:b]!r} names no part of this text ({lex.home}); its owner is not said"}
+                a = start if k == 0 else a
+                if not free(a, b):
+                    continue
+                r = add(Raw(a, b, "instrument-part", part_steps=steps, parent=first, **f))
+                first = first or r
 
 
-def _part_items(m: re.Match, w: Words) -> list[tuple[str, int, int]]:
-    """The numbers of a part or annex match: ``(number, start, end)`` in the text."""
-    first = re.compile(r"(?P<n>" + w.part_number + r")", re.IGNORECASE)
-    later = re.compile(r"(?i:" + w.list_sep + r")(?P<n>" + w.part_number + r")")  # Roman numbers in capitals
-    out, pos = [], m.start("n")
-    while pos < m.end("n"):
-        im = (later if out else first).match(m.string, pos)
-        if im is None or im.end("n") > m.end("n"):
-            break
-        out.append((im.group("n").strip(), im.start("n"), im.end("n")))
-        pos = im.end()
-    return out
+def _titles(text, lo, hi, names, lex, w: Words, raws, add, free) -> None:
+    """A registry title (a full name holding one of the language's title nouns, not the text's own) that no
+    citation holds or is qualified by: a citation of the instrument, read as in English."""
+    from . import instrument_forms
+
+    rx = _compiled(w)
+    instrument_forms.titles(text, lex, lo, hi, names, raws, free, add, rx["title_noun"], rx["title_qualifies"])
 
 
 def _acts(text, lo, hi, lex, w: Words, add, free) -> None:

@@ -29,6 +29,8 @@ from .common import (
 _SP = r"[ \t\u3000]*"
 _LIST_SEP = r"(?:和|与|及|以及|、|,|，)"
 _RANGE_SEP = r"(?:至|到|-|–|—)"
+#: a sub-point after a point (第（二）项第1目): a lower-case Roman step below the point
+_MU = r"(?:" + _SP + r"第" + _SP + r"(?P<mu>\d{1,2}|[一二三四五六七八九十]{1,3})" + _SP + r"目)?"
 
 _ARTICLE = re.compile(
     r"第" + _SP + r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,2}|[一二三四五六七八九十百零〇两]{1,5})"
@@ -36,7 +38,7 @@ _ARTICLE = re.compile(
     + r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?))*)"
     + _SP + r"(?P<tiao>条)?"
     + r"(?:" + _SP + r"第" + _SP + r"(?P<kuan>\d{1,2}|[一二三四五六七八九十]{1,3})" + _SP + r"款)?"
-    + r"(?:" + _SP + r"(?:第" + _SP + r")?[(（]?(?P<xiang>[a-z]|[一二三四五六七八九十]{1,3})[)）]?" + _SP + r"项)?"
+    + r"(?:" + _SP + r"(?:第" + _SP + r")?[(（]?(?P<xiang>[a-z]|[一二三四五六七八九十]{1,3})[)）]?" + _SP + r"项" + _MU + r")?"
 )
 _LIST_ITEM = re.compile(
     _SP + _LIST_SEP + _SP + r"(?P<item>\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?)"
@@ -142,7 +144,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             steps += (m.group("pt"),)
         elif m.group("xiang"):
             x = m.group("xiang")
-            steps += (x if x.isascii() else chr(ord("a") + (chinese_number(x) or 1) - 1),)
+            steps += (x if x.isascii() else chr(ord("a") + (chinese_number(x) or 1) - 1),) + _sub_point(m)
         more = m.group("more") or ""
         first_end = end if not more else m.start("more")
         # the first item's surface ends before the list (or includes 条 when there is no list)
@@ -181,8 +183,27 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             a = m.start("more") + im.start()
             add(Raw(a, a + len(im.group()), "target", para=im.group(), parent=first))
 
+    titles(text, lo, hi, names, lex, add, free)
     raws.sort(key=lambda r: (r.start, r.end))
     return Found(raws, names)
+
+
+_TITLE_NOUN = re.compile(r"公约|协定|议定书|条约|宪章")
+
+
+def titles(text, lo, hi, names, lex, add, free) -> None:
+    """A registry title (a full name holding 公约, 协定 …, not the text's own) that no citation holds or is
+    qualified by: a citation of the instrument, as in English."""
+    for n in names:
+        if not n.inst or n.inst == lex.home or not lo <= n.start < n.end <= hi or not free(n.start, n.end):
+            continue
+        if not _TITLE_NOUN.search(text, n.start, n.end):
+            continue
+        if re.match(_SP + r"(?:第|决定|决议|附件)", text[n.end:n.end + 4]):
+            continue  # the qualifier of what follows (a citation this grammar did not read)
+        if any(b.body and n.end <= b.start <= n.end + 1 for b in names):
+            continue  # 《生物多样性公约》缔约方大会: the body's qualifier, a name the resolver counts
+        add(Raw(n.start, n.end, "instrument", inst=n.inst))
 
 
 # ------------------------------------------------------------------ forms of issue 14
@@ -200,13 +221,15 @@ _COORD = re.compile(
 _COORD_ITEM = re.compile(r"(?P<n>" + ACT_NUMBER + r")" + _SECTION + _SP + r"号")
 _GA_ACT = re.compile(r"第" + _SP + r"(?P<num>\d{1,3}/\d{1,4})" + _SP + r"号" + _SP + r"(?P<type>决议|决定)")
 _KUAN = re.compile(
-    r"(?P<pre>上述|下述|本条|前述)?第" + _SP + r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,2}|" + _CN + r")" + _SP + r"款"
+    r"(?P<pre>上述|下述|本条|前述)?第" + _SP + r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,2}|" + _CN + r"|[(（]" + _CN + r"[)）])"
+    + _SP + r"款"
     r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"第?" + _SP
     + r"(?:\d{1,3}|" + _CN + r")" + _SP + r"款)*)"
     r"(?:" + _SP + r"(?:第" + _SP + r")?(?P<pts>[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?(?:" + _SP + _LIST_SEP + _SP
-    + r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?)*)" + _SP + r"项)?")
+    + r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?)*)" + _SP + r"项" + _MU + r")?")
 _KUAN_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"第?" + _SP + r"(?P<n>\d{1,3}|" + _CN + r")")
-_PART = re.compile(r"(?P<word>第" + _SP + r"(?P<pn>" + _CN + r"|\d{1,2})" + _SP + r"部分|附件" + _SP
+_PART = re.compile(r"(?P<word>第" + _SP + r"(?P<pn>" + _CN + r"|\d{1,2})" + _SP + r"部分"
+                   r"(?:" + _SP + r"第" + _SP + r"(?P<sec>[一二三四五六七八九十]{1,3}|\d{1,2})" + _SP + r"节)?|附件" + _SP
                    + r"(?P<an>[一二三四五六七八九十]{1,3}|[IVX]{1,5}))"
                    r"(?(an)(?P<more>(?:" + _SP + r"[、和及]" + _SP + r"(?:附件)?(?:[一二三四五六七八九十]{1,3}|[IVX]{1,5})(?!部分))*)|)")
 _HEADING = re.compile(r"^(?:第(?P<a>" + _CN + r"|\d{1,3})条|第(?P<p>" + _CN + r")部分|附件(?P<x>[一二三四五六七八九十]{1,3}))",
@@ -219,6 +242,14 @@ def _roman(n: str) -> str:
     if re.fullmatch(r"[IVX]+", n):
         return n
     return ids.to_roman(int(_num(n)))
+
+
+def _sub_point(m: re.Match) -> tuple[str, ...]:
+    """第1目 after a point: ``('i',)``; none: ``()``."""
+    from ... import identifiers as ids
+
+    mu = m.group("mu")
+    return (ids.to_roman(int(_num(mu))).lower(),) if mu else ()
 
 
 def _point(x: str) -> str:
@@ -308,6 +339,9 @@ def provisions_without_article(text, lo, hi, names, lex, add, free, raws) -> Non
     """Articles written with 款 and no 条 (``《条约》第12.3款a、b项``), and in a treaty text the
     paragraphs of the article they stand in (``上述第六款``, ``第四款第（二）项``)."""
     for m in _KUAN.finditer(text, lo, hi):
+        if not m.group("pre") and re.search(r"(?:该|上述|前述)条" + _SP + r"$", text[max(0, m.start() - 4):m.start()]):
+            _said_article(text, m, raws, add, free)
+            continue
         if re.search(r"条" + _SP + r"$", text[max(0, m.start() - 3):m.start()]):
             # 第 N 条第 M 款 is the article form's; its list (《公约》第二八七条第六款至第八款) is read here
             head = next((r for r in raws if r.kind == "article" and len(r.steps) == 2 and r.end == m.start("more")), None)
@@ -325,13 +359,14 @@ def provisions_without_article(text, lo, hi, names, lex, add, free, raws) -> Non
         if not free(m.start(), m.end()) or re.match(_SP + r"条", text[m.end():m.end() + 2]):
             continue
         q = qualifier_before(names, m.start(), text)
-        num = _num(m.group("num"))
+        num = _num(m.group("num").strip("()（）"))
         pts = [_point(p) for p in re.findall(r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?", m.group("pts") or "")]
+        sub = _sub_point(m) if len(pts) == 1 else ()
         treaty_article = _article_at(text, m.start()) if headings(text)[0] else None
         if m.group("pre") or (treaty_article and not (q[1] or q[2]) and "." not in num):
             if treaty_article is None:
                 continue
-            steps = (treaty_article, num) + ((pts[0],) if pts else ())
+            steps = (treaty_article, num) + ((pts[0],) if pts else ()) + sub
             first = add(Raw(m.start(), m.end() if not m.group("more") else m.start("more"), "paragraph",
                             para=".".join(steps[1:]), internal=True, steps=steps))
             prev = num
@@ -346,9 +381,27 @@ def provisions_without_article(text, lo, hi, names, lex, add, free, raws) -> Non
                 prev = n
             continue
         steps = article_steps(num)
-        first = add(Raw(q[0], m.end(), "article", inst=q[1], short=q[2], steps=steps + ((pts[0],) if pts else ())))
+        first = add(Raw(q[0], m.end(), "article", inst=q[1], short=q[2], steps=steps + ((pts[0],) if pts else ()) + sub))
         for p in pts[1:]:
             add(Raw(m.start("pts"), m.end(), "article", steps=steps + (p,), parent=first))
+
+
+def _said_article(text, m: re.Match, raws, add, free) -> None:
+    """``该条第二款``: a paragraph of the article cited last before it in its sentence (none: unresolved)."""
+    start = m.start() - len(re.search(r"(?:该|上述|前述)条" + _SP + r"$", text[max(0, m.start() - 4):m.start()]).group())
+    if not free(start, m.end()):
+        return
+    sentence = max(text.rfind(c, 0, start) for c in "。；;\n")
+    before = [r for r in raws if r.kind == "article" and r.steps and sentence < r.start < start]
+    pts = [_point(p) for p in re.findall(r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?", m.group("pts") or "")]
+    steps = (_num(m.group("num").strip("()（）")),) + tuple(pts[:1]) + (_sub_point(m) if len(pts) == 1 else ())
+    if not before:
+        add(Raw(start, m.end(), "article", steps=("?",) + steps, incomplete=f"{text[start:m.end()]!r} follows no "
+                                                                            "article cited in its sentence"))
+        return
+    prior = max(before, key=lambda r: r.start)
+    fields = {k: getattr(prior, k) for k in ("inst", "short", "incomplete") if getattr(prior, k)}
+    add(Raw(start, m.end(), "article", steps=(prior.steps[0],) + steps, **fields))
 
 
 def parts_and_annexes(text, lo, hi, names, lex, add, free) -> None:
@@ -374,8 +427,9 @@ def parts_and_annexes(text, lo, hi, names, lex, add, free) -> None:
         else:
             continue
         fields = {k: v for k, v in fields.items() if v}
+        steps = ((kind, n),) + ((("section", _num(m.group("sec"))),) if m.group("sec") else ())
         first = add(Raw(q[0] if q[1] or q[2] else m.start(), m.end("word"), "instrument-part",
-                        part_steps=((kind, n),), **fields))
+                        part_steps=steps, **fields))
         prev = first
         for im in re.finditer(r"[一二三四五六七八九十]{1,3}|[IVX]{1,5}", m.group("more") or ""):
             a = m.start("more") + im.start()

@@ -69,6 +69,7 @@ _RECITAL = re.compile(
 _TITLE_END = re.compile(
     r"\s(?=(?:The|This|These|Nothing|In|For|Each|Any|A|An|All|States|Parties|Where|When|Subject|Without|"
     r"Except|No|Notwithstanding|Unless|If|It|There|Every|Upon|Such|Members|Its|Within|Decisions|Pending)\s"
+    r"|Articles?\s+\d{1,3}(?:\s*(?:,|and)\s*\d{1,3})*\s+(?:does|do|shall|is|are|may|applies|apply)\s"
     r"|\d{1,2}\.\s|\(\w{1,2}\)\s)")
 
 #: Nesting levels: a node ends where the next node of the same or a lower level starts.
@@ -652,6 +653,7 @@ class _Reader:
                 n.kind == "point" for n in self.stack):
             self._point(ids.to_roman(int(m.group("n"))).lower(), offset)
             return
+        read_point = False
         while True:
             m = v.point.match(body)
             if not m:
@@ -659,12 +661,33 @@ class _Reader:
             p = v.point_letter(m.group("p"))
             if p is None:
                 break
-            self._point(p, offset)
+            n = v.para_number(m.group("p")) if self._items_are_paragraphs() else None
+            if n:
+                self._numbered(n, offset)
+            else:
+                self._point(p, offset)
+                read_point = True
             body, offset = body[m.end():], offset + m.end()
+        if read_point and v.subpoint is not None and (m := v.subpoint.match(body)):
+            self._point(ids.to_roman(int(m.group("n"))).lower(), offset)  # "（二）1．…": its first sub-point run in
         art = self.article_node()
         if art is not None and not v.inline_items:
             self._inline_paragraphs(art, body, offset)
         self._inline_subpoints(body, offset)
+
+    def _items_are_paragraphs(self) -> bool:
+        """Whether the open article numbers its items as paragraphs (see ``Vocabulary.items_as_paragraphs``):
+        it has no paragraph of its own and its text calls an item a paragraph."""
+        art, v = self.article_node(), self.v
+        if art is None or v is None or v.items_as_paragraphs is None:
+            return False
+        cache = self.__dict__.setdefault("_items_paragraphs", {})
+        if art.start not in cache:
+            nxt = re.compile(v.article.pattern, re.M).search(self.text, art.start + 1)
+            body = self.text[art.start:nxt.start() if nxt else len(self.text)]
+            cache[art.start] = (v.items_as_paragraphs.search(body) is not None
+                                and re.compile(v.para.pattern, re.M).search(body) is None)
+        return cache[art.start]
 
     def _inline_subpoints(self, body: str, offset: int) -> None:
         """``i) Les contributions ; ii) Les fonds ; iii) ...`` joined on one line: each sub-point

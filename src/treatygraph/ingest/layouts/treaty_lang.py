@@ -93,6 +93,9 @@ class Vocabulary:
     point_letter: Callable[[str], str | None]
     #: sub-points written with numbers under a lettered point (Chinese ``1．``): group ``n``
     subpoint: re.Pattern | None = None
+    #: a reference calling an article's items paragraphs (Chinese ``第（三）款``): in an article that has no
+    #: paragraphs and refers to its items so, the items are its paragraphs (the other versions number them 1, 2 …)
+    items_as_paragraphs: re.Pattern | None = None
     #: an article heading may stand anywhere in its line (the OCR'd Arabic)
     heading_in_line: bool = False
     #: paragraph and point markers run into the line (``- 1``, ``(أ)``), taken in sequence
@@ -230,10 +233,12 @@ ZH = Vocabulary(
     annex=re.compile(r"^(?P<word>附件|附录)\s*(?P<num>" + _CN + r")?\s*(?P<rest>.*)$"),
     annex_number=_chinese_roman,
     preamble=re.compile(r"^(序言)\s*"),
-    agreed=re.compile(r"兹?协议如下\s*[：:]?"),
+    agreed=re.compile(r"兹?(?:协议|商定)如下\s*[：:]?"),
     opening=None,
     closing=re.compile(r"^(?:下列签署人|为此)"),
-    recital=None,
+    #: a recital opens with its verb after a comma or semicolon ("，认识到", "；又回顾")
+    recital=re.compile(r"[，；]\s*(?=(?:又|并|还)?(?:回顾|强调|认识到|意识到|确认|铭记|希望|期望|承认|尊重|致力于|注意到|"
+                       r"重申|深信|考虑到|申明|决心|认为|欢迎)[^，；]{2})"),
     #: a run-in title ends where the sentence's subject or an opening preposition starts
     #: (not inside a compound: 非缔约方 "non-Party" is a title's word)
     title_end=re.compile(
@@ -245,6 +250,7 @@ ZH = Vocabulary(
     point=re.compile(r"^[（(]\s*(?P<p>" + _CN + r")\s*[）)]\s*"),
     point_letter=_chinese_point,
     subpoint=re.compile(r"^(?P<n>\d{1,2})\s*[．.]\s*"),
+    items_as_paragraphs=re.compile(r"第\s*[（(]\s*" + _CN + r"\s*[）)]\s*款"),
 )
 
 AR = Vocabulary(
