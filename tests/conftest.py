@@ -143,24 +143,30 @@ def corpus_virtuoso(tmp_path_factory):
     server.stop()
 
 
+def _on_each_store(request, built, server_fixture: str):
+    """Yield ``built`` for the "oxigraph" parameter; for "virtuoso", push it to the server fixture
+    named ``server_fixture`` and yield a read-only store on that server."""
+    if request.param == "oxigraph":
+        yield built
+        return
+    from treatygraph.push import push
+
+    server = request.getfixturevalue(server_fixture)
+    writer = server.store(gsp=True)
+    push(built, writer)
+    writer.close()
+    reader = server.store(read_only=True)
+    yield reader
+    reader.close()
+
+
 @pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
 def api_store(request, built_settings, built_store):
     """The whole built corpus on each kind of store: the embedded one, and Virtuoso after a push.
 
     The API tests that take this fixture run once per store and must give the same answers.
     """
-    if request.param == "oxigraph":
-        yield built_store
-        return
-    from treatygraph.push import push
-
-    server = request.getfixturevalue("corpus_virtuoso")
-    writer = server.store(gsp=True)
-    push(built_store, writer)
-    writer.close()
-    reader = server.store(read_only=True)
-    yield reader
-    reader.close()
+    yield from _on_each_store(request, built_store, "corpus_virtuoso")
 
 
 @pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
@@ -169,16 +175,5 @@ def small_api_store(request, small_built_store):
     and the session's Virtuoso after a push. For the API conformance tests, which compare every
     named query, format and page across the two stores: the whole corpus is compared by its
     competency questions (:func:`api_store`, tests/cq)."""
-    if request.param == "oxigraph":
-        yield small_built_store
-        return
-    from treatygraph.push import push
-
-    server = request.getfixturevalue("virtuoso")
-    writer = server.store(gsp=True)
-    push(small_built_store, writer)
-    writer.close()
-    reader = server.store(read_only=True)
-    yield reader
-    reader.close()
+    yield from _on_each_store(request, small_built_store, "virtuoso")
 

@@ -14,12 +14,9 @@ failure (not strict) naming the gap: it passes as soon as the gap is closed.
 
 import json
 import re
-import unicodedata
 
 import pytest
-from fastapi.testclient import TestClient
-
-from treatygraph.http.app import create_app
+from cq_answers import answer_values, assert_same_answer
 
 C21 = "id/unfccc/decision/1-CP.21"
 
@@ -86,23 +83,10 @@ def gold_path(answer) -> str:
     return text
 
 
-def _fold(value: str) -> str:
-    """Compare literals without regard to case and accents (as the gold README says)."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def _cases():
     for qid in sorted(QUESTIONS):
         marks = [pytest.mark.xfail(strict=False, reason=GAPS[qid])] if qid in GAPS else []
         yield pytest.param(qid, marks=marks, id=qid)
-
-
-@pytest.fixture(scope="module")
-def client(built_settings, api_store):
-    """The API over the whole corpus, once on the embedded store and once on Virtuoso."""
-    with TestClient(create_app(built_settings, store=api_store)) as c:
-        yield c
 
 
 def test_every_corpus_question_has_a_query(shared_dir):
@@ -121,24 +105,5 @@ def test_gold_paths():
 def test_corpus_question(qid, client, shared_dir, built_settings):
     gold = _gold(shared_dir)[qid]
     name, params, columns = QUESTIONS[qid]
-    response = client.get(f"/queries/{name}", params=params,
-                          headers={"Accept": "application/sparql-results+json"})
-    assert response.status_code == 200, response.text
-    base = built_settings.base
-    values = []
-    for binding in response.json()["results"]["bindings"]:
-        for column in columns:
-            tagged = column.endswith("@")  # a literal compared with its language tag: "Funding@en"
-            column = column.rstrip("@")
-            if column in binding:
-                value = binding[column]["value"]
-                if tagged:
-                    value += "@" + binding[column].get("xml:lang", "")
-                if binding[column]["type"] == "uri" and value.startswith(base):
-                    value = value[len(base):]
-                values.append(value)
-    expected = [gold_path(a) for a in gold["answer"]]
-    if gold.get("answer_is_ordered"):
-        assert [_fold(v) for v in values] == [_fold(v) for v in expected], gold["question"]
-    else:
-        assert {_fold(v) for v in values} == {_fold(v) for v in expected}, gold["question"]
+    values = answer_values(client, name, params, columns, built_settings.base)
+    assert_same_answer(values, [gold_path(a) for a in gold["answer"]], gold)
