@@ -354,7 +354,6 @@ class Resolver(ActContext):
         self._quals: dict[int, _Qualifier] = {}
         #: (part, article number) -> the instrument an earlier mention in that part qualified it with
         self._qualified_articles: dict[tuple[int, str], str] = {}
-        self._parts_by_steps: dict | None = None
         self._para_annex: dict[int, str | None] = {}
         self.list_items: dict[int, list[Raw]] = {}
         self._name_starts: list[int] = []
@@ -699,14 +698,13 @@ class Resolver(ActContext):
             own = self.annex_article(raw, part, warnings)
             if own is not None:
                 return own
-        article_key = (id(part), raw.steps[0]) if raw.steps else None
         if q.qualified:
             inst = q.inst
             if inst is None:
                 warnings.append(f"unresolved: {q.why or 'its instrument is not in the registry'}")
                 return None, None, "article", warnings
-            if article_key:
-                self._qualified_articles[article_key] = inst
+            if raw.steps:
+                self._qualified_articles[(id(part), raw.steps[0])] = inst
         else:
             inst, why = self.sentence_instrument_why(raw, part, names)
             if why:
@@ -735,9 +733,7 @@ class Resolver(ActContext):
         the item "(Article 6, paragraph 2)"); None when it was not."""
         if not raw.steps:
             return None
-        if self._parts_by_steps is None:
-            self._parts_by_steps = {p.steps: p for p in self.seg.parts}
-        parent = self._parts_by_steps.get(part.parent) if part.parent else None
+        parent = self.seg.part(part.parent) if part.parent else None
         for where in (part, parent):
             if where is not None and (id(where), raw.steps[0]) in self._qualified_articles:
                 return self._qualified_articles[(id(where), raw.steps[0])]

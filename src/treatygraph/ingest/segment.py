@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import Segment, Steps
 
@@ -85,11 +85,15 @@ class Segmentation:
     markers: list[FootnoteMarker]
     skipped: list[tuple[int, int]]  # ranges that carry no citations (TOC, title block)
 
+    _by_steps: dict | None = field(default=None, init=False, repr=False, compare=False)
+
     def part(self, steps: Steps) -> Segment | None:
-        for p in self.parts:
-            if p.steps == steps:
-                return p
-        return None
+        """The (first) part with these steps; indexed on first use (parts are never added later)."""
+        if self._by_steps is None:
+            self._by_steps = {}
+            for p in self.parts:
+                self._by_steps.setdefault(p.steps, p)
+        return self._by_steps.get(steps)
 
     def owned_runs(self) -> list[tuple[int, int, Segment]]:
         """Maximal ranges of text owned by one citable part (the smallest one holding it)."""
