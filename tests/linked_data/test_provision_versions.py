@@ -6,7 +6,8 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from treatygraph.http.pages.resource import View, cited_in_text, citations, versions
+from treatygraph.http.pages.citing import cited_in_text, citations, versions
+from treatygraph.http.pages.view import View
 from treatygraph.namespaces import CITO, ELI, TG
 
 B = "https://w3id.org/treatygraph/id/"

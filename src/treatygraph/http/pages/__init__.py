@@ -21,7 +21,8 @@ from fastapi import APIRouter
 
 from . import assets, home, ontology, query, resource, search
 from .labels import display_label, label_in
-from .resource import citations, resource_page
+from .citing import citations
+from .resource import resource_page
 from .templating import render
 
 router = APIRouter()

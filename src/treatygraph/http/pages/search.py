@@ -24,7 +24,7 @@ from ..linked_data import canonical_base, href
 from . import language
 from .common import page_number, paging, run
 from .labels import name_of, qualified_name
-from .resource import source_of
+from .sections import source_of
 from .templating import page_headers, render
 
 router = APIRouter()
