@@ -5,7 +5,9 @@ Ramsar, the UNFCCC family, the General Assembly; Aichi and GBF targets; Chinese 
 digits, spaces from PDF extraction, lists, ranges, ibid. and anaphora), each with the (surface, target)
 pairs the gold conventions of ``/work/shared/gold/README.md`` give it, and surfaces that must not be
 mentions (同上, 该决定, meetings as events). Recall counts an expected pair found with the same surface
-and target; a found mention overlapping an expected one with another target is a wrong target.
+and target; a found mention overlapping an expected one with another target is a wrong target; precision
+is the share of found mentions with a target that are expected pairs (the rest: wrong targets and extras
+such as an instrument named by its title alone, which the grammars cite on purpose).
 
 Run ``python tests/ingest/test_zh_recall.py`` for the misses.
 """
@@ -35,7 +37,7 @@ def measure(registry) -> dict:
 
     cases = json.loads(DATA.read_text(encoding="utf-8"))
     expected = hit = found_with_target = right = 0
-    misses, wrong, spurious = [], [], []
+    misses, wrong, extra, spurious = [], [], [], []
     for case in cases:
         text = case["text"]
         _, mentions = extract_mentions(text, registry, case["home"])
@@ -58,7 +60,7 @@ def measure(registry) -> dict:
             if over and all(et != t for _, et in over):
                 wrong.append((text, s, t, over))
             elif not over:
-                spurious.append((text, s, t))
+                extra.append((text, s, t))  # not in the set (an instrument named by its title alone, …)
         for surface in case.get("absent", []):
             for x, y in _spans(text, surface):
                 for a, b, s, t in got:
@@ -66,7 +68,7 @@ def measure(registry) -> dict:
                         spurious.append((text, s, t))
     return {"cases": len(cases), "expected": expected, "recall": hit / expected,
             "precision": right / found_with_target if found_with_target else 1.0,
-            "misses": misses, "wrong": wrong, "spurious": spurious}
+            "misses": misses, "wrong": wrong, "extra": extra, "spurious": spurious}
 
 
 @pytest.fixture(scope="module")
@@ -107,5 +109,7 @@ if __name__ == "__main__":
         print("WRONG", row)
     for row in r["spurious"]:
         print("SPURIOUS", row)
+    for row in r["extra"]:
+        print("EXTRA", row)
     print(f"cases {r['cases']}  expected {r['expected']}  recall {r['recall']:.3f}  precision {r['precision']:.3f}  "
           f"wrong {len(r['wrong'])}  spurious {len(r['spurious'])}")

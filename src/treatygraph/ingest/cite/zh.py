@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 
 from ...registry import normalise_alias
+from .numerals import STEMS, fold_width
 from .common import (
     add_paragraph_list_items, ACT_NUMBER, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, chinese_number,
     find_names, para_path, qualifier_before, url_spans,
@@ -31,14 +32,17 @@ _LIST_SEP = r"(?:和|与|及|以及|、|,|，)"
 _RANGE_SEP = r"(?:至|到|-|–|—)"
 #: a sub-point after a point (第（二）项第1目): a lower-case Roman step below the point
 _MU = r"(?:" + _SP + r"第" + _SP + r"(?P<mu>\d{1,2}|[一二三四五六七八九十]{1,3})" + _SP + r"目)?"
+#: the letter of a point: Latin, a Chinese number, or a heavenly stem ((丙) is (c))
+_PT = r"(?:[a-z]|[一二三四五六七八九十]{1,3}|[" + STEMS + r"])"
 
 _ARTICLE = re.compile(
     r"第" + _SP + r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,2}|[一二三四五六七八九十百零〇两]{1,5})"
     + _SP + r"(?:\(" + _SP + r"(?P<pt>[a-z0-9]{1,2})" + _SP + r"\))?"
+    + r"(?:" + _SP + r"\(" + _SP + r"(?P<sub>[ivx]{1,4})" + _SP + r"\))?"
     + r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?))*)"
     + _SP + r"(?P<tiao>条)?"
     + r"(?:" + _SP + r"第" + _SP + r"(?P<kuan>\d{1,2}|[一二三四五六七八九十]{1,3})" + _SP + r"款)?"
-    + r"(?:" + _SP + r"(?:第" + _SP + r")?[(（]?(?P<xiang>[a-z]|[一二三四五六七八九十]{1,3})[)）]?" + _SP + r"项" + _MU + r")?"
+    + r"(?:" + _SP + r"(?:第" + _SP + r")?[(（]?(?P<xiang>" + _PT + r")[)）]?" + _SP + r"项" + _MU + r")?"
 )
 _LIST_ITEM = re.compile(
     _SP + _LIST_SEP + _SP + r"(?P<item>\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?)"
@@ -63,7 +67,9 @@ _PARAS = re.compile(
     + _SP + r"段"
 )
 _PARA_ITEM = re.compile(_SP + r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?P<n>" + PARA_NUMBER + r")")
-_TARGET = re.compile(r"目标" + _SP + r"(?P<n>\d{1,2})(?![\d.])(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"\d{1,2}(?![\d.]))*)")
+_TARGET = re.compile(r"目标" + _SP + r"(?P<n>\d{1,2})(?![\d.])(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")"
+                     + _SP + r"\d{1,2}(?![\d.]))*)")
+_TARGET_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?P<n>\d{1,2})")
 
 
 def _num(s: str) -> str:
@@ -76,6 +82,7 @@ def _num(s: str) -> str:
 def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Found:
     """Raw citation mentions and names in ``text[lo:hi]`` (offsets into ``text``)."""
     hi = len(text) if hi is None else hi
+    text = fold_width(text)  # 第８（ｊ）条, 第 14／8 号决定: read as 第8(j)条, 第 14/8 号决定 (offsets unchanged)
     chunk = text[lo:hi]
     names = [n for n in find_names(chunk, lex)]
     for n in names:
@@ -135,16 +142,15 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             continue  # 第一条 opening a line, in sequence: a treaty's article heading, not a citation
         end = m.end()
         if not m.group("tiao") and not m.group("kuan") and not m.group("xiang"):
-            end = m.end("more") if m.group("more") else text.index(")", m.end("pt")) + 1
+            end = m.end("more") if m.group("more") else text.index(")", m.end("sub") if m.group("sub") else m.end("pt")) + 1
         q = qualifier_before(names, m.start(), text)
         steps = article_steps(_num(m.group("num")), None)
         if m.group("kuan"):
             steps += (_num(m.group("kuan")),)
         if m.group("pt"):
-            steps += (m.group("pt"),)
+            steps += (m.group("pt"),) + ((m.group("sub"),) if m.group("sub") else ())
         elif m.group("xiang"):
-            x = m.group("xiang")
-            steps += (x if x.isascii() else chr(ord("a") + (chinese_number(x) or 1) - 1),) + _sub_point(m)
+            steps += (_point(m.group("xiang")),) + _sub_point(m)
         more = m.group("more") or ""
         first_end = end if not more else m.start("more")
         # the first item's surface ends before the list (or includes 条 when there is no list)
@@ -179,9 +185,14 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         attached = next((n for n in scheme_names if n.end == m.start() + 2 or n.end == m.start()), None)
         start = attached.start if attached else m.start()
         first = add(Raw(start, m.end("n"), "target", para=m.group("n"), scheme=attached.scheme if attached else None))
-        for im in re.finditer(r"\d{1,2}", m.group("more") or ""):  # 目标 11 和 12
-            a = m.start("more") + im.start()
-            add(Raw(a, a + len(im.group()), "target", para=im.group(), parent=first))
+        prev = int(m.group("n"))
+        for im in _TARGET_ITEM.finditer(m.group("more") or ""):  # 目标 11 和 12; 目标 11 至 13
+            a, n = m.start("more") + im.start("n"), int(im.group("n"))
+            if re.fullmatch(_RANGE_SEP, im.group("sep")):
+                for k in range(prev + 1, n):  # the targets inside the range span the range word and its end
+                    add(Raw(m.start("more") + im.start("sep"), a + len(im.group("n")), "target", para=str(k), parent=first))
+            add(Raw(a, a + len(im.group("n")), "target", para=im.group("n"), parent=first))
+            prev = n
 
     titles(text, lo, hi, names, lex, add, free)
     raws.sort(key=lambda r: (r.start, r.end))
@@ -215,18 +226,21 @@ def titles(text, lo, hi, names, lex, add, free) -> None:
 _CN = r"[一二三四五六七八九十百零〇两]{1,5}"
 _SECTION = r"(?:" + _SP + r"[A-H](?:" + _SP + r"[-–]" + _SP + r"[A-H])?)?"
 _COORD = re.compile(
-    r"第" + _SP + r"(?P<num>" + ACT_NUMBER + r")" + _SECTION + _SP + r"号"
-    r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"(?:第" + _SP + r")?" + ACT_NUMBER + _SECTION + _SP + r"号)+)"
-    + _SP + r"(?P<type>决定|决议|建议)(?!草案)")
-_COORD_ITEM = re.compile(r"(?P<n>" + ACT_NUMBER + r")" + _SECTION + _SP + r"号")
+    r"第" + _SP + r"(?P<num>" + ACT_NUMBER + r")" + _SECTION + r"(?:" + _SP + r"号)?"
+    r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?" + ACT_NUMBER
+    + _SECTION + r"(?:" + _SP + r"号)?)+)"
+    + r"(?<=号)" + _SP + r"(?P<type>决定|决议|建议)(?!草案)")
+_COORD_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?(?P<n>" + ACT_NUMBER
+                         + r")" + _SECTION + r"(?:" + _SP + r"号)?")
 _GA_ACT = re.compile(r"第" + _SP + r"(?P<num>\d{1,3}/\d{1,4})" + _SP + r"号" + _SP + r"(?P<type>决议|决定)")
 _KUAN = re.compile(
     r"(?P<pre>上述|下述|本条|前述)?第" + _SP + r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,2}|" + _CN + r"|[(（]" + _CN + r"[)）])"
     + _SP + r"款"
     r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"第?" + _SP
     + r"(?:\d{1,3}|" + _CN + r")" + _SP + r"款)*)"
-    r"(?:" + _SP + r"(?:第" + _SP + r")?(?P<pts>[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?(?:" + _SP + _LIST_SEP + _SP
-    + r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?)*)" + _SP + r"项" + _MU + r")?")
+    r"(?:" + _SP + r"(?:第" + _SP + r")?(?P<pts>[(（]?" + _PT + r"[)）]?(?:" + _SP + _LIST_SEP + _SP
+    + r"[(（]?" + _PT + r"[)）]?)*)" + _SP + r"项" + _MU + r")?")
+_PT_ITEM = re.compile(r"[(（]?" + _PT + r"[)）]?")
 _KUAN_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"第?" + _SP + r"(?P<n>\d{1,3}|" + _CN + r")")
 _PART = re.compile(r"(?P<word>第" + _SP + r"(?P<pn>" + _CN + r"|\d{1,2})" + _SP + r"部分"
                    r"(?:" + _SP + r"第" + _SP + r"(?P<sec>[一二三四五六七八九十]{1,3}|\d{1,2})" + _SP + r"节)?|附件" + _SP
@@ -254,6 +268,8 @@ def _sub_point(m: re.Match) -> tuple[str, ...]:
 
 def _point(x: str) -> str:
     x = x.strip("()（） \t")
+    if x in STEMS:
+        return chr(ord("a") + STEMS.index(x))
     return x if x.isascii() else chr(ord("a") + (chinese_number(x) or 1) - 1)
 
 
@@ -291,28 +307,71 @@ def _article_at(text: str, pos: int) -> str | None:
 
 def coordinated_acts(text, lo, hi, names, lex, add, free) -> None:
     """``第 XI/6 号和 XII/5 号决定``, sections written after a number, and the General Assembly's acts."""
+    ga = _ga(lex)
     for m in _COORD.finditer(text, lo, hi):
         if not free(m.start(), m.end()):
             continue
         q = qualifier_before(names, m.start(), text)
         kind = _ACT_TYPE[m.group("type")]
-        first = add(Raw(q[0], m.start("num") + len(m.group("num")), "act", inst=q[1], short=q[2], body=q[3],
+        start, inst = q[0], q[1]
+        named = _ga_before(text, m.start(), lex) if ga is not None and not inst else None
+        if named is not None:  # 大会第 69/292 号和第 72/249 号决议
+            start, inst = named, ga
+        first = add(Raw(start, m.start("num") + len(m.group("num")), "act", inst=inst, short=q[2], body=q[3],
                         act_kind=kind, number=m.group("num")))
+        prev = m.group("num")
         for im in _COORD_ITEM.finditer(m.group("more")):
             a = m.start("more") + im.start("n")
-            add(Raw(a, a + len(im.group("n")), "act", act_kind=kind, number=im.group("n"), parent=first))
-    ga = _ga(lex)
+            n = im.group("n")
+            if re.fullmatch(_RANGE_SEP, im.group("sep")):  # 第 XIII/1 至 XIII/5 号决定: every decision between
+                for k in _between(prev, n):
+                    add(Raw(m.start("more") + im.start("sep"), a + len(n), "act", act_kind=kind, number=k, parent=first))
+            add(Raw(a, a + len(n), "act", act_kind=kind, number=n, parent=first))
+            prev = n
     if ga is None:
         return
     for m in _GA_ACT.finditer(text, lo, hi):
-        before = text[max(0, m.start() - 12):m.start()]
-        named = _ga_names(lex).search(before)
-        if named is None or not free(m.start(), m.end()):
+        start = _ga_before(text, m.start(), lex)
+        if start is None or not free(m.start(), m.end()):
             continue
-        start = m.start() - len(before) + named.start()
-        if start > 0 and text[start - 1] == "方":
-            continue  # 缔约方大会: a conference of the parties, not the General Assembly
         add(Raw(start, m.end(), "act", inst=ga, act_kind=_ACT_TYPE[m.group("type")], number=m.group("num")))
+    own = _own_act(text, lex)
+    for m in _GA_SYMBOL.finditer(text, lo, hi):  # A/RES/70/1, as in English
+        if f"{int(m.group('s'))}-{int(m.group('n'))}" != own and free(m.start(), m.end()):
+            add(Raw(m.start(), m.end(), "act", inst=ga, act_kind="resolution" if m.group("k") == "RES" else "decision",
+                    number=f"{m.group('s')}/{m.group('n')}", symbol=m.group()))
+
+
+def _between(a: str, b: str) -> list[str]:
+    """The act numbers strictly between ``a`` and ``b`` of one session (``XIII/1``, ``XIII/5`` -> ``XIII/2`` …);
+    none when the ends are not of one session or too far apart."""
+    x, y = re.fullmatch(r"(.+/)\s?(\d{1,3})", a), re.fullmatch(r"(.+/)\s?(\d{1,3})", b)
+    if not (x and y) or x.group(1).replace(" ", "") != y.group(1).replace(" ", ""):
+        return []
+    lo_, hi_ = int(x.group(2)), int(y.group(2))
+    return [f"{x.group(1)}{k}" for k in range(lo_ + 1, hi_)] if 0 < hi_ - lo_ <= 30 else []
+
+
+#: a date between the General Assembly's name and the number of its act: 大会 2015 年 9 月 25 日第 70/1 号决议
+_DATE = (r"(?P<date>\d{4}" + _SP + r"年(?:" + _SP + r"\d{1,2}" + _SP + r"月(?:" + _SP + r"\d{1,2}" + _SP + r"日)?)?" + _SP
+         + r"(?:的)?" + _SP + r")?")
+
+
+def _ga_before(text: str, pos: int, lex) -> int | None:
+    """Where the General Assembly's name (and a date) ends right before ``pos`` starts; None if it does not."""
+    before = text[max(0, pos - 40):pos]
+    named = _ga_names(lex).search(before)
+    if named is None:
+        return None
+    start = pos - len(before) + named.start()
+    if start > 0 and text[start - 1] == "方":
+        return None  # 缔约方大会: a conference of the parties, not the General Assembly
+    if named.group("date"):
+        return pos  # a date stands between: the name is not the act's attached qualifier, the surface starts at 第
+    return start
+
+
+from .instrument_forms import _GA_SYMBOL, _own_act  # noqa: E402  (the one rule of a General Assembly symbol)
 
 
 def _ga(lex):
@@ -332,7 +391,7 @@ def _ga_names(lex) -> re.Pattern:
     uri = URIRef(lex.registry.uri(ids.Entity(_ga(lex))))
     zh = sorted({str(o) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for o in lex.registry.graph.objects(uri, p)
                  if isinstance(o, Literal) and o.language == "zh"}, key=len, reverse=True)
-    return re.compile(r"(?:" + "|".join(map(re.escape, zh)) + r")" + _SP + r"$") if zh else re.compile(r"(?!x)x")
+    return re.compile(r"(?:" + "|".join(map(re.escape, zh)) + r")" + _SP + _DATE + r"$") if zh else re.compile(r"(?!x)x")
 
 
 def provisions_without_article(text, lo, hi, names, lex, add, free, raws) -> None:
@@ -360,7 +419,7 @@ def provisions_without_article(text, lo, hi, names, lex, add, free, raws) -> Non
             continue
         q = qualifier_before(names, m.start(), text)
         num = _num(m.group("num").strip("()（）"))
-        pts = [_point(p) for p in re.findall(r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?", m.group("pts") or "")]
+        pts = [_point(p) for p in _PT_ITEM.findall(m.group("pts") or "")]
         sub = _sub_point(m) if len(pts) == 1 else ()
         treaty_article = _article_at(text, m.start()) if headings(text)[0] else None
         if m.group("pre") or (treaty_article and not (q[1] or q[2]) and "." not in num):
@@ -381,9 +440,13 @@ def provisions_without_article(text, lo, hi, names, lex, add, free, raws) -> Non
                 prev = n
             continue
         steps = article_steps(num)
-        first = add(Raw(q[0], m.end(), "article", inst=q[1], short=q[2], steps=steps + ((pts[0],) if pts else ()) + sub))
-        for p in pts[1:]:
-            add(Raw(m.start("pts"), m.end(), "article", steps=steps + (p,), parent=first))
+        items = list(_PT_ITEM.finditer(m.group("pts") or ""))
+        # 第12.3款a、b项: the first item ends after its point, each later item is its letter
+        first_end = m.start("pts") + items[0].end() if len(items) > 1 else m.end()
+        first = add(Raw(q[0], first_end, "article", inst=q[1], short=q[2], steps=steps + ((pts[0],) if pts else ()) + sub))
+        for im, p in zip(items[1:], pts[1:]):
+            a, b = m.start("pts") + im.start(), m.start("pts") + im.end()
+            add(Raw(a, b, "article", steps=steps + (p,), parent=first))
 
 
 def _said_article(text, m: re.Match, raws, add, free) -> None:
@@ -393,7 +456,7 @@ def _said_article(text, m: re.Match, raws, add, free) -> None:
         return
     sentence = max(text.rfind(c, 0, start) for c in "。；;\n")
     before = [r for r in raws if r.kind == "article" and r.steps and sentence < r.start < start]
-    pts = [_point(p) for p in re.findall(r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?", m.group("pts") or "")]
+    pts = [_point(p) for p in _PT_ITEM.findall(m.group("pts") or "")]
     steps = (_num(m.group("num").strip("()（）")),) + tuple(pts[:1]) + (_sub_point(m) if len(pts) == 1 else ())
     if not before:
         add(Raw(start, m.end(), "article", steps=("?",) + steps, incomplete=f"{text[start:m.end()]!r} follows no "
