@@ -48,8 +48,10 @@ _LIST_ITEM = re.compile(
     _SP + _LIST_SEP + _SP + r"(?P<item>\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?)"
 )
 _ACT_TYPE = {"决定": "decision", "决议": "resolution", "建议": "recommendation"}
+#: a section of a decision written after its number (第 IX/18 A 号决定, 第 VII/3 A-C 号决定): the decision
+_SECTION = r"(?:" + _SP + r"[A-H](?:" + _SP + r"[-–]" + _SP + r"[A-H])?)?"
 _ACT_NUMBERED = re.compile(
-    r"第" + _SP + r"(?P<num>" + ACT_NUMBER + r")" + _SP + r"号" + _SP + r"(?P<type>决定|决议|建议)(?!草案)"
+    r"第" + _SP + r"(?P<num>" + ACT_NUMBER + r")" + _SECTION + _SP + r"号" + _SP + r"(?P<type>决定|决议|建议)(?!草案)"
 )
 _ACT_PREFIXED = re.compile(
     r"(?P<type>决定|决议|建议)" + _SP + r"(?P<num>" + ACT_NUMBER + r")"
@@ -224,7 +226,6 @@ def titles(text, lo, hi, names, lex, add, free) -> None:
 # of the article it stands in); 第十五部分, 附件七, 附件五、六、七和八 (parts and annexes).
 
 _CN = r"[一二三四五六七八九十百零〇两]{1,5}"
-_SECTION = r"(?:" + _SP + r"[A-H](?:" + _SP + r"[-–]" + _SP + r"[A-H])?)?"
 _COORD = re.compile(
     r"第" + _SP + r"(?P<num>" + ACT_NUMBER + r")" + _SECTION + r"(?:" + _SP + r"号)?"
     r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?" + ACT_NUMBER
