@@ -344,13 +344,17 @@ def coordinated_acts(text, lo, hi, names, lex, add, free) -> None:
 
 
 def _between(a: str, b: str) -> list[str]:
-    """The act numbers strictly between ``a`` and ``b`` of one session (``XIII/1``, ``XIII/5`` -> ``XIII/2`` …);
-    none when the ends are not of one session or too far apart."""
-    x, y = re.fullmatch(r"(.+/)\s?(\d{1,3})", a), re.fullmatch(r"(.+/)\s?(\d{1,3})", b)
-    if not (x and y) or x.group(1).replace(" ", "") != y.group(1).replace(" ", ""):
+    """The act numbers strictly between ``a`` and ``b`` when they differ in one number only (``XIII/1``,
+    ``XIII/5`` -> ``XIII/2`` …; ``2/CP.19``, ``4/CP.19`` -> ``3/CP.19``), as English ranges; else none."""
+    xa, xb = re.split(r"(\d+)", a), re.split(r"(\d+)", b)
+    if len(xa) != len(xb):
         return []
-    lo_, hi_ = int(x.group(2)), int(y.group(2))
-    return [f"{x.group(1)}{k}" for k in range(lo_ + 1, hi_)] if 0 < hi_ - lo_ <= 30 else []
+    diff = [k for k, (x, y) in enumerate(zip(xa, xb)) if re.sub(r"\s", "", x) != re.sub(r"\s", "", y)]
+    if len(diff) != 1 or diff[0] % 2 == 0:  # one number differs (odd pieces are the numbers), nothing else
+        return []
+    k = diff[0]
+    lo_, hi_ = int(xa[k]), int(xb[k])
+    return ["".join(xa[:k] + [str(n)] + xa[k + 1:]) for n in range(lo_ + 1, hi_)] if 0 < hi_ - lo_ <= 30 else []
 
 
 #: a date between the General Assembly's name and the number of its act: 大会 2015 年 9 月 25 日第 70/1 号决议
