@@ -39,14 +39,19 @@ _ARTICLE = re.compile(
     r"第" + _SP + r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,2}|[一二三四五六七八九十百零〇两]{1,5})"
     + _SP + r"(?:\(" + _SP + r"(?P<pt>[a-z0-9]{1,2})" + _SP + r"\))?"
     + r"(?:" + _SP + r"\(" + _SP + r"(?P<sub>[ivx]{1,4})" + _SP + r"\))?"
-    + r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?))*)"
+    + r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|(?:第" + _SP + r")?\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?))*)"
     + _SP + r"(?P<tiao>条)?"
     + r"(?:" + _SP + r"第" + _SP + r"(?P<kuan>\d{1,2}|[一二三四五六七八九十]{1,3})" + _SP + r"款)?"
-    + r"(?:" + _SP + r"(?:第" + _SP + r")?[(（]?(?P<xiang>" + _PT + r")[)）]?" + _SP + r"项" + _MU + r")?"
+    + r"(?:" + _SP + r"(?:第" + _SP + r")?[(（]?(?P<xiang>" + _PT + r")[)）]?" + _SP + r"项" + _MU
+    # 第 8 条 (j) 款: a lettered item some texts call 款
+    + r"|" + _SP + r"\(" + _SP + r"(?P<kx>[a-z])" + _SP + r"\)" + _SP + r"款)?"
 )
 _LIST_ITEM = re.compile(
-    _SP + _LIST_SEP + _SP + r"(?P<item>\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?)"
+    _SP + _LIST_SEP + _SP + r"(?:第" + _SP + r")?(?P<item>\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?)"
 )
+#: a later article of a list written with its own 条 and no 第 (《条约》第 12.4 条和 12.5 条): dotted numbers only
+_ARTICLE_AFTER = re.compile(r"(?<=条)" + _SP + _LIST_SEP + _SP + r"(?P<n>\d{1,3}(?:\.\d{1,3}){1,2})(?:" + _SP + r"\(" + _SP
+                            + r"(?P<pt>[a-z])" + _SP + r"\))?" + _SP + r"条")
 _ACT_TYPE = {"决定": "decision", "决议": "resolution", "建议": "recommendation"}
 #: a section of a decision written after its number (第 IX/18 A 号决定, 第 VII/3 A-C 号决定): the decision
 _SECTION = r"(?:" + _SP + r"[A-H](?:" + _SP + r"[-–]" + _SP + r"[A-H])?)?"
@@ -62,16 +67,22 @@ _ACT_INCOMPLETE = re.compile(
 )
 _DOC_NUMBERED = re.compile(r"第" + _SP + r"(?P<sym>" + SYMBOL + r")" + _SP + r"号" + _SP + r"文件")
 _SYMBOL = re.compile(SYMBOL)
+#: a later item of a paragraph list: a paragraph, or another point of the paragraph before (第 2 (a) 和 (b) 段)
+_PARA_OR_POINT = r"(?:" + PARA_NUMBER + r"|\(" + _SP + r"[a-z]{1,2}" + _SP + r"\))"
 _PARAS = re.compile(
     r"(?P<ibid>同上" + _SP + r"[，,]" + _SP + r")?"
     r"第" + _SP + r"(?P<first>" + PARA_NUMBER + r")"
-    + r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + PARA_NUMBER + r")*)"
+    + r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + _PARA_OR_POINT + r")*)"
     + _SP + r"段"
+    # 第 5 段(a)分段: a sub-paragraph written after 段
+    + r"(?:" + _SP + r"\(" + _SP + r"(?P<fen>[a-z]{1,2})" + _SP + r"\)" + _SP + r"分段)?"
 )
-_PARA_ITEM = re.compile(_SP + r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?P<n>" + PARA_NUMBER + r")")
-_TARGET = re.compile(r"目标" + _SP + r"(?P<n>\d{1,2})(?![\d.])(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")"
-                     + _SP + r"\d{1,2}(?![\d.]))*)")
-_TARGET_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?P<n>\d{1,2})")
+_PARA_ITEM = re.compile(_SP + r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?P<n>" + _PARA_OR_POINT + r")")
+#: a target's number; a goal's letter (长期目标 A, 战略目标 B) only after its scheme's name
+_TARGET_N = r"(?:\d{1,2}|[A-E])(?![\dA-Za-z.])"
+_TARGET = re.compile(r"目标" + _SP + r"(?P<n>" + _TARGET_N + r")(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP
+                     + r")" + _SP + _TARGET_N + r")*)")
+_TARGET_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?P<n>" + _TARGET_N + r")")
 
 
 def _num(s: str) -> str:
@@ -143,7 +154,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         if m.start() in headings(text)[2]:
             continue  # 第一条 opening a line, in sequence: a treaty's article heading, not a citation
         end = m.end()
-        if not m.group("tiao") and not m.group("kuan") and not m.group("xiang"):
+        if not m.group("tiao") and not m.group("kuan") and not m.group("xiang") and not m.group("kx"):
             end = m.end("more") if m.group("more") else text.index(")", m.end("sub") if m.group("sub") else m.end("pt")) + 1
         q = qualifier_before(names, m.start(), text)
         steps = article_steps(_num(m.group("num")), None)
@@ -153,8 +164,12 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             steps += (m.group("pt"),) + ((m.group("sub"),) if m.group("sub") else ())
         elif m.group("xiang"):
             steps += (_point(m.group("xiang")),) + _sub_point(m)
+        elif m.group("kx"):
+            steps += (m.group("kx"),)
         more = m.group("more") or ""
         first_end = end if not more else m.start("more")
+        while more and text[first_end - 1] in " \t\u3000":  # 第 6 和第 10 条: the first item ends at its number
+            first_end -= 1
         # the first item's surface ends before the list (or includes 条 when there is no list)
         first = add(Raw(q[0], first_end if more else end, "article", inst=q[1], short=q[2], steps=steps))
         for im in _LIST_ITEM.finditer(more):
@@ -167,6 +182,13 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
                 isteps = article_steps(pm.group(1), pm.group(2))
             add(Raw(a, a + len(item), "article", steps=isteps, parent=first))
 
+    for m in _ARTICLE_AFTER.finditer(text, lo, hi):
+        before = next((r for r in raws if r.kind == "article" and r.end == m.start()), None)
+        if before is None or not free(m.start("n"), m.end()):
+            continue
+        head = before.parent or before
+        add(Raw(m.start("n"), m.end(), "article", steps=article_steps(m.group("n"), m.group("pt")), parent=head))
+
     provisions_without_article(text, lo, hi, names, lex, add, free, raws)
     parts_and_annexes(text, lo, hi, names, lex, add, free)
 
@@ -177,20 +199,24 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         start = m.start() + (len(m.group("ibid")) if ibid else 0)
         more = m.group("more") or ""
         first_end = m.end() if not more else m.end("first")
-        first = add(Raw(start, first_end, "paragraph", para=para_path(m.group("first")), ibid=ibid))
+        path = para_path(m.group("first")) + (f".{m.group('fen')}" if m.group("fen") and not more else "")
+        first = add(Raw(start, first_end, "paragraph", para=path, ibid=ibid))
         add_paragraph_list_items(m, first, add, _PARA_ITEM, _RANGE_SEP, ibid)
+        _point_ranges(m, first, add, ibid)
 
     scheme_names = [n for n in names if n.scheme]
     for m in _TARGET.finditer(text, lo, hi):
         if not free(m.start(), m.end()):
             continue
         attached = next((n for n in scheme_names if n.end == m.start() + 2 or n.end == m.start()), None)
+        if attached is None and not m.group("n").isdigit():
+            continue  # 目标 A: a letter names a goal only after its scheme's name
         start = attached.start if attached else m.start()
         first = add(Raw(start, m.end("n"), "target", para=m.group("n"), scheme=attached.scheme if attached else None))
-        prev = int(m.group("n"))
+        prev = int(m.group("n")) if m.group("n").isdigit() else None
         for im in _TARGET_ITEM.finditer(m.group("more") or ""):  # 目标 11 和 12; 目标 11 至 13
-            a, n = m.start("more") + im.start("n"), int(im.group("n"))
-            if re.fullmatch(_RANGE_SEP, im.group("sep")):
+            a, n = m.start("more") + im.start("n"), int(im.group("n")) if im.group("n").isdigit() else None
+            if re.fullmatch(_RANGE_SEP, im.group("sep")) and prev is not None and n is not None:
                 for k in range(prev + 1, n):  # the targets inside the range span the range word and its end
                     add(Raw(m.start("more") + im.start("sep"), a + len(im.group("n")), "target", para=str(k), parent=first))
             add(Raw(a, a + len(im.group("n")), "target", para=im.group("n"), parent=first))
@@ -199,6 +225,27 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
     titles(text, lo, hi, names, lex, add, free)
     raws.sort(key=lambda r: (r.start, r.end))
     return Found(raws, names)
+
+
+_WITH_POINT = re.compile(r"\s*(\d{1,3}(?:\.\d{1,3})?)?\s*\(\s*([a-z])\s*\)\s*")
+
+
+def _point_ranges(m: re.Match, first: Raw, add, ibid: bool) -> None:
+    """``第 4 (a) 至 (c) 段``: the points inside a range of points of one paragraph (its ends are list items)."""
+    x = _WITH_POINT.fullmatch(m.group("first"))
+    prev = (x.group(1), x.group(2)) if x and x.group(1) else None  # (paragraph, point) of the item before
+    for im in _PARA_ITEM.finditer(m.group("more") or ""):
+        x = _WITH_POINT.fullmatch(im.group("n"))
+        if x is None or (x.group(1) is None and prev is None):
+            prev = None
+            continue
+        here = (x.group(1) or prev[0], x.group(2))
+        if x.group(1) is None and re.fullmatch(_RANGE_SEP, im.group("sep")) and prev[1] < here[1]:
+            a = m.start("more") + im.start("sep") + len(im.group("sep")) - len(im.group("sep").lstrip())
+            for c in range(ord(prev[1]) + 1, ord(here[1])):
+                add(Raw(a, m.start("more") + im.end("n"), "paragraph", para=f"{here[0]}.{chr(c)}", parent=first,
+                        ibid=ibid))
+        prev = here
 
 
 _TITLE_NOUN = re.compile(r"公约|协定|议定书|条约|宪章")
