@@ -132,7 +132,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         if free(m.start(), m.end()):
             q = qualifier_before(names, m.start(), text)
             add(Raw(q[0], m.end(), "act", inst=q[1], short=q[2], body=q[3],
-                    act_kind=_ACT_TYPE[m.group("type")], number=m.group("num")))
+                    act_kind=_ACT_TYPE[m.group("type")], number=m.group("num"), incomplete=_unknown_body(text, q)))
     for m in _ACT_PREFIXED.finditer(text, lo, hi):
         if not free(m.start(), m.end()):
             continue
@@ -366,7 +366,7 @@ def coordinated_acts(text, lo, hi, names, lex, add, free) -> None:
         if named is not None:  # 大会第 69/292 号和第 72/249 号决议
             start, inst = named, ga
         first = add(Raw(start, m.start("num") + len(m.group("num")), "act", inst=inst, short=q[2], body=q[3],
-                        act_kind=kind, number=m.group("num")))
+                        act_kind=kind, number=m.group("num"), incomplete=None if inst else _unknown_body(text, q)))
         prev = m.group("num")
         for im in _COORD_ITEM.finditer(m.group("more")):
             a = m.start("more") + im.start("n")
@@ -390,6 +390,22 @@ def coordinated_acts(text, lo, hi, names, lex, add, free) -> None:
                     number=f"{m.group('s')}/{m.group('n')}", symbol=m.group()))
 
 
+#: a body written right before an act's number (粮农组织大会第 3/2001 号决议, 联合国环境大会第 4/1 号决议)
+_BODY_NOUN = re.compile(r"(?:大会|理事会|委员会|执行局)" + _SP + r"$")
+
+
+def _unknown_body(text: str, q: tuple) -> str | None:
+    """Why an act whose number follows a body the registry does not know (no qualifier read) cannot be
+    resolved: not the document's own instrument's act; ``None`` when a qualifier was read or no body is there."""
+    start, inst, short, body = q
+    if inst or short or body:
+        return None
+    m = _BODY_NOUN.search(text, max(0, start - 8), start)
+    if m is None:
+        return None
+    return f"an act of {text[max(0, start - 8):start].strip()!r}, a body the registry does not know"
+
+
 def _between(a: str, b: str) -> list[str]:
     """The act numbers strictly between ``a`` and ``b`` when they differ in one number only (``XIII/1``,
     ``XIII/5`` -> ``XIII/2`` …; ``2/CP.19``, ``4/CP.19`` -> ``3/CP.19``), as English ranges; else none."""
@@ -409,6 +425,10 @@ _DATE = (r"(?P<date>\d{4}" + _SP + r"年(?:" + _SP + r"\d{1,2}" + _SP + r"月(?:
          + r"(?:的)?" + _SP + r")?")
 
 
+#: what makes 大会 another body's assembly when written right before it
+_OTHER_ASSEMBLY = re.compile(r"(?:方|环境|卫生|组织|成员国|会员国|缔约国|代表|全体|青年|妇女)$")
+
+
 def _ga_before(text: str, pos: int, lex) -> int | None:
     """Where the General Assembly's name (and a date) ends right before ``pos`` starts; None if it does not."""
     before = text[max(0, pos - 40):pos]
@@ -416,8 +436,8 @@ def _ga_before(text: str, pos: int, lex) -> int | None:
     if named is None:
         return None
     start = pos - len(before) + named.start()
-    if start > 0 and text[start - 1] == "方":
-        return None  # 缔约方大会: a conference of the parties, not the General Assembly
+    if _OTHER_ASSEMBLY.search(text, max(0, start - 4), start):
+        return None  # 缔约方大会, 联合国环境大会, 粮农组织大会: another assembly, not the General Assembly
     if named.group("date"):
         return pos  # a date stands between: the name is not the act's attached qualifier, the surface starts at 第
     return start
