@@ -41,7 +41,9 @@ _ARTICLE = re.compile(
     + r"(?:" + _SP + r"\(" + _SP + r"(?P<sub>[ivx]{1,4})" + _SP + r"\))?"
     + r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|(?:第" + _SP + r")?\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?))*)"
     + _SP + r"(?P<tiao>条)?"
-    + r"(?:" + _SP + r"第" + _SP + r"(?P<kuan>\d{1,2}|[一二三四五六七八九十]{1,3})" + _SP + r"款)?"
+    + r"(?:" + _SP + r"第" + _SP + r"(?P<kuan>\d{1,2}|[一二三四五六七八九十]{1,3})"
+    + r"(?P<kmore>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?(?:\d{1,2}|[一二三四五六七八九十]{1,3}))*)"
+    + _SP + r"款)?"
     + r"(?:" + _SP + r"(?:第" + _SP + r")?[(（]?(?P<xiang>" + _PT + r")[)）]?" + _SP + r"项" + _MU
     # 第 8 条 (j) 款: a lettered item some texts call 款
     + r"|" + _SP + r"\(" + _SP + r"(?P<kx>[a-z])" + _SP + r"\)" + _SP + r"款)?"
@@ -49,24 +51,35 @@ _ARTICLE = re.compile(
 _LIST_ITEM = re.compile(
     _SP + _LIST_SEP + _SP + r"(?:第" + _SP + r")?(?P<item>\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?)"
 )
+_KMORE_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})")
 #: a later article of a list written with its own 条 and no 第 (《条约》第 12.4 条和 12.5 条): dotted numbers only
 _ARTICLE_AFTER = re.compile(r"(?<=条)" + _SP + _LIST_SEP + _SP + r"(?P<n>\d{1,3}(?:\.\d{1,3}){1,2})(?:" + _SP + r"\(" + _SP
                             + r"(?P<pt>[a-z])" + _SP + r"\))?" + _SP + r"条")
 _ACT_TYPE = {"决定": "decision", "决议": "resolution", "建议": "recommendation"}
+#: the type word, with the spaces PDF extraction puts between characters (号 决 定)
+_TYPE = r"(?P<type>决" + _SP + r"[定议]|建" + _SP + r"议)"
+#: an act number; a space before its slash too, as PDF extraction leaves it (第 X /2 号决定)
+_ACT_NO = ACT_NUMBER.replace(r")/\s?", r")\s?/\s?")
+
+
+def _act_type(written: str) -> str:
+    return _ACT_TYPE[re.sub(r"\s", "", written)]
 #: a section of a decision written after its number (第 IX/18 A 号决定, 第 VII/3 A-C 号决定): the decision
 _SECTION = r"(?:" + _SP + r"[A-H](?:" + _SP + r"[-–]" + _SP + r"[A-H])?)?"
 _ACT_NUMBERED = re.compile(
-    r"第" + _SP + r"(?P<num>" + ACT_NUMBER + r")" + _SECTION + _SP + r"号" + _SP + r"(?P<type>决定|决议|建议)(?!草案)"
+    r"第" + _SP + r"(?P<num>" + _ACT_NO + r")" + _SECTION + _SP + r"号" + _SP + _TYPE + r"(?!草案)"
 )
 _ACT_PREFIXED = re.compile(
-    r"(?P<type>决定|决议|建议)" + _SP + r"(?P<num>" + ACT_NUMBER + r")"
-    + r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + ACT_NUMBER + r")*)"
+    _TYPE + _SP + r"(?P<num>" + _ACT_NO + r")"
+    + r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + _ACT_NO + r")*)"
 )
 _ACT_INCOMPLETE = re.compile(
     r"(?P<type>决定|决议)" + _SP + r"(?P<num>(?:[IVXLC]{1,6}|\d{1,3}))" + r"[”\"’」]?" + _SP + r"/" + _SP + r"(?:…+|\.{2,}|[“”\"]+)"
 )
-_DOC_NUMBERED = re.compile(r"第" + _SP + r"(?P<sym>" + SYMBOL + r")" + _SP + r"号" + _SP + r"文件")
+_DOC_NUMBERED = re.compile(r"第" + _SP + r"(?P<sym>" + SYMBOL + r")" + _SP + r"号" + _SP + r"文" + _SP + r"件")
 _SYMBOL = re.compile(SYMBOL)
+#: a symbol PDF extraction broke with a space beside a slash (UNEP/CBD/ COP/11/35): read whole, never its tail
+_BROKEN_SYMBOL = re.compile(r"(?<![A-Za-z0-9/.\-])[A-Z]{2,8}(?:[ \t]?/[ \t]?[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?){2,}")
 #: a later item of a paragraph list: a paragraph, or another point of the paragraph before (第 2 (a) 和 (b) 段)
 _PARA_OR_POINT = r"(?:" + PARA_NUMBER + r"|\(" + _SP + r"[a-z]{1,2}" + _SP + r"\))"
 _PARAS = re.compile(
@@ -116,6 +129,10 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
     for m in _DOC_NUMBERED.finditer(text, lo, hi):
         if free(m.start(), m.end()):
             add(Raw(m.start(), m.end(), "document", symbol=m.group("sym")))
+    for m in _BROKEN_SYMBOL.finditer(text, lo, hi):
+        joined = re.sub(r"[ \t]*/[ \t]*", "/", m.group())
+        if joined != m.group() and _SYMBOL.fullmatch(joined) and free(m.start(), m.end()):
+            add(Raw(m.start(), m.end(), "document", symbol=joined))
     for m in _SYMBOL.finditer(text, lo, hi):
         if free(m.start(), m.end()):
             add(Raw(m.start(), m.end(), "document", symbol=m.group()))
@@ -126,21 +143,21 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         if free(m.start(), m.end()):
             q = qualifier_before(names, m.start(), text)
             add(Raw(q[0], m.end(), "act", inst=q[1], short=q[2], body=q[3],
-                    act_kind=_ACT_TYPE[m.group("type")], number=None,
+                    act_kind=_act_type(m.group("type")), number=None,
                     incomplete=f"incomplete act number {m.group()[len(m.group('type')):].strip()!r}"))
     for m in _ACT_NUMBERED.finditer(text, lo, hi):
         if free(m.start(), m.end()):
             q = qualifier_before(names, m.start(), text)
             add(Raw(q[0], m.end(), "act", inst=q[1], short=q[2], body=q[3],
-                    act_kind=_ACT_TYPE[m.group("type")], number=m.group("num"), incomplete=_unknown_body(text, q)))
+                    act_kind=_act_type(m.group("type")), number=m.group("num"), incomplete=_unknown_body(text, q)))
     for m in _ACT_PREFIXED.finditer(text, lo, hi):
         if not free(m.start(), m.end()):
             continue
         q = qualifier_before(names, m.start(), text)
-        kind = _ACT_TYPE[m.group("type")]
+        kind = _act_type(m.group("type"))
         first = add(Raw(q[0], m.start("num") + len(m.group("num")), "act", inst=q[1], short=q[2],
                         body=q[3], act_kind=kind, number=m.group("num")))
-        for im in re.finditer(_SP + _LIST_SEP + _SP + r"(?P<n>" + ACT_NUMBER + r")", m.group("more")):
+        for im in re.finditer(_SP + _LIST_SEP + _SP + r"(?P<n>" + _ACT_NO + r")", m.group("more")):
             a = m.start("more") + im.start("n")
             add(Raw(a, a + len(im.group("n")), "act", act_kind=kind, number=im.group("n"), parent=first))
 
@@ -170,8 +187,20 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         first_end = end if not more else m.start("more")
         while more and text[first_end - 1] in " \t\u3000":  # 第 6 和第 10 条: the first item ends at its number
             first_end -= 1
+        kmore = m.group("kmore") or ""
+        if kmore and not more:  # 第 6 条第 2 和 4 款: the first paragraph ends at its number
+            first_end = m.end("kuan")
         # the first item's surface ends before the list (or includes 条 when there is no list)
-        first = add(Raw(q[0], first_end if more else end, "article", inst=q[1], short=q[2], steps=steps))
+        first = add(Raw(q[0], first_end if more or kmore else end, "article", inst=q[1], short=q[2], steps=steps))
+        prev = _num(m.group("kuan") or "")
+        for im in _KMORE_ITEM.finditer(kmore if not more else ""):  # the later paragraphs of 第 2 和 4 款
+            n, a = _num(im.group("n")), m.start("kmore") + im.start("n")
+            if re.fullmatch(_RANGE_SEP, im.group("sep")) and prev.isdigit() and n.isdigit():
+                for k in range(int(prev) + 1, int(n)):
+                    add(Raw(m.start("kmore") + im.start("sep"), a + len(im.group("n")), "article",
+                            steps=(steps[0], str(k)), parent=first))
+            add(Raw(a, a + len(im.group("n")), "article", steps=(steps[0], n), parent=first))
+            prev = n
         for im in _LIST_ITEM.finditer(more):
             item = im.group("item")
             a = m.start("more") + im.start("item")
@@ -274,11 +303,11 @@ def titles(text, lo, hi, names, lex, add, free) -> None:
 
 _CN = r"[一二三四五六七八九十百零〇两]{1,5}"
 _COORD = re.compile(
-    r"第" + _SP + r"(?P<num>" + ACT_NUMBER + r")" + _SECTION + r"(?:" + _SP + r"号)?"
-    r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?" + ACT_NUMBER
+    r"第" + _SP + r"(?P<num>" + _ACT_NO + r")" + _SECTION + r"(?:" + _SP + r"号)?"
+    r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?" + _ACT_NO
     + _SECTION + r"(?:" + _SP + r"号)?)+)"
-    + r"(?<=号)" + _SP + r"(?P<type>决定|决议|建议)(?!草案)")
-_COORD_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?(?P<n>" + ACT_NUMBER
+    + r"(?<=号)" + _SP + _TYPE + r"(?!草案)")
+_COORD_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?(?P<n>" + _ACT_NO
                          + r")" + _SECTION + r"(?:" + _SP + r"号)?")
 _GA_ACT = re.compile(r"第" + _SP + r"(?P<num>\d{1,3}/\d{1,4})" + _SP + r"号" + _SP + r"(?P<type>决议|决定)")
 _KUAN = re.compile(
@@ -360,7 +389,7 @@ def coordinated_acts(text, lo, hi, names, lex, add, free) -> None:
         if not free(m.start(), m.end()):
             continue
         q = qualifier_before(names, m.start(), text)
-        kind = _ACT_TYPE[m.group("type")]
+        kind = _act_type(m.group("type"))
         start, inst = q[0], q[1]
         named = _ga_before(text, m.start(), lex) if ga is not None and not inst else None
         if named is not None:  # 大会第 69/292 号和第 72/249 号决议
@@ -382,7 +411,7 @@ def coordinated_acts(text, lo, hi, names, lex, add, free) -> None:
         start = _ga_before(text, m.start(), lex)
         if start is None or not free(m.start(), m.end()):
             continue
-        add(Raw(start, m.end(), "act", inst=ga, act_kind=_ACT_TYPE[m.group("type")], number=m.group("num")))
+        add(Raw(start, m.end(), "act", inst=ga, act_kind=_act_type(m.group("type")), number=m.group("num")))
     own = _own_act(text, lex)
     for m in _GA_SYMBOL.finditer(text, lo, hi):  # A/RES/70/1, as in English
         if f"{int(m.group('s'))}-{int(m.group('n'))}" != own and free(m.start(), m.end()):
