@@ -40,14 +40,20 @@ _SCHEMES = {
     "gbf-targets": ("Kunming-Montreal Global Biodiversity Framework targets", "昆明-蒙特利尔全球生物多样性框架行动目标",
                     ["Kunming-Montreal Global Biodiversity Framework Targets", "Kunming-Montreal Global Biodiversity Framework Target",
                      "Global Biodiversity Framework Targets", "Global Biodiversity Framework Target", "GBF Targets", "GBF Target",
-                     "Kunming-Montreal GBF Targets", "Kunming-Montreal GBF Target"]),
+                     "Kunming-Montreal GBF Targets", "Kunming-Montreal GBF Target",
+                     "《昆明-蒙特利尔全球生物多样性框架》行动目标", "全球生物多样性框架行动目标", "《全球生物多样性框架》行动目标"]),
     "gbf-goals": ("Kunming-Montreal Global Biodiversity Framework goals", "昆明-蒙特利尔全球生物多样性框架长期目标",
                   ["Kunming-Montreal Global Biodiversity Framework Goals", "Kunming-Montreal Global Biodiversity Framework Goal",
                    "Global Biodiversity Framework Goals", "Global Biodiversity Framework Goal", "GBF Goals", "GBF Goal",
-                   "Kunming-Montreal GBF Goals", "Kunming-Montreal GBF Goal"]),
+                   "Kunming-Montreal GBF Goals", "Kunming-Montreal GBF Goal",
+                   "《昆明-蒙特利尔全球生物多样性框架》长期目标", "全球生物多样性框架长期目标", "《全球生物多样性框架》长期目标"]),
     "aichi-goals": ("Strategic goals of the Strategic Plan for Biodiversity 2011-2020", "2011-2020年生物多样性战略计划战略目标",
                     ["Aichi Strategic Goals", "Strategic Goals of the Strategic Plan for Biodiversity 2011-2020"]),
 }
+
+
+def _cjk(s: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in s)
 
 
 def _lit(s: str) -> str:
@@ -58,7 +64,7 @@ def _scheme(code: str, source: str) -> str:
     en, zh, alts = _SCHEMES[code]
     return (f"<id/{code}> a skos:ConceptScheme ;\n"
             f"    rdfs:label {_lit(en)}@en , {_lit(zh)}@zh ;\n    skos:prefLabel {_lit(en)}@en , {_lit(zh)}@zh ;\n"
-            f"    skos:altLabel {' , '.join(_lit(a) + '@en' for a in alts)} ;\n"
+            f"    skos:altLabel {' , '.join(_lit(a) + ('@zh' if _cjk(a) else '@en') for a in alts)} ;\n"
             f"    prov:wasDerivedFrom <{source}> ;\n"
             f"    tg:curationNote {_lit('Scheme names and zh labels: curated general knowledge.')}@en .\n")
 

@@ -13,7 +13,7 @@ from treatygraph.ingest.cite.agreement import LANGS, measure
 ALLOWED = ("id/bbnj/", "id/unclos/", "id/unclos-part-xi/", "id/unfsa/", "id/unga/")
 ALLOWED_TITLES = {"id/unclos", "id/unclos-part-xi", "id/unfsa"}
 #: the agreement reached now, per language (a floor against regressions; the goal is 0.95)
-FLOOR = {"fr": 0.98, "es": 0.98, "ru": 0.9, "ar": 0.98, "zh": 0.99}
+FLOOR = {"fr": 0.98, "es": 0.98, "ru": 0.91, "ar": 0.98, "zh": 0.99}
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_agreement_with_english_floor(bbnj, lang):
 #: why a language does not reach issue 14's goal yet (docs/ingestion.md lists every disagreement left)
 GOAL_GAPS = {
     "ru": "the Russian text lost its annex numerals in extraction ('Приложении ,,', 'Приложений 9, 9,,'): "
-          "11 citations no grammar may guess",
+          "10 citations no grammar may guess",
 }
 
 

@@ -111,8 +111,9 @@ ZH = [
     ("缔约方大会回顾第 XI/6 号和 XII/5 号决定，", "XII/5", "id/cbd/decision/XII-5", "cbd"),
     ("缔约方大会回顾第 XI/6 号和 XII/5 号决定，", "第 XI/6", "id/cbd/decision/XI-6", "cbd"),
     ("缔约方大会回顾第 VI/7 B 号和第 VII/3 A-C 号决定，", "VII/3", "id/cbd/decision/VII-3", "cbd"),
-    ("《条约》第12.3款a、b项规定", "《条约》第12.3款a、b项", "id/itpgrfa/art/12.3.a", "itpgrfa"),
-    ("《条约》第12.3款a、b项规定", "a、b项", "id/itpgrfa/art/12.3.b", "itpgrfa"),
+    # a list of points: the first item carries the prefix, a later item is its letter (gold convention)
+    ("《条约》第12.3款a、b项规定", "《条约》第12.3款a", "id/itpgrfa/art/12.3.a", "itpgrfa"),
+    ("《条约》第12.3款a、b项规定", "b", "id/itpgrfa/art/12.3.b", "itpgrfa"),
     ("回顾大会第 60/1 号决议，", "大会第 60/1 号决议", "id/unga/resolution/60-1", "cbd"),
     ("为实现爱知生物多样性目标 11 和 12，", "12", "id/aichi-targets/12", "cbd"),
     ("根据《公约》第二八七条接受的任何程序", "《公约》第二八七条", "id/unclos/art/287", "bbnj"),

@@ -97,3 +97,23 @@ def test_a_damaged_arabic_heading_is_no_citation(cite):
 @pytest.mark.parametrize("written,value", [("i)", "i"), ("(ii)", "ii"), ("'1‘", "i"), ("'4'", "iv"), ("'١'", "i")])
 def test_subpoint_numbers(written, value):
     assert subpoint_number(written) == value
+
+
+def test_an_article_opening_the_text_after_a_run_in_title(cite):
+    """"Декларации и заявления Статья 3 не препятствует": the title ends where an article number followed by a
+    word in lower case opens the first sentence (as English "Declarations and statements Article 70 does not
+    preclude"); a heading "Статья 4" alone on its line stays a heading."""
+    text = RU_TREATY + "Текст.\n\nСтатья 4\nДекларации и заявления Статья 3 не препятствует государству сделать заявление.\n"
+    found = [(s, t) for s, _, t, _ in cite(text, "bbnj")]
+    assert ("Статья 3", "id/bbnj/art/3") in found, found
+    assert [t for _, t in found if t in ("id/bbnj/art/3", "id/bbnj/art/4")] == ["id/bbnj/art/3"], found
+
+
+def test_a_title_naming_an_article_in_its_own_words_stays_a_title():
+    from treatygraph.ingest.layouts.treaty_lang import VOCABULARIES, title_end
+
+    ru = VOCABULARIES["ru"]
+    rest = "Декларации и заявления Статья 70 не препятствует государству"
+    assert title_end(ru, rest) == rest.index(" Статья")
+    assert title_end(ru, "Связь со Статьей 5 Конвенции") is None  # no article number opening a sentence
+    assert title_end(ru, "Декларации Статья 70") is None  # a number, then nothing: no sentence opens

@@ -1,7 +1,8 @@
 """Numbers as the six languages write them in citations.
 
 Digits other than ASCII (Arabic-Indic ``٠-٩``, Extended ``۰-۹``, full-width
-``０-９``) are folded to ASCII one character for one, so offsets do not move;
+``０-９``, and in Chinese all full-width ASCII) are folded to ASCII one character
+for one, so offsets do not move;
 ordinals written as words (``premier``, ``primero``, Arabic ``الأولى``,
 ``الحادي عشر``), and the letters of points in other scripts (Arabic abjad
 ``(ج)``, Cyrillic ``б)``) are read into the numbers and Latin letters of the
@@ -28,6 +29,26 @@ def fold_digits(text: str) -> str:
 @lru_cache(maxsize=8)
 def _fold_document(text: str) -> str:
     return text if text.isascii() else text.translate(_FOLD)
+
+
+#: full-width ASCII (``８（ｊ）``, ``14／8``, ``ＸＩ``) as Chinese texts print it, one character for one
+_WIDTH = str.maketrans({chr(0xFF01 + k): chr(0x21 + k) for k in range(0x5E)})
+
+
+def fold_width(text: str) -> str:
+    """``'第８（ｊ）条' -> '第8(j)条'`` (same length: offsets into the folded text are offsets into the text)."""
+    if len(text) > 256:
+        return _fold_width_document(text)
+    return text.translate(_WIDTH)
+
+
+@lru_cache(maxsize=8)
+def _fold_width_document(text: str) -> str:
+    return text.translate(_WIDTH)
+
+
+#: the heavenly stems Chinese legal texts letter their points with: (甲) (乙) (丙) … are (a) (b) (c) …
+STEMS = "甲乙丙丁戊己庚辛壬癸"
 
 
 #: Arabic ordinal words (masculine and feminine, with the article), 1-10; "eleventh".."nineteenth" add عشر/عشرة.

@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 
 from ...registry import normalise_alias
+from .numerals import STEMS, fold_width
 from .common import (
     add_paragraph_list_items, ACT_NUMBER, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, chinese_number,
     find_names, para_path, qualifier_before, url_spans,
@@ -31,39 +32,70 @@ _LIST_SEP = r"(?:和|与|及|以及|、|,|，)"
 _RANGE_SEP = r"(?:至|到|-|–|—)"
 #: a sub-point after a point (第（二）项第1目): a lower-case Roman step below the point
 _MU = r"(?:" + _SP + r"第" + _SP + r"(?P<mu>\d{1,2}|[一二三四五六七八九十]{1,3})" + _SP + r"目)?"
+#: the letter of a point: Latin, a Chinese number, or a heavenly stem ((丙) is (c))
+_PT = r"(?:[a-z]|[一二三四五六七八九十]{1,3}|[" + STEMS + r"])"
 
 _ARTICLE = re.compile(
     r"第" + _SP + r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,2}|[一二三四五六七八九十百零〇两]{1,5})"
     + _SP + r"(?:\(" + _SP + r"(?P<pt>[a-z0-9]{1,2})" + _SP + r"\))?"
-    + r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?))*)"
+    + r"(?:" + _SP + r"\(" + _SP + r"(?P<sub>[ivx]{1,4})" + _SP + r"\))?"
+    + r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|(?:第" + _SP + r")?\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?))*)"
     + _SP + r"(?P<tiao>条)?"
-    + r"(?:" + _SP + r"第" + _SP + r"(?P<kuan>\d{1,2}|[一二三四五六七八九十]{1,3})" + _SP + r"款)?"
-    + r"(?:" + _SP + r"(?:第" + _SP + r")?[(（]?(?P<xiang>[a-z]|[一二三四五六七八九十]{1,3})[)）]?" + _SP + r"项" + _MU + r")?"
+    + r"(?:" + _SP + r"第" + _SP + r"(?P<kuan>\d{1,2}|[一二三四五六七八九十]{1,3})"
+    + r"(?P<kmore>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?(?:\d{1,2}|[一二三四五六七八九十]{1,3}))*)"
+    + _SP + r"款)?"
+    + r"(?:" + _SP + r"(?:第" + _SP + r")?[(（]?(?P<xiang>" + _PT + r")[)）]?" + _SP + r"项" + _MU
+    # 第 8 条 (j) 款: a lettered item some texts call 款
+    + r"|" + _SP + r"\(" + _SP + r"(?P<kx>[a-z])" + _SP + r"\)" + _SP + r"款)?"
 )
 _LIST_ITEM = re.compile(
-    _SP + _LIST_SEP + _SP + r"(?P<item>\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?)"
+    _SP + _LIST_SEP + _SP + r"(?:第" + _SP + r")?(?P<item>\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\)|\d{1,3}(?:\.\d{1,3}){0,2}(?:\(" + _SP + r"[a-z0-9]{1,2}" + _SP + r"\))?)"
 )
+_KMORE_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})")
+#: a later article of a list written with its own 条 and no 第 (《条约》第 12.4 条和 12.5 条): dotted numbers only
+_ARTICLE_AFTER = re.compile(r"(?<=条)" + _SP + _LIST_SEP + _SP + r"(?P<n>\d{1,3}(?:\.\d{1,3}){1,2})(?:" + _SP + r"\(" + _SP
+                            + r"(?P<pt>[a-z])" + _SP + r"\))?" + _SP + r"条")
 _ACT_TYPE = {"决定": "decision", "决议": "resolution", "建议": "recommendation"}
+#: the type word, with the spaces PDF extraction puts between characters (号 决 定)
+_TYPE = r"(?P<type>决" + _SP + r"[定议]|建" + _SP + r"议)"
+#: an act number; a space before its slash too, as PDF extraction leaves it (第 X /2 号决定)
+_ACT_NO = ACT_NUMBER.replace(r")/\s?", r")\s?/\s?")
+
+
+def _act_type(written: str) -> str:
+    return _ACT_TYPE[re.sub(r"\s", "", written)]
+#: a section of a decision written after its number (第 IX/18 A 号决定, 第 VII/3 A-C 号决定): the decision
+_SECTION = r"(?:" + _SP + r"[A-H](?:" + _SP + r"[-–]" + _SP + r"[A-H])?)?"
 _ACT_NUMBERED = re.compile(
-    r"第" + _SP + r"(?P<num>" + ACT_NUMBER + r")" + _SP + r"号" + _SP + r"(?P<type>决定|决议|建议)(?!草案)"
+    r"第" + _SP + r"(?P<num>" + _ACT_NO + r")" + _SECTION + _SP + r"号" + _SP + _TYPE + r"(?!草案)"
 )
 _ACT_PREFIXED = re.compile(
-    r"(?P<type>决定|决议|建议)" + _SP + r"(?P<num>" + ACT_NUMBER + r")"
-    + r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + ACT_NUMBER + r")*)"
+    _TYPE + _SP + r"(?P<num>" + _ACT_NO + r")"
+    + r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + _ACT_NO + r")*)"
 )
 _ACT_INCOMPLETE = re.compile(
     r"(?P<type>决定|决议)" + _SP + r"(?P<num>(?:[IVXLC]{1,6}|\d{1,3}))" + r"[”\"’」]?" + _SP + r"/" + _SP + r"(?:…+|\.{2,}|[“”\"]+)"
 )
-_DOC_NUMBERED = re.compile(r"第" + _SP + r"(?P<sym>" + SYMBOL + r")" + _SP + r"号" + _SP + r"文件")
+_DOC_NUMBERED = re.compile(r"第" + _SP + r"(?P<sym>" + SYMBOL + r")" + _SP + r"号" + _SP + r"文" + _SP + r"件")
 _SYMBOL = re.compile(SYMBOL)
+#: a symbol PDF extraction broke with a space beside a slash (UNEP/CBD/ COP/11/35): read whole, never its tail
+_BROKEN_SYMBOL = re.compile(r"(?<![A-Za-z0-9/.\-])[A-Z]{2,8}(?:[ \t]?/[ \t]?[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?){2,}")
+#: a later item of a paragraph list: a paragraph, or another point of the paragraph before (第 2 (a) 和 (b) 段)
+_PARA_OR_POINT = r"(?:" + PARA_NUMBER + r"|\(" + _SP + r"[a-z]{1,2}" + _SP + r"\))"
 _PARAS = re.compile(
     r"(?P<ibid>同上" + _SP + r"[，,]" + _SP + r")?"
     r"第" + _SP + r"(?P<first>" + PARA_NUMBER + r")"
-    + r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + PARA_NUMBER + r")*)"
+    + r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + _PARA_OR_POINT + r")*)"
     + _SP + r"段"
+    # 第 5 段(a)分段: a sub-paragraph written after 段
+    + r"(?:" + _SP + r"\(" + _SP + r"(?P<fen>[a-z]{1,2})" + _SP + r"\)" + _SP + r"分段)?"
 )
-_PARA_ITEM = re.compile(_SP + r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?P<n>" + PARA_NUMBER + r")")
-_TARGET = re.compile(r"目标" + _SP + r"(?P<n>\d{1,2})(?![\d.])(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"\d{1,2}(?![\d.]))*)")
+_PARA_ITEM = re.compile(_SP + r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?P<n>" + _PARA_OR_POINT + r")")
+#: a target's number; a goal's letter (长期目标 A, 战略目标 B) only after its scheme's name
+_TARGET_N = r"(?:\d{1,2}|[A-E])(?![\dA-Za-z.])"
+_TARGET = re.compile(r"目标" + _SP + r"(?P<n>" + _TARGET_N + r")(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP
+                     + r")" + _SP + _TARGET_N + r")*)")
+_TARGET_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?P<n>" + _TARGET_N + r")")
 
 
 def _num(s: str) -> str:
@@ -76,6 +108,7 @@ def _num(s: str) -> str:
 def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Found:
     """Raw citation mentions and names in ``text[lo:hi]`` (offsets into ``text``)."""
     hi = len(text) if hi is None else hi
+    text = fold_width(text)  # 第８（ｊ）条, 第 14／8 号决定: read as 第8(j)条, 第 14/8 号决定 (offsets unchanged)
     chunk = text[lo:hi]
     names = [n for n in find_names(chunk, lex)]
     for n in names:
@@ -96,6 +129,10 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
     for m in _DOC_NUMBERED.finditer(text, lo, hi):
         if free(m.start(), m.end()):
             add(Raw(m.start(), m.end(), "document", symbol=m.group("sym")))
+    for m in _BROKEN_SYMBOL.finditer(text, lo, hi):
+        joined = re.sub(r"[ \t]*/[ \t]*", "/", m.group())
+        if joined != m.group() and _SYMBOL.fullmatch(joined) and free(m.start(), m.end()):
+            add(Raw(m.start(), m.end(), "document", symbol=joined))
     for m in _SYMBOL.finditer(text, lo, hi):
         if free(m.start(), m.end()):
             add(Raw(m.start(), m.end(), "document", symbol=m.group()))
@@ -106,21 +143,21 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         if free(m.start(), m.end()):
             q = qualifier_before(names, m.start(), text)
             add(Raw(q[0], m.end(), "act", inst=q[1], short=q[2], body=q[3],
-                    act_kind=_ACT_TYPE[m.group("type")], number=None,
+                    act_kind=_act_type(m.group("type")), number=None,
                     incomplete=f"incomplete act number {m.group()[len(m.group('type')):].strip()!r}"))
     for m in _ACT_NUMBERED.finditer(text, lo, hi):
         if free(m.start(), m.end()):
             q = qualifier_before(names, m.start(), text)
             add(Raw(q[0], m.end(), "act", inst=q[1], short=q[2], body=q[3],
-                    act_kind=_ACT_TYPE[m.group("type")], number=m.group("num")))
+                    act_kind=_act_type(m.group("type")), number=m.group("num"), incomplete=_unknown_body(text, q)))
     for m in _ACT_PREFIXED.finditer(text, lo, hi):
         if not free(m.start(), m.end()):
             continue
         q = qualifier_before(names, m.start(), text)
-        kind = _ACT_TYPE[m.group("type")]
+        kind = _act_type(m.group("type"))
         first = add(Raw(q[0], m.start("num") + len(m.group("num")), "act", inst=q[1], short=q[2],
                         body=q[3], act_kind=kind, number=m.group("num")))
-        for im in re.finditer(_SP + _LIST_SEP + _SP + r"(?P<n>" + ACT_NUMBER + r")", m.group("more")):
+        for im in re.finditer(_SP + _LIST_SEP + _SP + r"(?P<n>" + _ACT_NO + r")", m.group("more")):
             a = m.start("more") + im.start("n")
             add(Raw(a, a + len(im.group("n")), "act", act_kind=kind, number=im.group("n"), parent=first))
 
@@ -134,21 +171,36 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         if m.start() in headings(text)[2]:
             continue  # 第一条 opening a line, in sequence: a treaty's article heading, not a citation
         end = m.end()
-        if not m.group("tiao") and not m.group("kuan") and not m.group("xiang"):
-            end = m.end("more") if m.group("more") else text.index(")", m.end("pt")) + 1
+        if not m.group("tiao") and not m.group("kuan") and not m.group("xiang") and not m.group("kx"):
+            end = m.end("more") if m.group("more") else text.index(")", m.end("sub") if m.group("sub") else m.end("pt")) + 1
         q = qualifier_before(names, m.start(), text)
         steps = article_steps(_num(m.group("num")), None)
         if m.group("kuan"):
             steps += (_num(m.group("kuan")),)
         if m.group("pt"):
-            steps += (m.group("pt"),)
+            steps += (m.group("pt"),) + ((m.group("sub"),) if m.group("sub") else ())
         elif m.group("xiang"):
-            x = m.group("xiang")
-            steps += (x if x.isascii() else chr(ord("a") + (chinese_number(x) or 1) - 1),) + _sub_point(m)
+            steps += (_point(m.group("xiang")),) + _sub_point(m)
+        elif m.group("kx"):
+            steps += (m.group("kx"),)
         more = m.group("more") or ""
         first_end = end if not more else m.start("more")
+        while more and text[first_end - 1] in " \t\u3000":  # 第 6 和第 10 条: the first item ends at its number
+            first_end -= 1
+        kmore = m.group("kmore") or ""
+        if kmore and not more:  # 第 6 条第 2 和 4 款: the first paragraph ends at its number
+            first_end = m.end("kuan")
         # the first item's surface ends before the list (or includes 条 when there is no list)
-        first = add(Raw(q[0], first_end if more else end, "article", inst=q[1], short=q[2], steps=steps))
+        first = add(Raw(q[0], first_end if more or kmore else end, "article", inst=q[1], short=q[2], steps=steps))
+        prev = _num(m.group("kuan") or "")
+        for im in _KMORE_ITEM.finditer(kmore if not more else ""):  # the later paragraphs of 第 2 和 4 款
+            n, a = _num(im.group("n")), m.start("kmore") + im.start("n")
+            if re.fullmatch(_RANGE_SEP, im.group("sep")) and prev.isdigit() and n.isdigit():
+                for k in range(int(prev) + 1, int(n)):
+                    add(Raw(m.start("kmore") + im.start("sep"), a + len(im.group("n")), "article",
+                            steps=(steps[0], str(k)), parent=first))
+            add(Raw(a, a + len(im.group("n")), "article", steps=(steps[0], n), parent=first))
+            prev = n
         for im in _LIST_ITEM.finditer(more):
             item = im.group("item")
             a = m.start("more") + im.start("item")
@@ -158,6 +210,13 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
                 pm = re.match(r"([\d.]+)(?:\(\s*([a-z0-9]{1,2})\s*\))?", item)
                 isteps = article_steps(pm.group(1), pm.group(2))
             add(Raw(a, a + len(item), "article", steps=isteps, parent=first))
+
+    for m in _ARTICLE_AFTER.finditer(text, lo, hi):
+        before = next((r for r in raws if r.kind == "article" and r.end == m.start()), None)
+        if before is None or not free(m.start("n"), m.end()):
+            continue
+        head = before.parent or before
+        add(Raw(m.start("n"), m.end(), "article", steps=article_steps(m.group("n"), m.group("pt")), parent=head))
 
     provisions_without_article(text, lo, hi, names, lex, add, free, raws)
     parts_and_annexes(text, lo, hi, names, lex, add, free)
@@ -169,23 +228,53 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         start = m.start() + (len(m.group("ibid")) if ibid else 0)
         more = m.group("more") or ""
         first_end = m.end() if not more else m.end("first")
-        first = add(Raw(start, first_end, "paragraph", para=para_path(m.group("first")), ibid=ibid))
+        path = para_path(m.group("first")) + (f".{m.group('fen')}" if m.group("fen") and not more else "")
+        first = add(Raw(start, first_end, "paragraph", para=path, ibid=ibid))
         add_paragraph_list_items(m, first, add, _PARA_ITEM, _RANGE_SEP, ibid)
+        _point_ranges(m, first, add, ibid)
 
     scheme_names = [n for n in names if n.scheme]
     for m in _TARGET.finditer(text, lo, hi):
         if not free(m.start(), m.end()):
             continue
         attached = next((n for n in scheme_names if n.end == m.start() + 2 or n.end == m.start()), None)
+        if attached is None and not m.group("n").isdigit():
+            continue  # 目标 A: a letter names a goal only after its scheme's name
         start = attached.start if attached else m.start()
         first = add(Raw(start, m.end("n"), "target", para=m.group("n"), scheme=attached.scheme if attached else None))
-        for im in re.finditer(r"\d{1,2}", m.group("more") or ""):  # 目标 11 和 12
-            a = m.start("more") + im.start()
-            add(Raw(a, a + len(im.group()), "target", para=im.group(), parent=first))
+        prev = int(m.group("n")) if m.group("n").isdigit() else None
+        for im in _TARGET_ITEM.finditer(m.group("more") or ""):  # 目标 11 和 12; 目标 11 至 13
+            a, n = m.start("more") + im.start("n"), int(im.group("n")) if im.group("n").isdigit() else None
+            if re.fullmatch(_RANGE_SEP, im.group("sep")) and prev is not None and n is not None:
+                for k in range(prev + 1, n):  # the targets inside the range span the range word and its end
+                    add(Raw(m.start("more") + im.start("sep"), a + len(im.group("n")), "target", para=str(k), parent=first))
+            add(Raw(a, a + len(im.group("n")), "target", para=im.group("n"), parent=first))
+            prev = n
 
     titles(text, lo, hi, names, lex, add, free)
     raws.sort(key=lambda r: (r.start, r.end))
     return Found(raws, names)
+
+
+_WITH_POINT = re.compile(r"\s*(\d{1,3}(?:\.\d{1,3})?)?\s*\(\s*([a-z])\s*\)\s*")
+
+
+def _point_ranges(m: re.Match, first: Raw, add, ibid: bool) -> None:
+    """``第 4 (a) 至 (c) 段``: the points inside a range of points of one paragraph (its ends are list items)."""
+    x = _WITH_POINT.fullmatch(m.group("first"))
+    prev = (x.group(1), x.group(2)) if x and x.group(1) else None  # (paragraph, point) of the item before
+    for im in _PARA_ITEM.finditer(m.group("more") or ""):
+        x = _WITH_POINT.fullmatch(im.group("n"))
+        if x is None or (x.group(1) is None and prev is None):
+            prev = None
+            continue
+        here = (x.group(1) or prev[0], x.group(2))
+        if x.group(1) is None and re.fullmatch(_RANGE_SEP, im.group("sep")) and prev[1] < here[1]:
+            a = m.start("more") + im.start("sep") + len(im.group("sep")) - len(im.group("sep").lstrip())
+            for c in range(ord(prev[1]) + 1, ord(here[1])):
+                add(Raw(a, m.start("more") + im.end("n"), "paragraph", para=f"{here[0]}.{chr(c)}", parent=first,
+                        ibid=ibid))
+        prev = here
 
 
 _TITLE_NOUN = re.compile(r"公约|协定|议定书|条约|宪章")
@@ -213,20 +302,22 @@ def titles(text, lo, hi, names, lex, add, free) -> None:
 # of the article it stands in); 第十五部分, 附件七, 附件五、六、七和八 (parts and annexes).
 
 _CN = r"[一二三四五六七八九十百零〇两]{1,5}"
-_SECTION = r"(?:" + _SP + r"[A-H](?:" + _SP + r"[-–]" + _SP + r"[A-H])?)?"
 _COORD = re.compile(
-    r"第" + _SP + r"(?P<num>" + ACT_NUMBER + r")" + _SECTION + _SP + r"号"
-    r"(?P<more>(?:" + _SP + _LIST_SEP + _SP + r"(?:第" + _SP + r")?" + ACT_NUMBER + _SECTION + _SP + r"号)+)"
-    + _SP + r"(?P<type>决定|决议|建议)(?!草案)")
-_COORD_ITEM = re.compile(r"(?P<n>" + ACT_NUMBER + r")" + _SECTION + _SP + r"号")
+    r"第" + _SP + r"(?P<num>" + _ACT_NO + r")" + _SECTION + r"(?:" + _SP + r"号)?"
+    r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?" + _ACT_NO
+    + _SECTION + r"(?:" + _SP + r"号)?)+)"
+    + r"(?<=号)" + _SP + _TYPE + r"(?!草案)")
+_COORD_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"(?:第" + _SP + r")?(?P<n>" + _ACT_NO
+                         + r")" + _SECTION + r"(?:" + _SP + r"号)?")
 _GA_ACT = re.compile(r"第" + _SP + r"(?P<num>\d{1,3}/\d{1,4})" + _SP + r"号" + _SP + r"(?P<type>决议|决定)")
 _KUAN = re.compile(
     r"(?P<pre>上述|下述|本条|前述)?第" + _SP + r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,2}|" + _CN + r"|[(（]" + _CN + r"[)）])"
     + _SP + r"款"
     r"(?P<more>(?:" + _SP + r"(?:" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"第?" + _SP
     + r"(?:\d{1,3}|" + _CN + r")" + _SP + r"款)*)"
-    r"(?:" + _SP + r"(?:第" + _SP + r")?(?P<pts>[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?(?:" + _SP + _LIST_SEP + _SP
-    + r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?)*)" + _SP + r"项" + _MU + r")?")
+    r"(?:" + _SP + r"(?:第" + _SP + r")?(?P<pts>[(（]?" + _PT + r"[)）]?(?:" + _SP + _LIST_SEP + _SP
+    + r"[(（]?" + _PT + r"[)）]?)*)" + _SP + r"项" + _MU + r")?")
+_PT_ITEM = re.compile(r"[(（]?" + _PT + r"[)）]?")
 _KUAN_ITEM = re.compile(r"(?P<sep>" + _LIST_SEP + r"|" + _RANGE_SEP + r")" + _SP + r"第?" + _SP + r"(?P<n>\d{1,3}|" + _CN + r")")
 _PART = re.compile(r"(?P<word>第" + _SP + r"(?P<pn>" + _CN + r"|\d{1,2})" + _SP + r"部分"
                    r"(?:" + _SP + r"第" + _SP + r"(?P<sec>[一二三四五六七八九十]{1,3}|\d{1,2})" + _SP + r"节)?|附件" + _SP
@@ -254,6 +345,8 @@ def _sub_point(m: re.Match) -> tuple[str, ...]:
 
 def _point(x: str) -> str:
     x = x.strip("()（） \t")
+    if x in STEMS:
+        return chr(ord("a") + STEMS.index(x))
     return x if x.isascii() else chr(ord("a") + (chinese_number(x) or 1) - 1)
 
 
@@ -291,28 +384,95 @@ def _article_at(text: str, pos: int) -> str | None:
 
 def coordinated_acts(text, lo, hi, names, lex, add, free) -> None:
     """``第 XI/6 号和 XII/5 号决定``, sections written after a number, and the General Assembly's acts."""
+    ga = _ga(lex)
     for m in _COORD.finditer(text, lo, hi):
         if not free(m.start(), m.end()):
             continue
         q = qualifier_before(names, m.start(), text)
-        kind = _ACT_TYPE[m.group("type")]
-        first = add(Raw(q[0], m.start("num") + len(m.group("num")), "act", inst=q[1], short=q[2], body=q[3],
-                        act_kind=kind, number=m.group("num")))
+        kind = _act_type(m.group("type"))
+        start, inst = q[0], q[1]
+        named = _ga_before(text, m.start(), lex) if ga is not None and not inst else None
+        if named is not None:  # 大会第 69/292 号和第 72/249 号决议
+            start, inst = named, ga
+        first = add(Raw(start, m.start("num") + len(m.group("num")), "act", inst=inst, short=q[2], body=q[3],
+                        act_kind=kind, number=m.group("num"), incomplete=None if inst else _unknown_body(text, q)))
+        prev = m.group("num")
         for im in _COORD_ITEM.finditer(m.group("more")):
             a = m.start("more") + im.start("n")
-            add(Raw(a, a + len(im.group("n")), "act", act_kind=kind, number=im.group("n"), parent=first))
-    ga = _ga(lex)
+            n = im.group("n")
+            if re.fullmatch(_RANGE_SEP, im.group("sep")):  # 第 XIII/1 至 XIII/5 号决定: every decision between
+                for k in _between(prev, n):
+                    add(Raw(m.start("more") + im.start("sep"), a + len(n), "act", act_kind=kind, number=k, parent=first))
+            add(Raw(a, a + len(n), "act", act_kind=kind, number=n, parent=first))
+            prev = n
     if ga is None:
         return
     for m in _GA_ACT.finditer(text, lo, hi):
-        before = text[max(0, m.start() - 12):m.start()]
-        named = _ga_names(lex).search(before)
-        if named is None or not free(m.start(), m.end()):
+        start = _ga_before(text, m.start(), lex)
+        if start is None or not free(m.start(), m.end()):
             continue
-        start = m.start() - len(before) + named.start()
-        if start > 0 and text[start - 1] == "方":
-            continue  # 缔约方大会: a conference of the parties, not the General Assembly
-        add(Raw(start, m.end(), "act", inst=ga, act_kind=_ACT_TYPE[m.group("type")], number=m.group("num")))
+        add(Raw(start, m.end(), "act", inst=ga, act_kind=_act_type(m.group("type")), number=m.group("num")))
+    own = _own_act(text, lex)
+    for m in _GA_SYMBOL.finditer(text, lo, hi):  # A/RES/70/1, as in English
+        if f"{int(m.group('s'))}-{int(m.group('n'))}" != own and free(m.start(), m.end()):
+            add(Raw(m.start(), m.end(), "act", inst=ga, act_kind="resolution" if m.group("k") == "RES" else "decision",
+                    number=f"{m.group('s')}/{m.group('n')}", symbol=m.group()))
+
+
+#: a body written right before an act's number (粮农组织大会第 3/2001 号决议, 联合国环境大会第 4/1 号决议)
+_BODY_NOUN = re.compile(r"(?:大会|理事会|委员会|执行局)" + _SP + r"$")
+
+
+def _unknown_body(text: str, q: tuple) -> str | None:
+    """Why an act whose number follows a body the registry does not know (no qualifier read) cannot be
+    resolved: not the document's own instrument's act; ``None`` when a qualifier was read or no body is there."""
+    start, inst, short, body = q
+    if inst or short or body:
+        return None
+    m = _BODY_NOUN.search(text, max(0, start - 8), start)
+    if m is None:
+        return None
+    return f"an act of {text[max(0, start - 8):start].strip()!r}, a body the registry does not know"
+
+
+def _between(a: str, b: str) -> list[str]:
+    """The act numbers strictly between ``a`` and ``b`` when they differ in one number only (``XIII/1``,
+    ``XIII/5`` -> ``XIII/2`` …; ``2/CP.19``, ``4/CP.19`` -> ``3/CP.19``), as English ranges; else none."""
+    xa, xb = re.split(r"(\d+)", a), re.split(r"(\d+)", b)
+    if len(xa) != len(xb):
+        return []
+    diff = [k for k, (x, y) in enumerate(zip(xa, xb)) if re.sub(r"\s", "", x) != re.sub(r"\s", "", y)]
+    if len(diff) != 1 or diff[0] % 2 == 0:  # one number differs (odd pieces are the numbers), nothing else
+        return []
+    k = diff[0]
+    lo_, hi_ = int(xa[k]), int(xb[k])
+    return ["".join(xa[:k] + [str(n)] + xa[k + 1:]) for n in range(lo_ + 1, hi_)] if 0 < hi_ - lo_ <= 30 else []
+
+
+#: a date between the General Assembly's name and the number of its act: 大会 2015 年 9 月 25 日第 70/1 号决议
+_DATE = (r"(?P<date>\d{4}" + _SP + r"年(?:" + _SP + r"\d{1,2}" + _SP + r"月(?:" + _SP + r"\d{1,2}" + _SP + r"日)?)?" + _SP
+         + r"(?:的)?" + _SP + r")?")
+
+
+#: what makes 大会 another body's assembly when written right before it
+_OTHER_ASSEMBLY = re.compile(r"(?:方|环境|卫生|组织|成员国|会员国|缔约国|代表|全体|青年|妇女)$")
+
+
+def _ga_before(text: str, pos: int, lex) -> int | None:
+    """Where the General Assembly's name (and a date) ends right before ``pos`` starts; None if it does not."""
+    before = text[max(0, pos - 40):pos]
+    named = _ga_names(lex).search(before)
+    if named is None:
+        return None
+    start = pos - len(before) + named.start()
+    if _OTHER_ASSEMBLY.search(text, max(0, start - 4), start):
+        return None  # 缔约方大会, 联合国环境大会, 粮农组织大会: another assembly, not the General Assembly
+    if named.group("date"):
+        return pos  # a date stands between: the name is not the act's attached qualifier, the surface starts at 第
+    return start
+
+
+from .instrument_forms import _GA_SYMBOL, _own_act  # noqa: E402  (the one rule of a General Assembly symbol)
 
 
 def _ga(lex):
@@ -332,7 +492,7 @@ def _ga_names(lex) -> re.Pattern:
     uri = URIRef(lex.registry.uri(ids.Entity(_ga(lex))))
     zh = sorted({str(o) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for o in lex.registry.graph.objects(uri, p)
                  if isinstance(o, Literal) and o.language == "zh"}, key=len, reverse=True)
-    return re.compile(r"(?:" + "|".join(map(re.escape, zh)) + r")" + _SP + r"$") if zh else re.compile(r"(?!x)x")
+    return re.compile(r"(?:" + "|".join(map(re.escape, zh)) + r")" + _SP + _DATE + r"$") if zh else re.compile(r"(?!x)x")
 
 
 def provisions_without_article(text, lo, hi, names, lex, add, free, raws) -> None:
@@ -360,7 +520,7 @@ def provisions_without_article(text, lo, hi, names, lex, add, free, raws) -> Non
             continue
         q = qualifier_before(names, m.start(), text)
         num = _num(m.group("num").strip("()（）"))
-        pts = [_point(p) for p in re.findall(r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?", m.group("pts") or "")]
+        pts = [_point(p) for p in _PT_ITEM.findall(m.group("pts") or "")]
         sub = _sub_point(m) if len(pts) == 1 else ()
         treaty_article = _article_at(text, m.start()) if headings(text)[0] else None
         if m.group("pre") or (treaty_article and not (q[1] or q[2]) and "." not in num):
@@ -381,9 +541,13 @@ def provisions_without_article(text, lo, hi, names, lex, add, free, raws) -> Non
                 prev = n
             continue
         steps = article_steps(num)
-        first = add(Raw(q[0], m.end(), "article", inst=q[1], short=q[2], steps=steps + ((pts[0],) if pts else ()) + sub))
-        for p in pts[1:]:
-            add(Raw(m.start("pts"), m.end(), "article", steps=steps + (p,), parent=first))
+        items = list(_PT_ITEM.finditer(m.group("pts") or ""))
+        # 第12.3款a、b项: the first item ends after its point, each later item is its letter
+        first_end = m.start("pts") + items[0].end() if len(items) > 1 else m.end()
+        first = add(Raw(q[0], first_end, "article", inst=q[1], short=q[2], steps=steps + ((pts[0],) if pts else ()) + sub))
+        for im, p in zip(items[1:], pts[1:]):
+            a, b = m.start("pts") + im.start(), m.start("pts") + im.end()
+            add(Raw(a, b, "article", steps=steps + (p,), parent=first))
 
 
 def _said_article(text, m: re.Match, raws, add, free) -> None:
@@ -393,7 +557,7 @@ def _said_article(text, m: re.Match, raws, add, free) -> None:
         return
     sentence = max(text.rfind(c, 0, start) for c in "。；;\n")
     before = [r for r in raws if r.kind == "article" and r.steps and sentence < r.start < start]
-    pts = [_point(p) for p in re.findall(r"[(（]?(?:[a-z]|[一二三四五六七八九十]{1,3})[)）]?", m.group("pts") or "")]
+    pts = [_point(p) for p in _PT_ITEM.findall(m.group("pts") or "")]
     steps = (_num(m.group("num").strip("()（）")),) + tuple(pts[:1]) + (_sub_point(m) if len(pts) == 1 else ())
     if not before:
         add(Raw(start, m.end(), "article", steps=("?",) + steps, incomplete=f"{text[start:m.end()]!r} follows no "

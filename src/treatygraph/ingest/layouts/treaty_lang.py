@@ -150,10 +150,11 @@ def _arabic_ordinal_roman(num: str) -> str | None:
     return _roman_or_arabic(num)
 
 
-def _openers(words: str) -> re.Pattern:
-    """A sentence opener: one of ``words`` (space-separated) starting a word after a space."""
+def _openers(words: str, also: str | None = None) -> re.Pattern:
+    """A sentence opener: one of ``words`` (space-separated) starting a word after a space, or ``also`` (a
+    pattern) there."""
     alts = "|".join(sorted(words.split(), key=len, reverse=True))
-    return re.compile(r"\s(?=(?:" + alts + r")(?:\s|’|'|,|/))")
+    return re.compile(r"\s(?=(?:" + alts + r")(?:\s|’|'|,|/)" + (r"|" + also if also else "") + r")")
 
 
 _LATIN_PARA = re.compile(r"^(?P<n>\d{1,3}(?:bis|ter)?)\.(?=\s|$)\s*")
@@ -218,7 +219,10 @@ RU = Vocabulary(
         "Для В Во На При С По Без Каждая Каждый Каждое Ничто Никакие Никакое Если Любая Любое Любой Все Настоящее "
         "Настоящая Настоящий Настоящим Цель Цели Стороны Сторона Государства Секретариат Конференция Подписание "
         "Поправки Изменения Оговорки Этот Эта Это Эти До После Когда Кроме За Из О Об Решения Предложения "
-        "Генеральный Органы Учреждения Государство Соглашение Информация Комитет"),
+        "Генеральный Органы Учреждения Государство Соглашение Информация Комитет",
+        # "Декларации и заявления Статья 70 не препятствует": an article cited at the start of the text's first
+        # sentence (its number, then a word in lower case; a heading "Статья 70" stands alone on its line)
+        also=r"Стать[яи]\s+\d{1,3}(?:\s*(?:,|и)\s*\d{1,3})*\s+[а-яё]"),
     para=_LATIN_PARA, para_number=lambda n: n,
     point=_LATIN_POINT, point_letter=_latin_point,
     keep=frozenset({"Сторон", "Соглашения"}),
