@@ -18,6 +18,7 @@ reads anything but the text.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -105,11 +106,11 @@ class Segmentation:
                     owner[a:b] = [k] * (b - a)
             runs: list[tuple[int, int, Segment]] = []
             start = 0
-            for i in range(1, len(owner)):
-                if owner[i] != owner[start]:
-                    if owner[start] >= 0:
-                        runs.append((start, i, citable[owner[start]]))
-                    start = i
+            groups = [(k, len(list(g))) for k, g in itertools.groupby(owner)]  # equal owners, in C
+            for k, n in groups[:-1]:  # the last group is never closed by a change of owner
+                if k >= 0:
+                    runs.append((start, start + n, citable[k]))
+                start += n
             self._runs = runs
             self._run_starts = [r[0] for r in runs]
         return self._runs

@@ -228,9 +228,7 @@ URL = re.compile(r"<?(?:https?://|www\.)[^\s<>，。；、）)]+>?")
 
 def url_spans(text: str, whole: str | None = None, offset: int = 0) -> list[tuple[int, int]]:
     """Spans of web addresses in ``text`` (``whole``/``offset``: see :func:`.scan.finditer`)."""
-    from .scan import finditer
-
-    return [(m.start(), m.end()) for m in finditer(URL, text, whole=whole, offset=offset)]
+    return [(m.start(), m.end()) for m in _scan(URL, text, whole=whole, offset=offset)]
 
 
 # ---------------------------------------------------------------- lexicon
@@ -397,12 +395,16 @@ def _per_registry(compute):
     name = compute.__name__
 
     def get(self):
+        mine = self.__dict__.setdefault("_seen", {})  # the grammars ask for these per part: no weakref lookup
+        if name in mine:
+            return mine[name]
         try:
             table = _PER_REGISTRY.setdefault(self.registry, {})
         except TypeError:  # a registry that cannot be weakly referenced: per Lexicon
             table = self.__dict__.setdefault("_tables", {})
         if name not in table:
             table[name] = compute(self)
+        mine[name] = table[name]
         return table[name]
 
     get.__doc__ = compute.__doc__
@@ -552,9 +554,7 @@ def unknown_titles(text: str, known: list[Name], whole: str | None = None, offse
         if n.inst or n.short or n.scheme:
             ends.setdefault(n.end, []).append(n)
     out: list[Name] = []
-    from .scan import finditer
-
-    for m in finditer(_TITLE_EN, text, whole=whole, offset=offset):
+    for m in _scan(_TITLE_EN, text, whole=whole, offset=offset):
         if not (m.group("the") or m.group("pre") or m.group("comp")):
             continue  # a bare "Agreement": a common noun, or "this Agreement"
         start = m.start() if m.group("the") else m.start("pre")
@@ -626,3 +626,6 @@ def qualifier_before(names: list[Name], pos: int, text: str, gap: str = r"\s*") 
     if i is not None:
         inst, short, start = i.inst, i.short, i.start
     return start, inst, short, body
+
+
+from .scan import finditer as _scan  # noqa: E402  (scan reads _trie_regex from this module)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from . import instrument_forms
-from .scan import finditer as scan
+from .scan import Group, finditer as scan
 from .common import (
     add_paragraph_list_items, ACT_NUMBER, PARA_LETTER_RANGE, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, find_names,
     para_path, qualifier_before, url_spans,
@@ -103,6 +103,11 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         raws.append(r)
         taken.append((r.start, r.end))
         return r
+
+    if not DOCUMENT_SCANS.any_in(text, lo, hi):  # none of the forms below can match in this part: titles only
+        instrument_forms.titles(text, lex, lo, hi, names, raws, free, add)
+        raws.sort(key=lambda r: (r.start, r.end))
+        return Found(raws, names)
 
     # "paragraph 2 of that article": held back until the article it stands for is read (see said_article)
     said = [m for m in scan(_THAT_ARTICLE, text, lo, hi)]
@@ -484,3 +489,12 @@ def qualify_article_chains(text: str, raws: list[Raw]) -> None:
         last_end = max([x.end for x in arts if x is r or x.parent is r])
         if re.fullmatch(r"[\s,]*(?:and\s+)?", text[last_end:nxt.start]):
             r.inst, r.short = head.inst, head.short
+
+
+#: Every pattern :func:`extract` (with ``instrument_forms.find``) runs over a part's text: a part where none
+#: of them can match (no head or needle of any, see :mod:`.scan`) skips them all. A pattern added to those
+#: scans must be added here (``tests/ingest/test_pattern_scan.py`` reads the code and checks).
+DOCUMENT_SCANS = Group([
+    _THAT_ARTICLE, _DOC, _SERIES_DOC, _ACT_INCOMPLETE, _ACT, _BARE_FCCC_ACT, _ARTICLE, _PARAS, _TARGET,
+    _C_HEAD, _ART_PARA, _ANNEX_TO_ACT, _ACT_ANNEX_PARA, _INTERNAL_PARAS, _THIS, _ANAPHOR,
+] + instrument_forms.DOCUMENT_SCANS)

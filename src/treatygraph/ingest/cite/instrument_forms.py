@@ -188,16 +188,16 @@ def _is_treaty(text: str) -> bool:
 def _own_parts(text: str, home: str, registry=None) -> frozenset[str]:
     """Paths of the provisions and parts the treaty text itself has (``id/bbnj/art/52``, ``id/bbnj/annex/I``)."""
     from ... import identifiers as ids
-    from ..layouts.treaty import segment_treaty
+    from ..layouts.treaty import treaty_parts
 
     try:
-        seg = segment_treaty(text, home, registry)
+        parts = treaty_parts(text, home, registry)
     except ValueError:
         return frozenset()
-    paths = {ids.path_of(p.ref) for p in seg.parts if p.ref is not None}
-    for p in seg.parts:  # "Appendices I, II and III" printed as one: each is a part of the text
-        if p.kind == "annex" and "-" in (p.number or ""):
-            paths |= {f"id/{home}/annex/{n}" for n in p.number.split("-")}
+    paths = {ids.path_of(ref) for ref, _, _ in parts if ref is not None}
+    for _, kind, number in parts:  # "Appendices I, II and III" printed as one: each is a part of the text
+        if kind == "annex" and "-" in (number or ""):
+            paths |= {f"id/{home}/annex/{n}" for n in number.split("-")}
     return frozenset(paths)
 
 
@@ -464,5 +464,8 @@ def titles(text: str, lex: Lexicon, lo: int, hi: int, names, raws, free, add,
             continue  # "Convention on Biological Diversity decision X/20": the qualifier of what follows
         add(Raw(n.start, n.end, "instrument", inst=n.inst))
 
+
+#: the patterns :func:`find` runs over a part's text (see ``en.DOCUMENT_SCANS``)
+DOCUMENT_SCANS = [_ART, _PART, _GA_SYMBOL, _GA_ACT, _TARGET]
 
 __all__ = ["find", "titles", "defined_instruments"]

@@ -176,6 +176,94 @@ def heads(pattern: re.Pattern) -> list[Head] | None:
     return sorted(closed)
 
 
+#: heads found by their leading literal text (str.find) when every head has one at least this long
+_MIN_PREFIX = 4
+
+
+def _literal_prefixes(found: list[Head]) -> list[str] | None:
+    """The distinct leading literal strings of the heads, none a prefix of another (None: one is short)."""
+    prefixes = set()
+    for h in found:
+        text = ""
+        for atom in h:
+            char = re.sub(r"\\(.)", r"\1", atom)
+            if len(char) != 1 or (atom != re.escape(char)):
+                break
+            text += char
+        if len(text) < _MIN_PREFIX:
+            return None
+        prefixes.add(text)
+    # "Decision" finds "Decisions": keep the shortest of nested ones, so each place is listed once
+    return sorted(p for p in prefixes if not any(q != p and p.startswith(q) for q in prefixes))
+
+
+#: a pattern whose heads start with more distinct characters than this is found through a needle instead
+_MAX_FIRSTS = 8
+
+
+def _fixed(items) -> set[str] | None:
+    """The strings a sequence of items matches when it is made of literals and small classes only."""
+    out = {""}
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is C.LITERAL:
+            alts = {chr(av)}
+        elif op is C.IN:
+            chars = _class_chars(av)
+            alts = set(chars) if chars is not None and len(chars) <= 4 else None
+        elif op is C.SUBPATTERN and not (av[1] or av[2]):
+            alts = _fixed(_data(av[3]))
+        elif op is C.BRANCH:
+            alts = set()
+            for alt in av[1]:
+                sub = _fixed(_data(alt))
+                if sub is None:
+                    return None
+                alts |= sub
+        else:
+            return None
+        if alts is None or len(out) * len(alts) > _MAX_HEADS:
+            return None
+        out = {a + b for a in out for b in alts}
+    return out
+
+
+def _required(items) -> list[set[str]]:
+    """Sets of strings, one of each set being inside every match of ``items`` (runs of fixed items)."""
+    found: list[set[str]] = []
+    run = {""}
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        alts = _fixed([(op, av)])
+        if alts is not None and len(run) * len(alts) <= _MAX_HEADS:
+            run = {a + b for a in run for b in alts}
+            continue
+        if run != {""}:
+            found.append(run)
+        run = {""}
+        if op is C.SUBPATTERN and not (av[1] or av[2]):
+            found += _required(_data(av[3]))
+        elif op in _REPEATS and av[0] >= 1:
+            found += _required(_data(av[2]))
+    if run != {""}:
+        found.append(run)
+    return found
+
+
+def needles(pattern: re.Pattern) -> list[str] | None:
+    """Strings one of which every match of ``pattern`` holds (the longest such set found), or None."""
+    best = None
+    for strings in _required(_parser.parse(pattern.pattern, pattern.flags).data):
+        shortest = min(len(x) for x in strings)
+        if shortest == 1 and any(x.isalnum() or x.isspace() for x in strings):
+            continue  # a letter, a digit or a space is in every part
+        if shortest and (best is None or (shortest, -len(strings)) > (min(map(len, best)), -len(best))):
+            best = strings
+    return None if best is None else sorted(best)
+
+
 class Scanner:
     """One pattern's document scans (see the module docstring); keeps the head positions of the last two
     texts (a document read part by part, and perhaps a part cut out of it)."""
@@ -183,25 +271,47 @@ class Scanner:
     def __init__(self, pattern: re.Pattern):
         self.pattern = pattern
         found = heads(pattern)
+        #: found through a needle: a part is scanned by re when one of the needles is inside it
+        self.needle = False
+        if found is None or len({h[0] for h in found}) > _MAX_FIRSTS or any(h[0].startswith("[") for h in found):
+            inside = needles(pattern)
+            if inside is not None:
+                found, self.needle = [tuple(re.escape(c) for c in x) for x in inside], True
         # a trie of literals: re skips to the positions holding one of their first characters
         self.heads = None if found is None else re.compile(
             _trie_regex([list(h) for h in found]), pattern.flags & re.IGNORECASE)
+        #: the heads' leading literal strings, when each has one of _MIN_PREFIX characters or more: their
+        #: places are found with str.find (far faster than re's scan), a superset of the heads' places
+        self.prefixes = None if found is None or pattern.flags & re.IGNORECASE else _literal_prefixes(found)
         self._indexed: list[tuple[str, list[int]]] = []  # the last two texts: a document and a part of it
+        self._last: tuple[str | None, list[int]] = (None, [])
 
     def positions(self, text: str) -> list[int]:
         """Every offset of ``text`` where a head starts (overlapping ones included), sorted."""
-        for k, (t, at) in enumerate(self._indexed):
+        if self._last[0] is text:
+            return self._last[1]
+        for t, at in self._indexed:
             if t is text:
-                if k:
-                    self._indexed.insert(0, self._indexed.pop(k))
-                return at
-        at = []
-        search = self.heads.search
-        h = search(text)
-        while h is not None:
-            at.append(h.start())
-            h = search(text, h.start() + 1)
-        self._indexed = [(text, at)] + self._indexed[:1]
+                break
+        else:
+            at = []
+            if self.prefixes is not None:
+                match = self.heads.match
+                for prefix in self.prefixes:
+                    find, k = text.find, text.find(prefix)
+                    while k >= 0:
+                        if match(text, k):  # the whole head: "Part" also starts "Parties"
+                            at.append(k)
+                        k = find(prefix, k + 1)
+                at.sort()
+            else:
+                search = self.heads.search
+                h = search(text)
+                while h is not None:
+                    at.append(h.start())
+                    h = search(text, h.start() + 1)
+            self._indexed = [(text, at)] + self._indexed[:1]
+        self._last = (text, at)
         return at
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None, whole: str | None = None,
@@ -210,12 +320,16 @@ class Scanner:
 
         ``whole``/``offset``: ``text`` is ``whole[offset:offset + len(text)]`` (a part cut out of its
         document, scanned as a string of its own); the heads are looked up in ``whole``, once per document."""
-        end = len(text) if endpos is None else min(endpos, len(text))
+        end = len(text) if endpos is None or endpos > len(text) else endpos
         indexed = text if whole is None else whole
         if self.heads is None or len(indexed) < _SHORT_TEXT:
             return list(self.pattern.finditer(text, pos, end))
-        at = self.positions(indexed)
+        at = self._last[1] if self._last[0] is indexed else self.positions(indexed)
         i, n = bisect_left(at, pos + offset), len(at)
+        if i == n or at[i] - offset >= end:
+            return _NONE
+        if self.needle:  # a needle in the part: re scans it
+            return list(self.pattern.finditer(text, pos, end))
         out: list[re.Match] = []
         match = self.pattern.match
         while i < n:
@@ -232,24 +346,48 @@ class Scanner:
         return out
 
 
-_SCANNERS: dict[re.Pattern, Scanner] = {}
+_NONE: tuple = ()
+#: by the pattern's id (hashing a compiled pattern hashes its code): the pattern is kept beside its scanner
+_SCANNERS: dict[int, Scanner] = {}
 
 
 def scanner(pattern: re.Pattern) -> Scanner:
-    s = _SCANNERS.get(pattern)
-    if s is None:
-        s = _SCANNERS[pattern] = Scanner(pattern)
+    s = _SCANNERS.get(id(pattern))
+    if s is None or s.pattern is not pattern:
+        s = _SCANNERS[id(pattern)] = Scanner(pattern)
     return s
+
+
+class Group:
+    """Several patterns scanned over the same parts: whether any of them may match in a part at all."""
+
+    def __init__(self, patterns: list[re.Pattern]):
+        self.patterns = list(patterns)
+        self._text: str | None = None
+        self._at: list[int] = []
+
+    def any_in(self, text: str, lo: int, hi: int) -> bool:
+        """False when none of the patterns can match in ``text[lo:hi]`` (a head or needle of each is
+        needed there); True otherwise."""
+        if len(text) < _SHORT_TEXT:
+            return True
+        if self._text is not text:
+            scanners = [scanner(p) for p in self.patterns]
+            if any(s.heads is None for s in scanners):
+                return True
+            self._text, self._at = text, sorted(p for s in scanners for p in s.positions(text))
+        i = bisect_left(self._at, lo)
+        return i < len(self._at) and self._at[i] < hi
 
 
 def finditer(pattern: re.Pattern, text: str, pos: int = 0, endpos: int | None = None, whole: str | None = None,
              offset: int = 0) -> list[re.Match]:
     """The matches of ``pattern.finditer(text, pos, endpos)``, found at the positions of its heads
     (see :meth:`Scanner.finditer`)."""
-    s = _SCANNERS.get(pattern)
-    if s is None:
-        s = _SCANNERS[pattern] = Scanner(pattern)
+    s = _SCANNERS.get(id(pattern))
+    if s is None or s.pattern is not pattern:
+        s = scanner(pattern)
     return s.finditer(text, pos, endpos, whole, offset)
 
 
-__all__ = ["finditer", "heads", "scanner", "Scanner"]
+__all__ = ["finditer", "heads", "needles", "scanner", "Group", "Scanner"]
