@@ -53,7 +53,7 @@ def _key(matches) -> list:
 
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
-    found = [p.read_text(encoding="utf-8")[:60000] for p in TEXTS if p.exists()]  # enough for every form
+    found = [p.read_text(encoding="utf-8")[:40000] for p in TEXTS if p.exists()]  # enough for every form
     assert len(found) >= 3
     return found + [INVENTED * 40]
 
@@ -63,7 +63,7 @@ def test_scan_finds_what_re_finds(name, pattern, texts):
     rnd = random.Random(name)
     for text in texts:
         assert _key(scan.finditer(pattern, text)) == _key(pattern.finditer(text))
-        cuts = sorted({0, len(text)} | {rnd.randrange(len(text)) for _ in range(60)})
+        cuts = sorted({0, len(text)} | {rnd.randrange(len(text)) for _ in range(30)})
         for lo, hi in zip(cuts, cuts[1:]):
             assert _key(scan.finditer(pattern, text, lo, hi)) == _key(pattern.finditer(text, lo, hi)), (lo, hi)
             part = text[lo:hi]  # a part cut out of its document, its heads looked up in the document
@@ -73,7 +73,8 @@ def test_scan_finds_what_re_finds(name, pattern, texts):
 def test_heads_and_needles():
     assert scan.heads(re.compile(r"(?<![A-Za-z])Articles?\s+\d")) == [("A", "r", "t", "i", "c", "l", "e", "s{0,1}",
                                                                        "[\\s]{1,}", "[\\d]")]
-    assert scan.heads(re.compile(r"\d+|x")) is None or all(h[0] != "" for h in scan.heads(re.compile(r"\d+|x")))
+    assert scan.heads(re.compile(r"\d+|x")) == [("[\\d]{1,}",), ("x",)]  # a class where no literal starts
+    assert scan.heads(re.compile(r"<?(?:https?://|www\.)"))[-1] == ("w", "w", "w", "\\.")  # "<" may be left out
     assert scan.heads(re.compile(r"(?:ab)?c")) == [("a", "b", "c"), ("c",)]
     assert scan.heads(re.compile(r".x")) is None
     assert scan.needles(re.compile(r"\d{1,3}/(?:CP|CMA)\.\d")) == ["/CMA.", "/CP."]

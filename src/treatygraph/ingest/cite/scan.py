@@ -177,7 +177,7 @@ def heads(pattern: re.Pattern) -> list[Head] | None:
 
 
 #: heads found by their leading literal text (str.find) when every head has one at least this long
-_MIN_PREFIX = 4
+_MIN_PREFIX = 3
 
 
 def _literal_prefixes(found: list[Head]) -> list[str] | None:
