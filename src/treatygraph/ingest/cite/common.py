@@ -344,6 +344,12 @@ class AliasPattern:
             self._indexed, self._at = whole, at
         return self._at
 
+    def any_in(self, whole: str, lo: int, hi: int) -> bool:
+        """Whether a head starts in ``whole[lo:hi]`` (False: no alias can match there)."""
+        at = self.positions(whole)
+        i = bisect_left(at, lo)
+        return i < len(at) and at[i] < hi
+
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None, whole: str | None = None,
                  offset: int = 0):
         end = len(text) if endpos is None else endpos
@@ -579,6 +585,11 @@ def find_names(text: str, lex: Lexicon, whole: str | None = None, offset: int = 
     its own; the patterns' heads are looked up once in ``whole`` (see :func:`.scan.finditer`).
     """
     names: list[Name] = []
+    if whole is not None and len(whole) >= 2048 and "《" not in text \
+            and not _scan_any_in(_TITLE_EN, whole, offset, offset + len(text)) \
+            and not any(rx is not None and rx.any_in(whole, offset, offset + len(text))
+                        for rx in (lex.name_regex, lex.body_regex, lex.scheme_regex)):
+        return names  # no name, no title can start in this part
     if lex.name_regex is not None:
         for m in lex.name_regex.finditer(text, whole=whole, offset=offset):
             if not acceptable_name(m.group()):
@@ -628,4 +639,4 @@ def qualifier_before(names: list[Name], pos: int, text: str, gap: str = r"\s*") 
     return start, inst, short, body
 
 
-from .scan import finditer as _scan  # noqa: E402  (scan reads _trie_regex from this module)
+from .scan import any_in as _scan_any_in, finditer as _scan  # noqa: E402  (scan reads _trie_regex from here)

@@ -358,6 +358,18 @@ def scanner(pattern: re.Pattern) -> Scanner:
     return s
 
 
+def any_in(pattern: re.Pattern, text: str, lo: int, hi: int) -> bool:
+    """False when ``pattern`` cannot match in ``text[lo:hi]`` (no head or needle of it starts there)."""
+    s = _SCANNERS.get(id(pattern))
+    if s is None or s.pattern is not pattern:
+        s = scanner(pattern)
+    if s.heads is None or len(text) < _SHORT_TEXT:
+        return True
+    at = s._last[1] if s._last[0] is text else s.positions(text)
+    i = bisect_left(at, lo)
+    return i < len(at) and at[i] < hi
+
+
 class Group:
     """Several patterns scanned over the same parts: whether any of them may match in a part at all."""
 
@@ -390,4 +402,4 @@ def finditer(pattern: re.Pattern, text: str, pos: int = 0, endpos: int | None = 
     return s.finditer(text, pos, endpos, whole, offset)
 
 
-__all__ = ["finditer", "heads", "needles", "scanner", "Group", "Scanner"]
+__all__ = ["any_in", "finditer", "heads", "needles", "scanner", "Group", "Scanner"]
