@@ -6,17 +6,26 @@ compilation). Most patterns start with a look-behind (``(?<![A-Za-z])Article``),
 which keeps ``re`` from skipping ahead to a literal: it tries the pattern at
 every position of every part, 30-150 ns a character per pattern.
 
-:func:`finditer` gives the same matches, in the same order: the literal
-strings every match of the pattern starts with (its *heads*, read from the
-parsed pattern: ``Article``, ``Decisi``/``decisi``/…) are found once per
-document, as a sorted list of every position where one starts; a part's scan
-tries the full pattern (``pattern.match(text, p, hi)``) at those positions only,
-in order, going on after each match's end as ``finditer`` does. A position
-holding no head cannot start a match, so none is missed; ``match`` at a
-position is what ``search`` tries there (the look-behind sees the text before
-it, ``endpos`` bounds it the same way). A part holding no head costs a
-bisection. Patterns whose matches need not start with a literal (``\\d``,
-``[^…]``, a large class) are scanned by ``re`` as before.
+:func:`finditer` gives the same matches, in the same order. The pattern is read
+with ``re._parser``; its *heads* are the sequences of regex atoms one of which
+starts every match (``Article``, ``[Dd]ecision`` as ``D…``/``d…``,
+``the\\s+annex``; each atom matches at least what the pattern's character
+there does). Their places in the document are found once (``str.find`` of
+their leading literal and the head's regex there; else a trie regex of the
+heads), as a sorted list; a part's scan tries ``pattern.match(text, p, hi)`` at
+those places only, in order, going on after each match's end as ``finditer``
+does. A place holding no head cannot start a match, so none is missed;
+``match`` at a place is what ``search`` tries there (the look-behind sees the
+text before it, ``endpos`` bounds it the same way). A part holding no head
+costs a bisection.
+
+A pattern whose heads start with a class or with many different characters
+is found through a *needle* instead: strings one of which every match holds
+(``/CMA.``, ``Convention``…). A part holding none is not scanned; a part
+holding one is scanned by ``re`` as before. A pattern with neither is always
+scanned by ``re``. ``whole``/``offset`` scan a part cut out of its document as
+a string of its own, its places looked up in the document; :class:`Group`
+tells whether any of several patterns may match in a part at all.
 """
 
 from __future__ import annotations
