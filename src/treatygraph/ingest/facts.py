@@ -24,6 +24,7 @@ Every fact carries ``prov:wasDerivedFrom`` the part it was read from.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -50,8 +51,21 @@ def title_key(title: str) -> str:
     return re.sub(r"[\s*]+", "", normalise_alias(title))
 
 
+#: each registry's table, read once (it walks every triple of the registry; a document asked twice)
+_BY_TITLE: "weakref.WeakKeyDictionary[Registry, dict[str, str]]" = weakref.WeakKeyDictionary()
+
+
 def arrangements_by_title(registry: Registry) -> dict[str, str]:
-    """Normalised arrangement labels -> arrangement slug (from the registry)."""
+    """Normalised arrangement labels -> arrangement slug (from the registry; a copy of the table read
+    once per registry)."""
+    try:
+        return dict(_BY_TITLE[registry])
+    except KeyError:
+        table = _BY_TITLE[registry] = _arrangements_by_title(registry)
+        return dict(table)
+
+
+def _arrangements_by_title(registry: Registry) -> dict[str, str]:
     out: dict[str, str] = {}
     from rdflib.namespace import RDFS, SKOS
     for s, p, o in registry.graph.triples((None, None, None)):

@@ -109,10 +109,11 @@ def extract_mentions(text: str, registry: Registry, home: str | None, base: str 
     seg = segment_as(text, kind, home=home, registry=registry)
     lex = Lexicon(registry, home)
     mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base)
+    uri_of = _part_uris(slug, base)
     for m in mentions:
         part = m.details.get("part")
         if part is not None:
-            m.part_uri = part_uri(slug, part, base)
+            m.part_uri = uri_of(part)
     return seg, mentions
 
 
@@ -121,6 +122,20 @@ def part_uri(slug: str, part: Segment, base: str = ids.DEFAULT_BASE) -> str:
     if part.ref is not None:
         return ids.mint(part.ref, base)
     return ids.mint(ids.Part(ids.Document(slug), part.steps), base)
+
+
+def _part_uris(slug: str, base: str):
+    """``part_uri(slug, part, base)``, minted once per part (a part's URI is asked for by its children,
+    its footnotes, its mentions and the facts)."""
+    made: dict[int, tuple[Segment, str]] = {}
+
+    def uri_of(part: Segment) -> str:
+        hit = made.get(id(part))
+        if hit is None or hit[0] is not part:
+            hit = made[id(part)] = (part, part_uri(slug, part, base))
+        return hit[1]
+
+    return uri_of
 
 
 def ingest_document(text_path: Path, registry: Registry, settings: Settings, home: str | None = None) -> IngestResult:
@@ -140,6 +155,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     mentions = [m for m in mentions if not _cites_itself(m, meta, base)]
     lex = Lexicon(registry, home)
     agents = Agents(registry, home, base, lex)
+    uri_of = _part_uris(slug, base)
     g = bind_prefixes(Graph(store=SimpleMemory()))  # no contexts, no events: half the cost of an add
     doc = URIRef(ids.mint(ids.Document(slug), base))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -189,8 +205,8 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     last_clause: dict = {}
     footnote_marks: list[tuple[URIRef, int, str | None]] = []
     for p in seg.parts:
-        pu = URIRef(part_uri(slug, p, base))
-        parent = URIRef(part_uri(slug, by_steps[p.parent], base)) if p.parent in by_steps else _owner(p, doc, base)
+        pu = URIRef(uri_of(p))
+        parent = URIRef(uri_of(by_steps[p.parent])) if p.parent in by_steps else _owner(p, doc, base)
         if isinstance(p.ref, ids.Act):
             parent = _describe_resource_segment(g, pu, p, doc, base)
         elif isinstance(p.ref, ids.Provision):  # an instrument's article, paragraph or point
@@ -205,7 +221,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
         if p.kind == "fn" and p.extra.get("marker"):
             annex = _annex_holding(seg.parts, p.extra["marker"][0])
             if annex is not None:  # numbered through the act or document (its URI), part of the annex
-                parent = URIRef(part_uri(slug, annex, base))
+                parent = URIRef(uri_of(annex))
         if p.kind in ("pp", "op") or (p.kind in ("para", "item") and isinstance(p.ref, ids.Part)
                                       and isinstance(p.ref.parent, ids.Act)):
             g.add((pu, RDF.type, TG.ActParagraph))
@@ -226,13 +242,13 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
         if p.kind == "fn" and marker:
             holder = seg.citing_part(marker[0])
             if holder is not None:
-                hu = URIRef(part_uri(slug, holder, base))
+                hu = URIRef(uri_of(holder))
                 g.add((pu, TG.footnoteOf, hu))
                 g.add((hu, TG.hasFootnote, pu))
             # where the mark stands, not only which paragraph holds it
             g.add((pu, TG.markStartOffset, Literal(marker[0])))
             g.add((pu, TG.markEndOffset, Literal(marker[1])))
-            footnote_marks.append((pu, marker[0], part_uri(slug, holder, base) if holder is not None else None))
+            footnote_marks.append((pu, marker[0], uri_of(holder) if holder is not None else None))
         if p.kind in ("pp", "op") or (p.kind == "item" and p.parent in by_steps
                                       and by_steps[p.parent].kind in ("op", "item")):
             inst = _act_instrument(p.ref) or home
@@ -255,7 +271,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
                          ids.Document(slug), meta.language)
 
     # --- citations
-    by_uri_lang = {part_uri(slug, p, base): p.lang for p in seg.parts}
+    by_uri_lang = {uri_of(p): p.lang for p in seg.parts}
     warnings: list[str] = []
     used: set[str] = set()
     for m in mentions:
@@ -304,12 +320,12 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
                     g.add((cu, TG.inClause, holder[0]))
 
     # --- facts
-    facts = extract_facts(seg, mentions, registry, lex, lambda p: part_uri(slug, p, base), base)
+    facts = extract_facts(seg, mentions, registry, lex, uri_of, base)
     for t in facts.triples:
         g.add(t)
-    for t in extract_quoted_paragraphs(seg, mentions, lambda p: part_uri(slug, p, base), doc, base).triples:
+    for t in extract_quoted_paragraphs(seg, mentions, uri_of, doc, base).triples:
         g.add(t)
-    for t in extract_arrangement_facts(seg, registry, agents, lambda p: part_uri(slug, p, base), base, run).triples:
+    for t in extract_arrangement_facts(seg, registry, agents, uri_of, base, run).triples:
         g.add(t)
     return IngestResult(meta.slug, g, ids.document_graph_uri(meta.slug, base), mentions, warnings, seg, meta,
                         key=slug)

@@ -18,6 +18,7 @@ reads anything but the text.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from dataclasses import dataclass, field
 
@@ -96,22 +97,36 @@ class Segmentation:
         return self._by_steps.get(steps)
 
     def owned_runs(self) -> list[tuple[int, int, Segment]]:
-        """Maximal ranges of text owned by one citable part (the smallest one holding it)."""
+        """Maximal ranges of text owned by one citable part (the smallest one holding it).
+
+        Parts are ranked largest first (document order among equals); a character belongs to the
+        last-ranked part whose spans hold it. Found by a sweep over the spans' ends, not per character."""
         if getattr(self, "_runs", None) is None:
-            owner: list[int] = [-1] * (len(self.source) + 1)
             citable = [p for p in self.parts if p.citable]
-            for k in sorted(range(len(citable)), key=lambda k: -(citable[k].end - citable[k].start)):
-                for a, b in citable[k].spans:
-                    owner[a:b] = [k] * (b - a)
-            runs: list[tuple[int, int, Segment]] = []
-            start = 0
-            for i in range(1, len(owner)):
-                if owner[i] != owner[start]:
-                    if owner[start] >= 0:
-                        runs.append((start, i, citable[owner[start]]))
-                    start = i
-            self._runs = runs
-            self._run_starts = [r[0] for r in runs]
+            order = sorted(range(len(citable)), key=lambda k: -(citable[k].end - citable[k].start))
+            rank = {k: r for r, k in enumerate(order)}
+            n = len(self.source)
+            spans = sorted((max(a, 0), min(b, n), rank[k], k) for k, p in enumerate(citable) for a, b in p.spans
+                           if min(b, n) > max(a, 0))
+            points = sorted({x for a, b, _, _ in spans for x in (a, b)})
+            active: list[tuple[int, int, int]] = []  # (-rank, end, part): the top owns the text
+            runs: list[list] = []
+            i = 0
+            for x, y in zip(points, points[1:]):
+                while i < len(spans) and spans[i][0] == x:
+                    heapq.heappush(active, (-spans[i][2], spans[i][1], spans[i][3]))
+                    i += 1
+                while active and active[0][1] <= x:
+                    heapq.heappop(active)
+                if not active:
+                    continue
+                k = active[0][2]
+                if runs and runs[-1][1] == x and runs[-1][2] == k:
+                    runs[-1][1] = y
+                else:
+                    runs.append([x, y, k])
+            self._runs = [(a, b, citable[k]) for a, b, k in runs]
+            self._run_starts = [r[0] for r in self._runs]
         return self._runs
 
     def citing_part(self, offset: int) -> Segment | None:

@@ -15,6 +15,7 @@ only generic words (第/条/段/决定/决议/Article/decision/Resolution/...).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from re._casefix import _EXTRA_CASES  # the characters re.IGNORECASE equates beyond lower-casing
 from dataclasses import dataclass, field
 import weakref
@@ -225,8 +226,9 @@ SYMBOL = (
 URL = re.compile(r"<?(?:https?://|www\.)[^\s<>，。；、）)]+>?")
 
 
-def url_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in URL.finditer(text)]
+def url_spans(text: str, whole: str | None = None, offset: int = 0) -> list[tuple[int, int]]:
+    """Spans of web addresses in ``text`` (``whole``/``offset``: see :func:`.scan.finditer`)."""
+    return [(m.start(), m.end()) for m in _scan(URL, text, whole=whole, offset=offset)]
 
 
 # ---------------------------------------------------------------- lexicon
@@ -310,6 +312,8 @@ class AliasPattern:
                                                     for first in _folded(h[0][0])]))
         self.heads = re.compile(_trie_regex([self._atoms(h, re.escape) for h in heads]), re.IGNORECASE)
         self.pattern = self.full.pattern
+        self._indexed: str | None = None
+        self._at: list[int] = []
 
     @staticmethod
     def _head(key: str) -> tuple[str, ...]:
@@ -326,8 +330,45 @@ class AliasPattern:
             atoms += ([r"\s*"] if atoms else []) + [char(c) for c in w]
         return atoms
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+    def positions(self, whole: str) -> list[int]:
+        """Every offset of ``whole`` where a head starts (overlapping ones included), kept for the last text."""
+        if self._indexed is not whole:
+            lowered = whole.lower()
+            search, scanned = ((self.heads_folded.search, lowered) if len(lowered) == len(whole)
+                               else (self.heads.search, whole))
+            at: list[int] = []
+            h = search(scanned)
+            while h is not None:
+                at.append(h.start())
+                h = search(scanned, h.start() + 1)
+            self._indexed, self._at = whole, at
+        return self._at
+
+    def any_in(self, whole: str, lo: int, hi: int) -> bool:
+        """Whether a head starts in ``whole[lo:hi]`` (False: no alias can match there)."""
+        at = self.positions(whole)
+        i = bisect_left(at, lo)
+        return i < len(at) and at[i] < hi
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None, whole: str | None = None,
+                 offset: int = 0):
         end = len(text) if endpos is None else endpos
+        if whole is not None:  # text is whole[offset:offset + len(text)]: heads looked up once in whole
+            at = self.positions(whole)
+            i, n = bisect_left(at, pos + offset), len(at)
+            match = self.full.match
+            while i < n:
+                p = at[i] - offset
+                if p >= end:
+                    return
+                i += 1
+                if p < pos:
+                    continue
+                m = match(text, p, end)
+                if m is not None and m.end() > m.start():
+                    yield m
+                    pos = m.end()
+            return
         lowered = _lowered(text)
         if len(lowered) == len(text):
             search, scanned = self.heads_folded.search, lowered
@@ -360,12 +401,16 @@ def _per_registry(compute):
     name = compute.__name__
 
     def get(self):
+        mine = self.__dict__.setdefault("_seen", {})  # the grammars ask for these per part: no weakref lookup
+        if name in mine:
+            return mine[name]
         try:
             table = _PER_REGISTRY.setdefault(self.registry, {})
         except TypeError:  # a registry that cannot be weakly referenced: per Lexicon
             table = self.__dict__.setdefault("_tables", {})
         if name not in table:
             table[name] = compute(self)
+        mine[name] = table[name]
         return table[name]
 
     get.__doc__ = compute.__doc__
@@ -502,7 +547,7 @@ _TITLE_EN = re.compile(
 _TITLE_ZH = re.compile(r"《[^《》\n]{2,80}》")
 
 
-def unknown_titles(text: str, known: list[Name]) -> list[Name]:
+def unknown_titles(text: str, known: list[Name], whole: str | None = None, offset: int = 0) -> list[Name]:
     """Titles of instruments the registry does not know (see :attr:`Name.unknown`).
 
     A title is unknown when no registry name covers it up to its end: "the
@@ -515,7 +560,7 @@ def unknown_titles(text: str, known: list[Name]) -> list[Name]:
         if n.inst or n.short or n.scheme:
             ends.setdefault(n.end, []).append(n)
     out: list[Name] = []
-    for m in _TITLE_EN.finditer(text):
+    for m in _scan(_TITLE_EN, text, whole=whole, offset=offset):
         if not (m.group("the") or m.group("pre") or m.group("comp")):
             continue  # a bare "Agreement": a common noun, or "this Agreement"
         start = m.start() if m.group("the") else m.start("pre")
@@ -531,27 +576,34 @@ def unknown_titles(text: str, known: list[Name]) -> list[Name]:
     return out
 
 
-def find_names(text: str, lex: Lexicon) -> list[Name]:
+def find_names(text: str, lex: Lexicon, whole: str | None = None, offset: int = 0) -> list[Name]:
     """Every instrument alias, short name and body alias in the text, and unknown titles.
 
     A registry name inside an unknown title ("the Convention" in "the Convention
     on the Conservation of Migratory Species …") is not a name of its own.
+    ``whole``/``offset``: ``text`` is ``whole[offset:offset + len(text)]``, a part read as a string of
+    its own; the patterns' heads are looked up once in ``whole`` (see :func:`.scan.finditer`).
     """
     names: list[Name] = []
+    if whole is not None and len(whole) >= 2048 and "《" not in text \
+            and not _scan_any_in(_TITLE_EN, whole, offset, offset + len(text)) \
+            and not any(rx is not None and rx.any_in(whole, offset, offset + len(text))
+                        for rx in (lex.name_regex, lex.body_regex, lex.scheme_regex)):
+        return names  # no name, no title can start in this part
     if lex.name_regex is not None:
-        for m in lex.name_regex.finditer(text):
+        for m in lex.name_regex.finditer(text, whole=whole, offset=offset):
             if not acceptable_name(m.group()):
                 continue
             inst, short = lex.classify_name(m.group())
             names.append(Name(m.start(), m.end(), inst=inst, short=short))
     if lex.body_regex is not None:
-        for m in lex.body_regex.finditer(text):
+        for m in lex.body_regex.finditer(text, whole=whole, offset=offset):
             if acceptable_name(m.group()):
                 names.append(Name(m.start(), m.end(), body=normalise_alias(m.group())))
     if lex.scheme_regex is not None:
-        for m in lex.scheme_regex.finditer(text):
+        for m in lex.scheme_regex.finditer(text, whole=whole, offset=offset):
             names.append(Name(m.start(), m.end(), scheme=lex.scheme_of(m.group())))
-    unknown = unknown_titles(text, names)
+    unknown = unknown_titles(text, names, whole, offset)
     if unknown:
         names = [n for n in names if not any(u.start <= n.start and n.end <= u.end and (u.start, u.end) != (n.start, n.end)
                                              and (n.inst or n.short or n.scheme) for u in unknown)]
@@ -585,3 +637,6 @@ def qualifier_before(names: list[Name], pos: int, text: str, gap: str = r"\s*") 
     if i is not None:
         inst, short, start = i.inst, i.short, i.start
     return start, inst, short, body
+
+
+from .scan import any_in as _scan_any_in, finditer as _scan  # noqa: E402  (scan reads _trie_regex from here)

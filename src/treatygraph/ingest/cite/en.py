@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from . import instrument_forms
+from .scan import Group, finditer as scan
 from .common import (
     add_paragraph_list_items, ACT_NUMBER, PARA_LETTER_RANGE, PARA_NUMBER, SYMBOL, Found, Lexicon, Raw, article_steps, find_names,
     para_path, qualifier_before, url_spans,
@@ -88,12 +89,12 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
     """Raw citation mentions and names in ``text[lo:hi]`` (offsets into ``text``)."""
     hi = len(text) if hi is None else hi
     chunk = text[lo:hi]
-    names = find_names(chunk, lex)
+    names = find_names(chunk, lex, text, lo)
     for n in names:
         n.start += lo
         n.end += lo
     raws: list[Raw] = []
-    taken: list[tuple[int, int]] = [(a + lo, b + lo) for a, b in url_spans(chunk)]
+    taken: list[tuple[int, int]] = [(a + lo, b + lo) for a, b in url_spans(chunk, text, lo)]
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
@@ -103,18 +104,23 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         taken.append((r.start, r.end))
         return r
 
+    if not DOCUMENT_SCANS.any_in(text, lo, hi):  # none of the forms below can match in this part: titles only
+        instrument_forms.titles(text, lex, lo, hi, names, raws, free, add)
+        raws.sort(key=lambda r: (r.start, r.end))
+        return Found(raws, names)
+
     # "paragraph 2 of that article": held back until the article it stands for is read (see said_article)
-    said = [m for m in _THAT_ARTICLE.finditer(text, lo, hi)]
+    said = [m for m in scan(_THAT_ARTICLE, text, lo, hi)]
     taken.extend((m.start(), m.end()) for m in said)
     instrument_forms.find(text, lex, lo, hi, free, add)  # treaty and UN forms first: they name their owner
 
     article_chains(text, lo, hi, names, add, free)
 
-    for m in _DOC.finditer(text, lo, hi):
+    for m in scan(_DOC, text, lo, hi):
         if free(m.start("sym"), m.end("sym")):
             add(Raw(m.start(), m.end(), "document", symbol=m.group("sym")))
 
-    for m in _SERIES_DOC.finditer(text, lo, hi):
+    for m in scan(_SERIES_DOC, text, lo, hi):
         if free(m.start("sym"), m.end("sym")):
             q = qualifier_before(names, m.start(), text)
             add(Raw(q[0] if q[1] else m.start(), m.end(), "document", inst=q[1], symbol=m.group("sym"), series=True))
@@ -123,13 +129,13 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
     act_part_forms(text, lo, hi, add, free)
     elided_symbols(text, lo, hi, raws, add, free)
 
-    for m in _ACT_INCOMPLETE.finditer(text, lo, hi):
+    for m in scan(_ACT_INCOMPLETE, text, lo, hi):
         if free(m.start(), m.end()):
             q = qualifier_before(names, m.start(), text)
             add(Raw(q[0], m.end(), "act", inst=q[1], short=q[2], body=q[3],
                     act_kind=_ACT_TYPE[m.group("type").lower()],
                     incomplete=f"incomplete act number {m.group()[len(m.group('type')):].strip()!r}"))
-    for m in _ACT.finditer(text, lo, hi):
+    for m in scan(_ACT, text, lo, hi):
         if not free(m.start(), m.end("num")):
             continue
         q = qualifier_before(names, m.start(), text)
@@ -149,11 +155,11 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             prev = im.group("n")
 
     # "decisions 1/CP.16, paragraph 4, and 1/CP.18, paragraph 79": a UNFCCC number needs no word
-    for m in _BARE_FCCC_ACT.finditer(text, lo, hi):
+    for m in scan(_BARE_FCCC_ACT, text, lo, hi):
         if free(m.start(), m.end()):
             add(Raw(m.start(), m.end(), "act", act_kind="decision", number=m.group()))
 
-    for m in _ARTICLE.finditer(text, lo, hi):
+    for m in scan(_ARTICLE, text, lo, hi):
         if not free(m.start(), m.end()):
             continue
         q = qualifier_before(names, m.start(), text)
@@ -183,7 +189,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
                 isteps = article_steps(pm.group(1), pm.group(2))
             add(Raw(a, a + len(item), "article", steps=isteps, parent=first))
 
-    for m in _PARAS.finditer(text, lo, hi):
+    for m in scan(_PARAS, text, lo, hi):
         if not free(m.start("first"), m.end()):
             continue
         ibid = m.group("ibid") is not None
@@ -193,7 +199,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         add_paragraph_list_items(m, first, add, _PARA_ITEM, _RANGE, ibid)
 
     scheme_names = [n for n in names if n.scheme]
-    for m in _TARGET.finditer(text, lo, hi):
+    for m in scan(_TARGET, text, lo, hi):
         if not free(m.start(), m.end()):
             continue
         # "Aichi Biodiversity Target 11": the scheme name ends with the word Target(s)
@@ -292,7 +298,7 @@ def article_chains(text, lo, hi, names, add, free) -> None:
     each with its paragraphs and points, one owner after it (its paragraphs are the articles', never the
     document's). Read when an owner follows, or when a plural chain holds a paragraph; else left to the
     simpler forms."""
-    for h in _C_HEAD.finditer(text, lo, hi):
+    for h in scan(_C_HEAD, text, lo, hi):
         items: list[tuple[int, int, tuple]] = []  # (start, end, steps)
         pos, has_para = h.end(), False
         while True:
@@ -364,7 +370,7 @@ def article_chains(text, lo, hi, names, add, free) -> None:
 
 def provision_forms(text, lo, hi, names, add, free) -> None:
     """``Article 4, paragraph 1(c), of the Convention`` and its lists (the paragraph is the article's)."""
-    for m in _ART_PARA.finditer(text, lo, hi):
+    for m in scan(_ART_PARA, text, lo, hi):
         if not free(m.start(), m.end()):
             continue
         art = m.group("art") + (m.group("bis") or "")
@@ -416,7 +422,7 @@ def _para_word_start(m) -> int:
 def act_part_forms(text, lo, hi, add, free) -> None:
     """Annexes and paragraphs of decisions written beside them, internal references, anaphora."""
     for rx in (_ANNEX_TO_ACT, _ACT_ANNEX_PARA):
-        for m in rx.finditer(text, lo, hi):
+        for m in scan(rx, text, lo, hi):
             has_annex = rx is _ANNEX_TO_ACT or m.group("annex") is not None
             if not free(m.start(), m.end()) or not (has_annex or m.group("first")):
                 continue
@@ -430,15 +436,15 @@ def act_part_forms(text, lo, hi, add, free) -> None:
             if m.group("first"):
                 _paragraph_list(m, act, add)
     tails: list[tuple[int, int]] = []
-    for m in _INTERNAL_PARAS.finditer(text, lo, hi):
+    for m in scan(_INTERNAL_PARAS, text, lo, hi):
         if free(m.start("first"), m.end()):
             _paragraph_list(m, None, add, internal=True, annex="1" if re.search(r"annex", m.group("tail"), re.I) else None)
             tails.append((m.start("tail"), m.end("tail")))
-    for m in _THIS.finditer(text, lo, hi):
+    for m in scan(_THIS, text, lo, hi):
         if free(m.start(), m.end()) and not any(a <= m.start() < b for a, b in tails):
             annex = (m.group("an") or "1") if re.match(r"(?:[Tt]he\s+)?[Aa]nnex", m.group()) else None
             add(Raw(m.start(), m.end(), "act", act_kind="decision", internal=True, annex=annex))
-    for m in _ANAPHOR.finditer(text, lo, hi):
+    for m in scan(_ANAPHOR, text, lo, hi):
         if free(m.start(), m.end()):
             add(Raw(m.start(), m.end(), "document" if m.group("kind") == "document" else "act",
                     anaphor=m.group("kind")))
@@ -483,3 +489,12 @@ def qualify_article_chains(text: str, raws: list[Raw]) -> None:
         last_end = max([x.end for x in arts if x is r or x.parent is r])
         if re.fullmatch(r"[\s,]*(?:and\s+)?", text[last_end:nxt.start]):
             r.inst, r.short = head.inst, head.short
+
+
+#: Every pattern :func:`extract` (with ``instrument_forms.find``) runs over a part's text: a part where none
+#: of them can match (no head or needle of any, see :mod:`.scan`) skips them all. A pattern added to those
+#: scans must be added here (``tests/ingest/test_pattern_scan.py`` reads the code and checks).
+DOCUMENT_SCANS = Group([
+    _THAT_ARTICLE, _DOC, _SERIES_DOC, _ACT_INCOMPLETE, _ACT, _BARE_FCCC_ACT, _ARTICLE, _PARAS, _TARGET,
+    _C_HEAD, _ART_PARA, _ANNEX_TO_ACT, _ACT_ANNEX_PARA, _INTERNAL_PARAS, _THIS, _ANAPHOR,
+] + instrument_forms.DOCUMENT_SCANS)

@@ -41,6 +41,7 @@ from functools import lru_cache
 
 from ...registry import normalise_alias
 from .common import Lexicon, Raw, alias_pattern
+from .scan import finditer as scan
 
 _MEANS = re.compile(r"[“\"‘'](?P<term>[A-Z][A-Za-z ]{2,40}?)[”\"’']\s+means\s+(?:the\s+)?")
 _HEREINAFTER = re.compile(
@@ -187,16 +188,16 @@ def _is_treaty(text: str) -> bool:
 def _own_parts(text: str, home: str, registry=None) -> frozenset[str]:
     """Paths of the provisions and parts the treaty text itself has (``id/bbnj/art/52``, ``id/bbnj/annex/I``)."""
     from ... import identifiers as ids
-    from ..layouts.treaty import segment_treaty
+    from ..layouts.treaty import treaty_parts
 
     try:
-        seg = segment_treaty(text, home, registry)
+        parts = treaty_parts(text, home, registry)
     except ValueError:
         return frozenset()
-    paths = {ids.path_of(p.ref) for p in seg.parts if p.ref is not None}
-    for p in seg.parts:  # "Appendices I, II and III" printed as one: each is a part of the text
-        if p.kind == "annex" and "-" in (p.number or ""):
-            paths |= {f"id/{home}/annex/{n}" for n in p.number.split("-")}
+    paths = {ids.path_of(ref) for ref, _, _ in parts if ref is not None}
+    for _, kind, number in parts:  # "Appendices I, II and III" printed as one: each is a part of the text
+        if kind == "annex" and "-" in (number or ""):
+            paths |= {f"id/{home}/annex/{n}" for n in number.split("-")}
     return frozenset(paths)
 
 
@@ -245,6 +246,7 @@ def _own_act(text: str, lex: Lexicon) -> str | None:
     return act.number if act is not None else None
 
 
+@lru_cache(maxsize=32)
 def _general_assembly(lex: Lexicon) -> str | None:
     from ..layouts.resolution import general_assembly
 
@@ -301,7 +303,7 @@ def _steps(m: re.Match) -> tuple[str, ...]:
 def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
     """Add the raw mentions of these forms in ``text[lo:hi]`` (``free``/``add`` as in ``en.extract``)."""
     treaty = _is_treaty(text)
-    matches = list(_ART.finditer(text, lo, hi))
+    matches = list(scan(_ART, text, lo, hi))
     owners = []
     for m in matches:
         of = _OF.match(text, m.end())
@@ -366,7 +368,7 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
                 isteps = _steps(im)
                 add(Raw(a, a + len(im.group()), "article", steps=isteps, parent=first,
                         **_internal(text, lex, f"id/{lex.home}/art/{'.'.join(isteps)}", im.group())))
-    for m in _PART.finditer(text, lo, hi):
+    for m in scan(_PART, text, lo, hi):
         kind = "part" if m.group("word").lower() == "part" else "annex"
         steps = ((kind, m.group("num")),)
         sec = _PART_SECTION.match(text, m.end()) if kind == "part" else None
@@ -395,14 +397,14 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
     ga = _general_assembly(lex)
     if ga is not None:
         own = _own_act(text, lex)
-        for m in _GA_SYMBOL.finditer(text, lo, hi):
+        for m in scan(_GA_SYMBOL, text, lo, hi):
             if f"{int(m.group('s'))}-{int(m.group('n'))}" == own:
                 continue  # the text's own symbol (a page footer): a document never cites itself
             if free(m.start(), m.end()):
                 add(Raw(m.start(), m.end(), "act", inst=ga, act_kind="resolution" if m.group("k") == "RES" else "decision",
                         number=f"{m.group('s')}/{m.group('n')}", symbol=m.group()))
         ga_text = _is_general_assembly_text(text)
-        for m in _GA_ACT.finditer(text, lo, hi):
+        for m in scan(_GA_ACT, text, lo, hi):
             if not (m.group("ga") or m.group("after") or ga_text):
                 continue
             start = m.start() if m.group("ga") else m.start("type")
@@ -413,7 +415,7 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
             for im in _GA_ITEM.finditer(m.group("more") or ""):
                 a = m.start("more") + im.start()
                 add(Raw(a, a + len(im.group()), "act", inst=ga, act_kind=kind, number=im.group(), parent=first))
-    for m in _TARGET.finditer(text, lo, hi):
+    for m in scan(_TARGET, text, lo, hi):
         noun = "goals" if m.group("noun").lower().startswith("goal") else "targets"
         words = re.split(r"(?<=\s)", m.group("fw"))
         scheme, end = None, None
@@ -462,5 +464,8 @@ def titles(text: str, lex: Lexicon, lo: int, hi: int, names, raws, free, add,
             continue  # "Convention on Biological Diversity decision X/20": the qualifier of what follows
         add(Raw(n.start, n.end, "instrument", inst=n.inst))
 
+
+#: the patterns :func:`find` runs over a part's text (see ``en.DOCUMENT_SCANS``)
+DOCUMENT_SCANS = [_ART, _PART, _GA_SYMBOL, _GA_ACT, _TARGET]
 
 __all__ = ["find", "titles", "defined_instruments"]

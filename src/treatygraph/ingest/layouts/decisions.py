@@ -27,6 +27,7 @@ the registry's numbering rules, read through :func:`act_of`.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 
 from ... import identifiers as ids
@@ -120,11 +121,23 @@ def act_of(kind: str, number: str, registry=None) -> tuple[ids.Act, str] | None:
     from ..resolve import match_rule
 
     registry = registry or _default_registry()
-    for inst in registry.instruments():
-        for rule in registry.numbering_rules(inst):
+    for inst, rules in _instrument_rules(registry):
+        for rule in rules:
             if rule.act_kind == kind and (official := match_rule(rule, number)) is not None:
                 return ids.Act(inst, kind, ids.number_to_path(official)), rule.body
     return None
+
+
+#: each registry's instruments with their numbering rules, read once (a compilation asks for every act heading)
+_RULES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _instrument_rules(registry) -> list[tuple[str, list]]:
+    try:
+        return _RULES[registry]
+    except KeyError:
+        rules = _RULES[registry] = [(inst, registry.numbering_rules(inst)) for inst in registry.instruments()]
+        return rules
 
 
 def instrument_titled(title: str, registry=None) -> str | None:

@@ -256,7 +256,26 @@ def segment_treaty(text: str, inst: str | None = None, registry: Registry | None
             raise TreatyLayoutError(
                 f"treaty title {cands[0][:120] if cands else ''!r} names no instrument of the registry "
                 "(add its full title as skos:altLabel)")
-    return _Reader(text, inst, lang).read()
+    seg = _Reader(text, inst, lang).read()
+    _LAST_READ[:] = [text, inst, lang, [(p.ref, p.kind, p.number) for p in seg.parts]]
+    return seg
+
+
+#: the text, instrument and language of the last treaty text read, and its parts' (ref, kind, number)
+#: as the reader made them (a reading depends on these three only)
+_LAST_READ: list = [None, None, None, None]
+
+
+def treaty_parts(text: str, inst: str, registry: Registry | None = None) -> list[tuple]:
+    """``(ref, kind, number)`` of each part of ``segment_treaty(text, inst, registry)``; the last reading
+    when it was of the same text, instrument and language (the citation grammar asks this of the
+    document the layout has just read: reading a long treaty again cost as much as the layout)."""
+    from ..metadata import detect_language
+
+    if inst is not None and _LAST_READ[0] is text and _LAST_READ[1] == inst \
+            and _LAST_READ[2] == (detect_language(text) or "en"):
+        return _LAST_READ[3]
+    return [(p.ref, p.kind, p.number) for p in segment_treaty(text, inst, registry).parts]
 
 
 class _Reader:
@@ -272,6 +291,9 @@ class _Reader:
                                    marks_out_of_place([ln.text for ln in self.lines]))
         self.nodes: list[_Node] = []
         self.stack: list[_Node] = []
+        #: id of an article node (or of None) -> its highest numbered paragraph (nodes are only opened, and a
+        #: node popped again right after opening is never a paragraph): kept as they open, not searched for
+        self.last_para: dict[int, int] = {}
         self.skipped: list[tuple[int, int]] = []
         self.markdown = any(ln.text.startswith("###") for ln in self.lines)
         self.roman_annexes = False
@@ -289,7 +311,13 @@ class _Reader:
         node.parent = self.stack[-1] if self.stack else None
         self.nodes.append(node)
         self.stack.append(node)
+        if node.kind == "article-para" and (node.number or "").isdigit():
+            self.last_para[id(node.parent)] = max(self.last_para.get(id(node.parent), 0), int(node.number))
         return node
+
+    def last_paragraph(self, art: "_Node | None") -> int:
+        """The highest numbered paragraph opened under ``art`` so far (0: none)."""
+        return self.last_para.get(id(art), 0)
 
     def container(self) -> tuple:
         """Steps of the enclosing annex/part/section (the path of a new node)."""
@@ -709,8 +737,7 @@ class _Reader:
         for i, kind, n in inline_items(body):
             if kind == "para":
                 owner = art
-                last = max((int(x.number) for x in self.nodes if x.kind == "article-para" and x.parent is owner
-                            and x.number.isdigit()), default=0)
+                last = self.last_paragraph(owner)
                 if owner is not None and int(n) == last + 1:
                     self._numbered(n, offset + i)
             else:
@@ -722,8 +749,7 @@ class _Reader:
     def _inline_paragraphs(self, art: _Node, body: str, offset: int) -> None:
         """PDF text that joined paragraphs: ``... margin. 5. The fixed points``, when 5 follows in sequence."""
         for m in _INLINE_PARA.finditer(body):
-            last = max((int(n.number) for n in self.nodes if n.kind == "article-para" and n.parent is art
-                        and n.number.isdigit()), default=0)
+            last = self.last_paragraph(art)
             n = int(m.group("n"))
             if last < n <= last + 6:
                 self._numbered(str(n), offset + m.start("n"))
