@@ -5,8 +5,9 @@ order), :mod:`.context` (qualifiers, short names, the names around a mention),
 :mod:`.articles` (articles and parts of instruments), :mod:`.acts` (decisions,
 resolutions, recommendations and document symbols; the numbering rules),
 :mod:`.paragraphs` (paragraphs of cited acts and documents), :mod:`.targets`,
-:mod:`.within_act` (references within an act, anaphora). :func:`resolve` is
-the entry point.
+:mod:`.within_act` (references within an act, anaphora), :mod:`.provisions`
+(the provisions the ingested treaty texts hold: an inferred article they lack
+stays unresolved). :func:`resolve` is the entry point.
 
 Context rules, in the order they are tried:
 
@@ -28,6 +29,10 @@ Context rules, in the order they are tried:
   else the home instrument;
   inside a treaty annex that numbers its own articles (or after "Annex III,"),
   an article the annex has is the annex's (``id/unclos/annex/III/art/13``);
+- an article whose instrument was inferred (the rule above, or a short name
+  the document does not define) stays unresolved when the instrument's
+  ingested text has no such article or numbered paragraph (:mod:`.provisions`,
+  given by the build); a named instrument keeps the link, with a warning;
 - an act number is matched against the numbering rules (registry) of its
   qualifier's instrument, else of every instrument; a Roman session number
   is never read by an arabic-numbered rule; an unqualified number is decided
@@ -62,13 +67,16 @@ from ..cite.common import Found, Lexicon
 from ..model import Mention
 from ..segment import Segmentation
 from .acts import match_rule, match_symbol_pattern, names_its_body
+from .provisions import ProvisionIndex, corpus_provisions
 from .resolver import Resolver
 from .within_act import ActContext
 
-__all__ = ["ActContext", "Resolver", "match_rule", "match_symbol_pattern", "names_its_body", "resolve"]
+__all__ = ["ActContext", "ProvisionIndex", "Resolver", "corpus_provisions", "match_rule", "match_symbol_pattern", "names_its_body", "resolve"]
 
 
 def resolve(found: Found, seg: Segmentation, lex: Lexicon, registry: Registry,
-            home: str | None, base: str = ids.DEFAULT_BASE) -> list[Mention]:
-    """Resolve a document's raw mentions (in order) into :class:`Mention` objects."""
-    return Resolver(seg, lex, registry, home, base).run(found)
+            home: str | None, base: str = ids.DEFAULT_BASE, provisions: ProvisionIndex | None = None) -> list[Mention]:
+    """Resolve a document's raw mentions (in order) into :class:`Mention` objects; with ``provisions``
+    (the provisions the corpus's treaty texts hold), an article whose instrument was inferred and whose
+    text lacks it stays unresolved (:mod:`.provisions`)."""
+    return Resolver(seg, lex, registry, home, base, provisions).run(found)

@@ -35,12 +35,17 @@ class ArticleRules:
                 return None, None, "article", warnings
             if raw.steps:
                 self._qualified_articles[(id(part), raw.steps[0])] = inst
+            inferred = None if (q.explicit or q.defined) else "the short name or list it takes its instrument from"
         else:
             inst, why = self.sentence_instrument_why(raw, part, names)
             if why:
                 warnings.append(f"unresolved: {why}")
                 return None, None, "article", warnings
-            inst = inst or self.earlier_qualified_article(part, raw) or self.home
+            inferred = "a name before it in its sentence"
+            if inst is None:
+                inst, inferred = self.earlier_qualified_article(part, raw), "the same article qualified earlier"
+            if inst is None:
+                inst, inferred = self.home, "the home instrument"
         steps = list(raw.steps)
         if inst is None:
             warnings.append("unresolved: no instrument for this article (no qualifier, no home instrument)")
@@ -55,6 +60,12 @@ class ArticleRules:
         except ids.IdentifierError as exc:
             warnings.append(f"not a provision number: {exc}")
             return None, inst, "article", warnings
+        missing = self.provisions.missing(ref) if self.provisions is not None else None
+        if missing and inferred:
+            warnings.append(f"unresolved: {missing}, and {inst} was inferred from {inferred}, not named")
+            return None, inst, "article", warnings
+        if missing:
+            warnings.append(f"{missing}; linked as the document names it")
         return ref, inst, "article", warnings
 
     def earlier_qualified_article(self, part, raw) -> str | None:

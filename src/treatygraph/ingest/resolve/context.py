@@ -45,6 +45,7 @@ class _Qualifier:
     scheme: str | None = None
     why: str | None = None
     explicit: bool = False  # an instrument named by its own name (not a short name or a body)
+    defined: bool = False  # a short name this document defines ("'Convention' means …")
 
 
 class Context:
@@ -85,6 +86,10 @@ class Context:
 
             self._definitions = defined_instruments(self.seg.source, self.lex)
         return self._definitions
+
+    def defines(self, short: str) -> bool:
+        """True when this document defines ``short`` as an instrument of the registry."""
+        return not self.definitions.get(normalise_alias(short), "?").startswith("?")
 
     def short_name(self, short: str) -> str | None:
         return self.short_name_why(short)[0]
@@ -144,7 +149,7 @@ class Context:
             return _Qualifier(True, raw.inst, explicit=True)
         if raw.short:
             inst, why = self.short_name_why(raw.short)
-            return _Qualifier(True, inst, why=why)
+            return _Qualifier(True, inst, why=why, defined=self.defines(raw.short))
         if raw.body:
             insts = self.lex.bodies.get(raw.body, {})
             if len(insts) == 1:
@@ -201,7 +206,7 @@ class Context:
                     return _Qualifier(True, n.inst, explicit=True)
                 if n.short:
                     inst, why = self.short_name_why(n.short)
-                    return _Qualifier(True, inst, why=why)
+                    return _Qualifier(True, inst, why=why, defined=self.defines(n.short))
         return None
 
     def attached_unknown(self, pos: int) -> Name | None:
@@ -252,7 +257,7 @@ class Context:
             return _Qualifier(True, n.inst, body=body, explicit=True)
         if n.short:
             inst, why = self.short_name_why(n.short)
-            return _Qualifier(True, inst, body=body, why=why)
+            return _Qualifier(True, inst, body=body, why=why, defined=self.defines(n.short))
         return _Qualifier()
 
     def sentence_instrument(self, raw: Raw, part, names) -> str | None:

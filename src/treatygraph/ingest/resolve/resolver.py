@@ -17,6 +17,7 @@ from .acts import ActRules
 from .articles import ArticleRules
 from .context import Context, _Done, _Qualifier
 from .paragraphs import ParagraphRules
+from .provisions import ProvisionIndex
 from .targets import TargetRules
 from .within_act import ActContext
 
@@ -24,8 +25,11 @@ from .within_act import ActContext
 class Resolver(ActContext, Context, ArticleRules, ActRules, ParagraphRules, TargetRules):
     """Resolves one document's raw mentions in document order."""
 
-    def __init__(self, seg: Segmentation, lex: Lexicon, registry: Registry, home: str | None, base: str):
+    def __init__(self, seg: Segmentation, lex: Lexicon, registry: Registry, home: str | None, base: str,
+                 provisions: ProvisionIndex | None = None):
         self.seg = seg
+        #: the provisions the ingested treaty texts hold (None: an inferred article is not checked)
+        self.provisions = provisions
         self.lex = lex
         self.registry = registry
         self.home = home
