@@ -34,7 +34,7 @@ def test_a_changed_treaty_text_re_resolves_the_documents_citing_it(tmp_path, mak
     docs = settings.documents_dir
     (docs / "unfccc.en.md").write_text(TREATY, encoding="utf-8")
     _write_note(docs, "1. The Parties noted Article 3, paragraph 3, and Article 3, paragraph 2.\n")
-    first = build(settings, progress=False, jobs=1)
+    first = build(settings, progress=False, jobs=2)  # worker processes get the index too
     assert (first.citations, first.unresolved) == (2, 1)
     assert any("has no paragraph 3 in Article 3" in w for w in first.warnings)
 
