@@ -8,6 +8,7 @@ Layout, next to the store location ``S`` (``settings.store_location``)::
     S.builds/builds/<id>/vocabulary/ the ontology's and registry's N-Triples (read by the next build)
     S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
     S.builds/cache/<slug>/<key>.own, .shared   the graph split as the store holds it (:mod:`treatygraph.layout`)
+    S.builds/provisions/<key>.json   the provisions each document file holds of an instrument's text
     S.builds/.lock                   one build at a time
 
 Named graphs of a store: ``graph/ontology``, ``graph/registry``, one
@@ -21,7 +22,9 @@ in the registry's context), writes a NEW store in a fresh directory with
 pyoxigraph's bulk loader and only then replaces the symlink with
 ``os.replace`` (atomic). A failing build removes its own directory and leaves
 the current store serving. A document whose text, metadata, registry,
-ontology, shapes and code are unchanged is not ingested again: its validated
+ontology, shapes and code, and the index of the provisions the corpus's treaty
+texts hold (``S.builds/provisions/``, one entry per file; see
+:mod:`treatygraph.ingest.resolve.provisions`), are unchanged is not ingested again: its validated
 graph comes from the cache; the reports of the ontology and the registry are
 cached the same way (by the checksum of ontology, registry, shapes and code),
 so a rebuild after one document changed ingests and validates that document
@@ -199,6 +202,16 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             lint_shapes = load_shapes(settings, "ontology")
         except (RegistryError, ValueError) as exc:
             raise BuildFailed(str(exc), summary) from exc
+        provisions = None
+        if ingest is default_ingest():
+            # What the corpus's treaty texts hold (the resolver checks inferred articles against it) is
+            # part of every document's cache key: a changed treaty text re-resolves the documents citing it.
+            from ..ingest.resolve import corpus_provisions
+
+            provisions = corpus_provisions([(t, doc_keys[_rel(t, docs_root)]) for t in texts
+                                            if _rel(t, docs_root) not in unreadable], registry, area / "provisions")
+            doc_keys = {rel: k if rel in unreadable else _sha(k.encode(), provisions.fingerprint.encode())[:20]
+                        for rel, k in doc_keys.items()}
         # What the cache lacks is ingested and validated (in worker processes), with the ontology and
         # registry, unless their reports are cached under the same inputs, shapes and code.
         bar.update(1)
@@ -241,7 +254,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             bar.set_postfix_str(rel, refresh=False)
             bar.update(1)
 
-        state = load_state(settings, ingest, registry, ontology, data_shapes, lint_shapes)
+        state = load_state(settings, ingest, registry, ontology, data_shapes, lint_shapes, provisions)
         state["default_ingest"] = ingest is default_ingest() or ingest is None
         try:
             results, fresh_base = run_all(pending, [] if base_reports else base_names, settings,

@@ -42,8 +42,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def load_state(settings, ingest=None, registry=None, ontology=None, shapes=None, lint=None) -> dict:
-    """Fill this process's worker state (what is not given is loaded from ``settings``)."""
+def load_state(settings, ingest=None, registry=None, ontology=None, shapes=None, lint=None, provisions=None) -> dict:
+    """Fill this process's worker state (what is not given is loaded from ``settings``; ``provisions``,
+    the corpus's provision index, is handed to the default ingestion)."""
     from ..validate import load_ontology, load_shapes
     from .documents import default_ingest
 
@@ -55,12 +56,13 @@ def load_state(settings, ingest=None, registry=None, ontology=None, shapes=None,
         ontology=ontology if ontology is not None else load_ontology(settings),
         shapes=shapes if shapes is not None else load_shapes(settings, "data"),
         lint=lint if lint is not None else load_shapes(settings, "ontology"),
+        provisions=provisions,
     )
     return _STATE
 
 
-def _init_worker(settings) -> None:
-    load_state(settings)
+def _init_worker(settings, provisions=None) -> None:
+    load_state(settings, provisions=provisions)
 
 
 def ingest_and_validate(p: Pending):
@@ -70,7 +72,8 @@ def ingest_and_validate(p: Pending):
     s = _STATE
     try:
         try:
-            result = s["ingest"](p.text, s["registry"], s["settings"])
+            extra = {"provisions": s["provisions"]} if s.get("provisions") is not None else {}
+            result = s["ingest"](p.text, s["registry"], s["settings"], **extra)
         except _input_errors() as exc:
             message = str(exc) if str(exc).startswith(str(p.text)) else f"{p.text}: {exc}"
             raise BuildFailed(message) from exc
@@ -106,7 +109,7 @@ def run_all(pending: list[Pending], base: list[str], settings, jobs: int, state:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_init_worker, initargs=(settings,)) as pool:
+                                 initializer=_init_worker, initargs=(settings, state.get("provisions"))) as pool:
             base_futures = [pool.submit(validate_base, b) for b in base]
             # largest first: a long document started last would leave the other cores idle
             order = sorted(range(len(pending)), key=lambda i: -_size(pending[i].text))

@@ -61,7 +61,7 @@ from .facts import extract_facts
 from .metadata import IngestError, Metadata, load_metadata
 from .source import read_source
 from .model import Mention, Segment, text_literal
-from .resolve import resolve
+from .resolve import ProvisionIndex, resolve
 from .layouts import segment_as
 from .segment import Segmentation
 from .arrangement_facts import extract_arrangement_facts
@@ -103,12 +103,14 @@ def read_text(path: Path) -> str:
 
 
 def extract_mentions(text: str, registry: Registry, home: str | None, base: str = ids.DEFAULT_BASE,
-                     slug: str = "doc", kind: str | None = None) -> tuple[Segmentation, list[Mention]]:
+                     slug: str = "doc", kind: str | None = None,
+                     provisions: ProvisionIndex | None = None) -> tuple[Segmentation, list[Mention]]:
     """Segment ``text`` (with the layout of ``kind``, classified when None), find and resolve
-    its citations; mentions carry their part URI (``slug`` is the document's URI key)."""
+    its citations; mentions carry their part URI (``slug`` is the document's URI key).
+    ``provisions``: what the corpus's treaty texts hold (see :mod:`.resolve.provisions`)."""
     seg = segment_as(text, kind, home=home, registry=registry)
     lex = Lexicon(registry, home)
-    mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base)
+    mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base, provisions)
     uri_of = _part_uris(slug, base)
     for m in mentions:
         part = m.details.get("part")
@@ -138,20 +140,22 @@ def _part_uris(slug: str, base: str):
     return uri_of
 
 
-def ingest_document(text_path: Path, registry: Registry, settings: Settings, home: str | None = None) -> IngestResult:
+def ingest_document(text_path: Path, registry: Registry, settings: Settings, home: str | None = None,
+                    provisions: ProvisionIndex | None = None) -> IngestResult:
     """Ingest one document file into its named graph (see the module docstring)."""
     text_path = Path(text_path)
     text = read_source(text_path).text
     meta = load_metadata(text_path, home, text=text, registry=registry)
-    return ingest_text(text, meta, registry, settings.base, source_name=text_path.name)
+    return ingest_text(text, meta, registry, settings.base, source_name=text_path.name, provisions=provisions)
 
 
 def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.DEFAULT_BASE,
-                source_name: str | None = None, kind: str | None = None) -> IngestResult:
+                source_name: str | None = None, kind: str | None = None,
+                provisions: ProvisionIndex | None = None) -> IngestResult:
     """Ingest already-decoded text with its metadata."""
     slug = meta.key or meta.slug  # parts and citations live under id/doc/{key}
     home = meta.home_instrument
-    seg, mentions = extract_mentions(text, registry, home, base, slug, kind=kind or meta.kind)
+    seg, mentions = extract_mentions(text, registry, home, base, slug, kind=kind or meta.kind, provisions=provisions)
     mentions = [m for m in mentions if not _cites_itself(m, meta, base)]
     lex = Lexicon(registry, home)
     agents = Agents(registry, home, base, lex)
