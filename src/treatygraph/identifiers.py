@@ -558,6 +558,7 @@ ONTOLOGY_GRAPH = "graph/ontology"
 REGISTRY_GRAPH = "graph/registry"
 RESOURCES_GRAPH = "graph/resources"
 DERIVED_GRAPH = "graph/derived"
+VOID_GRAPH = "graph/void"
 
 
 def graph_uri(name: str, base: str = DEFAULT_BASE) -> str:
@@ -580,6 +581,22 @@ def resources_graph_uri(base: str = DEFAULT_BASE) -> str:
 def derived_graph_uri(base: str = DEFAULT_BASE) -> str:
     """The graph of statements a build computes from the others: ``{base}graph/derived``."""
     return graph_uri("derived", base)
+
+
+def void_graph_uri(base: str = DEFAULT_BASE) -> str:
+    """The graph of the dataset's VoID statistics, computed by the build from the others (and not
+    counted in them): ``{base}graph/void``."""
+    return graph_uri("void", base)
+
+
+def graphs_prefix(base: str = DEFAULT_BASE) -> str:
+    """What every named graph of the dataset starts with: ``{base}graph/`` (a server's own graphs do not)."""
+    return f"{_norm_base(base)}graph/"
+
+
+def void_dataset_uri(base: str = DEFAULT_BASE) -> str:
+    """The dataset as its VoID description names it: ``{base}void#dataset``."""
+    return f"{_norm_base(base)}void#dataset"
 
 
 def run_uri(run_id: str, base: str = DEFAULT_BASE) -> str:

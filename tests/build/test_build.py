@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 
 from treatygraph import identifiers
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from treatygraph.build import BuildError, BuildFailed, ValidationTask, build, open_store_path, store_area, validate_all
 from treatygraph.registry import Registry
@@ -50,6 +50,7 @@ def test_build_of_the_project_documents(real_build):
         identifiers.graph_uri("registry", base),
         identifiers.resources_graph_uri(base),
         identifiers.derived_graph_uri(base),
+        identifiers.void_graph_uri(base),
         identifiers.document_graph_uri("itpgrfa-gb-5-item-13", base),
     }
     assert _count(path) == summary.triples == sum(summary.graphs.values())
@@ -71,6 +72,30 @@ def test_build_of_the_project_documents(real_build):
         % identifiers.derived_graph_uri(base))
     by_pair = {(r["from"].value, r["to"].value): int(r["n"].value) for r in links}
     assert by_pair[(base + "id/itpgrfa", base + "id/cbd")] > 0
+
+
+def test_stored_statistics_are_the_computed_ones(real_build):
+    """graph/void holds the VoID figures of every other graph of the built store, as counting them now gives."""
+    from treatygraph.store.oxigraph import OxigraphStore
+    from treatygraph.void import compute_statistics, stored_statistics
+
+    settings, summary, _ = real_build
+    base = settings.base
+    store = OxigraphStore.open(open_store_path(settings))
+    try:
+        stored = stored_statistics(store, base, settings.queries_dir)
+        computed = compute_statistics(store, base, settings.queries_dir)
+    finally:
+        store.close()
+    assert stored is not None and stored.stored and not computed.stored
+    assert stored == computed
+    # graph/void describes the others, not itself
+    void_graph = identifiers.void_graph_uri(base)
+    others = {g: n for g, n in summary.graphs.items() if g != void_graph and n}
+    assert stored.graph_triples == others and summary.graphs[void_graph] > 0
+    assert stored.triples <= sum(others.values()) and stored.properties == len(stored.property_triples) > 10
+    citation = URIRef("https://w3id.org/treatygraph/ontology#Citation")
+    assert stored.class_entities[citation] > 50
 
 
 def test_rebuild_of_unchanged_input_is_a_no_op(real_build):

@@ -48,11 +48,7 @@ def test_every_gold_question_has_a_query(shared_dir):
 
 #: question id -> why Virtuoso answers it wrongly with the whole corpus loaded (expected failure
 #: there, not strict; the embedded store answers it).
-VIRTUOSO_GAPS = {
-    "CQ07": "cited-in-part-except-body.rq (eli:is_part_of+ / * paths with FILTER NOT EXISTS and offset "
-            "filters) answers nothing on Virtuoso 7 once the whole corpus is loaded; right on the first "
-            "document alone and on the embedded store",
-}
+VIRTUOSO_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("qid", sorted(QUESTIONS))

@@ -14,8 +14,9 @@ Layout, next to the store location ``S`` (``settings.store_location``)::
 Named graphs of a store: ``graph/ontology``, ``graph/registry``, one
 ``graph/doc/{slug}`` per document with what the document owns, and
 ``graph/resources`` with what documents say about resources they do not own,
-once (:mod:`treatygraph.layout`), and ``graph/derived``, computed from the
-others by ``queries/derive/*.rq`` (:mod:`treatygraph.derive`).
+once (:mod:`treatygraph.layout`), ``graph/derived``, computed from the
+others by ``queries/derive/*.rq`` (:mod:`treatygraph.derive`), and ``graph/void``,
+the VoID statistics of all the others (``queries/void/*.rq``, :mod:`treatygraph.void`).
 
 A build validates every graph on its own (ontology, registry, each document
 in the registry's context), writes a NEW store in a fresh directory with
@@ -31,7 +32,7 @@ so a rebuild after one document changed ingests and validates that document
 only, then writes the store from ready-made parts: the other documents' graphs
 already split, the ontology's and registry's N-Triples from the build served
 before (when made from the same ontology, registry, shapes and code); only
-``graph/resources`` and ``graph/derived`` are computed again. When nothing at
+``graph/resources``, ``graph/derived`` and ``graph/void`` are computed again. When nothing at
 all changed, nothing is written.
 
 Modules: :mod:`.inputs` (paths, document files, keys), :mod:`.cache`,
@@ -71,7 +72,7 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .. import derive, identifiers
+from .. import derive, identifiers, void
 from ..registry import Registry, RegistryError
 from .cache import _cache_dir, _DocGraph, _from_cache, _previous_graph, _rel, _write_text, load_reports, save_reports
 from .documents import Ingest, default_ingest
@@ -173,8 +174,10 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         except OSError as exc:  # unreadable: reported below, as any document that cannot be read
             unreadable[_rel(t, docs_root)] = f"{t}: cannot be read: {exc.strerror or exc}"
             doc_keys[_rel(t, docs_root)] = "unreadable"
-    # The derivation queries (and their code) change graph/derived only: part of the build's key, not the cache's.
+    # The derivation and VoID queries (and their code) change graph/derived and graph/void only: part of the
+    # build's key, not the cache's.
     build_key = _sha(common.encode(), derive.derivation_key(Path(settings.queries_dir)).encode(),
+                     void.statistics_key(Path(settings.queries_dir)).encode(),
                      *[f"{n}={k}".encode() for n, k in sorted(doc_keys.items())], f"strict={strict}".encode())
 
     current = _current_manifest(settings)

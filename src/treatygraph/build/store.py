@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .. import derive, identifiers, layout
+from .. import derive, identifiers, layout, void
 from .cache import VALIDATION, _DocGraph
 from .summary import BuildError
 
@@ -78,7 +78,8 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
 
     Each document graph is split (:mod:`treatygraph.layout`): its own statements
     go to its graph, those about shared resources once into ``graph/resources``.
-    Then ``graph/derived`` is computed from the rest (:mod:`treatygraph.derive`), on an in-memory copy.
+    Then ``graph/derived`` is computed from the rest (:mod:`treatygraph.derive`), on an in-memory copy,
+    and last ``graph/void``, the VoID statistics of all the others (:mod:`treatygraph.void`).
     What does not depend on the changed documents is read ready-made: each document's split from the
     cache, the ontology's and registry's N-Triples from ``previous`` (the build served now, when it
     was made from the same ontology, registry, shapes and code). The served store is never written.
@@ -109,6 +110,9 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     expected[derived] = derive.add_derived(memory, queries_dir, base)
     # the search index is read from the copy in memory: its two whole-store queries took 10x longer on disk
     write_search_index(path, queries_dir, source=memory)
+    # last: the VoID statistics describe every other graph as the store will hold it
+    statistics = identifiers.void_graph_uri(base)
+    expected[statistics] = void.add_statistics(memory, queries_dir, base)
     store = ox.Store(str(path))
     store.bulk_load(input=memory.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
     store.add_graph(ox.NamedNode(derived))  # also when no link was derived

@@ -55,7 +55,7 @@ def run(args) -> int:
     out = open(args.output, "wb") if args.output else sys.stdout.buffer
     try:
         if args.void:
-            from ..export.describe import void_description
+            from ..void import void_description
 
             out.write(void_description(store, settings).serialize(format="turtle", encoding="utf-8"))
             print("treatygraph dump: VoID description written", file=sys.stderr)

@@ -2,10 +2,10 @@
 
 * ``GET /dump``                 every statement, N-Quads, gzip-compressed (``application/gzip``, streamed)
 * ``GET /dump?instrument=cbd``  the statements about one instrument's resources
-* ``GET /.well-known/void``     the VoID description with real counts (Turtle,
-  or another graph format by ``Accept``)
+* ``GET /.well-known/void``     the VoID description with real counts, as the build stored
+  them in ``graph/void`` (Turtle, or another graph format by ``Accept``)
 
-See :mod:`treatygraph.export.dump` and :func:`treatygraph.export.describe.void_description`.
+See :mod:`treatygraph.export.dump` and :mod:`treatygraph.void`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
 from .. import identifiers as ids
-from ..export.describe import void_description
 from ..export.dump import MEDIA_TYPE, SUFFIX, dump_lines, gzip_chunks
+from ..void import void_description
 from .cors import CORS_HEADERS
 from .deps import get_settings, get_store
 from .errors import ApiError
@@ -53,7 +53,7 @@ async def dump(request: Request, instrument: str = Query(
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"], name="void")
 async def void(request: Request) -> Response:
-    """The VoID description of the served graph, with counts read from the store."""
+    """The VoID description of the served graph, with the counts the build stored (computed when it stored none)."""
     settings = get_settings(request)
     store = get_store(request)
     try:
