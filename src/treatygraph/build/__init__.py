@@ -88,7 +88,7 @@ from .inputs import (
     open_store_path,
     store_area,
 )
-from .store import _prune, _remove_orphans, _served_build, _swap, _write_store
+from .store import _prune, _remove_orphans, _served_build, _swap, write_store
 from .summary import BuildError, BuildFailed, BuildSummary
 from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
 from .workers import Pending, default_jobs, load_state, run_all
@@ -304,8 +304,10 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         try:
             served = _served_build(settings)
             same_vocabulary = not force and served is not None and current.get("keys") == keys
-            counts = _write_store(build_dir / "store", graphs, docs, base, Path(settings.queries_dir),
-                                  previous=served if same_vocabulary else None)
+            counts, summary.store_updated = write_store(build_dir / "store", graphs, docs, base,
+                                                        Path(settings.queries_dir),
+                                                        previous=served if same_vocabulary else None,
+                                                        previous_manifest=current)
             summary.vocabulary_reused = same_vocabulary
             manifest = {
                 "format": CACHE_FORMAT,
@@ -313,6 +315,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
                 "key": build_key,
                 "keys": keys,
                 "documents": {d.slug: d.key for d in docs},
+                "graph_keys": {d.uri: d.key for d in docs},
                 "files": {_rel(t, docs_root): d.key for t, d in zip(texts, docs)},
                 "skipped": summary.skipped,
                 "graphs": counts,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
+import threading
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -72,6 +75,157 @@ def _split(d: _DocGraph, base: str) -> tuple[bytes, int, list[str]]:
     return own, len(own_lines), about_others
 
 
+#: in a build's directory: the N-Triples lines of its ``graph/resources``, sorted (the next build's diff)
+RESOURCES = "resources.nt"
+
+
+class _CannotUpdate(Exception):
+    """The served store cannot be updated into the new one (a blank node in a changed line): write it whole."""
+
+
+def write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str, queries_dir: Path,
+                previous: Path | None = None, previous_manifest: dict | None = None) -> tuple[dict[str, int], bool]:
+    """The new store at ``path``: updated from a checkpoint of the served one when ``previous`` (its build,
+    made from the same ontology, registry, shapes and code) can be, else written whole. Returns the
+    triples per graph and whether it was an update."""
+    if previous is not None and previous_manifest and _updatable(previous, previous_manifest):
+        try:
+            return _update_store(path, list(graphs), docs, base, queries_dir, previous, previous_manifest), True
+        except _CannotUpdate as exc:
+            traceback.clear_frames(exc.__traceback__)  # close the checkpoint before removing it
+            gc.collect()
+            shutil.rmtree(path.parent, ignore_errors=True)
+            path.parent.mkdir(parents=True)
+    return _write_store(path, graphs, docs, base, queries_dir, previous), False
+
+
+def _updatable(previous: Path, manifest: dict) -> bool:
+    return (isinstance(manifest.get("graph_keys"), dict) and (previous / RESOURCES).is_file()
+            and (previous / "store").is_dir() and (previous / "store.search.sqlite").is_file()
+            and isinstance(manifest.get("graphs"), dict))
+
+
+def _subject_iri(line: str) -> str | None:
+    head = line.lstrip().split(" ", 1)[0]
+    return head[1:-1] if head.startswith("<") and head.endswith(">") else None
+
+
+def _lines_to_quads(lines: list[str], graph: ox.NamedNode) -> list[ox.Quad]:
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(
+        input="\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        raise _CannotUpdate  # the loader renames blank nodes: a removed line would not match its quad
+    return quads
+
+
+def _with_predicates(nt: bytes, predicates: frozenset[str] | None) -> bytes:
+    """The N-Triples lines of ``nt`` whose predicate is one of ``predicates`` (all when None)."""
+    if predicates is None:
+        return nt
+    wanted = {f"<{p}>" for p in predicates}
+    return "\n".join(line for line in nt.decode("utf-8").split("\n")
+                     if line and line.split(" ", 2)[1] in wanted).encode("utf-8")
+
+
+def _update_store(path: Path, vocabulary: list[str], docs: list[_DocGraph], base: str, queries_dir: Path,
+                  previous: Path, manifest: dict) -> dict[str, int]:
+    """The new store as a checkpoint of the served one (``previous``: hard links, the served files are
+    never written) with the changed document graphs replaced, ``graph/resources`` updated by its diff,
+    ``graph/derived`` computed again and the search index updated for the subjects that changed.
+
+    ``graph/derived`` is computed on an in-memory copy of the statements its queries can match
+    (:func:`treatygraph.derive.read_predicates`), as on the whole dataset: the same triples."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source = ox.Store.read_only(str(previous / "store"))
+    try:
+        source.backup(str(path))
+    finally:
+        del source
+    store = ox.Store(str(path))
+    try:
+        return _update_open_store(store, path, vocabulary, docs, base, queries_dir, previous, manifest)
+    finally:
+        del store
+        gc.collect()  # the search index's wrapper may hold it in a cycle: closed before anyone opens it
+
+
+def _update_open_store(store: ox.Store, path: Path, vocabulary: list[str], docs: list[_DocGraph], base: str,
+                       queries_dir: Path, previous: Path, manifest: dict) -> dict[str, int]:
+    old_keys: dict[str, str] = manifest["graph_keys"]
+    new_keys = {d.uri: d.key for d in docs}
+    counts = {u: int(n) for u, n in manifest["graphs"].items()}
+    subjects: set[str] = set()
+    changed: set[str] = set()
+    for uri, key in old_keys.items():
+        if new_keys.get(uri) != key:
+            g = ox.NamedNode(uri)
+            subjects.update(q.subject.value for q in store.quads_for_pattern(None, None, None, g)
+                            if isinstance(q.subject, ox.NamedNode))
+            store.remove_graph(g)
+            counts.pop(uri, None)
+            changed.add(uri)
+    predicates = derive.read_predicates(queries_dir)
+    memory = ox.Store()  # what graph/derived is computed from
+    stated: set[str] = set()
+    (path.parent / VOCABULARY).mkdir(parents=True, exist_ok=True)
+    for uri in vocabulary:  # the same ontology and registry as the served build's (the caller checked)
+        nt = _vocabulary_file(previous, uri).read_bytes()
+        stated.update(nt.decode("utf-8").split("\n"))
+        _load((memory,), _with_predicates(nt, predicates), uri)
+        _write_bytes(_vocabulary_file(path.parent, uri), nt)
+    shared: set[str] = set()
+    expected: dict[str, int] = {}
+    for d in docs:
+        own, count, about_others = _split(d, base)
+        _load((memory,), _with_predicates(own, predicates), d.uri)
+        shared.update(about_others)
+        if old_keys.get(d.uri) != d.key:
+            store.bulk_load(input=own, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(d.uri))
+            subjects.update(s for s in map(_subject_iri, own.decode("utf-8").split("\n")) if s)
+            expected[d.uri] = count
+            changed.add(d.uri)
+    shared -= stated
+    resources = identifiers.resources_graph_uri(base)
+    before = set((previous / RESOURCES).read_bytes().decode("utf-8").split("\n")) - {""}
+    gone, new = sorted(before - shared), sorted(shared - before)
+    g = ox.NamedNode(resources)
+    for q in _lines_to_quads(gone, g):
+        store.remove(q)
+    store.extend(_lines_to_quads(new, g))
+    subjects.update(s for s in map(_subject_iri, gone + new) if s)
+    expected[resources] = len(shared)
+    resources_nt = "\n".join(sorted(shared)).encode("utf-8")
+    _load((memory,), _with_predicates(resources_nt, predicates), resources)
+    _write_bytes(path.parent / RESOURCES, resources_nt)
+
+    derived = ox.NamedNode(identifiers.derived_graph_uri(base))
+    old_derived = list(store.quads_for_pattern(None, None, None, derived))
+    expected[derived.value] = derive.add_derived(memory, queries_dir, base)
+    new_derived = list(memory.quads_for_pattern(None, None, None, derived))
+    subjects.update(q.subject.value for q in old_derived + new_derived if isinstance(q.subject, ox.NamedNode))
+    store.remove_graph(derived)
+    store.add_graph(derived)
+    store.extend(new_derived)
+    memory.clear()
+    store.flush()
+    from ..search.index import SearchIndex
+    from ..store.oxigraph import OxigraphStore
+
+    SearchIndex.update(previous / "store.search.sqlite", OxigraphStore(store, read_only=True, path=path),
+                       queries_dir, path.with_name(path.name + ".search.sqlite"), subjects)
+    for uri in list(counts):
+        if uri in changed or uri in (resources, derived.value):
+            counts.pop(uri)
+    held = {}
+    for uri in expected:
+        [row] = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{uri}> {{ ?s ?p ?o }} }}")
+        held[uri] = int(row["n"].value)
+    if held != expected:
+        raise BuildError(f"the updated store holds {held}, expected {expected}")
+    counts.update(held)
+    return counts
+
+
 def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str,
                  queries_dir: Path, previous: Path | None = None) -> dict[str, int]:
     """Bulk-load every graph into a new on-disk store at ``path``; returns triples per graph.
@@ -103,14 +257,20 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
         shared.update(about_others)
     shared -= stated
     resources = identifiers.resources_graph_uri(base)
-    _load(targets, "\n".join(sorted(shared)).encode("utf-8"), resources)
+    resources_nt = "\n".join(sorted(shared)).encode("utf-8")
+    _write_bytes(path.parent / RESOURCES, resources_nt)
+    _load(targets, resources_nt, resources)
     expected[resources] = len(shared)
     derived = identifiers.derived_graph_uri(base)
     expected[derived] = derive.add_derived(memory, queries_dir, base)
-    # the search index is read from the copy in memory: its two whole-store queries took 10x longer on disk
-    write_search_index(path, queries_dir, source=memory)
     store = ox.Store(str(path))
-    store.bulk_load(input=memory.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    # RocksDB's bulk load (one thread, GIL released; 20 s for the whole corpus) runs beside the search
+    # index, which is read from the copy in memory (its two whole-store queries took 10x longer on disk)
+    loading = _Loading(store, memory.dump(format=ox.RdfFormat.N_QUADS))
+    try:
+        write_search_index(path, queries_dir, source=memory)
+    finally:
+        loading.join()
     store.add_graph(ox.NamedNode(derived))  # also when no link was derived
     memory.clear()
     store.flush()
@@ -122,6 +282,28 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
                          + (f"; and graphs it should not: {sorted(held)}" if held else ""))
     del store
     return counts
+
+
+class _Loading(threading.Thread):
+    """A bulk load of N-Quads into ``store`` in a thread; :meth:`join` re-raises its error."""
+
+    def __init__(self, store: ox.Store, data: bytes):
+        super().__init__(name="bulk-load", daemon=True)
+        self.store, self.data, self.error = store, data, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.store.bulk_load(input=self.data, format=ox.RdfFormat.N_QUADS)
+        except BaseException as exc:  # noqa: BLE001 - handed to the build's thread
+            self.error = exc
+        finally:
+            self.data = self.store = None  # the store closes when the build lets it go
+
+    def join(self, timeout=None) -> None:
+        super().join(timeout)
+        if self.error is not None:
+            raise self.error
 
 
 def write_search_index(store_dir: Path, queries_dir: Path, source: ox.Store | None = None) -> Path:
