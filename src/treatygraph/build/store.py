@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 import shutil
 import threading
 import traceback
@@ -118,13 +119,73 @@ def _lines_to_quads(lines: list[str], graph: ox.NamedNode) -> list[ox.Quad]:
     return quads
 
 
-def _with_predicates(nt: bytes, predicates: frozenset[str] | None) -> bytes:
-    """The N-Triples lines of ``nt`` whose predicate is one of ``predicates`` (all when None)."""
+def _predicate_filter(predicates: frozenset[str] | None) -> re.Pattern | None:
+    """A pattern of the N-Triples lines whose predicate is one of ``predicates`` (None: every line)."""
     if predicates is None:
-        return nt
-    wanted = {f"<{p}>" for p in predicates}
-    return "\n".join(line for line in nt.decode("utf-8").split("\n")
-                     if line and line.split(" ", 2)[1] in wanted).encode("utf-8")
+        return None
+    alternatives = b"|".join(re.escape(f"<{p}>".encode("utf-8")) for p in sorted(predicates)) or b"(?!)"
+    return re.compile(rb"^\S+ (?:" + alternatives + rb") [^\n]*$", re.MULTILINE)
+
+
+def _shared_lines(d: _DocGraph, base: str) -> list[str]:
+    """A cached document's statements about resources it does not own (:func:`_split`)."""
+    try:
+        if d.path.with_name(d.key + ".own").is_file():
+            shared = d.path.with_name(d.key + ".shared").read_bytes().decode("utf-8")
+            return [line for line in shared.split("\n") if line]
+    except (OSError, UnicodeDecodeError):
+        pass
+    return _split(d, base)[2]
+
+
+def _derivable(d: _DocGraph, base: str, lines: re.Pattern | None, own: bytes | None = None) -> bytes:
+    """A cached document's own statements that the derivation queries can match (``lines``), kept beside
+    its cache entry by the pattern's checksum (``<key>.derive-<sum>``): a rebuild reads them ready-made."""
+    if lines is None:
+        return own if own is not None else _split(d, base)[0]
+    kept = d.path.with_name(f"{d.key}.derive-{hashlib.sha256(lines.pattern).hexdigest()[:12]}")
+    if own is None:
+        try:
+            return kept.read_bytes()
+        except OSError:
+            own = _split(d, base)[0]
+    data = _with_predicates(own, lines)
+    try:
+        _write_bytes(kept, data)
+    except OSError:
+        pass  # only an optimisation of the next rebuild
+    return data
+
+
+def _with_predicates(nt: bytes, lines: re.Pattern | None) -> bytes:
+    """The N-Triples lines of ``nt`` that ``lines`` matches (all when None)."""
+    return nt if lines is None else b"\n".join(lines.findall(nt))
+
+
+#: :func:`treatygraph.derive.read_predicates` by derivation key, as read or found in this process
+_PREDICATES: dict[str, frozenset[str] | None] = {}
+
+
+def derivation_record(queries_dir: Path, manifest: dict | None) -> dict | None:
+    """``{"key", "predicates"}`` for the next build's ``build.json``, when known without reading the
+    queries (from this process or from ``manifest`` of the same derivation queries), else None."""
+    key = derive.derivation_key(queries_dir)
+    kept = (manifest or {}).get("derivation") or {}
+    if key in _PREDICATES:
+        found = _PREDICATES[key]
+        return {"key": key, "predicates": None if found is None else sorted(found)}
+    return kept if kept.get("key") == key and "predicates" in kept else None
+
+
+def derivation_predicates(queries_dir: Path, manifest: dict | None) -> frozenset[str] | None:
+    """:func:`treatygraph.derive.read_predicates`, from ``manifest`` (a build's) when its derivation
+    queries were the same (reading them with rdflib's SPARQL parser takes a second or two)."""
+    key = derive.derivation_key(queries_dir)
+    if key not in _PREDICATES:
+        kept = derivation_record(queries_dir, manifest)
+        _PREDICATES[key] = (derive.read_predicates(queries_dir) if kept is None
+                            else None if kept["predicates"] is None else frozenset(kept["predicates"]))
+    return _PREDICATES[key]
 
 
 def _update_store(path: Path, vocabulary: list[str], docs: list[_DocGraph], base: str, queries_dir: Path,
@@ -164,7 +225,7 @@ def _update_open_store(store: ox.Store, path: Path, vocabulary: list[str], docs:
             store.remove_graph(g)
             counts.pop(uri, None)
             changed.add(uri)
-    predicates = derive.read_predicates(queries_dir)
+    predicates = _predicate_filter(derivation_predicates(queries_dir, manifest))
     memory = ox.Store()  # what graph/derived is computed from
     stated: set[str] = set()
     (path.parent / VOCABULARY).mkdir(parents=True, exist_ok=True)
@@ -176,25 +237,28 @@ def _update_open_store(store: ox.Store, path: Path, vocabulary: list[str], docs:
     shared: set[str] = set()
     expected: dict[str, int] = {}
     for d in docs:
+        if old_keys.get(d.uri) == d.key:  # unchanged: its statements for the derivation and its shared ones
+            _load((memory,), _derivable(d, base, predicates), d.uri)
+            shared.update(_shared_lines(d, base))
+            continue
         own, count, about_others = _split(d, base)
-        _load((memory,), _with_predicates(own, predicates), d.uri)
+        _load((memory,), _derivable(d, base, predicates, own), d.uri)
         shared.update(about_others)
-        if old_keys.get(d.uri) != d.key:
-            store.bulk_load(input=own, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(d.uri))
-            subjects.update(s for s in map(_subject_iri, own.decode("utf-8").split("\n")) if s)
-            expected[d.uri] = count
-            changed.add(d.uri)
+        store.bulk_load(input=own, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(d.uri))
+        subjects.update(s for s in map(_subject_iri, own.decode("utf-8").split("\n")) if s)
+        expected[d.uri] = count
+        changed.add(d.uri)
     shared -= stated
     resources = identifiers.resources_graph_uri(base)
     before = set((previous / RESOURCES).read_bytes().decode("utf-8").split("\n")) - {""}
-    gone, new = sorted(before - shared), sorted(shared - before)
+    gone, new = sorted(before - shared), sorted(shared - before)  # few lines: sorted for a stable order
     g = ox.NamedNode(resources)
     for q in _lines_to_quads(gone, g):
         store.remove(q)
     store.extend(_lines_to_quads(new, g))
     subjects.update(s for s in map(_subject_iri, gone + new) if s)
     expected[resources] = len(shared)
-    resources_nt = "\n".join(sorted(shared)).encode("utf-8")
+    resources_nt = "\n".join(shared).encode("utf-8")  # any order: the store and the diff are sets
     _load((memory,), _with_predicates(resources_nt, predicates), resources)
     _write_bytes(path.parent / RESOURCES, resources_nt)
 
@@ -257,7 +321,7 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
         shared.update(about_others)
     shared -= stated
     resources = identifiers.resources_graph_uri(base)
-    resources_nt = "\n".join(sorted(shared)).encode("utf-8")
+    resources_nt = "\n".join(shared).encode("utf-8")  # any order: the store and the diff are sets
     _write_bytes(path.parent / RESOURCES, resources_nt)
     _load(targets, resources_nt, resources)
     expected[resources] = len(shared)
