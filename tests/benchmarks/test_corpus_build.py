@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from benchmarks.corpus_build import ROOT, corpus_documents, default_corpus, fraction, scaling_exponent, targets
 
