@@ -83,7 +83,7 @@ def read_predicates(queries_dir: Path) -> frozenset[str] | None:
 
     def walk(node) -> None:
         if isinstance(node, CompValue):
-            if node.name == "BGP":
+            if "triples" in node:  # a BGP, or an EXISTS pattern's TriplesBlock (left untranslated)
                 for _, p, _ in node["triples"]:
                     predicate(p)
             for value in node.values():

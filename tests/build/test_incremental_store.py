@@ -87,3 +87,20 @@ def test_a_failing_update_leaves_the_served_store(tmp_path, make_project, small_
     assert os.readlink(settings.store_location) == target
     assert _quads(open_store_path(settings)) == before
     assert len(list((store_area(settings) / "builds").iterdir())) == 1  # the failed build left nothing
+
+
+def test_the_predicates_a_derivation_can_match(tmp_path):
+    from treatygraph import derive
+
+    folder = tmp_path / "derive"
+    folder.mkdir()
+    (folder / "a.rq").write_text(
+        "PREFIX ex: <http://example.org/>\nCONSTRUCT { ?s ex:out ?o } WHERE {\n"
+        "  ?s ex:p/ex:q* ?o . ?o a ?c . FILTER EXISTS { ?o ^ex:r ?x } }", encoding="utf-8")
+    assert derive.read_predicates(tmp_path) == frozenset(
+        {"http://example.org/p", "http://example.org/q", "http://example.org/r",
+         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"})
+    (folder / "b.rq").write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", encoding="utf-8")
+    assert derive.read_predicates(tmp_path) is None  # a variable predicate: every statement
+    (folder / "b.rq").write_text("CONSTRUCT { ?s <http://e/x> ?o } WHERE { ?s !<http://e/y> ?o }", encoding="utf-8")
+    assert derive.read_predicates(tmp_path) is None  # a negated property set: every other predicate
