@@ -53,3 +53,50 @@ def add_derived(store: ox.Store, queries_dir: Path, base: str) -> int:
     store.add_graph(graph)
     store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     return len(set(triples))
+
+
+def read_predicates(queries_dir: Path) -> frozenset[str] | None:
+    """The predicates (IRIs) the derivation queries' patterns can match, or None when a pattern can match
+    any predicate (a variable or a negated property set) or a query cannot be read here.
+
+    ``graph/derived`` depends on statements with these predicates only: a rebuild computes it on a copy
+    holding just those (:func:`treatygraph.build.store._update_store`).
+    """
+    from rdflib.paths import NegatedPath, Path as PropertyPath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import URIRef, Variable
+
+    found: set[str] = set()
+
+    class _Any(Exception):
+        pass
+
+    def predicate(p) -> None:
+        if isinstance(p, URIRef):
+            found.add(str(p))
+        elif isinstance(p, NegatedPath) or isinstance(p, Variable) or not isinstance(p, PropertyPath):
+            raise _Any
+        else:  # sequence, alternative, inverse, * + ?: every IRI in it
+            for part in getattr(p, "args", None) or [getattr(p, "path", None) or getattr(p, "arg", None)]:
+                predicate(part)
+
+    def walk(node) -> None:
+        if isinstance(node, CompValue):
+            if "triples" in node:  # a BGP, or an EXISTS pattern's TriplesBlock (left untranslated)
+                for _, p, _ in node["triples"]:
+                    predicate(p)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    try:
+        for _, text in derivation_queries(queries_dir):
+            walk(prepareQuery(text).algebra)
+    except _Any:
+        return None
+    except Exception:  # noqa: BLE001 - rdflib cannot read it: every statement, pyoxigraph decides
+        return None
+    return frozenset(found)

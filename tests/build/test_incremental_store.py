@@ -4,6 +4,8 @@ import os
 import re
 from pathlib import Path
 
+import sqlite3
+
 import pyoxigraph as ox
 import pytest
 
@@ -20,6 +22,16 @@ def _quads(path: Path) -> list[str]:
         del store
 
 
+def _index_rows(store_dir: Path) -> dict[str, list[tuple]]:
+    """Every row of the search index beside a store, by table (in order: the rows, not their insertion)."""
+    conn = sqlite3.connect(f"file:{store_dir.with_name(store_dir.name + '.search.sqlite')}?mode=ro", uri=True)
+    try:
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall())
+                for t in ("meta", "names_words", "names_grams", "text_words", "text_grams")}
+    finally:
+        conn.close()
+
+
 def test_one_changed_document_gives_the_store_a_build_from_scratch_gives(
         tmp_path, make_project, small_docs, add_document, counting_ingest):
     settings = make_project(tmp_path, small_docs)
@@ -31,14 +43,17 @@ def test_one_changed_document_gives_the_store_a_build_from_scratch_gives(
     add_document(settings.documents_dir, "small-b", small_docs["small-b"] + "\n2. 《条约》第 1.2 条规定其宗旨。\n")
     second = build(settings, progress=False, ingest=counting_ingest)
     assert second.vocabulary_reused and (second.ingested, second.reused) == (1, 1)
-    updated = _quads(open_store_path(settings))
+    assert second.store_updated and not first.store_updated  # a checkpoint of the served store, updated
+    updated_store = open_store_path(settings)
+    updated = _quads(updated_store)
     graph_b = identifiers.document_graph_uri("small-b", settings.base)
     assert second.graphs[graph_b] > first.graphs[graph_b]
     assert _quads(first_store) == first_quads  # the store served before is untouched (its files are shared)
 
     scratch = build(settings, progress=False, ingest=counting_ingest, force=True)
-    assert not scratch.vocabulary_reused and scratch.graphs == second.graphs
+    assert not scratch.vocabulary_reused and not scratch.store_updated and scratch.graphs == second.graphs
     assert _quads(open_store_path(settings)) == updated
+    assert _index_rows(open_store_path(settings)) == _index_rows(updated_store)
 
 
 def test_documents_added_and_removed(tmp_path, make_project, small_docs, add_document, counting_ingest):
@@ -48,13 +63,15 @@ def test_documents_added_and_removed(tmp_path, make_project, small_docs, add_doc
         f.unlink()
     add_document(settings.documents_dir, "small-c", "1. 《生物多样性公约》缔约方大会在决定 XI/6 中重申合作。\n")
     second = build(settings, progress=False, ingest=counting_ingest)
-    assert second.vocabulary_reused
+    assert second.vocabulary_reused and second.store_updated
     graphs = set(second.graphs)
     assert identifiers.document_graph_uri("small-a", settings.base) not in graphs
     assert identifiers.document_graph_uri("small-c", settings.base) in graphs
-    updated = _quads(open_store_path(settings))
+    updated_store = open_store_path(settings)
+    updated = _quads(updated_store)
     build(settings, progress=False, ingest=counting_ingest, force=True)
     assert _quads(open_store_path(settings)) == updated
+    assert _index_rows(open_store_path(settings)) == _index_rows(updated_store)
 
 
 def test_a_failing_update_leaves_the_served_store(tmp_path, make_project, small_docs, add_document, counting_ingest):
@@ -70,3 +87,20 @@ def test_a_failing_update_leaves_the_served_store(tmp_path, make_project, small_
     assert os.readlink(settings.store_location) == target
     assert _quads(open_store_path(settings)) == before
     assert len(list((store_area(settings) / "builds").iterdir())) == 1  # the failed build left nothing
+
+
+def test_the_predicates_a_derivation_can_match(tmp_path):
+    from treatygraph import derive
+
+    folder = tmp_path / "derive"
+    folder.mkdir()
+    (folder / "a.rq").write_text(
+        "PREFIX ex: <http://example.org/>\nCONSTRUCT { ?s ex:out ?o } WHERE {\n"
+        "  ?s ex:p/ex:q* ?o . ?o a ?c . FILTER EXISTS { ?o ^ex:r ?x } }", encoding="utf-8")
+    assert derive.read_predicates(tmp_path) == frozenset(
+        {"http://example.org/p", "http://example.org/q", "http://example.org/r",
+         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"})
+    (folder / "b.rq").write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", encoding="utf-8")
+    assert derive.read_predicates(tmp_path) is None  # a variable predicate: every statement
+    (folder / "b.rq").write_text("CONSTRUCT { ?s <http://e/x> ?o } WHERE { ?s !<http://e/y> ?o }", encoding="utf-8")
+    assert derive.read_predicates(tmp_path) is None  # a negated property set: every other predicate

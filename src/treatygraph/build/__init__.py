@@ -6,6 +6,8 @@ Layout, next to the store location ``S`` (``settings.store_location``)::
     S.builds/builds/<id>/store/      one pyoxigraph on-disk store per build
     S.builds/builds/<id>/build.json  what went into it (input keys, counts); written last
     S.builds/builds/<id>/vocabulary/ the ontology's and registry's N-Triples (read by the next build)
+    S.builds/builds/<id>/resources.nt  graph/resources's statements, sorted (the next build's diff)
+    S.builds/builds/<id>/store.search.sqlite  the store's full-text index
     S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
     S.builds/cache/<slug>/<key>.own, .shared   the graph split as the store holds it (:mod:`treatygraph.layout`)
     S.builds/provisions/<key>.json   the provisions each document file holds of an instrument's text
@@ -31,9 +33,14 @@ cached the same way (by the checksum of ontology, registry, shapes and code),
 so a rebuild after one document changed ingests and validates that document
 only, then writes the store from ready-made parts: the other documents' graphs
 already split, the ontology's and registry's N-Triples from the build served
-before (when made from the same ontology, registry, shapes and code); only
-``graph/resources``, ``graph/derived`` and ``graph/void`` are computed again. When nothing at
-all changed, nothing is written.
+before (when made from the same ontology, registry, shapes and code). Such a
+rebuild does not write the store whole: the new store is a checkpoint of the
+served one (``Store.backup``: hard links to its immutable files, which are
+never written) in which the changed documents' graphs are replaced,
+``graph/resources`` is updated by its diff, ``graph/derived`` and ``graph/void``
+are computed again and the search index is updated for the subjects that changed
+(:func:`.store.write_store`; ``BuildSummary.store_updated``): the same quads as
+a build from scratch. When nothing at all changed, nothing is written.
 
 Modules: :mod:`.inputs` (paths, document files, keys), :mod:`.cache`,
 :mod:`.workers` (ingest + validate, one process per core), :mod:`.validation`,
@@ -92,7 +99,7 @@ from .inputs import (
     open_store_path,
     store_area,
 )
-from .store import _prune, _remove_orphans, _served_build, _swap, _write_store
+from .store import _prune, _remove_orphans, _served_build, _swap, derivation_record, write_store
 from .summary import BuildError, BuildFailed, BuildSummary
 from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
 from .workers import Pending, default_jobs, load_state, run_all
@@ -320,8 +327,10 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         try:
             served = _served_build(settings)
             same_vocabulary = not force and served is not None and current.get("keys") == keys
-            counts = _write_store(build_dir / "store", graphs, docs, base, Path(settings.queries_dir),
-                                  previous=served if same_vocabulary else None)
+            counts, summary.store_updated = write_store(build_dir / "store", graphs, docs, base,
+                                                        Path(settings.queries_dir),
+                                                        previous=served if same_vocabulary else None,
+                                                        previous_manifest=current)
             summary.vocabulary_reused = same_vocabulary
             manifest = {
                 "format": CACHE_FORMAT,
@@ -329,6 +338,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
                 "key": build_key,
                 "keys": keys,
                 "documents": {d.slug: d.key for d in docs},
+                "graph_keys": {d.uri: d.key for d in docs},
+                "derivation": derivation_record(Path(settings.queries_dir), current),
                 "files": {_rel(t, docs_root): d.key for t, d in zip(texts, docs)},
                 "skipped": summary.skipped,
                 "graphs": counts,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import re
 import shutil
+import threading
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -72,6 +76,231 @@ def _split(d: _DocGraph, base: str) -> tuple[bytes, int, list[str]]:
     return own, len(own_lines), about_others
 
 
+#: in a build's directory: the N-Triples lines of its ``graph/resources``, sorted (the next build's diff)
+RESOURCES = "resources.nt"
+
+
+class _CannotUpdate(Exception):
+    """The served store cannot be updated into the new one (a blank node in a changed line): write it whole."""
+
+
+def write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str, queries_dir: Path,
+                previous: Path | None = None, previous_manifest: dict | None = None) -> tuple[dict[str, int], bool]:
+    """The new store at ``path``: updated from a checkpoint of the served one when ``previous`` (its build,
+    made from the same ontology, registry, shapes and code) can be, else written whole. Returns the
+    triples per graph and whether it was an update."""
+    if previous is not None and previous_manifest and _updatable(previous, previous_manifest):
+        try:
+            return _update_store(path, list(graphs), docs, base, queries_dir, previous, previous_manifest), True
+        except _CannotUpdate as exc:
+            traceback.clear_frames(exc.__traceback__)  # close the checkpoint before removing it
+            gc.collect()
+            shutil.rmtree(path.parent, ignore_errors=True)
+            path.parent.mkdir(parents=True)
+    return _write_store(path, graphs, docs, base, queries_dir, previous), False
+
+
+def _updatable(previous: Path, manifest: dict) -> bool:
+    return (isinstance(manifest.get("graph_keys"), dict) and (previous / RESOURCES).is_file()
+            and (previous / "store").is_dir() and (previous / "store.search.sqlite").is_file()
+            and isinstance(manifest.get("graphs"), dict))
+
+
+def _subject_iri(line: str) -> str | None:
+    head = line.lstrip().split(" ", 1)[0]
+    return head[1:-1] if head.startswith("<") and head.endswith(">") else None
+
+
+def _lines_to_quads(lines: list[str], graph: ox.NamedNode) -> list[ox.Quad]:
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(
+        input="\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        raise _CannotUpdate  # the loader renames blank nodes: a removed line would not match its quad
+    return quads
+
+
+def _predicate_filter(predicates: frozenset[str] | None) -> re.Pattern | None:
+    """A pattern of the N-Triples lines whose predicate is one of ``predicates`` (None: every line)."""
+    if predicates is None:
+        return None
+    alternatives = b"|".join(re.escape(f"<{p}>".encode("utf-8")) for p in sorted(predicates)) or b"(?!)"
+    return re.compile(rb"^\S+ (?:" + alternatives + rb") [^\n]*$", re.MULTILINE)
+
+
+def _shared_lines(d: _DocGraph, base: str) -> list[str]:
+    """A cached document's statements about resources it does not own (:func:`_split`)."""
+    try:
+        if d.path.with_name(d.key + ".own").is_file():
+            shared = d.path.with_name(d.key + ".shared").read_bytes().decode("utf-8")
+            return [line for line in shared.split("\n") if line]
+    except (OSError, UnicodeDecodeError):
+        pass
+    return _split(d, base)[2]
+
+
+def _derivable(d: _DocGraph, base: str, lines: re.Pattern | None, own: bytes | None = None) -> bytes:
+    """A cached document's own statements that the derivation queries can match (``lines``), kept beside
+    its cache entry by the pattern's checksum (``<key>.derive-<sum>``): a rebuild reads them ready-made."""
+    if lines is None:
+        return own if own is not None else _split(d, base)[0]
+    kept = d.path.with_name(f"{d.key}.derive-{hashlib.sha256(lines.pattern).hexdigest()[:12]}")
+    if own is None:
+        try:
+            return kept.read_bytes()
+        except OSError:
+            own = _split(d, base)[0]
+    data = _with_predicates(own, lines)
+    try:
+        _write_bytes(kept, data)
+    except OSError:
+        pass  # only an optimisation of the next rebuild
+    return data
+
+
+def _with_predicates(nt: bytes, lines: re.Pattern | None) -> bytes:
+    """The N-Triples lines of ``nt`` that ``lines`` matches (all when None)."""
+    return nt if lines is None else b"\n".join(lines.findall(nt))
+
+
+#: :func:`treatygraph.derive.read_predicates` by derivation key, as read or found in this process
+_PREDICATES: dict[str, frozenset[str] | None] = {}
+
+
+def derivation_record(queries_dir: Path, manifest: dict | None) -> dict | None:
+    """``{"key", "predicates"}`` for the next build's ``build.json``, when known without reading the
+    queries (from this process or from ``manifest`` of the same derivation queries), else None."""
+    key = derive.derivation_key(queries_dir)
+    kept = (manifest or {}).get("derivation") or {}
+    if key in _PREDICATES:
+        found = _PREDICATES[key]
+        return {"key": key, "predicates": None if found is None else sorted(found)}
+    return kept if kept.get("key") == key and "predicates" in kept else None
+
+
+def derivation_predicates(queries_dir: Path, manifest: dict | None) -> frozenset[str] | None:
+    """:func:`treatygraph.derive.read_predicates`, from ``manifest`` (a build's) when its derivation
+    queries were the same (reading them with rdflib's SPARQL parser takes a second or two)."""
+    key = derive.derivation_key(queries_dir)
+    if key not in _PREDICATES:
+        kept = derivation_record(queries_dir, manifest)
+        _PREDICATES[key] = (derive.read_predicates(queries_dir) if kept is None
+                            else None if kept["predicates"] is None else frozenset(kept["predicates"]))
+    return _PREDICATES[key]
+
+
+def _update_store(path: Path, vocabulary: list[str], docs: list[_DocGraph], base: str, queries_dir: Path,
+                  previous: Path, manifest: dict) -> dict[str, int]:
+    """The new store as a checkpoint of the served one (``previous``: hard links, the served files are
+    never written) with the changed document graphs replaced, ``graph/resources`` updated by its diff,
+    ``graph/derived`` and ``graph/void`` computed again and the search index updated for the subjects
+    that changed.
+
+    ``graph/derived`` is computed on an in-memory copy of the statements its queries can match
+    (:func:`treatygraph.derive.read_predicates`), as on the whole dataset: the same triples."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source = ox.Store.read_only(str(previous / "store"))
+    try:
+        source.backup(str(path))
+    finally:
+        del source
+    store = ox.Store(str(path))
+    try:
+        return _update_open_store(store, path, vocabulary, docs, base, queries_dir, previous, manifest)
+    finally:
+        del store
+        gc.collect()  # the search index's wrapper may hold it in a cycle: closed before anyone opens it
+
+
+def _update_open_store(store: ox.Store, path: Path, vocabulary: list[str], docs: list[_DocGraph], base: str,
+                       queries_dir: Path, previous: Path, manifest: dict) -> dict[str, int]:
+    old_keys: dict[str, str] = manifest["graph_keys"]
+    new_keys = {d.uri: d.key for d in docs}
+    counts = {u: int(n) for u, n in manifest["graphs"].items()}
+    subjects: set[str] = set()
+    changed: set[str] = set()
+    for uri, key in old_keys.items():
+        if new_keys.get(uri) != key:
+            g = ox.NamedNode(uri)
+            subjects.update(q.subject.value for q in store.quads_for_pattern(None, None, None, g)
+                            if isinstance(q.subject, ox.NamedNode))
+            store.remove_graph(g)
+            counts.pop(uri, None)
+            changed.add(uri)
+    predicates = _predicate_filter(derivation_predicates(queries_dir, manifest))
+    memory = ox.Store()  # what graph/derived is computed from
+    stated: set[str] = set()
+    (path.parent / VOCABULARY).mkdir(parents=True, exist_ok=True)
+    for uri in vocabulary:  # the same ontology and registry as the served build's (the caller checked)
+        nt = _vocabulary_file(previous, uri).read_bytes()
+        stated.update(nt.decode("utf-8").split("\n"))
+        _load((memory,), _with_predicates(nt, predicates), uri)
+        _write_bytes(_vocabulary_file(path.parent, uri), nt)
+    shared: set[str] = set()
+    expected: dict[str, int] = {}
+    for d in docs:
+        if old_keys.get(d.uri) == d.key:  # unchanged: its statements for the derivation and its shared ones
+            _load((memory,), _derivable(d, base, predicates), d.uri)
+            shared.update(_shared_lines(d, base))
+            continue
+        own, count, about_others = _split(d, base)
+        _load((memory,), _derivable(d, base, predicates, own), d.uri)
+        shared.update(about_others)
+        store.bulk_load(input=own, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(d.uri))
+        subjects.update(s for s in map(_subject_iri, own.decode("utf-8").split("\n")) if s)
+        expected[d.uri] = count
+        changed.add(d.uri)
+    shared -= stated
+    resources = identifiers.resources_graph_uri(base)
+    before = set((previous / RESOURCES).read_bytes().decode("utf-8").split("\n")) - {""}
+    gone, new = sorted(before - shared), sorted(shared - before)  # few lines: sorted for a stable order
+    g = ox.NamedNode(resources)
+    for q in _lines_to_quads(gone, g):
+        store.remove(q)
+    store.extend(_lines_to_quads(new, g))
+    subjects.update(s for s in map(_subject_iri, gone + new) if s)
+    expected[resources] = len(shared)
+    resources_nt = "\n".join(shared).encode("utf-8")  # any order: the store and the diff are sets
+    _load((memory,), _with_predicates(resources_nt, predicates), resources)
+    _write_bytes(path.parent / RESOURCES, resources_nt)
+
+    derived = ox.NamedNode(identifiers.derived_graph_uri(base))
+    old_derived = list(store.quads_for_pattern(None, None, None, derived))
+    expected[derived.value] = derive.add_derived(memory, queries_dir, base)
+    new_derived = list(memory.quads_for_pattern(None, None, None, derived))
+    subjects.update(q.subject.value for q in old_derived + new_derived if isinstance(q.subject, ox.NamedNode))
+    store.remove_graph(derived)
+    store.add_graph(derived)
+    store.extend(new_derived)
+    memory.clear()
+    # graph/void: the statistics count distinct terms over the whole dataset, so they are computed
+    # again on an in-memory copy of it (on RocksDB the same queries took 3x longer)
+    statistics = ox.NamedNode(identifiers.void_graph_uri(base))
+    store.remove_graph(statistics)
+    whole = ox.Store()
+    whole.bulk_extend(store.quads_for_pattern(None, None, None, None))
+    expected[statistics.value] = void.add_statistics(whole, queries_dir, base)
+    store.add_graph(statistics)
+    store.extend(whole.quads_for_pattern(None, None, None, statistics))
+    del whole
+    store.flush()
+    from ..search.index import SearchIndex
+    from ..store.oxigraph import OxigraphStore
+
+    SearchIndex.update(previous / "store.search.sqlite", OxigraphStore(store, read_only=True, path=path),
+                       queries_dir, path.with_name(path.name + ".search.sqlite"), subjects)
+    for uri in list(counts):
+        if uri in changed or uri in (resources, derived.value, statistics.value):
+            counts.pop(uri)
+    held = {}
+    for uri in expected:
+        [row] = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{uri}> {{ ?s ?p ?o }} }}")
+        held[uri] = int(row["n"].value)
+    if held != expected:
+        raise BuildError(f"the updated store holds {held}, expected {expected}")
+    counts.update(held)
+    return counts
+
+
 def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str,
                  queries_dir: Path, previous: Path | None = None) -> dict[str, int]:
     """Bulk-load every graph into a new on-disk store at ``path``; returns triples per graph.
@@ -104,17 +333,23 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
         shared.update(about_others)
     shared -= stated
     resources = identifiers.resources_graph_uri(base)
-    _load(targets, "\n".join(sorted(shared)).encode("utf-8"), resources)
+    resources_nt = "\n".join(shared).encode("utf-8")  # any order: the store and the diff are sets
+    _write_bytes(path.parent / RESOURCES, resources_nt)
+    _load(targets, resources_nt, resources)
     expected[resources] = len(shared)
     derived = identifiers.derived_graph_uri(base)
     expected[derived] = derive.add_derived(memory, queries_dir, base)
-    # the search index is read from the copy in memory: its two whole-store queries took 10x longer on disk
-    write_search_index(path, queries_dir, source=memory)
     # last: the VoID statistics describe every other graph as the store will hold it
     statistics = identifiers.void_graph_uri(base)
     expected[statistics] = void.add_statistics(memory, queries_dir, base)
     store = ox.Store(str(path))
-    store.bulk_load(input=memory.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    # RocksDB's bulk load (one thread, GIL released; 20 s for the whole corpus) runs beside the search
+    # index, which is read from the copy in memory (its two whole-store queries took 10x longer on disk)
+    loading = _Loading(store, memory.dump(format=ox.RdfFormat.N_QUADS))
+    try:
+        write_search_index(path, queries_dir, source=memory)
+    finally:
+        loading.join()
     store.add_graph(ox.NamedNode(derived))  # also when no link was derived
     memory.clear()
     store.flush()
@@ -126,6 +361,28 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
                          + (f"; and graphs it should not: {sorted(held)}" if held else ""))
     del store
     return counts
+
+
+class _Loading(threading.Thread):
+    """A bulk load of N-Quads into ``store`` in a thread; :meth:`join` re-raises its error."""
+
+    def __init__(self, store: ox.Store, data: bytes):
+        super().__init__(name="bulk-load", daemon=True)
+        self.store, self.data, self.error = store, data, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.store.bulk_load(input=self.data, format=ox.RdfFormat.N_QUADS)
+        except BaseException as exc:  # noqa: BLE001 - handed to the build's thread
+            self.error = exc
+        finally:
+            self.data = self.store = None  # the store closes when the build lets it go
+
+    def join(self, timeout=None) -> None:
+        super().join(timeout)
+        if self.error is not None:
+            raise self.error
 
 
 def write_search_index(store_dir: Path, queries_dir: Path, source: ox.Store | None = None) -> Path:

@@ -54,6 +54,8 @@ class BuildSummary:
     #: the reports of the ontology and registry came from the cache (same ontology, registry, shapes and
     #: code): they were not validated again
     base_reports_reused: bool = False
+    #: the new store was a checkpoint of the served one with the changed graphs replaced, not written whole
+    store_updated: bool = False
 
     @property
     def violations(self) -> list[Violation]:

@@ -84,7 +84,12 @@ def ingest_and_validate(p: Pending):
         return ("failed", str(exc))
     report = validate_graph(result.graph, s["shapes"], s["ontology"], context=s["registry"].graph,
                             name=f"document {result.slug}")
-    return ("ok", _finish_document((p.key, p.nt, p.info), result, report), report)
+    doc = _finish_document((p.key, p.nt, p.info), result, report)
+    if report.conforms:
+        from .store import _split
+
+        _split(doc, s["settings"].base)  # split as the store holds it, here in parallel, not in the build's tail
+    return ("ok", doc, report)
 
 
 def validate_base(which: str):

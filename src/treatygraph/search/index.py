@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 import threading
@@ -121,6 +122,13 @@ def _all_rows(store: Store, sparql: str) -> list[dict]:
             return rows
 
 
+def _restricted(sparql: str, var: str, iris: list[str]) -> str:
+    """``sparql`` (an index query) with ``?var`` bound to each of ``iris`` by a VALUES block opening its WHERE."""
+    block = f"VALUES ?{var} {{ {' '.join(f'<{i}>' for i in iris)} }} "
+    where = re.search(r"(?i)\bWHERE\s*\{", sparql)
+    return sparql[:where.end()] + " " + block + sparql[where.end():]
+
+
 class SearchIndex:
     """An open index: :meth:`names` and :meth:`passages` answer a query."""
 
@@ -175,6 +183,52 @@ class SearchIndex:
             os.replace(tmp, path)  # atomic: a reader sees no index or a whole one
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         return cls(conn, path)
+
+    @classmethod
+    def update(cls, previous: Path, store: Store, queries_dir: Path, path: Path, subjects: set[str]) -> None:
+        """Write at ``path`` the index of ``store`` from ``previous`` (the index of a store that differs from
+        ``store`` only in statements about ``subjects``, IRIs): their rows are read again, the rest copied.
+
+        Both index queries read the statements of one subject per row (``?resource`` / ``?part``), so
+        the rows of any other subject are the same in both stores: the result holds the rows
+        :meth:`build` would write (in another order)."""
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            shutil.copyfile(previous, tmp)
+            conn = sqlite3.connect(tmp)
+            try:
+                conn.execute("CREATE TEMP TABLE gone(iri TEXT PRIMARY KEY)")
+                conn.executemany("INSERT INTO gone VALUES (?)", [(s,) for s in sorted(subjects)])
+                for table, column in (("names_words", "resource"), ("names_grams", "resource"),
+                                      ("text_words", "part"), ("text_grams", "part")):  # one scan each
+                    conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT iri FROM gone)")
+                names, texts = [], []
+                chunk = sorted(subjects)
+                for i in range(0, len(chunk), 500):
+                    iris = chunk[i:i + 500]
+                    names += _all_rows(store, _restricted(query_text("search/index-labels", queries_dir), "resource", iris))
+                    texts += _all_rows(store, _restricted(query_text("search/index-text", queries_dir), "part", iris))
+                name_rows = {(str(r["resource"]), _lang_of(r["label"]), str(r["label"])) for r in names}
+                conn.executemany("INSERT INTO names_words VALUES (?, ?, ?)", sorted(name_rows))
+                conn.executemany("INSERT INTO names_grams VALUES (?, ?, ?)", sorted(name_rows))
+                words, grams = [], []
+                for r in texts:
+                    text, lang = str(r["text"]), _lang_of(r["text"])
+                    (grams if _gram_lang(lang, text) else words).append((str(r["part"]), lang, text))
+                conn.executemany("INSERT INTO text_words VALUES (?, ?, ?)", words)
+                conn.executemany("INSERT INTO text_grams VALUES (?, ?, ?)", grams)
+                count = conn.execute("SELECT (SELECT COUNT(*) FROM names_words), (SELECT COUNT(*) FROM text_words)"
+                                     " + (SELECT COUNT(*) FROM text_grams)").fetchone()
+                conn.executemany("UPDATE meta SET value = ? WHERE key = ?",
+                                 [(str(count[0]), "names"), (str(count[1]), "passages")])
+                conn.commit()
+            finally:
+                conn.close()
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     @classmethod
     def open(cls, path: Path) -> "SearchIndex | None":
