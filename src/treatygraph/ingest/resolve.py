@@ -69,7 +69,10 @@ _BOUNDARY = re.compile(r"[。！？；]|;\s|(?<![A-Z][a-z])(?<!Conf)(?<!No)\.\s+
 _POSTPOSED = re.compile(r"\s+(?:of|in|under)\s+(?:the\s+)?")
 #: What may stand between a cited number and the instrument or body that follows it.
 _FOLLOWING = re.compile(r"\s*,?\s*(?:of|in|under|to|adopted\s+by|from)\s+(?:the\s+)?")
-_BODY_TO = re.compile(r"\s+(?:to|of|under)\s+(?:the\s+)?")
+#: between a body and the instrument it serves: "to the", and the "serving as the meeting of the Parties to the"
+#: of a Convention body acting for a Protocol (its Protocol is the instrument)
+_BODY_TO = re.compile(r"\s+(?:(?:to\s+the\s+Convention\s+)?serving\s+as\s+the\s+meeting\s+of\s+the\s+Parties\s+)?"
+                      r"(?:to|of|under)\s+(?:the\s+)?")
 #: An annex step between an act and its paragraph: "decision X/2, annex, paragraph 3", "决定 X/2 附件第 3 段".
 _ANNEX_BETWEEN = re.compile(
     r"\s*,?\s*(?:(?:the\s+)?[Aa]nnex(?:\s+(?P<n>[IVXL]{1,5}|\d{1,2}))?|的?\s*附件\s*(?P<zh>[IVXL]{1,5}|\d{1,2}|[一二三四五六七八九十]{1,3})?)\s*,?\s*的?\s*$")
