@@ -30,16 +30,23 @@ from .common import (
 #: a list separator; a semicolon never goes on past the end of its line (it ends an enumerated
 #: item: "paragraphs 1 ter and 1 quater;⏎12(e) bis." is not a list of three)
 _SEP = r"(?:\s*,\s*(?:and\s+)?|[ \t]*;[ \t]*(?:and\s+)?|\s+and\s+|\s+or\s+)"
-#: a paragraph number in English lists: also a range of its points ("17(g–j)")
-_PARA_NO = r"(?:" + PARA_LETTER_RANGE + r"|" + PARA_NUMBER + r")"
+#: a paragraph number in English lists: also a range of its points ("17(g–j)") and a point's sub-point
+#: ("77(d)(ii)")
+_PARA_NO = r"(?:" + PARA_LETTER_RANGE + r"|" + PARA_NUMBER + r"(?:(?<=\))\s*\(\s*[ivx]{1,4}\s*\))?)"
 #: a later item of a paragraph list: not the first number of an act ("paragraph 4, and 1/CP.18"),
-#: or another point of the paragraph before it ("paragraphs 2 (a) and (c)")
-_PARA_LATER = r"(?:" + _PARA_NO + r"(?![\d/])(?!\s/)|\(\s*[a-z]{1,2}\s*\)(?![\w.]))"
+#: or another point (or sub-point) of the paragraph before it ("paragraphs 2 (a) and (c)", "77(d)(ii) and (iii)")
+_PARA_LATER = r"(?:" + _PARA_NO + r"(?![\d/])(?!\s/)|\(\s*(?:[a-z]{1,2}|[ivx]{3,4})\s*\)(?![\w.]))"
 _RANGE = r"(?:\s+to\s+|\s*[-–—]\s*)"
 _ACT_TYPE = {"decision": "decision", "resolution": "resolution", "recommendation": "recommendation"}
+#: the date an act was adopted on, written between the items of a list ("resolutions 70/1 of 25 September
+#: 2015 and 77/165"); skipped
+_ACT_DATE = (r"(?:\s+of\s+\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+             r"November|December)\s+\d{4})?")
 _ACT = re.compile(
-    r"(?<![A-Za-z])(?P<type>[Dd]ecisions?|[Rr]esolutions?|[Rr]ecommendations?)(?P<gap>\s+|(?=[A-Z]{1,5}-))(?P<num>" + ACT_NUMBER + r")"
-    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + ACT_NUMBER + r")*)"
+    r"(?<![A-Za-z])(?P<type>[Dd]ecisions?|[Rr]esolutions?|[Rr]ecommendations?)"
+    # a number glued to its word only where the number cannot be anything else ("decisionNP-2/3", "decision1/CMA.3")
+    r"(?P<gap>\s+|(?=[A-Z]{1,5}-)|(?=\d{1,3}/(?:CP|CMP|CMA)\.))(?P<num>" + ACT_NUMBER + r")"
+    r"(?P<more>(?:" + _ACT_DATE + r"(?:" + _SEP + r"|" + _RANGE + r")" + ACT_NUMBER + r")*)"
 )
 _ACT_INCOMPLETE = re.compile(
     r"(?<![A-Za-z])(?P<type>[Dd]ecision|[Rr]esolution)\s+(?P<num>[IVXLC]{1,6}|\d{1,3})\s*/\s*(?:…+|\.{2,})"
