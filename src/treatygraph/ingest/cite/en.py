@@ -51,11 +51,16 @@ _ACT = re.compile(
 _ACT_INCOMPLETE = re.compile(
     r"(?<![A-Za-z])(?P<type>[Dd]ecision|[Rr]esolution)\s+(?P<num>[IVXLC]{1,6}|\d{1,3})\s*/\s*(?:…+|\.{2,})"
 )
+#: a point's sub-point after it: "Article 13.2(d)(ii)"
+_SUB = r"(?:(?<=\))\s*\(\s*[ivx]{1,4}\s*\))?"
 _ARTICLE = re.compile(
-    r"(?<![A-Za-z])Articles?\s+(?P<num>\d{1,3}(?:\.\d{1,3}){0,2})(?:\s*\(\s*(?P<pt>[a-z0-9]{1,2})\s*\))?"
-    r"(?P<more>(?:" + _SEP + r"(?:\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(\s*[a-z0-9]{1,2}\s*\))?|\(\s*[a-z0-9]{1,2}\s*\)))*)"
+    r"(?<![A-Za-z])Articles?\s+(?P<num>\d{1,3}(?:\.\d{1,3}){0,2})(?:\s*\(\s*(?P<pt>[a-z0-9]{1,2})\s*\)"
+    r"(?:\s*\(\s*(?P<sub>[ivx]{1,4})\s*\))?)?"
+    r"(?P<more>(?:" + _SEP + r"(?:\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(\s*[a-z0-9]{1,2}\s*\))?" + _SUB
+    + r"|\(\s*[a-z0-9]{1,2}\s*\)))*)"
 )
-_ART_ITEM = re.compile(_SEP + r"(?P<item>\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(\s*[a-z0-9]{1,2}\s*\))?|\(\s*[a-z0-9]{1,2}\s*\))")
+_ART_ITEM = re.compile(_SEP + r"(?P<item>\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(\s*[a-z0-9]{1,2}\s*\))?" + _SUB
+                       + r"|\(\s*[a-z0-9]{1,2}\s*\))")
 _OF_THE = re.compile(r"\s+of\s+")
 #: a meeting-document symbol without an organisational root ("CoP18 Doc. 12", "SC70 Doc. 5.1",
 #: "COP13 Doc.18.1"): whose it is comes from the registry's tg:symbolPattern and the context
@@ -165,7 +170,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             continue
         q = qualifier_before(names, m.start(), text)
         inst, short = q[1], q[2]
-        steps = article_steps(m.group("num"), m.group("pt"))
+        steps = article_steps(m.group("num"), m.group("pt")) + ((m.group("sub"),) if m.group("sub") else ())
         more = m.group("more") or ""
         end = m.end() if not more else m.start("more")
         # "Article 4.3 of the Nagoya Protocol": a following name qualifies every item
@@ -186,8 +191,8 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             if item.startswith("("):
                 isteps = steps[:-1] + (item.strip("() "),) if m.group("pt") else steps + (item.strip("() "),)
             else:
-                pm = re.match(r"([\d.]+)(?:\s*\(\s*([a-z0-9]{1,2})\s*\))?", item)
-                isteps = article_steps(pm.group(1), pm.group(2))
+                pm = re.match(r"([\d.]+)(?:\s*\(\s*([a-z0-9]{1,2})\s*\))?(?:\s*\(\s*([ivx]{1,4})\s*\))?", item)
+                isteps = article_steps(pm.group(1), pm.group(2)) + ((pm.group(3),) if pm.group(3) else ())
             add(Raw(a, a + len(item), "article", steps=isteps, parent=first))
 
     for m in _PARAS.finditer(text, lo, hi):
@@ -257,6 +262,15 @@ _INTERNAL_PARAS = re.compile(
     r"|\s+of\s+the\s+annex(?!\s+(?:to|of)\b|\s*(?:[IVX]+|\d)\b))"
     r"(?![A-Za-z])"
 )
+#: a chapter or section of an act or of its annex: "chapter V of the annex to decision 2/CMA.3", "section III of
+#: decision 1/CP.21", "decision 15/4, annex, section C" (-> …/section/V, as the decisions layout numbers them)
+_SEC_NO = r"(?P<sec>[IVX]{1,5}(?:\.[A-Z])?|[A-Z])(?![\w.])"
+_SECTION_OF_ACT = re.compile(
+    r"(?<![A-Za-z])(?:[Cc]hapter|[Ss]ection)\s+" + _SEC_NO + r"\s+of\s+(?:(?:the\s+)?(?P<annex>annex)(?:\s+" + _ANNEX_NO
+    + r")?\s+to\s+)?[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r")")
+_ACT_ANNEX_SECTION = re.compile(
+    r"(?<![A-Za-z])[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r"),\s+(?:(?P<annex>annex)(?:\s+" + _ANNEX_NO + r")?,\s+)?"
+    r"(?P<word>[Cc]hapter|[Ss]ection)\s+" + _SEC_NO)
 _THIS = re.compile(
     r"(?<![A-Za-z])(?:(?:[Tt]he\s+)?[Aa]nnex(?:\s+" + _ANNEX_NO + r")?\s+to\s+)?this\s+decision(?![A-Za-z])")
 _BARE_FCCC_ACT = re.compile(r"(?<![\w/.])\d{1,3}/(?:CP|CMP|CMA)\.\d{1,3}(?![\w/])")
@@ -436,6 +450,12 @@ def act_part_forms(text, lo, hi, add, free) -> None:
                           annex=(m.group("an") or "1") if has_annex else None))
             if m.group("first"):
                 _paragraph_list(m, act, add)
+    for rx in (_SECTION_OF_ACT, _ACT_ANNEX_SECTION):  # the chapter's own mention; the act's is read apart
+        for m in rx.finditer(text, lo, hi):
+            start = m.start() if rx is _SECTION_OF_ACT else m.start("word")
+            if free(start, m.end("sec")):
+                add(Raw(start, m.end("sec"), "act", act_kind="decision", number=m.group("num"),
+                        annex=(m.group("an") or "1") if m.group("annex") else None, part_steps=(("section", m.group("sec")),)))
     tails: list[tuple[int, int]] = []
     for m in _INTERNAL_PARAS.finditer(text, lo, hi):
         if free(m.start("first"), m.end()):

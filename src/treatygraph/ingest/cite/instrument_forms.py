@@ -54,12 +54,18 @@ _ART = re.compile(
     # later numbers are paragraphs only after "paragraphs" ("Articles 4, paragraph 1, 5 and 12": articles)
     # ("paragraphs 1 and 3, and 7": the "and" ends the paragraphs, 7 is an article)
     r"(?(pl)(?P<pmore>(?:\s*(?:,|to\s+|[-–]\s*)\s*\d{1,2}(?![\w.]))*(?:\s*(?:,\s*)?and\s+\d{1,2}(?![\w.]))?)|))?"
-    r"(?P<more>(?:\s*,?\s*(?:and|or|to|[-–])?\s*\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?(?:\s*\(\s*[a-z]{1,2}\s*\))?(?![\w.]))*)")
+    # a dash ranges articles ("Articles 9–11"), not after paragraphs ("Articles 4, paragraphs 3–5 and 7–9")
+    r"(?P<more>(?:\s*,?\s*(?:and|or|to|(?(para)(?!)|[-–]))?\s*\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?(?:\s*\(\s*[a-z]{1,2}\s*\))?(?![\w.]))*)")
 _AND_PART_OF = re.compile(r"\s*,?\s*(?:and|or)\s+(?:Part|Annex|Appendix)\s+(?:[IVXLC]{1,6}|\d{1,2})\s+(?:of|to)\s+")
 _ANNEX_LIST = re.compile(
     r"(?<![A-Za-z])(?:Annexes|ANNEXES|annexes)\s+(?P<list>(?:[IVXLC]{1,6}|\d{1,2})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
     r"(?:[IVXLC]{1,6}|\d{1,2}))+)(?![\w])")
 _ANNEX_BEFORE = re.compile(r"(?<![A-Za-z])[Aa]nnex\s+(?P<num>[IVXLC]{1,6}|\d{1,2}),\s*$")
+#: a paragraph (and point) named before its article: "paragraph 1 of Article 4", "subparagraph (b) of paragraph 2 of
+#: Article 10" (the order of the CBD family's and other treaties' texts)
+_PARA_OF_ART = re.compile(
+    r"(?<![A-Za-z])(?:(?:[Ss]ub-?paragraph|[Pp]oint)\s+\(\s*(?P<pt>[a-z]{1,2})\s*\)\s+of\s+)?[Pp]aragraph\s+(?P<para>\d{1,2})"
+    r"\s+of\s+(?P<word>[Aa]rticle)\s+(?P<num>\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?|[IVXLC]{1,6})(?![\w])")
 _ART_ITEM = re.compile(r"(?P<range>(?<![A-Za-z])to\s+|[-–]\s*)?"
                        r"(?P<num>\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?)(?:\s*\(\s*(?P<pt>[a-z]{1,2})\s*\))?")
 _OF = re.compile(r"\s*,?\s+of\s+")
@@ -85,6 +91,8 @@ _GA_ACT = re.compile(
     r"(?P<more>(?:" + _ACT_DATE + r"\s*,?\s*(?:and\s+)?\d{1,3}/\d{1,4}(?![\d/]))*)"
     r"(?P<after>\s+of\s+the\s+General\s+Assembly)?")
 _GA_ITEM = re.compile(r"\d{1,3}/\d{1,4}")
+#: a body other than the General Assembly right before an act word ("Human Rights Council resolution 48/13")
+_OTHER_BODY_BEFORE = re.compile(r"(?:Council|Assembly|Committee|Board|Commission|Conference|Forum|Parties)\s+$")
 _GA_SYMBOL = re.compile(r"(?<![A-Za-z0-9/])A/(?P<k>RES|DEC)/(?P<s>\d{1,3})/(?P<n>\d{1,4})(?![\d/])")
 _TARGET = re.compile(
     r"(?<![A-Za-z])(?P<noun>[Tt]argets?|[Gg]oals?)\s+(?P<n>\d{1,2}|[A-E])(?![\w.])"
@@ -220,7 +228,6 @@ def _internal(text: str, lex: Lexicon, ref_path: str, surface: str) -> dict:
     return {"incomplete": f"{surface!r} names no part of this text ({lex.home}); its owner is not said"}
 
 
-@lru_cache(maxsize=8)
 def _named_instrument_reads(text: str, lex: Lexicon, pos: int, act_kind: str, number: str) -> bool:
     """Whether an instrument the sentence names before ``pos`` numbers its acts so that ``number`` is one
     (then a bare "decision 15/4" in a General Assembly text may be that instrument's)."""
@@ -236,6 +243,7 @@ def _named_instrument_reads(text: str, lex: Lexicon, pos: int, act_kind: str, nu
     return False
 
 
+@lru_cache(maxsize=8)
 def _is_general_assembly_text(text: str) -> bool:
     head = text[:3000]
     return bool(re.search(r"\bThe\s+General\s+Assembly\s*,", head)) and "General Assembly" in head[:1500]
@@ -324,6 +332,18 @@ def _steps(m: re.Match) -> tuple[str, ...]:
 def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
     """Add the raw mentions of these forms in ``text[lo:hi]`` (``free``/``add`` as in ``en.extract``)."""
     treaty = _is_treaty(text)
+    for m in _PARA_OF_ART.finditer(text, lo, hi):  # "subparagraph (b) of paragraph 2 of Article 10 of the Convention"
+        of = _OF.match(text, m.end())
+        owner = _owner_after(text, of.end(), lex) if of else None
+        from ..layouts.treaty import article_number
+
+        steps = (article_number(m.group("num")), m.group("para")) + ((m.group("pt"),) if m.group("pt") else ())
+        if owner is not None and owner[1] <= hi and free(m.start(), owner[1]):
+            add(Raw(m.start(), owner[1], "article", steps=steps, **owner[0]))
+        elif owner is None and free(m.start(), m.end()):
+            fields = (_internal(text, lex, f"id/{lex.home}/art/{'.'.join(steps)}", m.group()) if treaty and lex.home
+                      else {})
+            add(Raw(m.start(), m.end(), "article", steps=steps, **fields))
     matches = list(_ART.finditer(text, lo, hi))
     owners = []
     for m in matches:
@@ -453,6 +473,9 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
             if not (m.group("ga") or m.group("after") or ga_text):
                 continue
             kind = "resolution" if m.group("type").lower().startswith("resolution") else "decision"
+            if not (m.group("ga") or m.group("its") or m.group("after")) and _OTHER_BODY_BEFORE.search(
+                    text, max(0, m.start() - 30), m.start()):
+                continue  # another body's act: not the General Assembly's
             if not (m.group("ga") or m.group("its") or m.group("after")) and _named_instrument_reads(
                     text, lex, m.start(), kind, m.group("num")):
                 continue  # "decisions of the COP to the CBD …, including decision 15/4": left to the general rule
