@@ -894,8 +894,9 @@ class Resolver(ActContext):
         try:
             ref = ids.Act(inst, rule.act_kind, ids.number_to_path(official))
             ids.path_of(ref)
-            if raw.annex:
-                ref = ids.Part(ref, (("annex", raw.annex),))
+            steps = ((("annex", raw.annex),) if raw.annex else ()) + tuple(raw.part_steps)  # + "chapter V"
+            if steps:
+                ref = ids.Part(ref, steps)
                 ids.path_of(ref)
         except ids.IdentifierError as exc:
             warnings.append(f"unresolved: {exc}")
@@ -1022,7 +1023,8 @@ class Resolver(ActContext):
             self.details[id(raw)] = dict(parent.act_details)  # the act's number, for its description
         target, steps = parent.ref, ()
         if isinstance(target, ids.Part):  # "paragraph 77(d) of annex I to decision 18/CMA.1"
-            target, steps = target.parent, target.steps
+            # paragraphs are numbered through the act or annex, not per chapter ("paragraph 36 of section III")
+            target, steps = target.parent, tuple(s for s in target.steps if s[0] != "section")
         if annex and not any(k == "annex" for k, _ in steps):
             steps += (("annex", annex),)
         ref = ids.Part(target, steps + (("para", raw.para),))
