@@ -896,8 +896,12 @@ class Resolver(ActContext):
             ids.path_of(ref)
             steps = ((("annex", raw.annex),) if raw.annex else ()) + tuple(raw.part_steps)  # + "chapter V"
             if steps:
-                ref = ids.Part(ref, steps)
+                act_ref, ref = ref, ids.Part(ref, steps)
                 ids.path_of(ref)
+                if raw.part_steps and act_ref in self.segment_refs() and ref not in self.segment_refs():
+                    # an act of this very document: its chapters are known, and this is not one of them
+                    warnings.append(f"unresolved: {ids.path_of(act_ref)} has no {'/'.join(map('/'.join, steps))}")
+                    return None, inst, kind, warnings
         except ids.IdentifierError as exc:
             warnings.append(f"unresolved: {exc}")
             return None, inst, kind, warnings
