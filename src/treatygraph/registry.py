@@ -234,7 +234,7 @@ class Registry:
         """The longest registered series ``symbol`` belongs to, with its body (``None``: no series)."""
         best = None
         for root, body in self._series.items():
-            if symbol == root or symbol.startswith(root + "/"):
+            if symbol == root or symbol.startswith((root + "/", root + ".")):  # UNEP/CHW.16/29
                 if best is None or len(root) > len(best[0]):
                     best = (root, body)
         return best

@@ -435,6 +435,11 @@ def _read_body(head: str, h: Header, registry, text: str = "") -> None:
             h.home = h.instrument
     if h.kind == "treaty" or h.instrument:
         return
+    for sym in h.symbols:  # a symbol of a series the registry knows names its body (FCCC/CP, FCCC/SBI)
+        series = registry.series_of(sym)
+        if series is not None:
+            _set_body(h, series[1].inst, series[1].body)
+            return
     found: dict[str, str] | None = None
     for sym in h.symbols:
         for seg in reversed(sym.split("/")[1:]):
@@ -448,9 +453,15 @@ def _read_body(head: str, h: Header, registry, text: str = "") -> None:
         for m in lex.body_regex.finditer(head[:800]):
             if re.match(r"\s+(?:serving|of the|to the|of|for)\b", head[m.end():m.end() + 20]):
                 continue  # part of a longer name the registry does not know
+            if re.search(r"[/.]\s*$", head[max(0, m.start() - 2):m.start()]):
+                continue  # the body letters of a cited act ("decision 1/CMA.5"), not the issuing body
             found = lex.bodies.get(normalise_alias(m.group()))
             break
-    if not found:
+    letterhead = _letterhead_instrument(head, lex)
+    if found and letterhead in found:
+        found = {letterhead: found[letterhead]}
+    if not found or (len(found) > 1 and letterhead is not None):
+        h.home = h.home or letterhead  # an instrument whose bodies the registry lacks (Basel) still names the home
         return
     if len(found) > 1:
         counts: dict[str, int] = {}
@@ -465,6 +476,33 @@ def _read_body(head: str, h: Header, registry, text: str = "") -> None:
     if len(found) != 1:
         return
     inst, body = next(iter(found.items()))
+    _set_body(h, inst, body)
+
+
+#: a governing body's meeting named in a letterhead, before the instrument it serves
+_MEETING_OF = re.compile(r"^(?:[\w-]+\s+){0,3}?(?:Conference|Meeting)\s+of\s+the\s+(?:Contracting\s+)?Parties\s+"
+                         r"(?:to|of)\s+(?:the\s+)?(?P<name>.+)$", re.IGNORECASE)
+
+
+def _letterhead_instrument(head: str, lex) -> str | None:
+    """The instrument a document's first lines name on their own ("CONVENTION ON MIGRATORY SPECIES",
+    "Conference of the Parties to the Basel Convention on …", "14th Meeting of the Conference of the
+    Contracting Parties to the Ramsar Convention on Wetlands"): its home when no body is read. Two
+    instruments named: none."""
+    from ..registry import normalise_alias
+
+    found = set()
+    lines = [ln.strip().strip("|").strip() for ln in head.splitlines()]
+    for line in [ln for ln in lines if ln][:6]:
+        line = line.rstrip(" ,.;:")
+        m = _MEETING_OF.match(line)
+        for name in (line, m.group("name") if m else None):
+            if name and normalise_alias(name) in lex.instruments:
+                found.add(lex.instruments[normalise_alias(name)])
+    return found.pop() if len(found) == 1 else None
+
+
+def _set_body(h: Header, inst: str, body: str) -> None:
     h.body = ids.path_of(ids.Body(inst, body))
     h.home = h.home or inst
     if h.session_number:

@@ -399,7 +399,10 @@ def _cites_itself(m: Mention, meta: Metadata, base: str) -> bool:
             own.add(ids.mint(ids.Document(ids.symbol_to_path(symbol)), base))
         except ids.IdentifierError:
             pass
-    return any(m.target_uri == u or m.target_uri.startswith(u + "/") for u in own)
+    # an addendum or corrigendum (FCCC/SBI/2023/10/Add.1) is another document, not a part of this one
+    return any(m.target_uri == u or (m.target_uri.startswith(u + "/")
+                                     and not re.match(r"(?:Add|Corr|Rev)\.\d", m.target_uri[len(u) + 1:]))
+               for u in own)
 
 
 def _owner(p: Segment, doc: URIRef, base: str) -> URIRef:

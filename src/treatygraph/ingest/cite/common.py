@@ -162,7 +162,12 @@ def add_paragraph_list_items(m: re.Match, first: "Raw", add, items: re.Pattern, 
         sep = im.group("sep")
         if n.startswith("("):  # "paragraphs 2 (a) and (c)": another point of the paragraph before
             base = re.match(r"\d+(?:\.\d+)?", prev_n)
-            if base is not None:
+            prev_path = para_path(prev_n)
+            if re.fullmatch(r"[^.]+\.[a-z]{1,2}\.[ivx]{1,4}", prev_path) and re.fullmatch(r"\(\s*[ivx]{1,4}\s*\)", n):
+                # "77(d)(ii) and (iii)": another sub-point of the same point
+                add(Raw(a, a + len(n), "paragraph", para=prev_path.rsplit(".", 1)[0] + "." + n.strip("() "),
+                        parent=first, ibid=ibid))
+            elif base is not None:
                 add(Raw(a, a + len(n), "paragraph", para=f"{base.group()}.{n.strip('() ')}", parent=first, ibid=ibid))
             continue
         if re.fullmatch(range_sep, sep) and prev_n.isdigit() and n.isdigit():
@@ -218,7 +223,8 @@ SYMBOL_WORDS_ZH = {"报告": "Report", "增编": "Add.", "更正": "Corr.", "修
 _SEG = r"[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?"
 SYMBOL = (
     r"(?<![A-Za-z0-9/.\-])"
-    r"[A-Z]{2,8}(?:/" + _SEG + r"(?:\s\d{1,3}(?=/))?){2,}"
+    # a one-letter root only for the General Assembly's and ECOSOC's series ("A/78/220", "A/CONF.232/2023/4")
+    r"(?:[A-Z]{2,8}|[AE](?=/(?:\d{2,3}/|CONF\.|AC\.|C\.\d)))(?:/" + _SEG + r"(?:\s\d{1,3}(?=/))?){2,}"
     r"(?:/(?:报告|增编\d*|更正\d*|修订\d*))?"
     r"(?![A-Za-z0-9/])"
 )
@@ -531,7 +537,7 @@ def acceptable_name(surface: str) -> bool:
 
 
 #: Nouns that head the title of an instrument, framework or scheme.
-TITLE_HEADS = r"(?:Convention|Agreement|Protocol|Treaty|Amendment|Accord|Framework|GBF|Covenant|Charter)"
+TITLE_HEADS = r"(?:Convention|Agreement|Protocol|Treaty|Amendment|Accord|Framework|GBF|Covenant|Charter|Statute)"
 _CAP = r"[A-Z][\w'’\-–]*"
 #: capitalised words that open a sentence or point at the document's own instrument, not a title
 _NOT_TITLE = r"(?!(?:This|That|These|Those|Such|Each|Any|Every|Said|Present|Other|Article|Decision)\b)"

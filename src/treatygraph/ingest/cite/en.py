@@ -31,25 +31,37 @@ from .common import (
 #: a list separator; a semicolon never goes on past the end of its line (it ends an enumerated
 #: item: "paragraphs 1 ter and 1 quater;⏎12(e) bis." is not a list of three)
 _SEP = r"(?:\s*,\s*(?:and\s+)?|[ \t]*;[ \t]*(?:and\s+)?|\s+and\s+|\s+or\s+)"
-#: a paragraph number in English lists: also a range of its points ("17(g–j)")
-_PARA_NO = r"(?:" + PARA_LETTER_RANGE + r"|" + PARA_NUMBER + r")"
+#: a paragraph number in English lists: also a range of its points ("17(g–j)") and a point's sub-point
+#: ("77(d)(ii)")
+_PARA_NO = r"(?:" + PARA_LETTER_RANGE + r"|" + PARA_NUMBER + r"(?:(?<=\))\s*\(\s*[ivx]{1,4}\s*\))?)"
 #: a later item of a paragraph list: not the first number of an act ("paragraph 4, and 1/CP.18"),
-#: or another point of the paragraph before it ("paragraphs 2 (a) and (c)")
-_PARA_LATER = r"(?:" + _PARA_NO + r"(?![\d/])(?!\s/)|\(\s*[a-z]{1,2}\s*\)(?![\w.]))"
+#: or another point (or sub-point) of the paragraph before it ("paragraphs 2 (a) and (c)", "77(d)(ii) and (iii)")
+_PARA_LATER = r"(?:" + _PARA_NO + r"(?![\d/])(?!\s/)|\(\s*(?:[a-z]{1,2}|[ivx]{3,4})\s*\)(?![\w.]))"
 _RANGE = r"(?:\s+to\s+|\s*[-–—]\s*)"
 _ACT_TYPE = {"decision": "decision", "resolution": "resolution", "recommendation": "recommendation"}
+#: the date an act was adopted on, written between the items of a list ("resolutions 70/1 of 25 September
+#: 2015 and 77/165"); skipped
+_ACT_DATE = (r"(?:\s+of\s+\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+             r"November|December)\s+\d{4})?")
 _ACT = re.compile(
-    r"(?<![A-Za-z])(?P<type>[Dd]ecisions?|[Rr]esolutions?|[Rr]ecommendations?)(?P<gap>\s+|(?=[A-Z]{1,5}-))(?P<num>" + ACT_NUMBER + r")"
-    r"(?P<more>(?:(?:" + _SEP + r"|" + _RANGE + r")" + ACT_NUMBER + r")*)"
+    r"(?<![A-Za-z])(?P<type>[Dd]ecisions?|[Rr]esolutions?|[Rr]ecommendations?)"
+    # a number glued to its word only where the number cannot be anything else ("decisionNP-2/3", "decision1/CMA.3")
+    r"(?P<gap>\s+|(?=[A-Z]{1,5}-)|(?=\d{1,3}/(?:CP|CMP|CMA)\.))(?P<num>" + ACT_NUMBER + r")"
+    r"(?P<more>(?:" + _ACT_DATE + r"(?:" + _SEP + r"|" + _RANGE + r")" + ACT_NUMBER + r")*)"
 )
 _ACT_INCOMPLETE = re.compile(
     r"(?<![A-Za-z])(?P<type>[Dd]ecision|[Rr]esolution)\s+(?P<num>[IVXLC]{1,6}|\d{1,3})\s*/\s*(?:…+|\.{2,})"
 )
+#: a point's sub-point after it: "Article 13.2(d)(ii)"
+_SUB = r"(?:(?<=\))\s*\(\s*[ivx]{1,4}\s*\))?"
 _ARTICLE = re.compile(
-    r"(?<![A-Za-z])Articles?\s+(?P<num>\d{1,3}(?:\.\d{1,3}){0,2})(?:\s*\(\s*(?P<pt>[a-z0-9]{1,2})\s*\))?"
-    r"(?P<more>(?:" + _SEP + r"(?:\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(\s*[a-z0-9]{1,2}\s*\))?|\(\s*[a-z0-9]{1,2}\s*\)))*)"
+    r"(?<![A-Za-z])Articles?\s+(?P<num>\d{1,3}(?:\.\d{1,3}){0,2})(?:\s*\(\s*(?P<pt>[a-z0-9]{1,2})\s*\)"
+    r"(?:\s*\(\s*(?P<sub>[ivx]{1,4})\s*\))?)?"
+    r"(?P<more>(?:" + _SEP + r"(?:\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(\s*[a-z0-9]{1,2}\s*\))?" + _SUB
+    + r"|\(\s*[a-z0-9]{1,2}\s*\)))*)"
 )
-_ART_ITEM = re.compile(_SEP + r"(?P<item>\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(\s*[a-z0-9]{1,2}\s*\))?|\(\s*[a-z0-9]{1,2}\s*\))")
+_ART_ITEM = re.compile(_SEP + r"(?P<item>\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(\s*[a-z0-9]{1,2}\s*\))?" + _SUB
+                       + r"|\(\s*[a-z0-9]{1,2}\s*\))")
 _OF_THE = re.compile(r"\s+of\s+")
 #: a meeting-document symbol without an organisational root ("CoP18 Doc. 12", "SC70 Doc. 5.1",
 #: "COP13 Doc.18.1"): whose it is comes from the registry's tg:symbolPattern and the context
@@ -164,7 +176,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             continue
         q = qualifier_before(names, m.start(), text)
         inst, short = q[1], q[2]
-        steps = article_steps(m.group("num"), m.group("pt"))
+        steps = article_steps(m.group("num"), m.group("pt")) + ((m.group("sub"),) if m.group("sub") else ())
         more = m.group("more") or ""
         end = m.end() if not more else m.start("more")
         # "Article 4.3 of the Nagoya Protocol": a following name qualifies every item
@@ -185,8 +197,8 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
             if item.startswith("("):
                 isteps = steps[:-1] + (item.strip("() "),) if m.group("pt") else steps + (item.strip("() "),)
             else:
-                pm = re.match(r"([\d.]+)(?:\s*\(\s*([a-z0-9]{1,2})\s*\))?", item)
-                isteps = article_steps(pm.group(1), pm.group(2))
+                pm = re.match(r"([\d.]+)(?:\s*\(\s*([a-z0-9]{1,2})\s*\))?(?:\s*\(\s*([ivx]{1,4})\s*\))?", item)
+                isteps = article_steps(pm.group(1), pm.group(2)) + ((pm.group(3),) if pm.group(3) else ())
             add(Raw(a, a + len(item), "article", steps=isteps, parent=first))
 
     for m in scan(_PARAS, text, lo, hi):
@@ -256,6 +268,15 @@ _INTERNAL_PARAS = re.compile(
     r"|\s+of\s+the\s+annex(?!\s+(?:to|of)\b|\s*(?:[IVX]+|\d)\b))"
     r"(?![A-Za-z])"
 )
+#: a chapter or section of an act or of its annex: "chapter V of the annex to decision 2/CMA.3", "section III of
+#: decision 1/CP.21", "decision 15/4, annex, section C" (-> …/section/V, as the decisions layout numbers them)
+_SEC_NO = r"(?P<sec>[IVX]{1,5}(?:\.[A-Z])?|[A-Z])(?![\w.])"
+_SECTION_OF_ACT = re.compile(
+    r"(?<![A-Za-z])(?:[Cc]hapter|[Ss]ection)\s+" + _SEC_NO + r"\s+of\s+(?:(?:the\s+)?(?P<annex>annex)(?:\s+" + _ANNEX_NO
+    + r")?\s+to\s+)?[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r")")
+_ACT_ANNEX_SECTION = re.compile(
+    r"(?<![A-Za-z])[Dd]ecision\s+(?P<num>" + ACT_NUMBER + r"),\s+(?:(?P<annex>annex)(?:\s+" + _ANNEX_NO + r")?,\s+)?"
+    r"(?P<word>[Cc]hapter|[Ss]ection)\s+" + _SEC_NO)
 _THIS = re.compile(
     r"(?<![A-Za-z])(?:(?:[Tt]he\s+)?[Aa]nnex(?:\s+" + _ANNEX_NO + r")?\s+to\s+)?this\s+decision(?![A-Za-z])")
 _BARE_FCCC_ACT = re.compile(r"(?<![\w/.])\d{1,3}/(?:CP|CMP|CMA)\.\d{1,3}(?![\w/])")
@@ -435,6 +456,12 @@ def act_part_forms(text, lo, hi, add, free) -> None:
                           annex=(m.group("an") or "1") if has_annex else None))
             if m.group("first"):
                 _paragraph_list(m, act, add)
+    for rx in (_SECTION_OF_ACT, _ACT_ANNEX_SECTION):  # the chapter's own mention; the act's is read apart
+        for m in scan(rx, text, lo, hi):
+            start = m.start() if rx is _SECTION_OF_ACT else m.start("word")
+            if free(start, m.end("sec")):
+                add(Raw(start, m.end("sec"), "act", act_kind="decision", number=m.group("num"),
+                        annex=(m.group("an") or "1") if m.group("annex") else None, part_steps=(("section", m.group("sec")),)))
     tails: list[tuple[int, int]] = []
     for m in scan(_INTERNAL_PARAS, text, lo, hi):
         if free(m.start("first"), m.end()):
@@ -496,5 +523,5 @@ def qualify_article_chains(text: str, raws: list[Raw]) -> None:
 #: scans must be added here (``tests/ingest/test_pattern_scan.py`` reads the code and checks).
 DOCUMENT_SCANS = Group([
     _THAT_ARTICLE, _DOC, _SERIES_DOC, _ACT_INCOMPLETE, _ACT, _BARE_FCCC_ACT, _ARTICLE, _PARAS, _TARGET,
-    _C_HEAD, _ART_PARA, _ANNEX_TO_ACT, _ACT_ANNEX_PARA, _INTERNAL_PARAS, _THIS, _ANAPHOR,
+    _C_HEAD, _ART_PARA, _ANNEX_TO_ACT, _ACT_ANNEX_PARA, _SECTION_OF_ACT, _ACT_ANNEX_SECTION, _INTERNAL_PARAS, _THIS, _ANAPHOR,
 ] + instrument_forms.DOCUMENT_SCANS)

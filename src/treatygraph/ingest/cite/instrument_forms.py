@@ -55,9 +55,20 @@ _ART = re.compile(
     # later numbers are paragraphs only after "paragraphs" ("Articles 4, paragraph 1, 5 and 12": articles)
     # ("paragraphs 1 and 3, and 7": the "and" ends the paragraphs, 7 is an article)
     r"(?(pl)(?P<pmore>(?:\s*(?:,|to\s+|[-–]\s*)\s*\d{1,2}(?![\w.]))*(?:\s*(?:,\s*)?and\s+\d{1,2}(?![\w.]))?)|))?"
-    r"(?P<more>(?:\s*,?\s*(?:and|or|to)?\s*\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?(?:\s*\(\s*[a-z]{1,2}\s*\))?(?![\w.]))*)")
+    # a dash ranges articles ("Articles 9–11"), not after paragraphs ("Articles 4, paragraphs 3–5 and 7–9")
+    r"(?P<more>(?:\s*,?\s*(?:and|or|to|(?(para)(?!)|[-–]))?\s*\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?(?:\s*\(\s*[a-z]{1,2}\s*\))?(?![\w.]))*)")
+_AND_PART_OF = re.compile(r"\s*,?\s*(?:and|or)\s+(?:Part|Annex|Appendix)\s+(?:[IVXLC]{1,6}|\d{1,2})\s+(?:of|to)\s+")
+_ANNEX_LIST = re.compile(
+    r"(?<![A-Za-z])(?:Annexes|ANNEXES|annexes)\s+(?P<list>(?:[IVXLC]{1,6}|\d{1,2})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+    r"(?:[IVXLC]{1,6}|\d{1,2}))+)(?![\w])")
 _ANNEX_BEFORE = re.compile(r"(?<![A-Za-z])[Aa]nnex\s+(?P<num>[IVXLC]{1,6}|\d{1,2}),\s*$")
-_ART_ITEM = re.compile(r"(?P<num>\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?)(?:\s*\(\s*(?P<pt>[a-z]{1,2})\s*\))?")
+#: a paragraph (and point) named before its article: "paragraph 1 of Article 4", "subparagraph (b) of paragraph 2 of
+#: Article 10" (the order of the CBD family's and other treaties' texts)
+_PARA_OF_ART = re.compile(
+    r"(?<![A-Za-z])(?:(?:[Ss]ub-?paragraph|[Pp]oint)\s+\(\s*(?P<pt>[a-z]{1,2})\s*\)\s+of\s+)?[Pp]aragraph\s+(?P<para>\d{1,2})"
+    r"\s+of\s+(?P<word>[Aa]rticle)\s+(?P<num>\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?|[IVXLC]{1,6})(?![\w])")
+_ART_ITEM = re.compile(r"(?P<range>(?<![A-Za-z])to\s+|[-–]\s*)?"
+                       r"(?P<num>\d{1,3}(?:\s*bis|[A-Z](?![A-Za-z]))?)(?:\s*\(\s*(?P<pt>[a-z]{1,2})\s*\))?")
 _OF = re.compile(r"\s*,?\s+of\s+")
 _TO_OR_OF = re.compile(r"\s+(?:of|to)\s+")
 _PART_SECTION = re.compile(r",\s+section\s+(?P<n>\d{1,2}),(?=\s+of\s)")
@@ -72,12 +83,17 @@ _THE_SHORT = re.compile(r"the\s+(?:Convention|Agreement|Protocol|Treaty|Suppleme
 _UNKNOWN = re.compile(
     r"(?:the\s+)?(?P<name>(?:[A-Z][\w'’-]*\s+){1,8}?(?:Agreement|Convention|Protocol|Treaty))\b")
 _PART = re.compile(r"(?<![A-Za-z])(?P<word>Part|PART|[Aa]nnex|ANNEX|Appendix)\s+(?P<num>[IVXLC]{1,6}|\d{1,2})(?![\w])")
+#: the date an act was adopted on, between the items of a list ("resolutions 70/1 of 25 September 2015 and 77/165")
+_ACT_DATE = (r"(?:\s+of\s+\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+             r"November|December)\s+\d{4})?")
 _GA_ACT = re.compile(
     r"(?:(?P<ga>General\s+Assembly)\s+|(?P<its>(?<![A-Za-z])its)\s+)?"
     r"(?<![A-Za-z])(?P<type>[Rr]esolutions?|[Dd]ecisions?)\s+(?P<num>\d{1,3}/\d{1,4})(?![\d/.]\d)(?![\d/])"
-    r"(?P<more>(?:\s*,?\s*(?:and\s+)?\d{1,3}/\d{1,4}(?![\d/]))*)"
+    r"(?P<more>(?:" + _ACT_DATE + r"\s*,?\s*(?:and\s+)?\d{1,3}/\d{1,4}(?![\d/]))*)"
     r"(?P<after>\s+of\s+the\s+General\s+Assembly)?")
 _GA_ITEM = re.compile(r"\d{1,3}/\d{1,4}")
+#: a body other than the General Assembly right before an act word ("Human Rights Council resolution 48/13")
+_OTHER_BODY_BEFORE = re.compile(r"(?:Council|Assembly|Committee|Board|Commission|Conference|Forum|Parties)\s+$")
 _GA_SYMBOL = re.compile(r"(?<![A-Za-z0-9/])A/(?P<k>RES|DEC)/(?P<s>\d{1,3})/(?P<n>\d{1,4})(?![\d/])")
 _TARGET = re.compile(
     r"(?<![A-Za-z])(?P<noun>[Tt]argets?|[Gg]oals?)\s+(?P<n>\d{1,2}|[A-E])(?![\w.])"
@@ -213,6 +229,21 @@ def _internal(text: str, lex: Lexicon, ref_path: str, surface: str) -> dict:
     return {"incomplete": f"{surface!r} names no part of this text ({lex.home}); its owner is not said"}
 
 
+def _named_instrument_reads(text: str, lex: Lexicon, pos: int, act_kind: str, number: str) -> bool:
+    """Whether an instrument the sentence names before ``pos`` numbers its acts so that ``number`` is one
+    (then a bare "decision 15/4" in a General Assembly text may be that instrument's)."""
+    from ..resolve import match_rule
+
+    if lex.name_regex is None:
+        return False
+    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind(";", 0, pos)) + 1
+    for n in lex.name_regex.finditer(text, start, pos):
+        inst = lex.classify_name(n.group())[0]
+        if inst and any(r.act_kind == act_kind and match_rule(r, number) for r in lex.rules.get(inst, ())):
+            return True
+    return False
+
+
 @lru_cache(maxsize=8)
 def _is_general_assembly_text(text: str) -> bool:
     head = text[:3000]
@@ -303,11 +334,28 @@ def _steps(m: re.Match) -> tuple[str, ...]:
 def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
     """Add the raw mentions of these forms in ``text[lo:hi]`` (``free``/``add`` as in ``en.extract``)."""
     treaty = _is_treaty(text)
+    for m in scan(_PARA_OF_ART, text, lo, hi):  # "subparagraph (b) of paragraph 2 of Article 10 of the Convention"
+        of = _OF.match(text, m.end())
+        owner = _owner_after(text, of.end(), lex) if of else None
+        from ..layouts.treaty import article_number
+
+        steps = (article_number(m.group("num")), m.group("para")) + ((m.group("pt"),) if m.group("pt") else ())
+        if owner is not None and owner[1] <= hi and free(m.start(), owner[1]):
+            add(Raw(m.start(), owner[1], "article", steps=steps, **owner[0]))
+        elif owner is None and free(m.start(), m.end()):
+            fields = (_internal(text, lex, f"id/{lex.home}/art/{'.'.join(steps)}", m.group()) if treaty and lex.home
+                      else {})
+            add(Raw(m.start(), m.end(), "article", steps=steps, **fields))
     matches = list(scan(_ART, text, lo, hi))
     owners = []
     for m in matches:
         of = _OF.match(text, m.end())
-        owners.append(_owner_after(text, of.end(), lex) if of else None)
+        owner = _owner_after(text, of.end(), lex) if of else None
+        shared = _AND_PART_OF.match(text, m.end()) if of is None else None
+        if shared:  # "Articles 14 and 15 and Annex III of the Convention": the annex's owner is theirs
+            owner = _owner_after(text, shared.end(), lex)
+            owner = (owner[0], m.end()) if owner is not None else None
+        owners.append(owner)
     for k in range(len(matches) - 2, -1, -1):
         # "Article 19, paragraphs 3 and 4, and Articles 8 (g) and 17 of the Convention": one owner for both
         if owners[k] is None and owners[k + 1] is not None and re.fullmatch(
@@ -352,9 +400,16 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
                     a = m.start("lmore") + im.start()
                     add(Raw(a, a + len(im.group()), "article", steps=para_steps + (im.group(1),),
                             parent=first, **fields))
+                prev_art = m.group("num")
                 for im in _ART_ITEM.finditer(more):
-                    a = m.start("more") + im.start()
-                    add(Raw(a, a + len(im.group()), "article", steps=_steps(im), parent=first, **fields))
+                    a = m.start("more") + im.start("num")
+                    b = m.start("more") + im.end()
+                    if im.group("range") and prev_art.isdigit() and im.group("num").isdigit():
+                        # "Articles 9–11", "Articles 9 to 11": the middle items quote the range
+                        for k in range(int(prev_art) + 1, min(int(im.group("num")), int(prev_art) + 20)):
+                            add(Raw(m.start("more") + im.start(), b, "article", steps=(str(k),), parent=first, **fields))
+                    add(Raw(a, b, "article", steps=_steps(im), parent=first, **fields))
+                    prev_art = im.group("num")
             continue
         # bare: lower-case "article 52" (the UN texts' own style), or a Roman "Article VII" (no other form reads it)
         bare = m.group("word")[0] == "a" or not m.group("num")[0].isdigit() or m.group("num")[-1].isupper()
@@ -364,9 +419,9 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
             first = add(Raw(m.start(), m.start("more") if more.strip() else m.end(), "article", steps=steps,
                             **_internal(text, lex, f"id/{lex.home}/art/{'.'.join(steps)}", m.group())))
             for im in _ART_ITEM.finditer(more):
-                a = m.start("more") + im.start()
+                a = m.start("more") + im.start("num")
                 isteps = _steps(im)
-                add(Raw(a, a + len(im.group()), "article", steps=isteps, parent=first,
+                add(Raw(a, m.start("more") + im.end(), "article", steps=isteps, parent=first,
                         **_internal(text, lex, f"id/{lex.home}/art/{'.'.join(isteps)}", im.group())))
     for m in scan(_PART, text, lo, hi):
         kind = "part" if m.group("word").lower() == "part" else "annex"
@@ -394,6 +449,18 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
         elif to is None and treaty and lex.home and free(m.start(), m.end()):
             fields = _internal(text, lex, f"id/{lex.home}/{kind}/{m.group('num')}", m.group())
             add(Raw(m.start(), m.end(), "instrument-part", part_steps=steps, **fields))
+    for m in scan(_ANNEX_LIST, text, lo, hi):  # "Annexes II, VIII and IX to the Basel Convention"
+        to = _TO_OR_OF.match(text, m.end())
+        owner = _owner_after(text, to.end(), lex) if to else None
+        if owner is None or owner[1] > hi or not free(m.start(), m.end()):
+            continue
+        fields, _ = owner
+        first = None
+        for am in re.finditer(r"[IVXLC]{1,6}|\d{1,2}", m.group("list")):
+            a = m.start("list") + am.start()
+            r = add(Raw(m.start() if first is None else a, a + len(am.group()), "instrument-part",
+                        part_steps=(("annex", am.group()),), parent=first, **fields))
+            first = first or r
     ga = _general_assembly(lex)
     if ga is not None:
         own = _own_act(text, lex)
@@ -407,6 +474,13 @@ def find(text: str, lex: Lexicon, lo: int, hi: int, free, add) -> None:
         for m in scan(_GA_ACT, text, lo, hi):
             if not (m.group("ga") or m.group("after") or ga_text):
                 continue
+            kind = "resolution" if m.group("type").lower().startswith("resolution") else "decision"
+            if not (m.group("ga") or m.group("its") or m.group("after")) and _OTHER_BODY_BEFORE.search(
+                    text, max(0, m.start() - 30), m.start()):
+                continue  # another body's act: not the General Assembly's
+            if not (m.group("ga") or m.group("its") or m.group("after")) and _named_instrument_reads(
+                    text, lex, m.start(), kind, m.group("num")):
+                continue  # "decisions of the COP to the CBD …, including decision 15/4": left to the general rule
             start = m.start() if m.group("ga") else m.start("type")
             if not free(start, m.end("num")):
                 continue
@@ -466,6 +540,6 @@ def titles(text: str, lex: Lexicon, lo: int, hi: int, names, raws, free, add,
 
 
 #: the patterns :func:`find` runs over a part's text (see ``en.DOCUMENT_SCANS``)
-DOCUMENT_SCANS = [_ART, _PART, _GA_SYMBOL, _GA_ACT, _TARGET]
+DOCUMENT_SCANS = [_PARA_OF_ART, _ART, _PART, _ANNEX_LIST, _GA_SYMBOL, _GA_ACT, _TARGET]
 
 __all__ = ["find", "titles", "defined_instruments"]

@@ -204,9 +204,14 @@ class ActRules:
         try:
             ref = ids.Act(inst, rule.act_kind, ids.number_to_path(official))
             ids.path_of(ref)
-            if raw.annex:
-                ref = ids.Part(ref, (("annex", raw.annex),))
+            steps = ((("annex", raw.annex),) if raw.annex else ()) + tuple(raw.part_steps)  # + "chapter V"
+            if steps:
+                act_ref, ref = ref, ids.Part(ref, steps)
                 ids.path_of(ref)
+                if raw.part_steps and act_ref in self.segment_refs() and ref not in self.segment_refs():
+                    # an act of this very document: its chapters are known, and this is not one of them
+                    warnings.append(f"unresolved: {ids.path_of(act_ref)} has no {'/'.join(map('/'.join, steps))}")
+                    return None, inst, kind, warnings
         except ids.IdentifierError as exc:
             warnings.append(f"unresolved: {exc}")
             return None, inst, kind, warnings

@@ -22,7 +22,10 @@ from ..cite.common import Name, Raw
 _BOUNDARY = re.compile(r"[。！？；]|;\s|(?<![A-Z][a-z])(?<!Conf)(?<!No)\.\s+(?=[A-Z“\"(])|\n\s*\n(?=\s*\d+\.)|\n(?=#{1,6}\s)")
 #: What may stand between a cited number and the instrument or body that follows it.
 _FOLLOWING = re.compile(r"\s*,?\s*(?:of|in|under|to|adopted\s+by|from)\s+(?:the\s+)?")
-_BODY_TO = re.compile(r"\s+(?:to|of|under)\s+(?:the\s+)?")
+#: between a body and the instrument it serves: "to the", and the "serving as the meeting of the Parties to the"
+#: of a Convention body acting for a Protocol (its Protocol is the instrument)
+_BODY_TO = re.compile(r"\s+(?:(?:to\s+the\s+Convention\s+)?serving\s+as\s+the\s+meeting\s+of\s+the\s+Parties\s+)?"
+                      r"(?:to|of|under)\s+(?:the\s+)?")
 _ZH_OWNER = re.compile(r"(?P<name>《[^《》]{2,60}》)[ \t\u3000]*(?:[\u4e00-\u9fff]{0,10}?(?:会议|大会|机构|委员会))[ \t\u3000]*$")
 
 

@@ -79,6 +79,12 @@ class ParagraphRules:
         target, steps = parent.ref, ()
         if isinstance(target, ids.Part):  # "paragraph 77(d) of annex I to decision 18/CMA.1"
             target, steps = target.parent, target.steps
+        if any(k == "section" for k, _ in steps):
+            # "paragraph 36 of section III of decision 1/CP.21" is the act's paragraph 36, but "paragraph 5(a) of
+            # section XV of the annex to decision 27/CMP.1" is the section's own: which one the text does not say
+            warnings.append("unresolved: a paragraph cited with its chapter or section (numbered through the act "
+                            "or per chapter: not known)")
+            return None, None, kind, warnings
         if annex and not any(k == "annex" for k, _ in steps):
             steps += (("annex", annex),)
         ref = ids.Part(target, steps + (("para", raw.para),))
