@@ -119,3 +119,34 @@ def test_the_index_holds_what_a_treaty_text_segments(registry, tmp_path):
     second = corpus_provisions([(treaty, "k1")], registry, cache)
     assert set(second.articles["unfccc"]) == {"1", "9"} and second.fingerprint != first.fingerprint
     assert sorted(p.name for p in cache.iterdir()) == ["k1.json"]
+
+
+#: the same text under the Kyoto Protocol's title (the corpus's Kyoto text predates the Doha Amendment)
+KYOTO = TREATY.replace("# United Nations Framework Convention on Climate Change",
+                       "# Kyoto Protocol to the United Nations Framework Convention on Climate Change")
+
+
+def test_paragraphs_an_amendment_inserted_are_provisions_where_the_registry_says_so(registry, tmp_path):
+    """The corpus's Kyoto text predates the Doha Amendment; the registry's curated ``eli:amended_by``
+    facts make its inserted paragraphs provisions, so a CMP decision's bare "Article 3, paragraph 7 ter"
+    keeps its link, while the same words in a text whose home is the Convention stay unresolved."""
+    kyoto, unfccc = tmp_path / "kyoto.en.md", tmp_path / "unfccc.en.md"
+    kyoto.write_text(KYOTO, encoding="utf-8")
+    unfccc.write_text(TREATY, encoding="utf-8")
+    index = corpus_provisions([(kyoto, "k1"), (unfccc, "k2")], registry)
+    assert {"1", "2", "7ter", "1bis"} <= index.articles["kyoto"]["3"]
+    assert "7ter" not in index.articles["unfccc"]["3"]
+    text = "1. Recalling Article 3, paragraph 7 ter, and Article 3, paragraph 9 bis."
+    _, mentions = extract_mentions(text, registry, "kyoto", provisions=index)
+    got = {m.text: ((m.target_uri or "")[len(BASE):] or None) for m in mentions}
+    assert got["Article 3, paragraph 7 ter"] == "kyoto/art/3.7ter"
+    assert got["Article 3, paragraph 9 bis"] is None  # no amendment the registry knows inserted it
+    _, mentions = extract_mentions(text, registry, "unfccc", provisions=index)
+    assert all(m.target_uri is None for m in mentions if m.text.startswith("Article 3"))
+
+
+def test_amended_provisions_do_not_start_the_check_of_an_instrument_without_text(registry, tmp_path):
+    unfccc = tmp_path / "unfccc.en.md"
+    unfccc.write_text(TREATY, encoding="utf-8")
+    index = corpus_provisions([(unfccc, "k2")], registry)
+    assert not index.has_text("kyoto")

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ... import identifiers as ids
+from ...namespaces import ELI
 
 #: the layouts whose segments are an instrument's provisions (a treaty text; an instrument annexed to a decision)
 PROVISION_LAYOUTS = ("treaty", "decisions")
@@ -166,4 +167,25 @@ def corpus_provisions(files: Iterable[tuple[Path, str]], registry, cache: Path |
         for old in cache.glob("*.json"):
             if old.name not in used:
                 old.unlink(missing_ok=True)
+    for inst, steps in amended_provisions(registry).items():
+        if inst in held:  # an instrument with no ingested text is not checked at all: adding them would start it
+            held[inst].update(steps)
     return ProvisionIndex.from_provisions(held)
+
+
+def amended_provisions(registry) -> dict[str, set[tuple[str, ...]]]:
+    """The provisions the registry states an amendment made (``eli:amended_by``, curated): paragraphs an
+    amendment inserted ("Article 3, paragraph 7 ter" of the Kyoto Protocol, by the Doha Amendment) are
+    provisions of the instrument even where its ingested text predates the amendment."""
+    out: dict[str, set[tuple[str, ...]]] = {}
+    graph = getattr(registry, "graph", None)
+    if graph is None:
+        return out
+    for subject in set(graph.subjects(ELI.amended_by, None)):
+        try:
+            ref = ids.parse(str(subject), registry.base)
+        except ids.IdentifierError:
+            continue
+        if isinstance(ref, ids.Provision):
+            out.setdefault(ref.inst, set()).add(ref.steps)
+    return out
