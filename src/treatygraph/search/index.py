@@ -166,15 +166,7 @@ class SearchIndex:
             os.close(fd)
             conn = sqlite3.connect(tmp, check_same_thread=False)
         cls._create(conn)
-        name_rows = {(str(r["resource"]), _lang_of(r["label"]), str(r["label"])) for r in names}
-        conn.executemany("INSERT INTO names_words VALUES (?, ?, ?)", sorted(name_rows))
-        conn.executemany("INSERT INTO names_grams VALUES (?, ?, ?)", sorted(name_rows))
-        words, grams = [], []
-        for r in texts:
-            text, lang = str(r["text"]), _lang_of(r["text"])
-            (grams if _gram_lang(lang, text) else words).append((str(r["part"]), lang, text))
-        conn.executemany("INSERT INTO text_words VALUES (?, ?, ?)", words)
-        conn.executemany("INSERT INTO text_grams VALUES (?, ?, ?)", grams)
+        name_rows = _insert_rows(conn, names, texts)
         conn.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("schema", SCHEMA_VERSION), ("names", str(len(name_rows))), ("passages", str(len(texts)))])
         conn.commit()
@@ -209,15 +201,7 @@ class SearchIndex:
                     iris = chunk[i:i + 500]
                     names += _all_rows(store, _restricted(query_text("search/index-labels", queries_dir), "resource", iris))
                     texts += _all_rows(store, _restricted(query_text("search/index-text", queries_dir), "part", iris))
-                name_rows = {(str(r["resource"]), _lang_of(r["label"]), str(r["label"])) for r in names}
-                conn.executemany("INSERT INTO names_words VALUES (?, ?, ?)", sorted(name_rows))
-                conn.executemany("INSERT INTO names_grams VALUES (?, ?, ?)", sorted(name_rows))
-                words, grams = [], []
-                for r in texts:
-                    text, lang = str(r["text"]), _lang_of(r["text"])
-                    (grams if _gram_lang(lang, text) else words).append((str(r["part"]), lang, text))
-                conn.executemany("INSERT INTO text_words VALUES (?, ?, ?)", words)
-                conn.executemany("INSERT INTO text_grams VALUES (?, ?, ?)", grams)
+                _insert_rows(conn, names, texts)
                 count = conn.execute("SELECT (SELECT COUNT(*) FROM names_words), (SELECT COUNT(*) FROM text_words)"
                                      " + (SELECT COUNT(*) FROM text_grams)").fetchone()
                 conn.executemany("UPDATE meta SET value = ? WHERE key = ?",
@@ -344,3 +328,17 @@ def index_for(store: Store, queries_dir: Path) -> SearchIndex:
 
 
 __all__ = ["SearchIndex", "NameHit", "PassageHit", "index_for", "index_path", "uses_grams"]
+
+
+def _insert_rows(conn: sqlite3.Connection, names: list, texts: list) -> set[tuple[str, str, str]]:
+    """Insert the rows of the two index queries (names, passages) into their tables; the name rows."""
+    name_rows = {(str(r["resource"]), _lang_of(r["label"]), str(r["label"])) for r in names}
+    conn.executemany("INSERT INTO names_words VALUES (?, ?, ?)", sorted(name_rows))
+    conn.executemany("INSERT INTO names_grams VALUES (?, ?, ?)", sorted(name_rows))
+    words, grams = [], []
+    for r in texts:
+        text, lang = str(r["text"]), _lang_of(r["text"])
+        (grams if _gram_lang(lang, text) else words).append((str(r["part"]), lang, text))
+    conn.executemany("INSERT INTO text_words VALUES (?, ?, ?)", words)
+    conn.executemany("INSERT INTO text_grams VALUES (?, ?, ?)", grams)
+    return name_rows
