@@ -15,7 +15,7 @@ import tracemalloc
 
 import pytest
 
-from treatygraph.store import forms, guard
+from treatygraph.store import forms, guard, sparql_tokens
 from treatygraph.store.guard import QueryRefused, check_query
 
 #: Texts built to make a backtracking or rescanning tokenizer quadratic (unit, repeated).
@@ -81,7 +81,8 @@ def unbounded_greedy_repeats(pattern: re.Pattern) -> list[str]:
 
 
 @pytest.mark.parametrize("module, name", [
-    (guard, "_TOKEN"), (guard, "_TOKEN_RAW"), (guard, "_KEYWORD_IN_RUN"), (guard, "_ASCII_WORD"),
+    (sparql_tokens, "_TOKEN"), (sparql_tokens, "_TOKEN_RAW"), (sparql_tokens, "_KEYWORD_IN_RUN"),
+    (sparql_tokens, "_ASCII_WORD"),
     (forms, "_BLANKABLE"),
 ])
 def test_every_unbounded_repeat_is_possessive(module, name):

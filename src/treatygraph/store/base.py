@@ -37,6 +37,10 @@ class BadQuery(Exception):
     """The query itself is wrong: syntax, an update on a read-only path, ... (HTTP 400)."""
 
 
+class QueryRefused(BadQuery):
+    """A query this endpoint will not run (HTTP 400; the query guard, :mod:`.guard`); the message says why."""
+
+
 @dataclass
 class QueryResult:
     """The answer to a SPARQL query.

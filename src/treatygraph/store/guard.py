@@ -16,7 +16,7 @@ with :class:`QueryRefused` (a :class:`~treatygraph.store.base.BadQuery`, so a
   :data:`MAX_DEPTH`, more than :data:`MAX_TOKENS` tokens outside ``VALUES``
   blocks; and a string that is never closed.
 
-How: the text is cut into SPARQL terminals (IRIREF, the four string forms,
+How: the text is cut (:mod:`.sparql_tokens`) into SPARQL terminals (IRIREF, the four string forms,
 comments, prefixed names, variables, keywords) by one regular expression
 following the grammar's terminals (§19.8), in linear time (every repeat is
 possessive, and no text is scanned twice). It is read twice when it holds
@@ -37,26 +37,16 @@ by a digest of the text, never the text, and bounded in bytes.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Callable, Collection, Iterable, Iterator
+from typing import Callable, Collection, Iterable
 from urllib.parse import urljoin
 
-from .base import BadQuery
+from .base import QueryRefused
+from .digest_cache import ByteBoundedCache
+from .sparql_tokens import (_BRACKET_DELTA, _BRACKETS, _PN_LOCAL_ESC, _SERVICE_WORD, UPDATE_WORDS, Token,
+                            decode_escapes, tokens)
 
-
-class QueryRefused(BadQuery):
-    """A query this endpoint will not run (HTTP 400); the message says why."""
-
-
-#: Words that only occur in SPARQL Update requests.
-UPDATE_WORDS = frozenset({
-    "insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with",
-    "using",
-})
 READ_ONLY = ("SPARQL updates are not accepted: this endpoint is read-only "
              "(the graph changes only through `treatygraph build`)")
 NO_SERVICE = ("SERVICE is not allowed: this endpoint never queries other endpoints "
@@ -76,154 +66,8 @@ MAX_DEPTH = 64
 #: 1,300-member collection), where elsewhere 4,000 members still run.
 MAX_TOKENS = 2_000
 EXISTS_WEIGHT = 3
-#: Longest run of names joined by ``.`` or ``-`` outside IRIs, strings and prefixed
-#: names (``a.b-c``; no valid query has a long one): each is searched for keywords.
-MAX_NAME_RUN = 1_024
 #: The rdflib second opinion (:func:`deep_check`) reads texts up to this many characters.
 DEEP_CHECK_CHARS = 16_384
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def decode_escapes(text: str) -> str:
-    """Replace ``\\uXXXX`` and ``\\UXXXXXXXX`` everywhere (SPARQL 1.1 §19.2 codepoint escapes).
-
-    An escape that is not a Unicode scalar value (a surrogate, above
-    U+10FFFF) is refused.
-    """
-    def one(m: re.Match) -> str:
-        cp = int(m.group(1) or m.group(2), 16)
-        if cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF:
-            raise QueryRefused(f"invalid codepoint escape {m.group(0)!r} at character {m.start()}")
-        return chr(cp)
-
-    if "\\u" not in text and "\\U" not in text:
-        return text
-    return _ESCAPE.sub(one, text)
-
-
-# --------------------------------------------------------------------------- tokens
-
-# One alternative per terminal, tried in this order at each position. Every
-# repeat is possessive (``*+``, ``++``), so no alternative backtracks; and no
-# text is scanned from two token starts: a name run (``a.b-c``) is matched
-# once whole and split afterwards, and a quote opening a string that never
-# closes is a token of its own (``open``, refused).
-_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
-_PN_LOCAL_ESC = r"\\[_~.\-!$&'()*+,;=/?#@%]"
-_LOCAL_CHAR = rf"[\w:\-]|%[0-9A-Fa-f]{{2}}|{_PN_LOCAL_ESC}"
-# (trailing dots are not part of a local name: tokens() gives them back as punctuation)
-_LOCAL = rf"(?:{_LOCAL_CHAR})(?:[\w.:\-]++|%[0-9A-Fa-f]{{2}}|{_PN_LOCAL_ESC})*+"
-_PUNCT = r"!%&()*+,\-/;=>\[\]^{|}~`."
-
-
-def _token_pattern(iri_body: str) -> re.Pattern:
-    return re.compile(
-        r"(?P<ws>(?:\s++|#[^\n\r]*+)++)"  # whitespace and comments
-        rf"|(?P<iri><(?:{iri_body})*+>)"
-        r'|(?P<string>"""(?:[^"\\]++|\\.|"(?!""))*+"""'
-        r"|'''(?:[^'\\]++|\\.|'(?!''))*+''')"
-        # a long string that never closes (an empty short string here would have
-        # the text after it scanned again from the next quote)
-        r"|(?P<open_long>\"\"\"|''')"
-        r'|(?P<short>"(?:[^"\\\n\r]++|\\[^\n\r])*+"'
-        r"|'(?:[^'\\\n\r]++|\\[^\n\r])*+')"
-        r"|(?P<open>[\"'])"
-        r"|(?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]++)"
-        # a name run; when ':' follows it (and it does not end in '.'), a prefixed name
-        rf"|(?P<run>[^\W\d_][\w.\-]*+)(?P<local>(?<!\.):(?:{_LOCAL})?)?"
-        rf"|(?P<pname>:(?:{_LOCAL})?)"
-        r"|(?P<lang>@[A-Za-z]++(?:-[A-Za-z0-9]++)*+)"
-        r"|(?P<word>_[A-Za-z0-9_]*+)"
-        r"|(?P<number>(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][+\-]?[0-9]++)?)"
-        rf"|(?P<punct>[{_PUNCT}]++)"
-        r"|(?P<other>.)",
-        re.DOTALL,
-    )
-
-
-#: The text as SPARQL 1.1 (§19.2) and rdflib read it: escape-decoded first.
-_TOKEN = _token_pattern(r'[^<>"{}|^`\\\x00-\x20]++')
-#: The text as sent, as pyoxigraph reads it: ``\uXXXX`` is an escape inside IRIs and strings only.
-_TOKEN_RAW = _token_pattern(rf'[^<>"{{}}|^`\\\x00-\x20]++|{_UCHAR}')
-
-#: Words the guard acts on; a name run that is not one word is searched for these only.
-KEYWORDS = UPDATE_WORDS | {"service", "base", "prefix", "from", "named", "values", "exists"}
-_ASCII_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*+")
-# Inside a name run a word starts at a letter not continuing a word: after a
-# '.', '-', a non-ASCII letter, or digits that follow one of those.
-_KEYWORD_IN_RUN = re.compile(
-    r"(?<![A-Za-z0-9_])[0-9]*+(" + "|".join(sorted(KEYWORDS, key=len, reverse=True))
-    + r")(?![A-Za-z0-9_])", re.IGNORECASE | re.ASCII)
-_SERVICE_WORD = re.compile("service", re.IGNORECASE | re.ASCII)
-_BRACKET_DELTA = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
-_BRACKETS = re.compile(r"[{}()\[\]]")
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    pos: int
-
-
-def tokens(text: str, *, raw: bool = False) -> Iterator[Token]:
-    """The SPARQL terminals of a query, whitespace and comments left out, in linear time.
-
-    ``raw=False`` reads an escape-decoded text (the spec's reading),
-    ``raw=True`` the text as sent (pyoxigraph's). Punctuation comes in runs
-    (``punct``: ``{(``, ``)}.``); a name run that is not a prefixed name
-    (``a.b-c``) comes as its keywords (``word``) and the ``other`` pieces
-    between them. :class:`QueryRefused` for a string that is never closed.
-    """
-    for m in (_TOKEN_RAW if raw else _TOKEN).finditer(text):
-        kind = m.lastgroup
-        if kind == "ws":
-            continue
-        if kind == "short":
-            kind = "string"
-        elif kind == "open" or kind == "open_long":
-            raise QueryRefused(f"unterminated string: the quote at character {m.start()} is "
-                               "never closed (a short string must close on its line)")
-        if kind == "run" or kind == "local":
-            if m.group("local") is not None:
-                yield from _pname(m.group(0), m.start())
-            else:
-                yield from _split_run(m.group(0), m.start())
-            continue
-        if kind == "pname":
-            yield from _pname(m.group(0), m.start())
-            continue
-        yield Token(kind, m.group(0), m.start())  # type: ignore[arg-type]
-
-
-def _pname(text: str, pos: int) -> Iterator[Token]:
-    name = text.rstrip(".")
-    if name.endswith("\\"):  # an escaped dot ends the name: keep it
-        name = text[:len(name) + 1]
-    yield Token("pname", name, pos)
-    if len(name) < len(text):
-        yield Token("punct", text[len(name):], pos + len(name))
-
-
-def _split_run(run: str, pos: int) -> Iterator[Token]:
-    """A name run that is no prefixed name: its keywords as ``word`` tokens, the rest as ``other``."""
-    if _ASCII_WORD.fullmatch(run):
-        yield Token("word", run, pos)
-        return
-    if len(run) > MAX_NAME_RUN:
-        raise QueryRefused(
-            f"a bare name of {len(run)} characters at character {pos} (names joined by '.' "
-            f"or '-'): no SPARQL term is like it, and the limit is {MAX_NAME_RUN}")
-    at = 0
-    for m in _KEYWORD_IN_RUN.finditer(run):
-        if m.start(1) > at:
-            yield Token("other", run[at:m.start(1)], pos + at)
-        yield Token("word", m.group(1), pos + m.start(1))
-        at = m.end(1)
-    if at < len(run):
-        yield Token("other", run[at:], pos + at)
-
 
 #: Cost of one token outside VALUES, in units of one punctuation character inside VALUES.
 _UNITS = 16
@@ -245,61 +89,6 @@ def _weight(tok: Token) -> int:
 CACHED_QUERY_CHARS = 16_384
 #: Bytes the guard's two caches may hold together.
 CACHE_BYTES = 1_000_000
-
-
-class ByteBoundedCache:
-    """A thread-safe LRU map from a text's digest to a small value, bounded in bytes.
-
-    No text is kept: the key is a 16-byte BLAKE2b digest. An entry counts
-    :attr:`ENTRY_BYTES` (digest, dict and list nodes, tuple headers) plus
-    the size the caller gives for its value; the oldest entries go first.
-    """
-
-    ENTRY_BYTES = 256
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self.nbytes = 0
-        self._entries: OrderedDict[bytes, tuple[object, int]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def key(*parts: str) -> bytes:
-        h = hashlib.blake2b(digest_size=16)
-        for part in parts:
-            h.update(part.encode("utf-8", "surrogatepass"))
-            h.update(b"\x00")
-        return h.digest()
-
-    def get(self, key: bytes):
-        with self._lock:
-            hit = self._entries.get(key)
-            if hit is None:
-                return None
-            self._entries.move_to_end(key)
-            return hit[0]
-
-    def put(self, key: bytes, value, size: int = 0) -> None:
-        size += self.ENTRY_BYTES
-        if size > self.max_bytes // 16:
-            return  # one entry never takes more than a sixteenth
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self.nbytes -= old[1]
-            self._entries[key] = (value, size)
-            self.nbytes += size
-            while self.nbytes > self.max_bytes:
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self.nbytes -= dropped
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.nbytes = 0
 
 
 #: Readings of short queries (their FROM / FROM NAMED graphs), by digest of text and base IRI.
