@@ -1,25 +1,8 @@
 """The build hands the resolver what the corpus's treaty texts hold, and re-resolves citing documents when it changes."""
 
+from treaty_texts import UNFCCC_ARTICLES_1_TO_3 as TREATY
+
 from treatygraph.build import build
-
-TREATY = """# United Nations Framework Convention on Climate Change
-
-### Article 1
-
-1. First paragraph of the first article.
-
-2. Second paragraph.
-
-### Article 2
-
-The ultimate objective of this Convention is stated here.
-
-### Article 3
-
-1. The Parties should protect the climate system.
-
-2. The specific needs should be given full consideration.
-"""
 
 
 def _write_note(docs, text: str) -> None:

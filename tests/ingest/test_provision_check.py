@@ -4,6 +4,7 @@ text has no such provision (``ingest/resolve/provisions.py``); invented sentence
 import json
 
 import pytest
+from treaty_texts import UNFCCC_ARTICLES_1_TO_3 as TREATY
 
 from treatygraph import identifiers as ids
 
@@ -77,26 +78,6 @@ def test_an_instrument_without_an_ingested_text_is_not_checked(cite):
     assert got["Article 45"] == ("cbd/art/45", [])
     # the same sentence in a document under the UNFCCC is checked against the Convention's text
     assert cite("1. The Parties noted Article 45 and Article 2, paragraph 5.", "unfccc")["Article 45"][0] is None
-
-
-TREATY = """# United Nations Framework Convention on Climate Change
-
-### Article 1
-
-1. First paragraph of the first article.
-
-2. Second paragraph.
-
-### Article 2
-
-The ultimate objective of this Convention is stated here.
-
-### Article 3
-
-1. The Parties should protect the climate system.
-
-2. The specific needs should be given full consideration.
-"""
 
 
 def test_the_index_holds_what_a_treaty_text_segments(registry, tmp_path):
