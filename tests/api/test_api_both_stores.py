@@ -19,7 +19,7 @@ from rdflib.namespace import RDFS
 from api_examples import comparable, size, value_sets
 from treatygraph.http.app import create_app
 from treatygraph.named_queries import load_named_queries
-from treatygraph.store.remote import parse_results_json
+from treatygraph.store.results_json import parse_results_json
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = load_named_queries(ROOT / "queries")

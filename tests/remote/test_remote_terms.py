@@ -5,7 +5,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from treatygraph.store.base import BadQuery
-from treatygraph.store.remote import bind_values, json_term, parse_results_json, term_to_sparql
+from treatygraph.store.results_json import json_term, parse_results_json
+from treatygraph.store.terms import bind_values, term_to_sparql
 
 
 def test_literals_are_escaped_into_one_token():

@@ -30,7 +30,6 @@ form, and anything that cannot be a term is refused.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -38,13 +37,14 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 import httpx
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .base import BadQuery, QueryResult, Store, StoreBadResponse, StoreError, StoreTimeout, StoreUnavailable
 from .breaker import COOLDOWN, FAILURES, WINDOW, CircuitBreaker
 from .deadline import UPSTREAM_CANCEL, UpstreamCancelled, bound_client, within
 from .forms import shape
+from .remote_auth import ChallengeAuth
+from .results_json import parse_results_json
 from .terms import bind_values, term_to_sparql, values_block  # noqa: F401  (re-exported)
 
 #: Suffix of the graph a new version of ``<g>`` is loaded into before it is switched in.
@@ -61,77 +61,6 @@ log = logging.getLogger("treatygraph.store")
 
 _RESULTS_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
-
-# --------------------------------------------------------------------------
-# Results
-# --------------------------------------------------------------------------
-
-
-def json_term(value: dict) -> Node:
-    """An rdflib term from one SPARQL JSON results binding (Virtuoso's quirks normalised)."""
-    kind = value.get("type")
-    text = value["value"]
-    if kind == "uri":
-        return URIRef(text)
-    if kind == "bnode":
-        return BNode(text.removeprefix("nodeID://"))
-    if kind in ("literal", "typed-literal"):
-        lang = value.get("xml:lang")
-        if lang:
-            return Literal(text, lang=lang)
-        datatype = value.get("datatype")
-        if not datatype or datatype == str(XSD.string):
-            return Literal(text)  # RDF 1.1: a simple literal is an xsd:string
-        if datatype == str(XSD.boolean) and text in ("0", "1"):
-            text = "true" if text == "1" else "false"  # Virtuoso stores booleans as integers
-        return Literal(text, datatype=URIRef(datatype))
-    raise ValueError(f"unknown term type {kind!r}")
-
-
-def parse_results_json(body: bytes) -> QueryResult:
-    """A SELECT/ASK QueryResult from a SPARQL 1.1 JSON results document; ValueError if it is not one."""
-    doc = json.loads(body)
-    if not isinstance(doc, dict) or "head" not in doc:
-        raise ValueError("no 'head' member")
-    if "boolean" in doc:
-        return QueryResult(kind="ask", boolean=bool(doc["boolean"]))
-    variables = list(doc["head"].get("vars", []))
-    rows = [
-        tuple(json_term(b[v]) if v in b else None for v in variables)
-        for b in doc["results"]["bindings"]
-    ]
-    return QueryResult(kind="select", variables=variables, rows=rows)
-
-
-# --------------------------------------------------------------------------
-# Authentication
-# --------------------------------------------------------------------------
-
-
-class _ChallengeAuth(httpx.Auth):
-    """Basic or Digest, whichever the server's 401 challenge asks for (Virtuoso: Digest; Fuseki: Basic)."""
-
-    requires_request_body = True
-
-    def __init__(self, user: str, password: str):
-        self._digest = httpx.DigestAuth(user, password)
-        self._basic = httpx.BasicAuth(user, password)
-        self._scheme: str | None = None
-
-    def auth_flow(self, request):
-        if self._scheme == "basic":
-            yield from self._basic.auth_flow(request)
-            return
-        if self._scheme == "digest":
-            yield from self._digest.auth_flow(request)
-            return
-        response = yield request
-        if response.status_code != 401:
-            return
-        challenge = response.headers.get("www-authenticate", "").lower()
-        self._scheme = "digest" if challenge.startswith("digest") else "basic"
-        yield from self.auth_flow(request)
-
 
 # --------------------------------------------------------------------------
 # The store
@@ -199,7 +128,7 @@ class RemoteStore(Store):
         self._probe_refused = False            # the server cannot run the row-cap probe
         self.breaker = CircuitBreaker(query_url, failures=breaker_failures, window=breaker_window,
                                       cooldown=breaker_cooldown)
-        auth = _ChallengeAuth(user, password or "") if user else None
+        auth = ChallengeAuth(user, password or "") if user else None
         self._client = bound_client(httpx.Client(auth=auth, follow_redirects=False))
 
     def __repr__(self) -> str:
