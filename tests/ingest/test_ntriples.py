@@ -11,13 +11,14 @@ from rdflib.namespace import RDF, XSD
 
 from treatygraph.ingest.rdf import ingest_document
 from treatygraph.ntriples import NTriplesWriter, serialize, term_text
-from treatygraph.triples import TripleSet
+from treatygraph.namespaces import TG
+from treatygraph.triples import TripleSet, literal
 
 EX = "https://example.org/"
 TEXTS = [
     "", "plain", 'say "yes"', "back\\slash", "two\nlines", "carriage\rreturn", "tab\there", "form\x0cfeed",
-    "next\x85line", "line\u2028separator", "é à ü", "生物多样性公约", "Конвенция", "الاتفاقية", "emoji \U0001F333",
-    '\\"\n\r\t mixed', "\ufffd replaced", "trailing backslash \\",
+    "next\x85line", "line\u2028separator", "é à ü", "生物多样性公约", "Конвенция", "الاتفاقية",
+    "emoji \U0001F333", '\\"\n\r\t mixed', "\ufffd replaced", "trailing backslash \\",
 ]
 
 
@@ -99,11 +100,12 @@ def test_an_iri_n_triples_cannot_carry_is_refused_as_rdflib_refuses_it():
 def test_a_triple_set_is_a_graph_under_construction():
     s, p = URIRef(EX + "s"), URIRef(EX + "p")
     ts = TripleSet()
+    zero_one = Literal("01", datatype=XSD.integer, normalize=False)  # another lexical form: another literal
     ts.add((s, p, Literal(1))).add((s, p, Literal(1))).add((s, p, Literal("1", datatype=XSD.integer)))
     ts.add((s, RDF.type, URIRef(EX + "T")))
-    ts.add((s, p, Literal("01", datatype=XSD.integer, normalize=False)))  # another lexical form: another literal, as in rdflib
+    ts.add((s, p, zero_one))
     g = Graph()
-    for t in [(s, p, Literal(1)), (s, RDF.type, URIRef(EX + "T")), (s, p, Literal("01", datatype=XSD.integer, normalize=False))]:
+    for t in [(s, p, Literal(1)), (s, RDF.type, URIRef(EX + "T")), (s, p, zero_one)]:
         g.add(t)
     assert len(ts) == len(g) == 3
     assert (s, p, Literal(1)) in ts and set(ts) == set(g)
@@ -148,3 +150,20 @@ def test_what_a_caller_adds_to_the_graph_is_written(ingested):
         assert len(lines) == before + 1 and f"<{EX}added> <{RDF.type}> <{EX}Thing> ." in lines
     finally:
         ingested.graph.remove(extra)
+
+
+@pytest.mark.parametrize("value,lang", [("text", None), ("text", "en"), ("", None), ("  spaced\n", "zh"),
+                                        ("1", None), ("true", None), (0, None), (123456, None), (-7, None),
+                                        (True, None), (False, None), (5, "en"), ("Текст", "ru")])
+def test_literal_is_rdflibs_literal(value, lang):
+    ours, theirs = literal(value, lang), Literal(value, lang=lang)
+    assert (str(ours), ours.language, ours.datatype, ours.value, ours.ill_typed, type(ours.value)) == \
+        (str(theirs), theirs.language, theirs.datatype, theirs.value, theirs.ill_typed, type(theirs.value))
+    assert ours == theirs and term_text(ours) == term_text(theirs)
+
+
+def test_the_projects_namespaces_make_each_term_once():
+    assert TG.Citation is TG.Citation is TG["Citation"]
+    assert TG.Citation == URIRef(str(TG) + "Citation") and TG.title == URIRef(str(TG) + "title")
+    with pytest.raises(AttributeError):
+        TG.__wrapped__

@@ -85,6 +85,8 @@ def ingest_and_validate(p: Pending):
     # The N-Triples are written from the triples as built (treatygraph.ntriples), not by rdflib's serializer.
     lines = document_lines(result)
     nt = ntriples_bytes(lines)
+    # When validate_graph takes the graph's N-Triples (ntriples=nt: pyoxigraph parses them instead of
+    # converting every rdflib triple), pass nt here.
     report = validate_graph(result.graph, s["shapes"], s["ontology"], context=s["registry"].graph,
                             name=f"document {result.slug}")
     doc = _finish_document((p.key, p.nt, p.info), result, report, nt)

@@ -76,6 +76,8 @@ try:  # the installed distribution's version, else the source tree's
 except Exception:  # pragma: no cover - running from a bare checkout
     CODE_VERSION = "0+unknown"
 
+#: ``rdf:type`` (rdflib looks a DefinedNamespace's term up anew on every attribute access)
+RDF_TYPE = RDF.type
 PART_CLASSES = {
     "summary": TG.SummaryItem, "section": TG.Section, "para": TG.Paragraph, "item": TG.ParagraphItem,
     "fn": TG.Footnote, "annex": TG.Annex, "part": TG.DocumentPart, "row": TG.TableRow,
@@ -198,13 +200,13 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
         return hit
 
     # --- run and document
-    g.add((run, RDF.type, TG.ExtractionRun))
-    g.add((run, RDF.type, PROV.Activity))
+    g.add((run, RDF_TYPE, TG.ExtractionRun))
+    g.add((run, RDF_TYPE, PROV.Activity))
     g.add((run, PROV.startedAtTime, Literal(datetime.now(timezone.utc).replace(microsecond=0), datatype=XSD.dateTime)))
     g.add((run, TG.codeVersion, literal(CODE_VERSION)))
     g.add((run, TG.inputHash, literal(f"sha256:{digest}")))
     g.add((run, PROV.used, doc))
-    g.add((doc, RDF.type, TG.Document))
+    g.add((doc, RDF_TYPE, TG.Document))
     g.add((doc, DCTERMS.language, literal(meta.language)))
     for lang, title in meta.title.items():
         g.add((doc, DCTERMS.title, literal(title, lang=lang)))
@@ -247,8 +249,8 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
             if not _of_instrument(by_steps[p.parent].ref if p.parent in by_steps else None, p.ref.inst):
                 parent = own  # an annexed treaty's article is part of its instrument, not of the act's annex
         else:
-            g.add((pu, RDF.type, PART_CLASSES.get(p.kind, TG.DocumentPart)))
-            g.add((pu, RDF.type, TG.DocumentPart))
+            g.add((pu, RDF_TYPE, PART_CLASSES.get(p.kind, TG.DocumentPart)))
+            g.add((pu, RDF_TYPE, TG.DocumentPart))
         if isinstance(p.ref, ids.Part) and isinstance(p.ref.parent, ids.Act):
             parent = URIRef(ids.mint(p.ref.up(), base))  # an act's parts nest as their URIs do
         if p.kind == "fn" and p.extra.get("marker"):
@@ -257,7 +259,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
                 parent = ref(uri_of(annex))
         if p.kind in ("pp", "op") or (p.kind in ("para", "item") and isinstance(p.ref, ids.Part)
                                       and isinstance(p.ref.parent, ids.Act)):
-            g.add((pu, RDF.type, TG.ActParagraph))
+            g.add((pu, RDF_TYPE, TG.ActParagraph))
         g.add((pu, ELI.is_part_of, parent))
         g.add((parent, ELI.has_part, pu))
         if p.title and p.ref is not None and not isinstance(p.ref, ids.Act):
@@ -320,8 +322,8 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
         used.add(key)
         cu = URIRef(key)
         citing = ref(m.part_uri)
-        g.add((cu, RDF.type, TG.Citation))
-        g.add((cu, RDF.type, CITO.Citation))
+        g.add((cu, RDF_TYPE, TG.Citation))
+        g.add((cu, RDF_TYPE, CITO.Citation))
         g.add((cu, CITO.hasCitingEntity, citing))
         g.add((cu, TG.quote, literal(m.text)))
         g.add((cu, TG.startOffset, literal(m.start)))
@@ -385,7 +387,7 @@ def _act_instrument(ref) -> str | None:
 def _add_clause(g: TripleSet, pu: URIRef, p: Segment, c: Clause, text: str, run: URIRef, clauses_of: dict) -> URIRef:
     """One clause of a paragraph, with its verb, addressees and object (offsets into the source)."""
     cu = URIRef(f"{pu}#clause-{c.start}")
-    g.add((cu, RDF.type, TG.Clause))
+    g.add((cu, RDF_TYPE, TG.Clause))
     g.add((cu, TG.clauseOf, pu))
     g.add((pu, TG.hasClause, cu))
     g.add((cu, TG.verb, TG[c.verb]))
@@ -412,13 +414,13 @@ def _add_clause(g: TripleSet, pu: URIRef, p: Segment, c: Clause, text: str, run:
         k = at_start[a.start] = at_start.get(a.start, 0) + 1
         mention = URIRef(f"{cu}-addressee-{a.start}" + (f"-{k}" if k > 1 else ""))
         g.add((cu, TG.addresseeMention, mention))
-        g.add((mention, RDF.type, TG.AddresseeMention))
+        g.add((mention, RDF_TYPE, TG.AddresseeMention))
         g.add((mention, TG.agent, agent))
         g.add((mention, TG.quote, literal(a.label)))
         g.add((mention, TG.startOffset, literal(a.start)))
         g.add((mention, TG.endOffset, literal(a.end)))
         if not a.known:
-            g.add((agent, RDF.type, TG.Agent))
+            g.add((agent, RDF_TYPE, TG.Agent))
             g.add((agent, RDFS.label, literal(re.sub(r"\s+", " ", a.label), lang=p.lang)))
     return cu
 
@@ -470,7 +472,7 @@ def _describe_resource_segment(g: TripleSet, pu: URIRef, p: Segment, doc: URIRef
             g.add((pu, DCTERMS.title, literal(p.title, lang=p.lang)))
         return doc
     ref = p.ref
-    g.add((pu, RDF.type, PROVISION_CLASSES.get(len(ref.steps), TG.Provision)))
+    g.add((pu, RDF_TYPE, PROVISION_CLASSES.get(len(ref.steps), TG.Provision)))
     g.add((pu, TG.instrument, URIRef(ids.mint(ids.Entity(ref.inst), base))))
     g.add((pu, SKOS.notation, literal(_provision_number(ref.steps))))
     g.add((pu, TG.number, literal(_provision_number(ref.steps))))
@@ -487,7 +489,7 @@ def _describe_target(g: TripleSet, target: URIRef, m: Mention, base: str) -> Non
         node: ids.Provision | None = ref
         while node is not None:
             u = URIRef(ids.mint(node, base))
-            g.add((u, RDF.type, PROVISION_CLASSES.get(len(node.steps), TG.Provision)))
+            g.add((u, RDF_TYPE, PROVISION_CLASSES.get(len(node.steps), TG.Provision)))
             g.add((u, TG.instrument, inst))
             notation = _provision_number(node.steps)
             g.add((u, TG.number, literal(notation)))
@@ -503,25 +505,25 @@ def _describe_target(g: TripleSet, target: URIRef, m: Mention, base: str) -> Non
             parent = URIRef(ids.mint(ids.Part(ref.parent, ref.steps[:-1] + ((kind, value.rsplit(".", 1)[0]),)), base))
         else:
             parent = URIRef(ids.mint(ref.up(), base))
-        g.add((target, RDF.type, TG.ActParagraph if isinstance(ref.parent, ids.Act) else TG.DocumentPart))
+        g.add((target, RDF_TYPE, TG.ActParagraph if isinstance(ref.parent, ids.Act) else TG.DocumentPart))
         g.add((target, ELI.is_part_of, parent))
         g.add((target, TG.number, literal(ref.steps[-1][1])))
         if isinstance(ref.parent, ids.Act):
             act_details = {k: details[k] for k in ("number", "body") if details.get(k) is not None}  # "": the issuer
             _describe_act(g, URIRef(ids.mint(ref.parent, base)), ref.parent, act_details, base)
         elif isinstance(ref.parent, ids.Document):
-            g.add((parent, RDF.type, TG.Document))
+            g.add((parent, RDF_TYPE, TG.Document))
     elif isinstance(ref, ids.Document):
-        g.add((target, RDF.type, TG.Document))
+        g.add((target, RDF_TYPE, TG.Document))
         g.add((target, DCTERMS.identifier, literal(ids.path_to_symbol(ref.key))))
     elif isinstance(ref, ids.Target):
-        g.add((target, RDF.type, TG.Target))
+        g.add((target, RDF_TYPE, TG.Target))
         g.add((target, SKOS.notation, literal(ref.number)))
         g.add((target, SKOS.inScheme, URIRef(ids.mint(ids.TargetScheme(ref.scheme), base))))
 
 
 def _describe_act(g: TripleSet, u: URIRef, ref: ids.Act, details: dict, base: str) -> None:
-    g.add((u, RDF.type, ACT_CLASSES.get(ref.kind, TG.Act)))
+    g.add((u, RDF_TYPE, ACT_CLASSES.get(ref.kind, TG.Act)))
     issuer = URIRef(ids.mint(ids.Entity(ref.inst), base))
     if details.get("body") == "":  # numbered by the organization itself (the General Assembly): it is the body
         g.add((u, TG.body, issuer))
