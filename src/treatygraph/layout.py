@@ -42,13 +42,15 @@ def split_ntriples(lines: Iterable[str], slug: str, base: str) -> tuple[list[str
     resources = "<" + ids.resource_prefix(base)
     own: list[str] = []
     shared: list[str] = []
+    owned: dict[str, bool] = {}  # by subject: a subject has a dozen statements, one after the other
     for line in lines:
-        if not line.strip() or line.lstrip().startswith("#"):
+        head = line.lstrip()
+        if not head or head[0] == "#":
             continue
-        subject = line.lstrip().split(" ", 1)[0]
-        if (subject.startswith("_:") or subject == whole or subject.startswith(inside)
-                or not subject.startswith(resources)):
-            own.append(line)
-        else:
-            shared.append(line)
+        subject = head.split(" ", 1)[0]
+        mine = owned.get(subject)
+        if mine is None:
+            mine = owned[subject] = (subject.startswith("_:") or subject == whole or subject.startswith(inside)
+                                     or not subject.startswith(resources))
+        (own if mine else shared).append(line)
     return own, shared

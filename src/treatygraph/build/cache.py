@@ -13,6 +13,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
 from ..namespaces import TG
+from ..ntriples import ntriples_lines
 
 if TYPE_CHECKING:
     from ..validate import ValidationReport
@@ -33,15 +34,35 @@ class _DocGraph:
     doc: str | None = None
 
 
-def _count_citations(g: Graph) -> tuple[int, int]:
-    cites = set(g.subjects(RDF.type, TG.Citation))
-    unresolved = sum(1 for c in cites if (c, TG.resolved, Literal(False)) in g)
+def _count_citations(triples) -> tuple[int, int]:
+    """Citations (subjects typed ``tg:Citation``) and how many are unresolved, in a Graph or a TripleSet."""
+    if isinstance(triples, Graph):
+        cites = set(triples.subjects(RDF.type, TG.Citation))
+    else:
+        rdf_type, citation = RDF.type, TG.Citation
+        cites = {s for s, p, o in triples if o == citation and p == rdf_type}
+    unresolved_false = Literal(False)
+    resolved = TG.resolved
+    unresolved = sum(1 for c in cites if (c, resolved, unresolved_false) in triples)
     return len(cites), unresolved
 
 
-def _write_nt(graph: Graph, path: Path) -> None:
+def document_lines(result) -> list[str]:
+    """An ingested document's N-Triples lines (without ``\\n``), as rdflib's serializer writes them:
+    from the triples as built when no rdflib Graph was made (:class:`treatygraph.triples.TripleSet`)."""
+    lines = getattr(result, "ntriples_lines", None)
+    return lines() if lines is not None else ntriples_lines(result.graph)
+
+
+def ntriples_bytes(lines: list[str]) -> bytes:
+    """N-Triples lines as a file's bytes (each line ended by ``\\n``)."""
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def _write_nt(data: bytes, path: Path) -> None:
+    """Write N-Triples bytes to ``path`` whole or not at all."""
     tmp = path.with_name(path.name + ".tmp")
-    graph.serialize(destination=str(tmp), format="nt", encoding="utf-8")
+    tmp.write_bytes(data)
     os.replace(tmp, path)
 
 
@@ -92,19 +113,23 @@ def _previous_graph(area: Path, rel: str, key: str | None, warnings: list[str]) 
     return _from_cache(cache / f"{key}.nt", cache / f"{key}.json", key, warnings, rel)
 
 
-def _finish_document(paths, result, report: ValidationReport) -> _DocGraph:
-    """Record a freshly ingested document; only a conforming graph enters the cache."""
-    key, nt, info = paths
-    citations, unresolved = _count_citations(result.graph)
-    doc = _DocGraph(result.slug, str(result.graph_uri), key, nt, len(result.graph), citations, unresolved,
+def _finish_document(paths, result, report: ValidationReport, nt: bytes | None = None) -> _DocGraph:
+    """Record a freshly ingested document; only a conforming graph enters the cache. ``nt``: the graph's
+    N-Triples (:func:`document_lines`), when already made."""
+    key, nt_path, info = paths
+    statements = result.statements if hasattr(result, "statements") else result.graph
+    citations, unresolved = _count_citations(statements)
+    doc = _DocGraph(result.slug, str(result.graph_uri), key, nt_path, len(statements), citations, unresolved,
                     [str(w) for w in result.warnings], False, getattr(result, "key", None))
     if report.conforms:
-        nt.parent.mkdir(parents=True, exist_ok=True)
-        _write_nt(result.graph, nt)
+        if nt is None:
+            nt = ntriples_bytes(document_lines(result))
+        nt_path.parent.mkdir(parents=True, exist_ok=True)
+        _write_nt(nt, nt_path)
         # The .json, written last and whole, commits the entry; its checksum catches a damaged .nt.
         _write_text(info, json.dumps({"slug": doc.slug, "doc": doc.doc, "uri": doc.uri, "triples": doc.triples,
                                       "citations": citations, "unresolved": unresolved, "warnings": doc.warnings,
-                                      "sha256": _file_sha(nt)}, ensure_ascii=False))
+                                      "sha256": hashlib.sha256(nt).hexdigest()}, ensure_ascii=False))
     return doc
 
 

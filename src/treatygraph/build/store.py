@@ -52,20 +52,23 @@ def _vocabulary(graphs: dict[str, Graph], build_dir: Path, previous: Path | None
     return out
 
 
-def _split(d: _DocGraph, base: str) -> tuple[bytes, int, list[str]]:
+def _split(d: _DocGraph, base: str, lines: list[str] | None = None) -> tuple[bytes, int, list[str]]:
     """A cached document graph's own statements (N-Triples, and how many) and its statements about
     resources it does not own. The split is kept beside the cached graph (``<key>.own``,
-    ``<key>.shared``), so an unchanged document is not read and split again by the next build."""
+    ``<key>.shared``), so an unchanged document is not read and split again by the next build.
+    ``lines``: the graph's N-Triples lines, when the caller has them (a document just written): split
+    as they are, without reading the cache."""
     own_file, shared_file = d.path.with_name(d.key + ".own"), d.path.with_name(d.key + ".shared")
-    try:
-        own = own_file.read_bytes()
-        shared = shared_file.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        pass
-    else:
-        return own, own.count(b"\n") + 1 if own else 0, [line for line in shared.split("\n") if line]
-    # split on \n only: a literal may hold U+2028, U+0085 or form feeds that splitlines() would cut
-    lines = d.path.read_bytes().decode("utf-8").split("\n")
+    if lines is None:
+        try:
+            own = own_file.read_bytes()
+            shared = shared_file.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+        else:
+            return own, own.count(b"\n") + 1 if own else 0, [line for line in shared.split("\n") if line]
+        # split on \n only: a literal may hold U+2028, U+0085 or form feeds that splitlines() would cut
+        lines = d.path.read_bytes().decode("utf-8").split("\n")
     own_lines, about_others = layout.split_ntriples(lines, d.doc or d.slug, base)
     own = "\n".join(own_lines).encode("utf-8")
     try:  # shared first: an .own without its .shared is never read

@@ -15,7 +15,7 @@ from typing import Callable
 from pathlib import Path
 
 from ..registry import Registry
-from .cache import _finish_document
+from .cache import _finish_document, document_lines, ntriples_bytes
 from .documents import _input_errors
 from .summary import BuildFailed
 
@@ -82,13 +82,19 @@ def ingest_and_validate(p: Pending):
                               "please report this file") from exc
     except BuildFailed as exc:
         return ("failed", str(exc))
+    # The N-Triples are written from the triples as built (treatygraph.ntriples), not by rdflib's serializer.
+    lines = document_lines(result)
+    nt = ntriples_bytes(lines)
+    # When validate_graph takes the graph's N-Triples (ntriples=nt: pyoxigraph parses them instead of
+    # converting every rdflib triple), pass nt here.
     report = validate_graph(result.graph, s["shapes"], s["ontology"], context=s["registry"].graph,
                             name=f"document {result.slug}")
-    doc = _finish_document((p.key, p.nt, p.info), result, report)
+    doc = _finish_document((p.key, p.nt, p.info), result, report, nt)
     if report.conforms:
         from .store import _split
 
-        _split(doc, s["settings"].base)  # split as the store holds it, here in parallel, not in the build's tail
+        # split as the store holds it, here in parallel, not in the build's tail; from the lines in memory
+        _split(doc, s["settings"].base, lines)
     return ("ok", doc, report)
 
 

@@ -32,11 +32,12 @@ import re
 import unicodedata
 from typing import Callable
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
 from .. import identifiers as ids
 from ..namespaces import ELI, SKOSXL, TG
+from ..triples import TripleSet, literal
 from .model import Segment, text_literal
 
 #: ISO 639-1 codes -> the EU Publications Office language authority (what ``eli:language`` points to).
@@ -58,12 +59,12 @@ def _instrument_of(ref) -> str:
     return ref.inst if isinstance(ref, ids.Provision) else ref.parent.code
 
 
-def _typed_expression(g: Graph, expr: URIRef, work: URIRef, lang: str, doc: URIRef, run: URIRef) -> None:
+def _typed_expression(g: Graph | TripleSet, expr: URIRef, work: URIRef, lang: str, doc: URIRef, run: URIRef) -> None:
     g.add((expr, RDF.type, ELI.LegalExpression))
     g.add((expr, RDF.type, TG.Expression))
     g.add((expr, ELI.realizes, work))
     g.add((work, ELI.is_realized_by, expr))
-    g.add((expr, DCTERMS.language, Literal(lang)))
+    g.add((expr, DCTERMS.language, literal(lang)))
     lu = language_uri(lang)
     if lu is not None:
         g.add((expr, ELI.language, lu))
@@ -71,7 +72,7 @@ def _typed_expression(g: Graph, expr: URIRef, work: URIRef, lang: str, doc: URIR
     g.add((expr, PROV.wasGeneratedBy, run))
 
 
-def describe_expressions(g: Graph, text: str, parts: list[Segment], doc: URIRef, run: URIRef,
+def describe_expressions(g: Graph | TripleSet, text: str, parts: list[Segment], doc: URIRef, run: URIRef,
                          base: str, titles: dict[str, str] | None = None,
                          parent_of: Callable[[str], str | None] = lambda code: None,
                          doc_ref: ids.Document | None = None, doc_lang: str | None = None) -> list[str]:
@@ -104,15 +105,15 @@ def describe_expressions(g: Graph, text: str, parts: list[Segment], doc: URIRef,
         g.add((expr, ELI.is_part_of, up))
         g.add((up, ELI.has_part, expr))
         if p.title:
-            g.add((expr, ELI.title, Literal(text_literal(p.title), lang=lang)))
-        g.add((expr, TG.startOffset, Literal(p.start)))
-        g.add((expr, TG.endOffset, Literal(p.end)))
+            g.add((expr, ELI.title, literal(text_literal(p.title), lang=lang)))
+        g.add((expr, TG.startOffset, literal(p.start)))
+        g.add((expr, TG.endOffset, literal(p.end)))
     if not insts and doc_ref is not None and doc_lang:
         whole = URIRef(ids.mint(ids.Expression(doc_ref, doc_lang), base))
         _typed_expression(g, whole, doc, doc_lang, doc, run)
         title = (titles or {}).get(doc_lang)
         if title:
-            g.add((whole, ELI.title, Literal(text_literal(title), lang=doc_lang)))
+            g.add((whole, ELI.title, literal(text_literal(title), lang=doc_lang)))
     for inst, lang in insts.items():
         work = URIRef(ids.mint(ids.Entity(inst), base))
         whole = URIRef(ids.mint(ids.Expression(ids.Entity(inst), lang), base))
@@ -120,7 +121,7 @@ def describe_expressions(g: Graph, text: str, parts: list[Segment], doc: URIRef,
         g.add((doc, TG.publishes, whole))
         title = (titles or {}).get(lang)
         if title:
-            g.add((whole, ELI.title, Literal(text_literal(title), lang=lang)))
+            g.add((whole, ELI.title, literal(text_literal(title), lang=lang)))
         for label, part_ref, start in stated_names(text, parts, inst, title, parent_of(inst)):
             _label(g, label, lang, part_ref, start, doc, run, base)
     return list(insts)
@@ -195,20 +196,20 @@ def stated_names(text: str, parts: list[Segment], inst: str, title: str | None,
     return out
 
 
-def _label(g: Graph, label: tuple[str, str], lang: str, part_ref, start: int, doc: URIRef, run: URIRef,
+def _label(g: Graph | TripleSet, label: tuple[str, str], lang: str, part_ref, start: int, doc: URIRef, run: URIRef,
            base: str) -> None:
     name, code = label
     target = URIRef(ids.mint(ids.Entity(code), base))
     where = URIRef(ids.mint(part_ref, base)) if part_ref is not None else doc
     source = URIRef(ids.mint(ids.Expression(part_ref, lang), base)) if part_ref is not None else doc
     node = URIRef(ids.label_uri(str(source), start))
-    g.add((target, SKOS.altLabel, Literal(name, lang=lang)))
+    g.add((target, SKOS.altLabel, literal(name, lang=lang)))
     g.add((target, SKOSXL.altLabel, node))
     g.add((node, RDF.type, SKOSXL.Label))
-    g.add((node, SKOSXL.literalForm, Literal(name, lang=lang)))
+    g.add((node, SKOSXL.literalForm, literal(name, lang=lang)))
     g.add((node, PROV.wasDerivedFrom, where))
-    g.add((node, TG.startOffset, Literal(max(start, 0))))
-    g.add((node, TG.extracted, Literal(True)))
+    g.add((node, TG.startOffset, literal(max(start, 0))))
+    g.add((node, TG.extracted, literal(True)))
     g.add((node, PROV.wasGeneratedBy, run))
 
 

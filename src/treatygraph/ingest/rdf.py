@@ -48,12 +48,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import identifiers as ids
 from ..config import Settings
-from ..namespaces import CITO, ELI, TG, bind_prefixes
+from ..namespaces import CITO, ELI, TG
+from ..ntriples import ntriples_lines
+from ..triples import TripleSet, literal
 from ..registry import Registry
 from .cite import Lexicon, find_all
 from .expressions import describe_expressions, is_instrument_text
@@ -75,6 +76,8 @@ try:  # the installed distribution's version, else the source tree's
 except Exception:  # pragma: no cover - running from a bare checkout
     CODE_VERSION = "0+unknown"
 
+#: ``rdf:type`` (rdflib looks a DefinedNamespace's term up anew on every attribute access)
+RDF_TYPE = RDF.type
 PART_CLASSES = {
     "summary": TG.SummaryItem, "section": TG.Section, "para": TG.Paragraph, "item": TG.ParagraphItem,
     "fn": TG.Footnote, "annex": TG.Annex, "part": TG.DocumentPart, "row": TG.TableRow,
@@ -87,7 +90,8 @@ PROVISION_CLASSES = {1: TG.Article, 2: TG.ArticleParagraph, 3: TG.ArticlePoint}
 @dataclass
 class IngestResult:
     slug: str
-    graph: Graph
+    #: the document graph's triples as built (:attr:`graph` is the rdflib Graph of them)
+    triples: TripleSet
     graph_uri: str
     mentions: list[Mention]
     warnings: list[str] = field(default_factory=list)
@@ -95,6 +99,24 @@ class IngestResult:
     metadata: Metadata | None = None
     #: the document's URI key (``id/doc/{key}``): its symbol's path, else ``slug``
     key: str | None = None
+    _graph: Graph | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The document graph as an rdflib Graph, made on first use; from then on it is the graph's
+        truth (what a caller adds to it is in :attr:`statements`)."""
+        if self._graph is None:
+            self._graph = self.triples.graph()
+        return self._graph
+
+    @property
+    def statements(self) -> TripleSet | Graph:
+        """The graph's triples: the rdflib Graph once made, else the triples as built (no Graph made)."""
+        return self._graph if self._graph is not None else self.triples
+
+    def ntriples_lines(self) -> list[str]:
+        """The graph's N-Triples lines (without ``\\n``), as rdflib's serializer writes them."""
+        return ntriples_lines(self.statements)
 
 
 def read_text(path: Path) -> str:
@@ -160,7 +182,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     lex = Lexicon(registry, home)
     agents = Agents(registry, home, base, lex)
     uri_of = _part_uris(slug, base)
-    g = bind_prefixes(Graph(store=SimpleMemory()))  # no contexts, no events: half the cost of an add
+    g = TripleSet()  # the rdflib Graph is made only when asked for (IngestResult.graph)
     doc = URIRef(ids.mint(ids.Document(slug), base))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     run = URIRef(ids.run_uri(f"{meta.slug}-{digest[:8]}", base))
@@ -168,22 +190,31 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     def uri(path: str) -> URIRef:
         return URIRef(base + path) if not path.startswith("http") else URIRef(path)
 
+    refs: dict[str, URIRef] = {}
+
+    def ref(u: str) -> URIRef:
+        """``URIRef(u)``, made once per document (a part's URI is the subject of a dozen statements)."""
+        hit = refs.get(u)
+        if hit is None:
+            hit = refs[u] = URIRef(u)
+        return hit
+
     # --- run and document
-    g.add((run, RDF.type, TG.ExtractionRun))
-    g.add((run, RDF.type, PROV.Activity))
+    g.add((run, RDF_TYPE, TG.ExtractionRun))
+    g.add((run, RDF_TYPE, PROV.Activity))
     g.add((run, PROV.startedAtTime, Literal(datetime.now(timezone.utc).replace(microsecond=0), datatype=XSD.dateTime)))
-    g.add((run, TG.codeVersion, Literal(CODE_VERSION)))
-    g.add((run, TG.inputHash, Literal(f"sha256:{digest}")))
+    g.add((run, TG.codeVersion, literal(CODE_VERSION)))
+    g.add((run, TG.inputHash, literal(f"sha256:{digest}")))
     g.add((run, PROV.used, doc))
-    g.add((doc, RDF.type, TG.Document))
-    g.add((doc, DCTERMS.language, Literal(meta.language)))
+    g.add((doc, RDF_TYPE, TG.Document))
+    g.add((doc, DCTERMS.language, literal(meta.language)))
     for lang, title in meta.title.items():
-        g.add((doc, DCTERMS.title, Literal(title, lang=lang)))
+        g.add((doc, DCTERMS.title, literal(title, lang=lang)))
     if meta.date:
         dtype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(meta.date)]
         g.add((doc, DCTERMS.date, Literal(meta.date, datatype=dtype)))
     for symbol in meta.symbols or ([meta.symbol] if meta.symbol else []):
-        g.add((doc, DCTERMS.identifier, Literal(symbol)))
+        g.add((doc, DCTERMS.identifier, literal(symbol)))
     if home:
         g.add((doc, TG.homeInstrument, URIRef(ids.mint(ids.Entity(home), base))))
     if meta.issuing_body:
@@ -192,15 +223,15 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
         g.add((doc, TG.session, uri(meta.session)))
         session = uri(meta.session)
         if meta.place:
-            g.add((session, TG.place, Literal(meta.place, lang="en")))
+            g.add((session, TG.place, literal(meta.place, lang="en")))
         for pred, value in ((TG.startDate, meta.start_date), (TG.endDate, meta.end_date)):
             if value:
                 dtype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value)]
                 g.add((session, pred, Literal(value, datatype=dtype)))
     if meta.agenda_item:
-        g.add((doc, TG.agendaItem, Literal(meta.agenda_item)))
+        g.add((doc, TG.agendaItem, literal(meta.agenda_item)))
     if source_name:
-        g.add((doc, TG.sourceFile, Literal(source_name)))
+        g.add((doc, TG.sourceFile, literal(source_name)))
     g.add((doc, PROV.wasGeneratedBy, run))
 
     # --- parts
@@ -209,8 +240,8 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     last_clause: dict = {}
     footnote_marks: list[tuple[URIRef, int, str | None]] = []
     for p in seg.parts:
-        pu = URIRef(uri_of(p))
-        parent = URIRef(uri_of(by_steps[p.parent])) if p.parent in by_steps else _owner(p, doc, base)
+        pu = ref(uri_of(p))
+        parent = ref(uri_of(by_steps[p.parent])) if p.parent in by_steps else _owner(p, doc, base)
         if isinstance(p.ref, ids.Act):
             parent = _describe_resource_segment(g, pu, p, doc, base)
         elif isinstance(p.ref, ids.Provision):  # an instrument's article, paragraph or point
@@ -218,40 +249,40 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
             if not _of_instrument(by_steps[p.parent].ref if p.parent in by_steps else None, p.ref.inst):
                 parent = own  # an annexed treaty's article is part of its instrument, not of the act's annex
         else:
-            g.add((pu, RDF.type, PART_CLASSES.get(p.kind, TG.DocumentPart)))
-            g.add((pu, RDF.type, TG.DocumentPart))
+            g.add((pu, RDF_TYPE, PART_CLASSES.get(p.kind, TG.DocumentPart)))
+            g.add((pu, RDF_TYPE, TG.DocumentPart))
         if isinstance(p.ref, ids.Part) and isinstance(p.ref.parent, ids.Act):
             parent = URIRef(ids.mint(p.ref.up(), base))  # an act's parts nest as their URIs do
         if p.kind == "fn" and p.extra.get("marker"):
             annex = _annex_holding(seg.parts, p.extra["marker"][0])
             if annex is not None:  # numbered through the act or document (its URI), part of the annex
-                parent = URIRef(uri_of(annex))
+                parent = ref(uri_of(annex))
         if p.kind in ("pp", "op") or (p.kind in ("para", "item") and isinstance(p.ref, ids.Part)
                                       and isinstance(p.ref.parent, ids.Act)):
-            g.add((pu, RDF.type, TG.ActParagraph))
+            g.add((pu, RDF_TYPE, TG.ActParagraph))
         g.add((pu, ELI.is_part_of, parent))
         g.add((parent, ELI.has_part, pu))
         if p.title and p.ref is not None and not isinstance(p.ref, ids.Act):
-            g.add((pu, DCTERMS.title, Literal(text_literal(p.title), lang=p.lang)))  # an article's or a part's own title
+            g.add((pu, DCTERMS.title, literal(text_literal(p.title), lang=p.lang)))  # an article's or a part's own title
         if p.number is not None and not isinstance(p.ref, ids.Provision):  # a provision's is its notation
-            g.add((pu, TG.number, Literal(p.number)))
+            g.add((pu, TG.number, literal(p.number)))
         body = p.title if p.kind == "section" and p.title else p.text(text)
-        g.add((pu, TG.text, Literal(text_literal(body), lang=p.lang)))
+        g.add((pu, TG.text, literal(text_literal(body), lang=p.lang)))
         if not is_instrument_text(p):  # an instrument's part: language and place are its expression's
-            g.add((pu, DCTERMS.language, Literal(p.lang)))
-            g.add((pu, TG.startOffset, Literal(p.start)))
-            g.add((pu, TG.endOffset, Literal(p.end)))
+            g.add((pu, DCTERMS.language, literal(p.lang)))
+            g.add((pu, TG.startOffset, literal(p.start)))
+            g.add((pu, TG.endOffset, literal(p.end)))
             g.add((pu, PROV.wasGeneratedBy, run))
         marker = p.extra.get("marker")
         if p.kind == "fn" and marker:
             holder = seg.citing_part(marker[0])
             if holder is not None:
-                hu = URIRef(uri_of(holder))
+                hu = ref(uri_of(holder))
                 g.add((pu, TG.footnoteOf, hu))
                 g.add((hu, TG.hasFootnote, pu))
             # where the mark stands, not only which paragraph holds it
-            g.add((pu, TG.markStartOffset, Literal(marker[0])))
-            g.add((pu, TG.markEndOffset, Literal(marker[1])))
+            g.add((pu, TG.markStartOffset, literal(marker[0])))
+            g.add((pu, TG.markEndOffset, literal(marker[1])))
             footnote_marks.append((pu, marker[0], uri_of(holder) if holder is not None else None))
         if p.kind in ("pp", "op") or (p.kind == "item" and p.parent in by_steps
                                       and by_steps[p.parent].kind in ("op", "item")):
@@ -278,6 +309,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     by_uri_lang = {uri_of(p): p.lang for p in seg.parts}
     warnings: list[str] = []
     used: set[str] = set()
+    described_targets: set[tuple] = set()
     for m in mentions:
         if m.part_uri is None:
             continue
@@ -289,26 +321,30 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
                 key += "x"
         used.add(key)
         cu = URIRef(key)
-        citing = URIRef(m.part_uri)
-        g.add((cu, RDF.type, TG.Citation))
-        g.add((cu, RDF.type, CITO.Citation))
+        citing = ref(m.part_uri)
+        g.add((cu, RDF_TYPE, TG.Citation))
+        g.add((cu, RDF_TYPE, CITO.Citation))
         g.add((cu, CITO.hasCitingEntity, citing))
-        g.add((cu, TG.quote, Literal(m.text)))
-        g.add((cu, TG.startOffset, Literal(m.start)))
-        g.add((cu, TG.endOffset, Literal(m.end)))
-        g.add((cu, TG.line, Literal(m.line)))
-        g.add((cu, TG.citationKind, Literal(m.kind)))
-        g.add((cu, TG.resolved, Literal(m.target_uri is not None)))
+        g.add((cu, TG.quote, literal(m.text)))
+        g.add((cu, TG.startOffset, literal(m.start)))
+        g.add((cu, TG.endOffset, literal(m.end)))
+        g.add((cu, TG.line, literal(m.line)))
+        g.add((cu, TG.citationKind, literal(m.kind)))
+        g.add((cu, TG.resolved, literal(m.target_uri is not None)))
         g.add((cu, PROV.wasGeneratedBy, run))
         for w in m.warnings:
-            g.add((cu, TG.warning, Literal(w)))
+            g.add((cu, TG.warning, literal(w)))
             warnings.append(f"line {m.line}: {m.text!r}: {w}")
         if m.target_uri:
-            target = URIRef(m.target_uri)
+            target = ref(m.target_uri)
             g.add((cu, CITO.hasCitedEntity, target))
             if m.kind != "internal":  # a reference within the act is not a citation of another
                 g.add((citing, ELI.cites, target))
-            if str(target) not in by_uri_lang:  # the text's own parts are described by its segmentation
+            described = (m.target_uri, m.details.get("number"), m.details.get("body"), m.details.get("symbol"))
+            if m.target_uri not in by_uri_lang and described not in described_targets:
+                # the text's own parts are described by its segmentation; a target cited again with the
+                # same details adds nothing new
+                described_targets.add(described)
                 _describe_target(g, target, m, base)
             holder = next(((u, c) for u, c in clauses_of.get(m.part_uri, []) if c.start <= m.start < c.end), None)
             if holder is not None and holder[1].object_start <= m.start:
@@ -318,7 +354,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
             if fn is not None:
                 prop, cue_start, cue_end = fn
                 g.add((cu, CITO.hasCitationCharacterization, prop))
-                g.add((cu, TG.functionCue, Literal(text[cue_start:cue_end])))
+                g.add((cu, TG.functionCue, literal(text[cue_start:cue_end])))
                 g.add((citing, prop, target))
                 if holder is not None:
                     g.add((cu, TG.inClause, holder[0]))
@@ -348,23 +384,23 @@ def _act_instrument(ref) -> str | None:
     return ref.inst if isinstance(ref, ids.Act) else None
 
 
-def _add_clause(g: Graph, pu: URIRef, p: Segment, c: Clause, text: str, run: URIRef, clauses_of: dict) -> URIRef:
+def _add_clause(g: TripleSet, pu: URIRef, p: Segment, c: Clause, text: str, run: URIRef, clauses_of: dict) -> URIRef:
     """One clause of a paragraph, with its verb, addressees and object (offsets into the source)."""
     cu = URIRef(f"{pu}#clause-{c.start}")
-    g.add((cu, RDF.type, TG.Clause))
+    g.add((cu, RDF_TYPE, TG.Clause))
     g.add((cu, TG.clauseOf, pu))
     g.add((pu, TG.hasClause, cu))
     g.add((cu, TG.verb, TG[c.verb]))
     g.add((pu, TG.operativeVerb, TG[c.verb]))
-    g.add((cu, TG.verbText, Literal(text[c.verb_start:c.verb_end])))
-    g.add((cu, TG.text, Literal(text[c.start:c.end], lang=p.lang)))
-    g.add((cu, TG.startOffset, Literal(c.start)))
-    g.add((cu, TG.endOffset, Literal(c.end)))
+    g.add((cu, TG.verbText, literal(text[c.verb_start:c.verb_end])))
+    g.add((cu, TG.text, literal(text[c.start:c.end], lang=p.lang)))
+    g.add((cu, TG.startOffset, literal(c.start)))
+    g.add((cu, TG.endOffset, literal(c.end)))
     g.add((cu, PROV.wasGeneratedBy, run))
     if c.object_end > c.object_start:
-        g.add((cu, TG.objectText, Literal(text[c.object_start:c.object_end], lang=p.lang)))
-        g.add((cu, TG.objectStartOffset, Literal(c.object_start)))
-        g.add((cu, TG.objectEndOffset, Literal(c.object_end)))
+        g.add((cu, TG.objectText, literal(text[c.object_start:c.object_end], lang=p.lang)))
+        g.add((cu, TG.objectStartOffset, literal(c.object_start)))
+        g.add((cu, TG.objectEndOffset, literal(c.object_end)))
     if c.continues is not None:
         parent = next((u for plist in clauses_of.values() for u, k in plist if k is c.continues), None)
         if parent is not None:
@@ -378,14 +414,14 @@ def _add_clause(g: Graph, pu: URIRef, p: Segment, c: Clause, text: str, run: URI
         k = at_start[a.start] = at_start.get(a.start, 0) + 1
         mention = URIRef(f"{cu}-addressee-{a.start}" + (f"-{k}" if k > 1 else ""))
         g.add((cu, TG.addresseeMention, mention))
-        g.add((mention, RDF.type, TG.AddresseeMention))
+        g.add((mention, RDF_TYPE, TG.AddresseeMention))
         g.add((mention, TG.agent, agent))
-        g.add((mention, TG.quote, Literal(a.label)))
-        g.add((mention, TG.startOffset, Literal(a.start)))
-        g.add((mention, TG.endOffset, Literal(a.end)))
+        g.add((mention, TG.quote, literal(a.label)))
+        g.add((mention, TG.startOffset, literal(a.start)))
+        g.add((mention, TG.endOffset, literal(a.end)))
         if not a.known:
-            g.add((agent, RDF.type, TG.Agent))
-            g.add((agent, RDFS.label, Literal(re.sub(r"\s+", " ", a.label), lang=p.lang)))
+            g.add((agent, RDF_TYPE, TG.Agent))
+            g.add((agent, RDFS.label, literal(re.sub(r"\s+", " ", a.label), lang=p.lang)))
     return cu
 
 
@@ -422,7 +458,7 @@ def _of_instrument(ref, inst: str) -> bool:
     return isinstance(ref, ids.Part) and ref.parent == ids.Entity(inst)
 
 
-def _describe_resource_segment(g: Graph, pu: URIRef, p: Segment, doc: URIRef, base: str) -> URIRef:
+def _describe_resource_segment(g: TripleSet, pu: URIRef, p: Segment, doc: URIRef, base: str) -> URIRef:
     """A segment that *is* an act or a provision: typed as such; returns what it is part of.
 
     An act published in the document is part of it (the compilation lists the
@@ -433,18 +469,18 @@ def _describe_resource_segment(g: Graph, pu: URIRef, p: Segment, doc: URIRef, ba
         details = {"number": p.number, "body": p.extra.get("body")}
         _describe_act(g, pu, p.ref, details, base)
         if p.title:
-            g.add((pu, DCTERMS.title, Literal(p.title, lang=p.lang)))
+            g.add((pu, DCTERMS.title, literal(p.title, lang=p.lang)))
         return doc
     ref = p.ref
-    g.add((pu, RDF.type, PROVISION_CLASSES.get(len(ref.steps), TG.Provision)))
+    g.add((pu, RDF_TYPE, PROVISION_CLASSES.get(len(ref.steps), TG.Provision)))
     g.add((pu, TG.instrument, URIRef(ids.mint(ids.Entity(ref.inst), base))))
-    g.add((pu, SKOS.notation, Literal(_provision_number(ref.steps))))
-    g.add((pu, TG.number, Literal(_provision_number(ref.steps))))
+    g.add((pu, SKOS.notation, literal(_provision_number(ref.steps))))
+    g.add((pu, TG.number, literal(_provision_number(ref.steps))))
     parent = ref.parent()
     return URIRef(ids.mint(parent if parent is not None else ids.Entity(ref.inst), base))
 
 
-def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
+def _describe_target(g: TripleSet, target: URIRef, m: Mention, base: str) -> None:
     """Minimal typing of a cited resource and its part-of chain."""
     ref = ids.parse(str(target), base)
     details = m.details
@@ -453,11 +489,11 @@ def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
         node: ids.Provision | None = ref
         while node is not None:
             u = URIRef(ids.mint(node, base))
-            g.add((u, RDF.type, PROVISION_CLASSES.get(len(node.steps), TG.Provision)))
+            g.add((u, RDF_TYPE, PROVISION_CLASSES.get(len(node.steps), TG.Provision)))
             g.add((u, TG.instrument, inst))
             notation = _provision_number(node.steps)
-            g.add((u, TG.number, Literal(notation)))
-            g.add((u, SKOS.notation, Literal(notation)))
+            g.add((u, TG.number, literal(notation)))
+            g.add((u, SKOS.notation, literal(notation)))
             parent = node.parent()
             g.add((u, ELI.is_part_of, URIRef(ids.mint(parent, base)) if parent else inst))
             node = parent
@@ -469,25 +505,25 @@ def _describe_target(g: Graph, target: URIRef, m: Mention, base: str) -> None:
             parent = URIRef(ids.mint(ids.Part(ref.parent, ref.steps[:-1] + ((kind, value.rsplit(".", 1)[0]),)), base))
         else:
             parent = URIRef(ids.mint(ref.up(), base))
-        g.add((target, RDF.type, TG.ActParagraph if isinstance(ref.parent, ids.Act) else TG.DocumentPart))
+        g.add((target, RDF_TYPE, TG.ActParagraph if isinstance(ref.parent, ids.Act) else TG.DocumentPart))
         g.add((target, ELI.is_part_of, parent))
-        g.add((target, TG.number, Literal(ref.steps[-1][1])))
+        g.add((target, TG.number, literal(ref.steps[-1][1])))
         if isinstance(ref.parent, ids.Act):
             act_details = {k: details[k] for k in ("number", "body") if details.get(k) is not None}  # "": the issuer
             _describe_act(g, URIRef(ids.mint(ref.parent, base)), ref.parent, act_details, base)
         elif isinstance(ref.parent, ids.Document):
-            g.add((parent, RDF.type, TG.Document))
+            g.add((parent, RDF_TYPE, TG.Document))
     elif isinstance(ref, ids.Document):
-        g.add((target, RDF.type, TG.Document))
-        g.add((target, DCTERMS.identifier, Literal(ids.path_to_symbol(ref.key))))
+        g.add((target, RDF_TYPE, TG.Document))
+        g.add((target, DCTERMS.identifier, literal(ids.path_to_symbol(ref.key))))
     elif isinstance(ref, ids.Target):
-        g.add((target, RDF.type, TG.Target))
-        g.add((target, SKOS.notation, Literal(ref.number)))
+        g.add((target, RDF_TYPE, TG.Target))
+        g.add((target, SKOS.notation, literal(ref.number)))
         g.add((target, SKOS.inScheme, URIRef(ids.mint(ids.TargetScheme(ref.scheme), base))))
 
 
-def _describe_act(g: Graph, u: URIRef, ref: ids.Act, details: dict, base: str) -> None:
-    g.add((u, RDF.type, ACT_CLASSES.get(ref.kind, TG.Act)))
+def _describe_act(g: TripleSet, u: URIRef, ref: ids.Act, details: dict, base: str) -> None:
+    g.add((u, RDF_TYPE, ACT_CLASSES.get(ref.kind, TG.Act)))
     issuer = URIRef(ids.mint(ids.Entity(ref.inst), base))
     if details.get("body") == "":  # numbered by the organization itself (the General Assembly): it is the body
         g.add((u, TG.body, issuer))
@@ -496,10 +532,10 @@ def _describe_act(g: Graph, u: URIRef, ref: ids.Act, details: dict, base: str) -
     if details.get("body"):
         g.add((u, TG.body, URIRef(ids.mint(ids.Body(ref.inst, details["body"]), base))))
     if details.get("number"):
-        g.add((u, TG.number, Literal(details["number"])))
-        g.add((u, SKOS.notation, Literal(details["number"])))
+        g.add((u, TG.number, literal(details["number"])))
+        g.add((u, SKOS.notation, literal(details["number"])))
     if details.get("symbol") and "/DEC/" in details["symbol"].upper():
-        g.add((u, DCTERMS.identifier, Literal(details["symbol"])))
+        g.add((u, DCTERMS.identifier, literal(details["symbol"])))
 
 
 def _provision_number(steps: tuple[str, ...]) -> str:
