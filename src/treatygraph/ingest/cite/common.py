@@ -509,6 +509,26 @@ class Lexicon:
         return out
 
     @_per_registry
+    def parents(self) -> dict[str, str | None]:
+        """Instrument code -> the instrument it supplements (``Registry.parent_instrument``), read once."""
+        return {code: self.registry.parent_instrument(code) for code in self.registry.instruments()}
+
+    def parent_instrument(self, code: str) -> str | None:
+        """``Registry.parent_instrument`` from the table read once (an unknown code has none)."""
+        return self.parents.get(code)
+
+    def family(self, code: str) -> frozenset[str]:
+        """``Registry.family`` from the table read once: ``code``, the instrument it supplements and the
+        instruments supplementing either."""
+        families = self.__dict__.setdefault("_families", {})
+        found = families.get(code)
+        if found is None:
+            parents = self.parents
+            top = parents.get(code) or code
+            found = families[code] = frozenset({code, top} | {c for c, p in parents.items() if p == top})
+        return found
+
+    @_per_registry
     def rules(self) -> dict:
         """Instrument code -> its bodies' numbering rules (read once)."""
         codes = self.registry.instruments() + self.registry.act_issuers()
@@ -644,23 +664,27 @@ def find_names(text: str, lex: Lexicon, whole: str | None = None, offset: int = 
     its own; the patterns' heads are looked up once in ``whole`` (see :func:`.scan.finditer`).
     """
     names: list[Name] = []
-    if whole is not None and len(whole) >= 2048 and "《" not in text \
-            and not _scan_any_in(_TITLE_EN, whole, offset, offset + len(text)) \
-            and not any(rx is not None and rx.any_in(whole, offset, offset + len(text))
-                        for rx in (lex.name_regex, lex.body_regex, lex.scheme_regex)):
-        return names  # no name, no title can start in this part
-    if lex.name_regex is not None:
-        for m in lex.name_regex.finditer(text, whole=whole, offset=offset):
+    name_rx, body_rx, scheme_rx = lex.name_regex, lex.body_regex, lex.scheme_regex
+    if whole is not None and len(whole) >= 2048:
+        # a pattern none of whose heads starts in this part finds nothing in it (see AliasPattern.finditer)
+        lo, hi = offset, offset + len(text)
+        name_rx, body_rx, scheme_rx = (rx if rx is not None and rx.any_in(whole, lo, hi) else None
+                                       for rx in (name_rx, body_rx, scheme_rx))
+        if name_rx is None and body_rx is None and scheme_rx is None and "《" not in text \
+                and not _scan_any_in(_TITLE_EN, whole, lo, hi):
+            return names  # no name, no title can start in this part
+    if name_rx is not None:
+        for m in name_rx.finditer(text, whole=whole, offset=offset):
             if not acceptable_name(m.group()):
                 continue
             inst, short = lex.classify_name(m.group())
             names.append(Name(m.start(), m.end(), inst=inst, short=short))
-    if lex.body_regex is not None:
-        for m in lex.body_regex.finditer(text, whole=whole, offset=offset):
+    if body_rx is not None:
+        for m in body_rx.finditer(text, whole=whole, offset=offset):
             if acceptable_name(m.group()):
                 names.append(Name(m.start(), m.end(), body=normalise_alias(m.group())))
-    if lex.scheme_regex is not None:
-        for m in lex.scheme_regex.finditer(text, whole=whole, offset=offset):
+    if scheme_rx is not None:
+        for m in scheme_rx.finditer(text, whole=whole, offset=offset):
             names.append(Name(m.start(), m.end(), scheme=lex.scheme_of(m.group())))
     unknown = unknown_titles(text, names, whole, offset)
     if unknown:

@@ -307,11 +307,8 @@ class Scanner:
             if self.prefixes is not None:
                 match = self.heads.match
                 for prefix in self.prefixes:
-                    find, k = text.find, text.find(prefix)
-                    while k >= 0:
-                        if match(text, k):  # the whole head: "Part" also starts "Parties"
-                            at.append(k)
-                        k = find(prefix, k + 1)
+                    # the whole head: "Part" also starts "Parties"
+                    at += [k for k in occurrences(text, prefix) if match(text, k)]
                 at.sort()
             else:
                 search = self.heads.search
@@ -353,6 +350,27 @@ class Scanner:
                 out.append(m)
                 pos = m.end()
         return out
+
+
+_OCCURRENCES: list = [None, {}]  # the last text, and its literal -> offsets
+
+
+def occurrences(text: str, literal: str) -> list[int]:
+    """Every offset of ``literal`` in ``text`` (overlapping ones included), sorted; kept for the last text
+    (the patterns of a grammar share leading words: "Article", "decision", "the")."""
+    if _OCCURRENCES[0] is not text:
+        _OCCURRENCES[:] = [text, {}]
+    found = _OCCURRENCES[1].get(literal)
+    if found is None:
+        if any(literal[:k] == literal[-k:] for k in range(1, len(literal))):  # "aa": occurrences may overlap
+            found, k = [], text.find(literal)
+            while k >= 0:
+                found.append(k)
+                k = text.find(literal, k + 1)
+        else:
+            found = [m.start() for m in re.finditer(re.escape(literal), text)]
+        _OCCURRENCES[1][literal] = found
+    return found
 
 
 _NONE: tuple = ()

@@ -128,11 +128,11 @@ class Context:
 
     def parent_instrument(self, inst: str | None) -> str | None:
         """The instrument ``inst`` supplements (the registry's ``tg:parentInstrument``)."""
-        return self.registry.parent_instrument(inst) if inst else None
+        return self.lex.parent_instrument(inst) if inst else None
 
     def family(self, inst: str | None) -> set[str]:
         """The instruments related to ``inst`` by ``tg:parentInstrument``: its parent, its protocols, their siblings."""
-        return set(self.registry.family(inst)) if inst else set()
+        return set(self.lex.family(inst)) if inst else set()
 
     def names_between(self, names: list[Name], a: int, b: int) -> list[Name]:
         i = bisect.bisect_left(self._name_starts, a) if len(self._name_starts) == len(names) else 0
