@@ -402,27 +402,57 @@ class Group:
 
     def __init__(self, patterns: list[re.Pattern]):
         self.patterns = list(patterns)
+        self._ids = frozenset(id(p) for p in self.patterns)
         self._text: str | None = None
         self._at: list[int] = []
+        self._who: list[int] = []  # beside each place of _at, the id of the pattern starting there
 
     def any_in(self, text: str, lo: int, hi: int) -> bool:
         """False when none of the patterns can match in ``text[lo:hi]`` (a head or needle of each is
         needed there); True otherwise."""
-        if len(text) < _SHORT_TEXT:
+        if not self._index(text):
             return True
+        i = bisect_left(self._at, lo)
+        return i < len(self._at) and self._at[i] < hi
+
+    def _index(self, text: str) -> bool:
+        """The places of every pattern in ``text``, found once (False: a pattern has none to find)."""
+        if len(text) < _SHORT_TEXT:
+            return False
         if self._text is not text:
             scanners = [scanner(p) for p in self.patterns]
             if any(s.heads is None for s in scanners):
-                return True
-            self._text, self._at = text, sorted(p for s in scanners for p in s.positions(text))
-        i = bisect_left(self._at, lo)
-        return i < len(self._at) and self._at[i] < hi
+                return False
+            placed = sorted((p, id(s.pattern)) for s in scanners for p in s.positions(text))
+            self._text, self._at, self._who = text, [p for p, _ in placed], [k for _, k in placed]
+        return True
+
+    def focus(self, text: str, lo: int, hi: int) -> bool:
+        """Like :meth:`any_in`; and until the next focus, :func:`finditer` of one of the patterns over
+        ``text`` within ``lo``-``hi`` returns at once when the pattern has no head or needle there (what
+        its own scan would find out after a bisection, for each of the patterns a grammar runs)."""
+        if not self._index(text):
+            _FOCUS[:] = [None, 0, 0, _NO_IDS]
+            return True
+        i, j = bisect_left(self._at, lo), bisect_left(self._at, hi)
+        _FOCUS[:] = [text, lo, hi, self._ids.difference(self._who[i:j])]
+        return i < j
+
+
+_NO_IDS: frozenset = frozenset()
+#: the part a grammar reads (:meth:`Group.focus`): text, lo, hi, and the ids of its group's patterns
+#: that have no place in it
+_FOCUS: list = [None, 0, 0, _NO_IDS]
 
 
 def finditer(pattern: re.Pattern, text: str, pos: int = 0, endpos: int | None = None, whole: str | None = None,
              offset: int = 0) -> list[re.Match]:
     """The matches of ``pattern.finditer(text, pos, endpos)``, found at the positions of its heads
     (see :meth:`Scanner.finditer`)."""
+    focus = _FOCUS
+    if id(pattern) in focus[3] and focus[0] is text and whole is None and pos >= focus[1] \
+            and endpos is not None and endpos <= focus[2]:
+        return _NONE  # none of its places is in the part read (see Group.focus)
     s = _SCANNERS.get(id(pattern))
     if s is None or s.pattern is not pattern:
         s = scanner(pattern)

@@ -217,12 +217,25 @@ class Context:
         j = pos
         while j > 0 and self.seg.source[j - 1] in " \t\u3000":
             j -= 1
-        for n in self._names:
-            if n.end == j and n.unknown:
-                return n
-            if n.start > j:
-                break
-        return None
+        return self._unknown_ending().get(j)
+
+    def _unknown_ending(self) -> dict[int, Name]:
+        """The first unknown title (in the names' order, by start) ending at each offset, read once."""
+        index = self.__dict__.get("_unknown_by_end")
+        if index is None or index[0] is not self._names:
+            ends: dict[int, Name] = {}
+            for n in self._names:
+                if n.unknown:
+                    ends.setdefault(n.end, n)
+            index = self._unknown_by_end = (self._names, ends)
+        return index[1]
+
+    def _names_starting(self, lo: int, hi: int) -> list[Name]:
+        """The names starting within ``lo``-``hi`` (both included), in order."""
+        names = self._names
+        if len(self._name_starts) != len(names):
+            return [n for n in names if lo <= n.start <= hi]
+        return names[bisect.bisect_left(self._name_starts, lo):bisect.bisect_right(self._name_starts, hi)]
 
     def _list_end(self, raw: Raw) -> int:
         return max([raw.end] + [r.end for r in self.list_items.get(id(raw), [])])
@@ -236,7 +249,7 @@ class Context:
             return _Qualifier()
 
         def name_at(lo: int, hi: int) -> Name | None:
-            cands = [n for n in self._names if lo <= n.start <= hi]
+            cands = self._names_starting(lo, hi)
             return max(cands, key=lambda n: (n.end - n.start)) if cands else None
 
         n = name_at(m.start(), m.end())
