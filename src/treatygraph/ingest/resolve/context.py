@@ -143,6 +143,18 @@ class Context:
             i += 1
         return out
 
+    def names_back(self, names: list[Name], a: int, b: int):
+        """``reversed(names_between(names, a, b))``, walked back from ``b`` as far as the caller reads
+        (a part's names were listed from its start for each mention)."""
+        if len(self._name_starts) != len(names):
+            yield from reversed(self.names_between(names, a, b))
+            return
+        i = bisect.bisect_left(self._name_starts, b) - 1
+        while i >= 0 and names[i].start >= a:
+            if names[i].end <= b:
+                yield names[i]
+            i -= 1
+
     def instrument_from_qualifier(self, raw: Raw) -> str | None:
         return self.qualifier(raw).inst
 
@@ -297,18 +309,18 @@ class Context:
     def pick(self, cands: list[str], raw: Raw, part, names) -> str | None:
         """Choose among instruments by the names around the mention."""
         s = self.sentence_start(raw.start, part)
-        for n in reversed(self.names_between(names, s, raw.start)):
+        for n in self.names_back(names, s, raw.start):
             i = self._name_inst(n)
             if i in cands:
                 return i
-        for n in reversed(self.names_between(names, part.start, raw.start)):
+        for n in self.names_back(names, part.start, raw.start):
             i = self._name_inst(n)
             if i in cands:
                 return i
         anchor = self.anchor(part)
         if anchor is not None:
             a_part, a_pos = anchor
-            for n in reversed(self.names_between(names, a_part.start, a_pos)):
+            for n in self.names_back(names, a_part.start, a_pos):
                 i = self._name_inst(n)
                 if i in cands:
                     return i
