@@ -423,8 +423,10 @@ class Group:
             scanners = [scanner(p) for p in self.patterns]
             if any(s.heads is None for s in scanners):
                 return False
-            placed = sorted((p, id(s.pattern)) for s in scanners for p in s.positions(text))
-            self._text, self._at, self._who = text, [p for p, _ in placed], [k for _, k in placed]
+            k = len(scanners)  # a place and the scanner's index in one int: sorted faster than pairs
+            placed = sorted(p * k + i for i, s in enumerate(scanners) for p in s.positions(text))
+            ids = [id(s.pattern) for s in scanners]
+            self._text, self._at, self._who = text, [x // k for x in placed], [ids[x % k] for x in placed]
         return True
 
     def focus(self, text: str, lo: int, hi: int) -> bool:
