@@ -396,11 +396,19 @@ class AliasPattern:
             self._lowered = lowered if len(lowered) == len(whole) else None
         return self._at
 
+    def _part_start(self, whole: str, p: int) -> bool:
+        """Whether a head starts at ``p``, the first character of a part cut out of ``whole``, that
+        :meth:`positions` left out: there the look-behind sees nothing before it."""
+        if self._after_separator is None or self._lowered is None or p >= len(whole):
+            return False  # every head's place is listed
+        return p > 0 and self.heads_folded.match(self._lowered, p) is not None and _SEPARATED.match(
+            self._lowered[p - 1]) is not None
+
     def any_in(self, whole: str, lo: int, hi: int) -> bool:
-        """Whether a head starts in ``whole[lo:hi]`` (False: no alias can match there)."""
+        """Whether a head starts in ``whole[lo:hi]`` read as a part (False: no alias can match there)."""
         at = self.positions(whole)
         i = bisect_left(at, lo)
-        return i < len(at) and at[i] < hi
+        return (i < len(at) and at[i] < hi) or (lo < hi and self._part_start(whole, lo))
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None, whole: str | None = None,
                  offset: int = 0):
@@ -409,6 +417,11 @@ class AliasPattern:
             at = self.positions(whole)
             i, n = bisect_left(at, pos + offset), len(at)
             lowered, by_first, match = self._lowered, self._by_first, self.full.match
+            if pos == 0 and end > 0 and self._part_start(whole, offset):  # the part's first character
+                m = by_first.get(lowered[offset], match)(text, 0, end)
+                if m is not None and m.end() > m.start():
+                    yield m
+                    pos = m.end()
             while i < n:
                 p = at[i] - offset
                 if p >= end:
