@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Union
 
 DEFAULT_BASE = "https://w3id.org/treatygraph/"
@@ -331,6 +332,18 @@ def _check_segment(value: str, what: str) -> str:
 
 def path_of(ref: Ref) -> str:
     """The path of a reference relative to the base, starting with ``id/``."""
+    try:
+        return _known_path(ref)
+    except TypeError:  # a reference holding something unhashable: checked and built every time
+        return _path_of(ref)
+
+
+@lru_cache(maxsize=1 << 16)  # references are frozen: the same one is minted for each of its mentions
+def _known_path(ref: Ref) -> str:
+    return _path_of(ref)
+
+
+def _path_of(ref: Ref) -> str:
     if isinstance(ref, Entity):
         if is_target_scheme(ref.code):
             raise IdentifierError(f"a target scheme, not an entity: {ref.code!r}")

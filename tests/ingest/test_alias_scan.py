@@ -33,3 +33,16 @@ def test_exotic_case_folds_are_found():
     pattern = AliasPattern(KEYS)
     found = [m.group() for m in pattern.finditer(TEXTS[2])]
     assert "CıTES" in found and "ſbſta" in found and re.sub("\u212a", "K", found[-1]) == "Kunming-Montreal"
+
+
+def test_a_part_scanned_with_its_document_finds_what_the_full_alternation_finds():
+    """Whole-document mode (heads after a separator, the alternation of the keys starting with the
+    character there): the same matches in every part, exotic case folds and non-Latin keys included."""
+    pattern = AliasPattern(KEYS)
+    assert pattern._after_separator is not None  # the keys start with more than a few letters
+    for text in TEXTS[:3] + ["\n".join(TEXTS[:3]) * 3]:
+        cuts = sorted({0, len(text)} | set(range(0, len(text), 7)))
+        for lo, hi in zip(cuts, cuts[2:]):
+            part = text[lo:hi]
+            want = [(m.start(), m.end(), m.group()) for m in pattern.full.finditer(part)]
+            assert [(m.start(), m.end(), m.group()) for m in pattern.finditer(part, whole=text, offset=lo)] == want

@@ -132,3 +132,32 @@ def test_a_part_without_heads_gives_the_same_mentions(cite):
     text = filler + "\n\nIn harmony with the Convention on Biological Diversity.\n\n" + filler
     got = cite(text, "itpgrfa")
     assert any(kind == "instrument" and target == "id/cbd" for _, kind, target, _ in got), got
+
+
+def test_a_focused_part_scans_what_re_finds(texts):
+    """``Group.focus``: within the part focused on, a pattern with no place there returns at once; every
+    pattern of the group still finds what ``re`` finds, in the part and in ranges inside it."""
+    rnd = random.Random(16)
+    group = en.DOCUMENT_SCANS
+    for text in texts:
+        cuts = sorted({0, len(text)} | {rnd.randrange(len(text)) for _ in range(60)})
+        for lo, hi in zip(cuts, cuts[1:]):
+            assert group.focus(text, lo, hi) == group.any_in(text, lo, hi)
+            mid = (lo + hi) // 2
+            for pattern in group.patterns:
+                for a, b in ((lo, hi), (lo, mid), (mid, hi)):
+                    assert _key(scan.finditer(pattern, text, a, b)) == _key(pattern.finditer(text, a, b)), (a, b)
+
+
+def test_worded_names_of_a_part_scanned_with_its_document(registry):
+    """The worded grammars' inflected names, looked up where their heads are in the whole document."""
+    from treatygraph.ingest.cite import ru, worded
+
+    text = (CORPUS / "un" / "bbnj-agreement-2023-ru" / "2023-06-19" / "text.txt").read_text(encoding="utf-8")[:60000]
+    lex = common.Lexicon(registry, "bbnj")
+    rnd = random.Random(3)
+    cuts = sorted({0, len(text)} | {rnd.randrange(len(text)) for _ in range(80)})
+    for rx in (worded.full_names(lex, True), worded._short_keys(lex, ru.WORDS)):
+        for lo, hi in zip(cuts, cuts[1:]):
+            part = text[lo:hi]
+            assert _key(scan.finditer(rx, part, whole=text, offset=lo)) == _key(rx.finditer(part)), (lo, hi)

@@ -14,6 +14,7 @@ import datetime as _dt
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .. import identifiers as ids
@@ -304,7 +305,11 @@ _STOPWORDS = {
 
 def detect_language(text: str) -> str | None:
     """The main language of ``text`` among ar, en, es, fr, ru, zh (None when it has no letters)."""
-    sample = text[:20000]
+    return _sample_language(text[:20000])
+
+
+@lru_cache(maxsize=64)  # the layouts and the grammars ask it of the same document several times
+def _sample_language(sample: str) -> str | None:
     counts = {code: len(rx.findall(sample)) for code, rx in _SCRIPT_LANGS}
     latin_words = re.findall(r"[A-Za-zÀ-ÿ]+", sample)
     # a CJK character weighs about a three-letter word, other scripts count by letters

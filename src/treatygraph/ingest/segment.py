@@ -139,14 +139,10 @@ class Segmentation:
 
     def line_of(self, offset: int) -> int:
         """1-based line number of an offset."""
-        lo, hi = 0, len(self.lines) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.lines[mid].start <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo + 1
+        index = getattr(self, "_line_starts", None)
+        if index is None or index[0] is not self.lines or len(index[1]) != len(self.lines):
+            index = self._line_starts = (self.lines, [ln.start for ln in self.lines])
+        return max(bisect.bisect_right(index[1], offset) - 1, 0) + 1
 
     def is_skipped(self, offset: int) -> bool:
         """Whether ``offset`` is in one of the ``skipped`` ranges (which may overlap)."""

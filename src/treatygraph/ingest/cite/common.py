@@ -295,6 +295,22 @@ def _lowered(text: str) -> str:
     return _LAST_LOWERED[1]
 
 
+#: a key starting with one of these has a look-behind (see ``alias_pattern``)
+_SEPARATED = re.compile(r"[A-Za-z0-9]")
+#: heads starting with this many different characters or fewer are found by their first character
+_FEW_FIRSTS = 8
+
+
+def _starts(search, text: str) -> list[int]:
+    """Every offset where ``search`` finds a match starting (overlapping ones included)."""
+    at: list[int] = []
+    h = search(text)
+    while h is not None:
+        at.append(h.start())
+        h = search(text, h.start() + 1)
+    return at
+
+
 class AliasPattern:
     """An alternation of many aliases that scans like one regular expression, in a fraction of the time.
 
@@ -317,9 +333,34 @@ class AliasPattern:
                                                     for atoms in [self._atoms(h, _folded_atom)]
                                                     for first in _folded(h[0][0])]))
         self.heads = re.compile(_trie_regex([self._atoms(h, re.escape) for h in heads]), re.IGNORECASE)
+        # A key starting with a letter or digit has a look-behind: in a lower-cased text it can only start
+        # after a character other than [a-z0-9] (or at 0). When the heads start with many different letters,
+        # looking for that character first lets re skip the letters of every word, instead of trying the
+        # heads at most of them.
+        separated = [h for h in heads if _SEPARATED.match(h[0][0])]
+        if len({c for h in separated for c in _folded(h[0][0])}) <= _FEW_FIRSTS:
+            separated = []
+        others = [h for h in heads if h not in separated]
+        self._after_separator = re.compile(r"[^a-z0-9](?=" + self._folded_trie(separated) + ")") if separated else None
+        self._other_heads = re.compile(self._folded_trie(others)) if others else None
+        # The alternation tried at a place is that of the keys whose first character can be the one there
+        # (in the same order: the first alternative matching there is the same), not all of them.
+        groups: dict[str, list[str]] = {}
+        for k in keys:
+            for c in dict.fromkeys(_folded(k[0])):
+                groups.setdefault(c, []).append(k)
+        self._by_first = {c: re.compile("|".join(f"(?:{alias_pattern(k)})" for k in ks), re.IGNORECASE).match
+                          for c, ks in groups.items()}
         self.pattern = self.full.pattern
         self._indexed: str | None = None
         self._at: list[int] = []
+        self._lowered: str | None = None  # the indexed text lower-cased, when that keeps its length
+
+    @classmethod
+    def _folded_trie(cls, heads) -> str:
+        """The heads as a trie matched case-sensitively against a lower-cased text (see ``_folded``)."""
+        return _trie_regex([[re.escape(first)] + atoms[1:] for h in heads
+                            for atoms in [cls._atoms(h, _folded_atom)] for first in _folded(h[0][0])])
 
     @staticmethod
     def _head(key: str) -> tuple[str, ...]:
@@ -339,22 +380,35 @@ class AliasPattern:
     def positions(self, whole: str) -> list[int]:
         """Every offset of ``whole`` where a head starts (overlapping ones included), kept for the last text."""
         if self._indexed is not whole:
-            lowered = whole.lower()
-            search, scanned = ((self.heads_folded.search, lowered) if len(lowered) == len(whole)
-                               else (self.heads.search, whole))
+            lowered = _lowered(whole)
             at: list[int] = []
-            h = search(scanned)
-            while h is not None:
-                at.append(h.start())
-                h = search(scanned, h.start() + 1)
+            if len(lowered) == len(whole):  # one character for one: lowered[p - 1] is the look-behind's
+                if self.heads_folded.match(lowered):
+                    at.append(0)
+                if self._after_separator is not None:
+                    at += [m.end() for m in self._after_separator.finditer(lowered)]
+                if self._other_heads is not None:
+                    at += _starts(self._other_heads.search, lowered)
+                    at = sorted(set(at))
+            else:
+                at = _starts(self.heads.search, whole)
             self._indexed, self._at = whole, at
+            self._lowered = lowered if len(lowered) == len(whole) else None
         return self._at
 
+    def _part_start(self, whole: str, p: int) -> bool:
+        """Whether a head starts at ``p``, the first character of a part cut out of ``whole``, that
+        :meth:`positions` left out: there the look-behind sees nothing before it."""
+        if self._after_separator is None or self._lowered is None or p >= len(whole):
+            return False  # every head's place is listed
+        return p > 0 and self.heads_folded.match(self._lowered, p) is not None and _SEPARATED.match(
+            self._lowered[p - 1]) is not None
+
     def any_in(self, whole: str, lo: int, hi: int) -> bool:
-        """Whether a head starts in ``whole[lo:hi]`` (False: no alias can match there)."""
+        """Whether a head starts in ``whole[lo:hi]`` read as a part (False: no alias can match there)."""
         at = self.positions(whole)
         i = bisect_left(at, lo)
-        return i < len(at) and at[i] < hi
+        return (i < len(at) and at[i] < hi) or (lo < hi and self._part_start(whole, lo))
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None, whole: str | None = None,
                  offset: int = 0):
@@ -362,7 +416,12 @@ class AliasPattern:
         if whole is not None:  # text is whole[offset:offset + len(text)]: heads looked up once in whole
             at = self.positions(whole)
             i, n = bisect_left(at, pos + offset), len(at)
-            match = self.full.match
+            lowered, by_first, match = self._lowered, self._by_first, self.full.match
+            if pos == 0 and end > 0 and self._part_start(whole, offset):  # the part's first character
+                m = by_first.get(lowered[offset], match)(text, 0, end)
+                if m is not None and m.end() > m.start():
+                    yield m
+                    pos = m.end()
             while i < n:
                 p = at[i] - offset
                 if p >= end:
@@ -370,21 +429,28 @@ class AliasPattern:
                 i += 1
                 if p < pos:
                     continue
+                if lowered is not None:
+                    match = by_first.get(lowered[p + offset])
+                    if match is None:
+                        continue
                 m = match(text, p, end)
                 if m is not None and m.end() > m.start():
                     yield m
                     pos = m.end()
             return
         lowered = _lowered(text)
-        if len(lowered) == len(text):
+        folded = len(lowered) == len(text)
+        if folded:
             search, scanned = self.heads_folded.search, lowered
         else:
             search, scanned = self.heads.search, text
-        match = self.full.match
+        by_first, match = self._by_first, self.full.match
         while pos < end:
             head = search(scanned, pos, end)
             if head is None:
                 return
+            if folded:
+                match = by_first.get(lowered[head.start()]) or self.full.match
             m = match(text, head.start(), end)
             if m is not None and m.end() > m.start():
                 yield m
@@ -454,6 +520,26 @@ class Lexicon:
             for alias, body in self.registry.body_aliases(inst).items():
                 out.setdefault(alias, {})[inst] = body
         return out
+
+    @_per_registry
+    def parents(self) -> dict[str, str | None]:
+        """Instrument code -> the instrument it supplements (``Registry.parent_instrument``), read once."""
+        return {code: self.registry.parent_instrument(code) for code in self.registry.instruments()}
+
+    def parent_instrument(self, code: str) -> str | None:
+        """``Registry.parent_instrument`` from the table read once (an unknown code has none)."""
+        return self.parents.get(code)
+
+    def family(self, code: str) -> frozenset[str]:
+        """``Registry.family`` from the table read once: ``code``, the instrument it supplements and the
+        instruments supplementing either."""
+        families = self.__dict__.setdefault("_families", {})
+        found = families.get(code)
+        if found is None:
+            parents = self.parents
+            top = parents.get(code) or code
+            found = families[code] = frozenset({code, top} | {c for c, p in parents.items() if p == top})
+        return found
 
     @_per_registry
     def rules(self) -> dict:
@@ -591,23 +677,27 @@ def find_names(text: str, lex: Lexicon, whole: str | None = None, offset: int = 
     its own; the patterns' heads are looked up once in ``whole`` (see :func:`.scan.finditer`).
     """
     names: list[Name] = []
-    if whole is not None and len(whole) >= 2048 and "《" not in text \
-            and not _scan_any_in(_TITLE_EN, whole, offset, offset + len(text)) \
-            and not any(rx is not None and rx.any_in(whole, offset, offset + len(text))
-                        for rx in (lex.name_regex, lex.body_regex, lex.scheme_regex)):
-        return names  # no name, no title can start in this part
-    if lex.name_regex is not None:
-        for m in lex.name_regex.finditer(text, whole=whole, offset=offset):
+    name_rx, body_rx, scheme_rx = lex.name_regex, lex.body_regex, lex.scheme_regex
+    if whole is not None and len(whole) >= 2048:
+        # a pattern none of whose heads starts in this part finds nothing in it (see AliasPattern.finditer)
+        lo, hi = offset, offset + len(text)
+        name_rx, body_rx, scheme_rx = (rx if rx is not None and rx.any_in(whole, lo, hi) else None
+                                       for rx in (name_rx, body_rx, scheme_rx))
+        if name_rx is None and body_rx is None and scheme_rx is None and "《" not in text \
+                and not _scan_any_in(_TITLE_EN, whole, lo, hi):
+            return names  # no name, no title can start in this part
+    if name_rx is not None:
+        for m in name_rx.finditer(text, whole=whole, offset=offset):
             if not acceptable_name(m.group()):
                 continue
             inst, short = lex.classify_name(m.group())
             names.append(Name(m.start(), m.end(), inst=inst, short=short))
-    if lex.body_regex is not None:
-        for m in lex.body_regex.finditer(text, whole=whole, offset=offset):
+    if body_rx is not None:
+        for m in body_rx.finditer(text, whole=whole, offset=offset):
             if acceptable_name(m.group()):
                 names.append(Name(m.start(), m.end(), body=normalise_alias(m.group())))
-    if lex.scheme_regex is not None:
-        for m in lex.scheme_regex.finditer(text, whole=whole, offset=offset):
+    if scheme_rx is not None:
+        for m in scheme_rx.finditer(text, whole=whole, offset=offset):
             names.append(Name(m.start(), m.end(), scheme=lex.scheme_of(m.group())))
     unknown = unknown_titles(text, names, whole, offset)
     if unknown:

@@ -116,7 +116,7 @@ def extract(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> Foun
         taken.append((r.start, r.end))
         return r
 
-    if not DOCUMENT_SCANS.any_in(text, lo, hi):  # none of the forms below can match in this part: titles only
+    if not DOCUMENT_SCANS.focus(text, lo, hi):  # none of the forms below can match in this part: titles only
         instrument_forms.titles(text, lex, lo, hi, names, raws, free, add)
         raws.sort(key=lambda r: (r.start, r.end))
         return Found(raws, names)

@@ -307,11 +307,8 @@ class Scanner:
             if self.prefixes is not None:
                 match = self.heads.match
                 for prefix in self.prefixes:
-                    find, k = text.find, text.find(prefix)
-                    while k >= 0:
-                        if match(text, k):  # the whole head: "Part" also starts "Parties"
-                            at.append(k)
-                        k = find(prefix, k + 1)
+                    # the whole head: "Part" also starts "Parties"
+                    at += [k for k in occurrences(text, prefix) if match(text, k)]
                 at.sort()
             else:
                 search = self.heads.search
@@ -355,6 +352,27 @@ class Scanner:
         return out
 
 
+_OCCURRENCES: list = [None, {}]  # the last text, and its literal -> offsets
+
+
+def occurrences(text: str, literal: str) -> list[int]:
+    """Every offset of ``literal`` in ``text`` (overlapping ones included), sorted; kept for the last text
+    (the patterns of a grammar share leading words: "Article", "decision", "the")."""
+    if _OCCURRENCES[0] is not text:
+        _OCCURRENCES[:] = [text, {}]
+    found = _OCCURRENCES[1].get(literal)
+    if found is None:
+        if any(literal[:k] == literal[-k:] for k in range(1, len(literal))):  # "aa": occurrences may overlap
+            found, k = [], text.find(literal)
+            while k >= 0:
+                found.append(k)
+                k = text.find(literal, k + 1)
+        else:
+            found = [m.start() for m in re.finditer(re.escape(literal), text)]
+        _OCCURRENCES[1][literal] = found
+    return found
+
+
 _NONE: tuple = ()
 #: by the pattern's id (hashing a compiled pattern hashes its code): the pattern is kept beside its scanner
 _SCANNERS: dict[int, Scanner] = {}
@@ -384,27 +402,59 @@ class Group:
 
     def __init__(self, patterns: list[re.Pattern]):
         self.patterns = list(patterns)
+        self._ids = frozenset(id(p) for p in self.patterns)
         self._text: str | None = None
         self._at: list[int] = []
+        self._who: list[int] = []  # beside each place of _at, the id of the pattern starting there
 
     def any_in(self, text: str, lo: int, hi: int) -> bool:
         """False when none of the patterns can match in ``text[lo:hi]`` (a head or needle of each is
         needed there); True otherwise."""
-        if len(text) < _SHORT_TEXT:
+        if not self._index(text):
             return True
+        i = bisect_left(self._at, lo)
+        return i < len(self._at) and self._at[i] < hi
+
+    def _index(self, text: str) -> bool:
+        """The places of every pattern in ``text``, found once (False: a pattern has none to find)."""
+        if len(text) < _SHORT_TEXT:
+            return False
         if self._text is not text:
             scanners = [scanner(p) for p in self.patterns]
             if any(s.heads is None for s in scanners):
-                return True
-            self._text, self._at = text, sorted(p for s in scanners for p in s.positions(text))
-        i = bisect_left(self._at, lo)
-        return i < len(self._at) and self._at[i] < hi
+                return False
+            k = len(scanners)  # a place and the scanner's index in one int: sorted faster than pairs
+            placed = sorted(p * k + i for i, s in enumerate(scanners) for p in s.positions(text))
+            ids = [id(s.pattern) for s in scanners]
+            self._text, self._at, self._who = text, [x // k for x in placed], [ids[x % k] for x in placed]
+        return True
+
+    def focus(self, text: str, lo: int, hi: int) -> bool:
+        """Like :meth:`any_in`; and until the next focus, :func:`finditer` of one of the patterns over
+        ``text`` within ``lo``-``hi`` returns at once when the pattern has no head or needle there (what
+        its own scan would find out after a bisection, for each of the patterns a grammar runs)."""
+        if not self._index(text):
+            _FOCUS[:] = [None, 0, 0, _NO_IDS]
+            return True
+        i, j = bisect_left(self._at, lo), bisect_left(self._at, hi)
+        _FOCUS[:] = [text, lo, hi, self._ids.difference(self._who[i:j])]
+        return i < j
+
+
+_NO_IDS: frozenset = frozenset()
+#: the part a grammar reads (:meth:`Group.focus`): text, lo, hi, and the ids of its group's patterns
+#: that have no place in it
+_FOCUS: list = [None, 0, 0, _NO_IDS]
 
 
 def finditer(pattern: re.Pattern, text: str, pos: int = 0, endpos: int | None = None, whole: str | None = None,
              offset: int = 0) -> list[re.Match]:
     """The matches of ``pattern.finditer(text, pos, endpos)``, found at the positions of its heads
     (see :meth:`Scanner.finditer`)."""
+    focus = _FOCUS
+    if id(pattern) in focus[3] and focus[0] is text and whole is None and pos >= focus[1] \
+            and endpos is not None and endpos <= focus[2]:
+        return _NONE  # none of its places is in the part read (see Group.focus)
     s = _SCANNERS.get(id(pattern))
     if s is None or s.pattern is not pattern:
         s = scanner(pattern)

@@ -30,6 +30,7 @@ from functools import lru_cache
 from ...registry import normalise_alias
 from .common import ACT_NUMBER, SYMBOL, Found, Lexicon, Name, Raw, alias_pattern, find_names, url_spans
 from .numerals import fold_digits, point_letter, subpoint_number, word_number
+from .scan import finditer as scan
 
 
 @dataclass(frozen=True)
@@ -219,12 +220,13 @@ def _short_of(surface: str, lex: Lexicon, w: Words) -> str:
     return key
 
 
-def language_names(text: str, lex: Lexicon, w: Words) -> list[Name]:
+def language_names(text: str, lex: Lexicon, w: Words, whole: str | None = None, offset: int = 0) -> list[Name]:
     """The registry names in ``text`` (inflected forms too, for an inflecting language).
 
     A short name that opens a full one after its article ("la Convention" of "la Convention des Nations Unies
-    sur le droit de la mer") is the full one."""
-    names = find_names(text, lex)
+    sur le droit de la mer") is the full one. ``whole``/``offset``: ``text`` is a part cut out of ``whole``,
+    whose patterns' places are looked up once (see :func:`.scan.finditer`)."""
+    names = find_names(text, lex, whole, offset)
     full, skip_article = full_names(lex, w.inflected), _compiled(w)["name_article"]
     for k, n in enumerate(names):
         skip = skip_article.match(text, n.start) if n.short and full is not None else None
@@ -238,7 +240,7 @@ def language_names(text: str, lex: Lexicon, w: Words) -> list[Name]:
         for rx, kind in ((full, "inst"), (_short_keys(lex, w), "short")):
             if rx is None:
                 continue
-            for m in rx.finditer(text):
+            for m in scan(rx, text, whole=whole, offset=offset):
                 if (m.start(), m.end()) in seen:
                     continue
                 if kind == "inst":
@@ -368,7 +370,7 @@ def extract(words: Words, text: str, lex: Lexicon, lo: int = 0, hi: int | None =
     w = words
     folded = _join_hyphenated(fold_digits(text), _joinable(w, lex)) if w.joins_hyphenated else fold_digits(text)
     chunk = folded[lo:hi]
-    names = language_names(chunk, lex, w)
+    names = language_names(chunk, lex, w, folded, lo)
     for n in names:
         n.start += lo
         n.end += lo

@@ -141,6 +141,8 @@ def _article_headings(lines: list[str]) -> int:
     """Article headings in sequence from 1 (or I): Markdown or plain."""
     expected, count = 1, 0
     for ln in lines:
+        if "Article" not in ln:  # what _ARTICLE needs (a line scan of the whole text for each document)
+            continue
         s = _MD_HEAD.match(ln)
         body = s.group(2) if s and s.group(1) else ln.strip()
         m = _ARTICLE.match(body)

@@ -40,6 +40,10 @@ def _rule_regex(pattern: str) -> tuple[re.Pattern, str]:
     return re.compile(opt + out), prefix
 
 
+_REVISION = re.compile(r"\s*\(Rev\..*?\)\s*$")
+
+
+@lru_cache(maxsize=1 << 14)  # rules are frozen: a number is read by the same rules for each of its mentions
 def match_rule(rule: NumberingRule, written: str, qualified: bool = False) -> str | None:
     """The act number in the rule's official form, or None when the rule does not fit.
 
@@ -47,7 +51,7 @@ def match_rule(rule: NumberingRule, written: str, qualified: bool = False) -> st
     rule (``NP-`` of ``NP-{session}/{n}``) may be left out ("decision 2/4 of the
     COP-MOP to the Nagoya Protocol" is NP-2/4).
     """
-    number = re.sub(r"\s*\(Rev\..*?\)\s*$", "", written.strip())
+    number = _REVISION.sub("", written.strip())
     rx, prefix = _rule_regex(rule.number_pattern)
     m = rx.fullmatch(number)
     if not m and qualified:

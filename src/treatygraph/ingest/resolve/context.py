@@ -128,11 +128,11 @@ class Context:
 
     def parent_instrument(self, inst: str | None) -> str | None:
         """The instrument ``inst`` supplements (the registry's ``tg:parentInstrument``)."""
-        return self.registry.parent_instrument(inst) if inst else None
+        return self.lex.parent_instrument(inst) if inst else None
 
     def family(self, inst: str | None) -> set[str]:
         """The instruments related to ``inst`` by ``tg:parentInstrument``: its parent, its protocols, their siblings."""
-        return set(self.registry.family(inst)) if inst else set()
+        return set(self.lex.family(inst)) if inst else set()
 
     def names_between(self, names: list[Name], a: int, b: int) -> list[Name]:
         i = bisect.bisect_left(self._name_starts, a) if len(self._name_starts) == len(names) else 0
@@ -142,6 +142,18 @@ class Context:
                 out.append(names[i])
             i += 1
         return out
+
+    def names_back(self, names: list[Name], a: int, b: int):
+        """``reversed(names_between(names, a, b))``, walked back from ``b`` as far as the caller reads
+        (a part's names were listed from its start for each mention)."""
+        if len(self._name_starts) != len(names):
+            yield from reversed(self.names_between(names, a, b))
+            return
+        i = bisect.bisect_left(self._name_starts, b) - 1
+        while i >= 0 and names[i].start >= a:
+            if names[i].end <= b:
+                yield names[i]
+            i -= 1
 
     def instrument_from_qualifier(self, raw: Raw) -> str | None:
         return self.qualifier(raw).inst
@@ -217,12 +229,25 @@ class Context:
         j = pos
         while j > 0 and self.seg.source[j - 1] in " \t\u3000":
             j -= 1
-        for n in self._names:
-            if n.end == j and n.unknown:
-                return n
-            if n.start > j:
-                break
-        return None
+        return self._unknown_ending().get(j)
+
+    def _unknown_ending(self) -> dict[int, Name]:
+        """The first unknown title (in the names' order, by start) ending at each offset, read once."""
+        index = self.__dict__.get("_unknown_by_end")
+        if index is None or index[0] is not self._names:
+            ends: dict[int, Name] = {}
+            for n in self._names:
+                if n.unknown:
+                    ends.setdefault(n.end, n)
+            index = self._unknown_by_end = (self._names, ends)
+        return index[1]
+
+    def _names_starting(self, lo: int, hi: int) -> list[Name]:
+        """The names starting within ``lo``-``hi`` (both included), in order."""
+        names = self._names
+        if len(self._name_starts) != len(names):
+            return [n for n in names if lo <= n.start <= hi]
+        return names[bisect.bisect_left(self._name_starts, lo):bisect.bisect_right(self._name_starts, hi)]
 
     def _list_end(self, raw: Raw) -> int:
         return max([raw.end] + [r.end for r in self.list_items.get(id(raw), [])])
@@ -236,7 +261,7 @@ class Context:
             return _Qualifier()
 
         def name_at(lo: int, hi: int) -> Name | None:
-            cands = [n for n in self._names if lo <= n.start <= hi]
+            cands = self._names_starting(lo, hi)
             return max(cands, key=lambda n: (n.end - n.start)) if cands else None
 
         n = name_at(m.start(), m.end())
@@ -284,18 +309,18 @@ class Context:
     def pick(self, cands: list[str], raw: Raw, part, names) -> str | None:
         """Choose among instruments by the names around the mention."""
         s = self.sentence_start(raw.start, part)
-        for n in reversed(self.names_between(names, s, raw.start)):
+        for n in self.names_back(names, s, raw.start):
             i = self._name_inst(n)
             if i in cands:
                 return i
-        for n in reversed(self.names_between(names, part.start, raw.start)):
+        for n in self.names_back(names, part.start, raw.start):
             i = self._name_inst(n)
             if i in cands:
                 return i
         anchor = self.anchor(part)
         if anchor is not None:
             a_part, a_pos = anchor
-            for n in reversed(self.names_between(names, a_part.start, a_pos)):
+            for n in self.names_back(names, a_part.start, a_pos):
                 i = self._name_inst(n)
                 if i in cands:
                     return i

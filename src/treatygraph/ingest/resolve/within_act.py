@@ -96,10 +96,22 @@ class ActContext:
 
     def act_details(self, act: ids.Act) -> dict:
         """The official number and body of the act a document holds (for its description when a reference
-        within it is the first thing to name it, as in a General Assembly resolution)."""
-        for p in self.seg.parts:
-            if p.ref == act and p.number:
-                return {"number": p.number, "body": p.extra.get("body")}
+        within it is the first thing to name it, as in a General Assembly resolution); read once per act."""
+        known = self.__dict__.setdefault("_details_by_act", {})
+        if act not in known:
+            known[act] = self._act_details(act)
+        return dict(known[act])
+
+    def _act_details(self, act: ids.Act) -> dict:
+        numbered = self.__dict__.get("_numbered_parts")
+        if numbered is None:  # the first part that is each resource and prints its number
+            numbered = self._numbered_parts = {}
+            for p in self.seg.parts:
+                if p.ref is not None and p.number and p.ref not in numbered:
+                    numbered[p.ref] = p
+        p = numbered.get(act)
+        if p is not None:
+            return {"number": p.number, "body": p.extra.get("body")}
         for rule in self.lex.rules.get(act.inst, ()):
             if rule.act_kind != act.kind:
                 continue
