@@ -6,7 +6,8 @@ Layout, next to the store location ``S`` (``settings.store_location``)::
     S.builds/builds/<id>/store/      one pyoxigraph on-disk store per build
     S.builds/builds/<id>/build.json  what went into it (input keys, counts); written last
     S.builds/builds/<id>/vocabulary/ the ontology's and registry's N-Triples (read by the next build)
-    S.builds/builds/<id>/resources.nt  graph/resources's statements, sorted (the next build's diff)
+    S.builds/builds/<id>/resources.held  graph/resources's statements that several documents state, with
+                                     how many (the next build's update of that graph)
     S.builds/builds/<id>/store.search.sqlite  the store's full-text index
     S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
     S.builds/cache/<slug>/<key>.own, .shared   the graph split as the store holds it (:mod:`treatygraph.layout`)
@@ -340,6 +341,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
                 "documents": {d.slug: d.key for d in docs},
                 "graph_keys": {d.uri: d.key for d in docs},
                 "derivation": derivation_record(Path(settings.queries_dir), current),
+                # what graph/void was counted with: a rebuild updates those figures, else counts them again
+                "statistics": void.statistics_key(Path(settings.queries_dir)),
                 "files": {_rel(t, docs_root): d.key for t, d in zip(texts, docs)},
                 "skipped": summary.skipped,
                 "graphs": counts,
