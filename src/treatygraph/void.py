@@ -11,6 +11,11 @@ carries that graph like any other. The named queries ``void-totals``,
 ``void-partitions`` and ``void-graphs`` read it, and ``/.well-known/void``
 (:func:`void_description`) reads them, so both stores give the same answer.
 
+A rebuild that updates the served store (a few documents changed) does not
+count again: :func:`updated_statistics` changes the served figures by the
+statements removed and added, each looked up in the other store (still held in
+another graph?), which gives the same figures as counting the new store.
+
 The statistics describe the dataset's named graphs (``{base}graph/...``; a
 server's system graphs are not part of it) except ``graph/void`` itself:
 counting it would change the figures it states.

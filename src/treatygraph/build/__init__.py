@@ -8,6 +8,7 @@ Layout, next to the store location ``S`` (``settings.store_location``)::
     S.builds/builds/<id>/vocabulary/ the ontology's and registry's N-Triples (read by the next build)
     S.builds/builds/<id>/resources.held  graph/resources's statements that several documents state, with
                                      how many (the next build's update of that graph)
+    S.builds/builds/<id>/derivation-<key>.nq  the statements graph/derived was computed from (the next update's)
     S.builds/builds/<id>/store.search.sqlite  the store's full-text index
     S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
     S.builds/cache/<slug>/<key>.own, .shared   the graph split as the store holds it (:mod:`treatygraph.layout`)
@@ -38,10 +39,13 @@ before (when made from the same ontology, registry, shapes and code). Such a
 rebuild does not write the store whole: the new store is a checkpoint of the
 served one (``Store.backup``: hard links to its immutable files, which are
 never written) in which the changed documents' graphs are replaced,
-``graph/resources`` is updated by its diff, ``graph/derived`` and ``graph/void``
-are computed again and the search index is updated for the subjects that changed
-(:func:`.store.write_store`; ``BuildSummary.store_updated``): the same quads as
-a build from scratch. When nothing at all changed, nothing is written.
+``graph/resources`` is updated by the lines those documents stopped or started
+stating (how many documents state a line is kept with each build), ``graph/derived``
+is computed again from the statements its queries can match (kept with each
+build), ``graph/void`` is updated by the statements that changed and the search
+index for the subjects whose statements changed (:func:`.store.write_store`;
+``BuildSummary.store_updated``): the same quads as a build from scratch. When
+nothing at all changed, nothing is written.
 
 Modules: :mod:`.inputs` (paths, document files, keys), :mod:`.cache`,
 :mod:`.workers` (ingest + validate, one process per core), :mod:`.validation`,
