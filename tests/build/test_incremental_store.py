@@ -166,7 +166,8 @@ def test_the_statistics_updated_by_the_changed_statements_are_those_counted_agai
              ox.Quad(blank, ex("q"), c, ox.NamedNode(f"{base}graph/four"))}  # held before, in "two"
     after.extend(added)
     old, new = _statistics_of(before), _statistics_of(after)
-    assert old != new and old.classes == 2 and new.classes == 2 and "http://example.org/r" in map(str, old.property_triples)
+    assert old != new and old.classes == new.classes == 2
+    assert "http://example.org/r" in map(str, old.property_triples)
     counts = {g.value: len(list(after.quads_for_pattern(None, None, None, g))) for g in after.named_graphs()}
     got = updated_statistics(old, {q.triple for q in removed}, {q.triple for q in added}, before, after, base, counts)
     assert got == new and got.graph_triples == new.graph_triples

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import re
 import shutil
 import threading
 import traceback
@@ -127,8 +126,8 @@ def _updatable(previous: Path, manifest: dict) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The update of the served store (a rebuild after a few documents changed). Apart from _write_store: what
-# the update reads ready-made is kept by every build (HELD, the vocabulary, the derivation's predicates).
+# The update of the served store (a rebuild after a few documents changed), apart from _write_store. What
+# it reads ready-made is kept by every build: HELD, the vocabulary, the derivation's input and predicates.
 
 
 def _subject_iri(line: str) -> str | None:
@@ -221,7 +220,8 @@ def keep_derivation_input(build_dir: Path, memory: ox.Store, queries_dir: Path, 
 
 
 def _derivation_input(store: ox.Store, previous: Path, queries_dir: Path, predicates: frozenset[str] | None,
-                      skip: set[ox.NamedNode], removed: set[str], added: list[ox.Quad], gone: list[ox.Quad]) -> ox.Store:
+                      skip: set[ox.NamedNode], removed: set[str], added: list[ox.Quad],
+                      gone: list[ox.Quad]) -> ox.Store:
     """An in-memory copy of the statements of the updated ``store`` the derivation queries can match
     (``predicates``; None: all) in every graph but ``skip``: what ``graph/derived`` is computed from, the
     same triples. From the served build's (:func:`_derivation_file`) without the graphs ``removed`` and
@@ -279,19 +279,22 @@ def _update_store(path: Path, vocabulary: list[str], docs: list[_DocGraph], base
     ``graph/derived`` is computed on an in-memory copy of the statements its queries can match
     (:func:`treatygraph.derive.read_predicates`), as on the whole dataset: the same triples."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    # what this process held before (the vocabulary's graphs...) is left out of the collection below:
-    # a cycle holding the store is made during the update (1 s of a rebuild scanned the rest)
+    # what this process held before (the vocabulary's graphs...) is left out of the collection below: a
+    # cycle holding the store can only be made during the update (scanning the rest took 1 s of a rebuild)
     gc.freeze()
-    served = ox.Store.read_only(str(previous / "store"))  # read, never written: the statistics' look-ups
     try:
-        served.backup(str(path))
-        store = ox.Store(str(path))
+        served = ox.Store.read_only(str(previous / "store"))  # read, never written: the statistics' look-ups
         try:
-            return _update_open_store(store, served, path, vocabulary, docs, base, queries_dir, previous, manifest)
+            served.backup(str(path))
+            store = ox.Store(str(path))
+            try:
+                return _update_open_store(store, served, path, vocabulary, docs, base, queries_dir, previous,
+                                          manifest)
+            finally:
+                del store
         finally:
-            del store
+            del served
     finally:
-        del served
         gc.collect()  # the search index's wrapper may hold it in a cycle: closed before anyone opens it
         gc.unfreeze()
 
