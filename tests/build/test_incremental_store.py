@@ -176,3 +176,39 @@ def test_the_statistics_updated_by_the_changed_statements_are_those_counted_agai
                               {g.value: len(list(before.quads_for_pattern(None, None, None, g)))
                                for g in before.named_graphs()})
     assert same == old
+
+
+@pytest.mark.parametrize("lost", ["derivation input", "cache entry", "statistics key"])
+def test_an_update_without_what_the_served_build_kept(
+        tmp_path, make_project, small_docs, add_document, counting_ingest, lost):
+    """The served build's derivation input gone: read from its store; the served version's cache entry of
+    the changed document gone: the store is written whole; graph/void counted by other queries: counted
+    again. The same store as from scratch each time."""
+    import json
+
+    from treatygraph.build.cache import _cache_dir
+
+    settings = make_project(tmp_path, small_docs)
+    build(settings, progress=False, ingest=counting_ingest)
+    served = open_store_path(settings).parent
+    if lost == "derivation input":
+        [kept] = served.glob("derivation-*.nq")
+        kept.unlink()
+    elif lost == "cache entry":
+        manifest = json.loads((served / "build.json").read_text(encoding="utf-8"))
+        [rel] = [r for r in manifest["files"] if r.startswith("small-b")]
+        for f in _cache_dir(store_area(settings), rel).glob(manifest["files"][rel] + ".*"):
+            f.unlink()
+    else:
+        manifest = json.loads((served / "build.json").read_text(encoding="utf-8"))
+        manifest["statistics"] = "other queries"
+        (served / "build.json").write_text(json.dumps(manifest), encoding="utf-8")
+    add_document(settings.documents_dir, "small-b", small_docs["small-b"] + "\n2. 《条约》第 1.2 条规定其宗旨。\n")
+    second = build(settings, progress=False, ingest=counting_ingest)
+    assert second.store_updated == (lost != "cache entry")
+    updated_store = open_store_path(settings)
+    updated = _quads(updated_store)
+    build(settings, progress=False, ingest=counting_ingest, force=True)
+    assert _quads(open_store_path(settings)) == updated
+    assert _index_rows(open_store_path(settings)) == _index_rows(updated_store)
+    assert _kept(open_store_path(settings).parent) == _kept(updated_store.parent)
