@@ -104,7 +104,7 @@ from .inputs import (
     open_store_path,
     store_area,
 )
-from .store import _prune, _remove_orphans, _served_build, _swap, derivation_record, write_store
+from .store import _prune, _remove_orphans, _served_build, _swap, derivation_record, search_record, write_store
 from .summary import BuildError, BuildFailed, BuildSummary
 from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
 from .workers import Pending, default_jobs, load_state, run_all
@@ -345,6 +345,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
                 "documents": {d.slug: d.key for d in docs},
                 "graph_keys": {d.uri: d.key for d in docs},
                 "derivation": derivation_record(Path(settings.queries_dir), current),
+                "search": search_record(Path(settings.queries_dir), current),
                 # what graph/void was counted with: a rebuild updates those figures, else counts them again
                 "statistics": void.statistics_key(Path(settings.queries_dir)),
                 "files": {_rel(t, docs_root): d.key for t, d in zip(texts, docs)},

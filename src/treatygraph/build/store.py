@@ -269,6 +269,35 @@ def derivation_predicates(queries_dir: Path, manifest: dict | None) -> frozenset
     return _PREDICATES[key]
 
 
+#: :func:`treatygraph.search.index.index_predicates` by the index queries' key, as read in this process
+_INDEX_PREDICATES: dict[str, frozenset[str] | None] = {}
+
+
+def search_record(queries_dir: Path, manifest: dict | None) -> dict | None:
+    """``{"key", "predicates"}`` of the search index queries for the next build's ``build.json``, when
+    known without reading the queries (as :func:`derivation_record`), else None."""
+    from ..search.index import index_key
+
+    key = index_key(queries_dir)
+    kept = (manifest or {}).get("search") or {}
+    if key in _INDEX_PREDICATES:
+        found = _INDEX_PREDICATES[key]
+        return {"key": key, "predicates": None if found is None else sorted(found)}
+    return kept if kept.get("key") == key and "predicates" in kept else None
+
+
+def _index_predicates(queries_dir: Path, manifest: dict | None) -> frozenset[str] | None:
+    """:func:`treatygraph.search.index.index_predicates`, from ``manifest`` when its queries were the same."""
+    from ..search.index import index_key, index_predicates
+
+    key = index_key(queries_dir)
+    if key not in _INDEX_PREDICATES:
+        kept = search_record(queries_dir, manifest)
+        _INDEX_PREDICATES[key] = (index_predicates(queries_dir) if kept is None
+                                  else None if kept["predicates"] is None else frozenset(kept["predicates"]))
+    return _INDEX_PREDICATES[key]
+
+
 def _update_store(path: Path, vocabulary: list[str], docs: list[_DocGraph], base: str, queries_dir: Path,
                   previous: Path, manifest: dict) -> dict[str, int]:
     """The new store as a checkpoint of the served one (``previous``: hard links, the served files are
@@ -380,8 +409,11 @@ def _update_open_store(store: ox.Store, served: ox.Store, path: Path, vocabulary
     from ..search.index import SearchIndex
     from ..store.oxigraph import OxigraphStore
 
-    # the index rows of a subject are read from its statements only: those whose statements changed
-    subjects = {q.subject.value for q in removed ^ added if isinstance(q.subject, ox.NamedNode)}
+    # the index rows of a subject are read from its statements with the index queries' predicates only:
+    # those whose such statements changed
+    read = _index_predicates(queries_dir, manifest)
+    subjects = {q.subject.value for q in removed ^ added
+                if isinstance(q.subject, ox.NamedNode) and (read is None or q.predicate.value in read)}
     SearchIndex.update(previous / "store.search.sqlite", OxigraphStore(store, read_only=True, path=path),
                        queries_dir, path.with_name(path.name + ".search.sqlite"), subjects)
     return counts
