@@ -14,7 +14,9 @@ of the build process and of its largest worker) is its own. Measured:
   MB/s of document input; the scaling exponent is the log-log slope of time
   over MB (fractions 0.25, 0.5, 1: 1x, 2x, 4x the smallest);
 * **after one change**: one document's text gets a line more, then
-  ``build`` again (cache on); ``--changes N`` does it N times in a row;
+  ``build`` again (cache on); ``--changes N`` does it N times in a row (the
+  first one right after the build from scratch); ``--fractions 1 --peer-docs 0``
+  measures just that on the whole corpus;
 * **validation, same graphs, same run**: the graphs of ``--peer-docs``
   documents (the cached N-Triples a build wrote; a subset spread over sizes,
   because pyshacl takes minutes per large graph: the report says how many of
@@ -99,9 +101,10 @@ settings = Settings(root=root, store=str(root / ".treatygraph" / "store"))
 t = time.perf_counter()
 s = build(settings, progress=False, jobs=int(sys.argv[2]), force=sys.argv[3] == "force")
 seconds = time.perf_counter() - t
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_SELF)
+own = usage.ru_maxrss
 workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"seconds": seconds, "documents": s.documents, "ingested": s.ingested, "reused": s.reused,
+print(json.dumps({"seconds": seconds, "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "documents": s.documents, "ingested": s.ingested, "reused": s.reused,
                   "store_updated": s.store_updated,
                   "skipped": len(s.skipped), "triples": s.triples, "rss_mb": own / 1024,
                   "worker_rss_mb": workers / 1024,
@@ -126,7 +129,7 @@ def peer_validation(root: Path, k: int) -> dict:
 
     settings = Settings(root=root, store=str(root / ".treatygraph" / "store"))
     cached = sorted((root / ".treatygraph" / "store.builds" / "cache").glob("*/*.nt"), key=lambda p: p.stat().st_size)
-    if not cached:
+    if not cached or k <= 0:
         return {}
     step = max(1, len(cached) // k)
     sample = cached[::step][:k]
@@ -191,9 +194,11 @@ def main(argv: list[str] | None = None) -> dict:
             again["process_seconds"] = time.perf_counter() - t  # with the interpreter's start and imports
             again["changed"] = str(changed.relative_to(largest / "data" / "documents"))
             print(f"one document changed: {again['seconds']:.1f} s ({again['ingested']} ingested; process "
-                  f"{again['process_seconds']:.1f} s), stages {again.get('stages')}", file=sys.stderr, flush=True)
+                  f"{again['process_seconds']:.1f} s, CPU of the build process {again['cpu_s']:.1f} s), stages "
+                  f"{again.get('stages')}", file=sys.stderr, flush=True)
             rebuild = rebuild or again
             rebuild.setdefault("runs", []).append(round(again["seconds"], 2))
+            rebuild.setdefault("runs_store_s", []).append(again.get("stages", {}).get("store"))
         peer = peer_validation(largest, args.peer_docs)
         print(f"peer: {peer}", file=sys.stderr, flush=True)
     finally:
@@ -248,7 +253,7 @@ def markdown(r: dict) -> str:
         lines.append(f"\none document changed ({one['changed']}): {one['seconds']:.1f} s in `build()`, "
                      f"{one['process_seconds']:.1f} s with the interpreter (stages: {one.get('stages')}; "
                      f"store updated in place of a whole write: {one.get('store_updated')}; "
-                     f"every run: {one.get('runs')} s)")
+                     f"every run: {one.get('runs')} s, their store stage {one.get('runs_store_s')} s)")
     if r["scaling_exponent"] is not None:
         lines.append(f"scaling exponent (log-log slope of seconds over MB): {r['scaling_exponent']:.2f}")
     p = r["peer_validation"]

@@ -62,6 +62,12 @@ def read_predicates(queries_dir: Path) -> frozenset[str] | None:
     ``graph/derived`` depends on statements with these predicates only: a rebuild computes it on a copy
     holding just those (:func:`treatygraph.build.store._update_store`).
     """
+    return pattern_predicates([text for _, text in derivation_queries(queries_dir)])
+
+
+def pattern_predicates(texts: list[str]) -> frozenset[str] | None:
+    """The predicates (IRIs) the patterns of the SPARQL queries ``texts`` can match, or None when a pattern
+    can match any predicate (a variable or a negated property set) or a query cannot be read here."""
     from rdflib.paths import NegatedPath, Path as PropertyPath
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parserutils import CompValue
@@ -93,7 +99,7 @@ def read_predicates(queries_dir: Path) -> frozenset[str] | None:
                 walk(value)
 
     try:
-        for _, text in derivation_queries(queries_dir):
+        for text in texts:
             walk(prepareQuery(text).algebra)
     except _Any:
         return None

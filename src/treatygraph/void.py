@@ -11,6 +11,11 @@ carries that graph like any other. The named queries ``void-totals``,
 ``void-partitions`` and ``void-graphs`` read it, and ``/.well-known/void``
 (:func:`void_description`) reads them, so both stores give the same answer.
 
+A rebuild that updates the served store (a few documents changed) does not
+count again: :func:`updated_statistics` changes the served figures by the
+statements removed and added, each looked up in the other store (still held in
+another graph?), which gives the same figures as counting the new store.
+
 The statistics describe the dataset's named graphs (``{base}graph/...``; a
 server's system graphs are not part of it) except ``graph/void`` itself:
 counting it would change the figures it states.
@@ -179,9 +184,69 @@ def add_statistics(store, queries_dir: Path, base: str) -> int:
 
     writable = OxigraphStore(store, read_only=False)
     writable.drop_graph(ids.void_graph_uri(base))
-    graph = statistics_graph(compute_statistics(writable, base, queries_dir), base)
-    writable.replace_graph(ids.void_graph_uri(base), graph)
+    return put_statistics(store, compute_statistics(writable, base, queries_dir), base)
+
+
+def put_statistics(store, stats: Statistics, base: str) -> int:
+    """Write ``stats`` as a pyoxigraph store's ``graph/void`` (replacing it); the triples written."""
+    from .store.oxigraph import OxigraphStore
+
+    graph = statistics_graph(stats, base)
+    OxigraphStore(store, read_only=False).replace_graph(ids.void_graph_uri(base), graph)
     return len(graph)
+
+
+def updated_statistics(stats: Statistics, removed: set, added: set, before, after, base: str,
+                       graph_triples: dict[str, int]) -> Statistics:
+    """The statistics of the pyoxigraph store ``after`` from ``stats``, those of ``before``, without
+    counting the whole dataset again: the same figures as :func:`compute_statistics` on ``after``.
+
+    ``removed``: ``pyoxigraph.Triple`` of quads that ``before``'s dataset graphs held and ``after``'s
+    do not; ``added``: those of quads ``after`` holds and ``before`` did not (supersets do no harm, as
+    long as every triple of ``removed`` was in ``before`` and every one of ``added`` is in ``after``).
+    Only those statements, their subjects and their objects can have changed figures: each is looked up
+    in the other store (is it held in another graph?). ``graph_triples``: the statements per graph of
+    ``after`` (counted by the caller)."""
+    import pyoxigraph as ox
+
+    from .store.oxigraph import to_rdflib
+
+    prefix, statistics = ids.graphs_prefix(base), ids.void_graph_uri(base)
+
+    def held(found) -> bool:
+        return any(isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(prefix)
+                   and q.graph_name.value != statistics for q in found)
+
+    out = Statistics(class_entities=dict(stats.class_entities), property_triples=dict(stats.property_triples))
+    type_ = ox.NamedNode(str(RDF.type))
+    for triples, other, step in ((removed - added, after, -1), (added - removed, before, 1)):
+        for t in triples:
+            if held(other.quads_for_pattern(t.subject, t.predicate, t.object, None)):
+                continue  # held in another graph (or already before): the same distinct statements
+            p = to_rdflib(t.predicate)
+            out.property_triples[p] = out.property_triples.get(p, 0) + step
+            if t.predicate == type_:  # one distinct statement (s a C) per instance s of C
+                c = to_rdflib(t.object)
+                out.class_entities[c] = out.class_entities.get(c, 0) + step
+    distinct = {"subjects": stats.subjects, "objects": stats.objects}
+    for kind, term in (("subjects", lambda t: t.subject), ("objects", lambda t: t.object)):
+        was, now = {term(t) for t in removed}, {term(t) for t in added}
+        for x in was ^ now:  # held on one side for sure; on the other one only if another statement has it
+            pattern = (x, None, None, None) if kind == "subjects" else (None, None, x, None)
+            if x in was and not held(after.quads_for_pattern(*pattern)):
+                distinct[kind] -= 1
+            elif x in now and not held(before.quads_for_pattern(*pattern)):
+                distinct[kind] += 1
+    for partition in (out.class_entities, out.property_triples):
+        if any(n < 0 for n in partition.values()):
+            raise ValueError("the statistics do not match the changes given: count them again")
+        for term in [t for t, n in partition.items() if n == 0]:
+            del partition[term]
+    out.subjects, out.objects = distinct["subjects"], distinct["objects"]
+    out.triples = sum(out.property_triples.values())
+    out.properties, out.classes = len(out.property_triples), len(out.class_entities)
+    out.graph_triples = {g: n for g, n in graph_triples.items() if n and g.startswith(prefix) and g != statistics}
+    return out
 
 
 def void_description(store: Store, settings, public_base: str | None = None) -> Graph:

@@ -32,8 +32,20 @@ def _index_rows(store_dir: Path) -> dict[str, list[tuple]]:
         conn.close()
 
 
+def _kept(build_dir: Path) -> tuple[dict[str, int], list[str]]:
+    """What a build keeps for the next one's update: graph/resources's lines held more than once, and
+    the statements graph/derived is computed from (blank nodes written alike)."""
+    from treatygraph.build.store import _read_held
+
+    [derivation] = build_dir.glob("derivation-*.nq")
+    lines = derivation.read_text(encoding="utf-8").split("\n")
+    return _read_held(build_dir), sorted(re.sub(r"_:[A-Za-z0-9]+", "_:b", line) for line in lines if line)
+
+
 def test_one_changed_document_gives_the_store_a_build_from_scratch_gives(
-        tmp_path, make_project, small_docs, add_document, counting_ingest):
+        tmp_path, make_project, small_docs, add_document, counting_ingest, monkeypatch):
+    from treatygraph import void
+
     settings = make_project(tmp_path, small_docs)
     first = build(settings, progress=False, ingest=counting_ingest)
     first_store = open_store_path(settings)
@@ -41,7 +53,13 @@ def test_one_changed_document_gives_the_store_a_build_from_scratch_gives(
     assert not first.vocabulary_reused
 
     add_document(settings.documents_dir, "small-b", small_docs["small-b"] + "\n2. 《条约》第 1.2 条规定其宗旨。\n")
+
+    def counted_again(*args):
+        raise AssertionError("graph/void counted again: the update should change the served figures")
+
+    monkeypatch.setattr(void, "add_statistics", counted_again)
     second = build(settings, progress=False, ingest=counting_ingest)
+    monkeypatch.undo()
     assert second.vocabulary_reused and (second.ingested, second.reused) == (1, 1)
     assert second.store_updated and not first.store_updated  # a checkpoint of the served store, updated
     updated_store = open_store_path(settings)
@@ -54,6 +72,7 @@ def test_one_changed_document_gives_the_store_a_build_from_scratch_gives(
     assert not scratch.vocabulary_reused and not scratch.store_updated and scratch.graphs == second.graphs
     assert _quads(open_store_path(settings)) == updated
     assert _index_rows(open_store_path(settings)) == _index_rows(updated_store)
+    assert _kept(open_store_path(settings).parent) == _kept(updated_store.parent)
 
 
 def test_documents_added_and_removed(tmp_path, make_project, small_docs, add_document, counting_ingest):
@@ -72,6 +91,8 @@ def test_documents_added_and_removed(tmp_path, make_project, small_docs, add_doc
     build(settings, progress=False, ingest=counting_ingest, force=True)
     assert _quads(open_store_path(settings)) == updated
     assert _index_rows(open_store_path(settings)) == _index_rows(updated_store)
+    assert _kept(open_store_path(settings).parent) == _kept(updated_store.parent)
+    assert _kept(updated_store.parent)[0]  # small-b and small-c both state what decision XI/6 is
 
 
 def test_a_failing_update_leaves_the_served_store(tmp_path, make_project, small_docs, add_document, counting_ingest):
@@ -104,3 +125,90 @@ def test_the_predicates_a_derivation_can_match(tmp_path):
     assert derive.read_predicates(tmp_path) is None  # a variable predicate: every statement
     (folder / "b.rq").write_text("CONSTRUCT { ?s <http://e/x> ?o } WHERE { ?s !<http://e/y> ?o }", encoding="utf-8")
     assert derive.read_predicates(tmp_path) is None  # a negated property set: every other predicate
+
+
+def _statistics_of(store):
+    from treatygraph.store.oxigraph import OxigraphStore
+    from treatygraph.void import compute_statistics
+
+    return compute_statistics(OxigraphStore(store, read_only=True), "https://example.org/")
+
+
+def test_the_statistics_updated_by_the_changed_statements_are_those_counted_again():
+    """graph/void of an update: the served figures and the quads removed and added give what counting
+    the new store gives (statements in two graphs, a subject or object left in another graph, a class
+    and a property gone, blank nodes)."""
+    from treatygraph.void import updated_statistics
+
+    base = "https://example.org/"
+    g1, g2, g3, gv = (ox.NamedNode(f"{base}graph/{n}") for n in ("one", "two", "three", "void"))
+    ex = lambda n: ox.NamedNode(f"http://example.org/{n}")  # noqa: E731
+    typ = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    a, b, c, d, blank = ex("a"), ex("b"), ex("c"), ex("d"), ox.BlankNode()
+    before = ox.Store()
+    before.extend([
+        ox.Quad(a, typ, ex("A"), g1), ox.Quad(a, ex("p"), b, g1), ox.Quad(b, typ, ex("B"), g1),
+        ox.Quad(a, ex("p"), b, g2), ox.Quad(c, ex("q"), ox.Literal("x"), g2), ox.Quad(blank, ex("q"), c, g2),
+        ox.Quad(d, typ, ex("A"), g3), ox.Quad(d, ex("r"), a, g3), ox.Quad(c, ex("q"), ox.Literal("x"), g3),
+        ox.Quad(b, ex("t"), c, g3), ox.Quad(b, ex("t"), c, g2),
+        ox.Quad(b, ex("t"), c, g3), ox.Quad(b, ex("t"), c, g2),
+        ox.Quad(ex("void"), ex("triples"), ox.Literal("9"), gv),  # not counted: graph/void itself
+    ])
+    after = ox.Store()
+    after.extend(q for q in before)
+    # graph "one" loaded again without (b a B) and with a new statement; graph "three" gone; one added
+    removed = set(after.quads_for_pattern(None, None, None, g1)) | set(after.quads_for_pattern(None, None, None, g3))
+    after.remove_graph(g1)
+    after.remove_graph(g3)
+    fresh = ox.BlankNode()
+    added = {ox.Quad(a, typ, ex("A"), g1), ox.Quad(a, ex("p"), b, g1), ox.Quad(fresh, ex("s"), ox.Literal("x"), g1),
+             ox.Quad(c, typ, ex("C"), ox.NamedNode(f"{base}graph/four")),
+             ox.Quad(blank, ex("q"), c, ox.NamedNode(f"{base}graph/four"))}  # held before, in "two"
+    after.extend(added)
+    old, new = _statistics_of(before), _statistics_of(after)
+    assert old != new and old.classes == new.classes == 2
+    assert "http://example.org/r" in map(str, old.property_triples)
+    counts = {g.value: len(list(after.quads_for_pattern(None, None, None, g))) for g in after.named_graphs()}
+    got = updated_statistics(old, {q.triple for q in removed}, {q.triple for q in added}, before, after, base, counts)
+    assert got == new and got.graph_triples == new.graph_triples
+    # nothing changed: the same figures
+    same = updated_statistics(old, set(), set(), before, before, base,
+                              {g.value: len(list(before.quads_for_pattern(None, None, None, g)))
+                               for g in before.named_graphs()})
+    assert same == old
+
+
+@pytest.mark.parametrize("lost", ["derivation input", "cache entry", "statistics key"])
+def test_an_update_without_what_the_served_build_kept(
+        tmp_path, make_project, small_docs, add_document, counting_ingest, lost):
+    """The served build's derivation input gone: read from its store; the served version's cache entry of
+    the changed document gone: the store is written whole; graph/void counted by other queries: counted
+    again. The same store as from scratch each time."""
+    import json
+
+    from treatygraph.build.cache import _cache_dir
+
+    settings = make_project(tmp_path, small_docs)
+    build(settings, progress=False, ingest=counting_ingest)
+    served = open_store_path(settings).parent
+    if lost == "derivation input":
+        [kept] = served.glob("derivation-*.nq")
+        kept.unlink()
+    elif lost == "cache entry":
+        manifest = json.loads((served / "build.json").read_text(encoding="utf-8"))
+        [rel] = [r for r in manifest["files"] if r.startswith("small-b")]
+        for f in _cache_dir(store_area(settings), rel).glob(manifest["files"][rel] + ".*"):
+            f.unlink()
+    else:
+        manifest = json.loads((served / "build.json").read_text(encoding="utf-8"))
+        manifest["statistics"] = "other queries"
+        (served / "build.json").write_text(json.dumps(manifest), encoding="utf-8")
+    add_document(settings.documents_dir, "small-b", small_docs["small-b"] + "\n2. 《条约》第 1.2 条规定其宗旨。\n")
+    second = build(settings, progress=False, ingest=counting_ingest)
+    assert second.store_updated == (lost != "cache entry")
+    updated_store = open_store_path(settings)
+    updated = _quads(updated_store)
+    build(settings, progress=False, ingest=counting_ingest, force=True)
+    assert _quads(open_store_path(settings)) == updated
+    assert _index_rows(open_store_path(settings)) == _index_rows(updated_store)
+    assert _kept(open_store_path(settings).parent) == _kept(updated_store.parent)

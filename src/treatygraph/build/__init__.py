@@ -6,7 +6,9 @@ Layout, next to the store location ``S`` (``settings.store_location``)::
     S.builds/builds/<id>/store/      one pyoxigraph on-disk store per build
     S.builds/builds/<id>/build.json  what went into it (input keys, counts); written last
     S.builds/builds/<id>/vocabulary/ the ontology's and registry's N-Triples (read by the next build)
-    S.builds/builds/<id>/resources.nt  graph/resources's statements, sorted (the next build's diff)
+    S.builds/builds/<id>/resources.held  graph/resources's statements that several documents state, with
+                                     how many (the next build's update of that graph)
+    S.builds/builds/<id>/derivation-<key>.nq  the statements graph/derived was computed from (the next update's)
     S.builds/builds/<id>/store.search.sqlite  the store's full-text index
     S.builds/cache/<slug>/<key>.nt (+ .json)   validated document graphs, by input key
     S.builds/cache/<slug>/<key>.own, .shared   the graph split as the store holds it (:mod:`treatygraph.layout`)
@@ -37,10 +39,13 @@ before (when made from the same ontology, registry, shapes and code). Such a
 rebuild does not write the store whole: the new store is a checkpoint of the
 served one (``Store.backup``: hard links to its immutable files, which are
 never written) in which the changed documents' graphs are replaced,
-``graph/resources`` is updated by its diff, ``graph/derived`` and ``graph/void``
-are computed again and the search index is updated for the subjects that changed
-(:func:`.store.write_store`; ``BuildSummary.store_updated``): the same quads as
-a build from scratch. When nothing at all changed, nothing is written.
+``graph/resources`` is updated by the lines those documents stopped or started
+stating (how many documents state a line is kept with each build), ``graph/derived``
+is computed again from the statements its queries can match (kept with each
+build), ``graph/void`` is updated by the statements that changed and the search
+index for the subjects whose statements changed (:func:`.store.write_store`;
+``BuildSummary.store_updated``): the same quads as a build from scratch. When
+nothing at all changed, nothing is written.
 
 Modules: :mod:`.inputs` (paths, document files, keys), :mod:`.cache`,
 :mod:`.workers` (ingest + validate, one process per core), :mod:`.validation`,
@@ -99,7 +104,7 @@ from .inputs import (
     open_store_path,
     store_area,
 )
-from .store import _prune, _remove_orphans, _served_build, _swap, derivation_record, write_store
+from .store import _prune, _remove_orphans, _served_build, _swap, derivation_record, search_record, write_store
 from .summary import BuildError, BuildFailed, BuildSummary
 from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
 from .workers import Pending, default_jobs, load_state, run_all
@@ -340,6 +345,9 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
                 "documents": {d.slug: d.key for d in docs},
                 "graph_keys": {d.uri: d.key for d in docs},
                 "derivation": derivation_record(Path(settings.queries_dir), current),
+                "search": search_record(Path(settings.queries_dir), current),
+                # what graph/void was counted with: a rebuild updates those figures, else counts them again
+                "statistics": void.statistics_key(Path(settings.queries_dir)),
                 "files": {_rel(t, docs_root): d.key for t, d in zip(texts, docs)},
                 "skipped": summary.skipped,
                 "graphs": counts,

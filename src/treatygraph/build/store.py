@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import re
 import shutil
 import threading
 import traceback
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -79,12 +79,31 @@ def _split(d: _DocGraph, base: str, lines: list[str] | None = None) -> tuple[byt
     return own, len(own_lines), about_others
 
 
-#: in a build's directory: the N-Triples lines of its ``graph/resources``, sorted (the next build's diff)
-RESOURCES = "resources.nt"
+#: in a build's directory: the ``graph/resources`` lines that two documents or more state, with how many
+#: (``<n> <line>``; every other line of the graph has one document): the next build's update
+HELD = "resources.held"
+
+
+def _read_held(build_dir: Path) -> dict[str, int]:
+    """The lines of ``graph/resources`` that several documents state, with how many (:data:`HELD`)."""
+    held: dict[str, int] = {}
+    for row in (build_dir / HELD).read_bytes().decode("utf-8").split("\n"):
+        if row:
+            n, line = row.split(" ", 1)
+            held[line] = int(n)
+    return held
+
+
+def _write_held(build_dir: Path, counts: dict[str, int], stated: set[str] | frozenset = frozenset()) -> None:
+    """Keep in ``build_dir`` the lines of ``counts`` (line: how many documents state it) held twice or
+    more, but not those of the vocabulary (``stated``: never in ``graph/resources``)."""
+    _write_bytes(build_dir / HELD, "".join(f"{n} {line}\n" for line, n in counts.items()
+                                           if n > 1 and line not in stated).encode("utf-8"))
 
 
 class _CannotUpdate(Exception):
-    """The served store cannot be updated into the new one (a blank node in a changed line): write it whole."""
+    """The served store cannot be updated into the new one (a blank node in a changed line, a cache entry
+    of the served build gone): write it whole."""
 
 
 def write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str, queries_dir: Path,
@@ -104,9 +123,14 @@ def write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], bas
 
 
 def _updatable(previous: Path, manifest: dict) -> bool:
-    return (isinstance(manifest.get("graph_keys"), dict) and (previous / RESOURCES).is_file()
-            and (previous / "store").is_dir() and (previous / "store.search.sqlite").is_file()
-            and isinstance(manifest.get("graphs"), dict))
+    return (isinstance(manifest.get("graph_keys"), dict) and isinstance(manifest.get("files"), dict)
+            and (previous / HELD).is_file() and (previous / "store").is_dir()
+            and (previous / "store.search.sqlite").is_file() and isinstance(manifest.get("graphs"), dict))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The update of the served store (a rebuild after a few documents changed), apart from _write_store. What
+# it reads ready-made is kept by every build: HELD, the vocabulary, the derivation's input and predicates.
 
 
 def _subject_iri(line: str) -> str | None:
@@ -119,15 +143,9 @@ def _lines_to_quads(lines: list[str], graph: ox.NamedNode) -> list[ox.Quad]:
         input="\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
     if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
         raise _CannotUpdate  # the loader renames blank nodes: a removed line would not match its quad
+    if len(quads) != len(lines):
+        raise _CannotUpdate  # not one statement per line: the lines cannot be matched with their quads
     return quads
-
-
-def _predicate_filter(predicates: frozenset[str] | None) -> re.Pattern | None:
-    """A pattern of the N-Triples lines whose predicate is one of ``predicates`` (None: every line)."""
-    if predicates is None:
-        return None
-    alternatives = b"|".join(re.escape(f"<{p}>".encode("utf-8")) for p in sorted(predicates)) or b"(?!)"
-    return re.compile(rb"^\S+ (?:" + alternatives + rb") [^\n]*$", re.MULTILINE)
 
 
 def _shared_lines(d: _DocGraph, base: str) -> list[str]:
@@ -141,28 +159,91 @@ def _shared_lines(d: _DocGraph, base: str) -> list[str]:
     return _split(d, base)[2]
 
 
-def _derivable(d: _DocGraph, base: str, lines: re.Pattern | None, own: bytes | None = None) -> bytes:
-    """A cached document's own statements that the derivation queries can match (``lines``), kept beside
-    its cache entry by the pattern's checksum (``<key>.derive-<sum>``): a rebuild reads them ready-made."""
-    if lines is None:
-        return own if own is not None else _split(d, base)[0]
-    kept = d.path.with_name(f"{d.key}.derive-{hashlib.sha256(lines.pattern).hexdigest()[:12]}")
-    if own is None:
-        try:
-            return kept.read_bytes()
-        except OSError:
-            own = _split(d, base)[0]
-    data = _with_predicates(own, lines)
-    try:
-        _write_bytes(kept, data)
-    except OSError:
-        pass  # only an optimisation of the next rebuild
-    return data
+def _served_shared_lines(area: Path, rel: str | None, key: str, base: str) -> list[str]:
+    """The shared statements of the version of a document the served build holds (its cache entry, kept
+    while that build is served)."""
+    from .cache import _previous_graph
+
+    served = _previous_graph(area, rel, key, []) if rel is not None else None
+    if served is None:
+        raise _CannotUpdate  # its cache entry is gone: what it stated about shared resources is unknown
+    return _shared_lines(served, base)
 
 
-def _with_predicates(nt: bytes, lines: re.Pattern | None) -> bytes:
-    """The N-Triples lines of ``nt`` that ``lines`` matches (all when None)."""
-    return nt if lines is None else b"\n".join(lines.findall(nt))
+def _resources_change(store: ox.Store, graph: ox.NamedNode, was: list[list[str]], now: list[list[str]],
+                      stated: set[str], held: dict[str, int]) -> tuple[list[str], list[str]]:
+    """The lines ``graph/resources`` loses and gains when the changed documents stated ``was`` (one list
+    per document) and now state ``now``; ``held`` (:data:`HELD`, updated here) says how many documents
+    state a line held more than once, the store (before the change) whether a line is held at all."""
+    delta: Counter[str] = Counter()
+    for lines in now:
+        delta.update(lines)
+    for lines in was:
+        delta.subtract(lines)
+    in_was = {line for lines in was for line in lines}
+    moved = [line for line, n in delta.items() if n and line not in stated]
+    unknown = [line for line in moved if line not in held and line not in in_was]
+    present = {line for line, q in zip(unknown, _lines_to_quads(unknown, graph)) if q in store}
+    gone, new = [], []
+    for line in moved:
+        before = held.get(line) or (1 if line in in_was or line in present else 0)
+        after = before + delta[line]
+        if after < 0:
+            raise _CannotUpdate  # the kept counts do not match the served store
+        if before and not after:
+            gone.append(line)
+        elif after and not before:
+            new.append(line)
+        if after > 1:
+            held[line] = after
+        else:
+            held.pop(line, None)
+    return sorted(gone), sorted(new)  # few lines: sorted for a stable order
+
+
+def _derivation_file(build_dir: Path, queries_dir: Path) -> Path:
+    """In a build's directory: the statements its ``graph/derived`` was computed from (N-Quads), by the
+    derivation queries' key."""
+    return build_dir / f"derivation-{derive.derivation_key(queries_dir)[:16]}.nq"
+
+
+def _derivation_quads(store: ox.Store, predicates: frozenset[str], skip: set[ox.NamedNode]) -> list[ox.Quad]:
+    """The quads of ``store`` the derivation queries can match (``predicates``), in every graph but ``skip``."""
+    return [q for p in sorted(predicates) for q in store.quads_for_pattern(None, ox.NamedNode(p), None, None)
+            if q.graph_name not in skip]
+
+
+def keep_derivation_input(build_dir: Path, memory: ox.Store, queries_dir: Path, skip: set[ox.NamedNode]) -> None:
+    """Keep with a build written whole the statements of ``memory`` (its copy in memory) that ``graph/derived``
+    is computed from (:func:`_derivation_file`): the next build's update reads them ready-made."""
+    predicates = derivation_predicates(queries_dir, None)
+    if predicates is not None:  # None: every statement, the whole dataset; the update reads it from the store
+        _write_bytes(_derivation_file(build_dir, queries_dir),
+                     ox.serialize(_derivation_quads(memory, predicates, skip), format=ox.RdfFormat.N_QUADS))
+
+
+def _derivation_input(store: ox.Store, previous: Path, queries_dir: Path, predicates: frozenset[str] | None,
+                      skip: set[ox.NamedNode], removed: set[str], added: list[ox.Quad],
+                      gone: list[ox.Quad]) -> ox.Store:
+    """An in-memory copy of the statements of the updated ``store`` the derivation queries can match
+    (``predicates``; None: all) in every graph but ``skip``: what ``graph/derived`` is computed from, the
+    same triples. From the served build's (:func:`_derivation_file`) without the graphs ``removed`` and
+    the quads ``gone`` and with the quads ``added`` (those of the graphs loaded again, and the new ones
+    of ``graph/resources``), else read from ``store`` (slower: each term is looked up on disk)."""
+    memory = ox.Store()
+    kept = _derivation_file(previous, queries_dir)
+    if predicates is None or not kept.is_file():
+        memory.bulk_extend(_derivation_quads(store, predicates, skip) if predicates is not None else
+                           (q for q in store if q.graph_name not in skip))
+        return memory
+    memory.bulk_load(path=str(kept), format=ox.RdfFormat.N_QUADS)
+    for uri in removed:
+        memory.remove_graph(ox.NamedNode(uri))
+    for q in gone:
+        if q.predicate.value in predicates:
+            memory.remove(q)
+    memory.extend(q for q in added if q.predicate.value in predicates)
+    return memory
 
 
 #: :func:`treatygraph.derive.read_predicates` by derivation key, as read or found in this process
@@ -191,117 +272,187 @@ def derivation_predicates(queries_dir: Path, manifest: dict | None) -> frozenset
     return _PREDICATES[key]
 
 
+#: :func:`treatygraph.search.index.index_predicates` by the index queries' key, as read in this process
+_INDEX_PREDICATES: dict[str, frozenset[str] | None] = {}
+
+
+def search_record(queries_dir: Path, manifest: dict | None) -> dict | None:
+    """``{"key", "predicates"}`` of the search index queries for the next build's ``build.json``, when
+    known without reading the queries (as :func:`derivation_record`), else None."""
+    from ..search.index import index_key
+
+    key = index_key(queries_dir)
+    kept = (manifest or {}).get("search") or {}
+    if key in _INDEX_PREDICATES:
+        found = _INDEX_PREDICATES[key]
+        return {"key": key, "predicates": None if found is None else sorted(found)}
+    return kept if kept.get("key") == key and "predicates" in kept else None
+
+
+def _index_predicates(queries_dir: Path, manifest: dict | None) -> frozenset[str] | None:
+    """:func:`treatygraph.search.index.index_predicates`, from ``manifest`` when its queries were the same."""
+    from ..search.index import index_key, index_predicates
+
+    key = index_key(queries_dir)
+    if key not in _INDEX_PREDICATES:
+        kept = search_record(queries_dir, manifest)
+        _INDEX_PREDICATES[key] = (index_predicates(queries_dir) if kept is None
+                                  else None if kept["predicates"] is None else frozenset(kept["predicates"]))
+    return _INDEX_PREDICATES[key]
+
+
 def _update_store(path: Path, vocabulary: list[str], docs: list[_DocGraph], base: str, queries_dir: Path,
                   previous: Path, manifest: dict) -> dict[str, int]:
     """The new store as a checkpoint of the served one (``previous``: hard links, the served files are
-    never written) with the changed document graphs replaced, ``graph/resources`` updated by its diff,
-    ``graph/derived`` and ``graph/void`` computed again and the search index updated for the subjects
-    that changed.
+    never written) with the changed document graphs replaced, ``graph/resources`` updated by the lines
+    the changed documents stopped or started stating, ``graph/derived`` computed again, ``graph/void``
+    updated by the statements that changed and the search index updated for the subjects that changed.
 
     ``graph/derived`` is computed on an in-memory copy of the statements its queries can match
     (:func:`treatygraph.derive.read_predicates`), as on the whole dataset: the same triples."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    source = ox.Store.read_only(str(previous / "store"))
+    # what this process held before (the vocabulary's graphs...) is left out of the collection below: a
+    # cycle holding the store can only be made during the update (scanning the rest took 1 s of a rebuild)
+    gc.freeze()
     try:
-        source.backup(str(path))
+        served = ox.Store.read_only(str(previous / "store"))  # read, never written: the statistics' look-ups
+        try:
+            served.backup(str(path))
+            store = ox.Store(str(path))
+            try:
+                return _update_open_store(store, served, path, vocabulary, docs, base, queries_dir, previous,
+                                          manifest)
+            finally:
+                del store
+        finally:
+            del served
     finally:
-        del source
-    store = ox.Store(str(path))
-    try:
-        return _update_open_store(store, path, vocabulary, docs, base, queries_dir, previous, manifest)
-    finally:
-        del store
         gc.collect()  # the search index's wrapper may hold it in a cycle: closed before anyone opens it
+        gc.unfreeze()
 
 
-def _update_open_store(store: ox.Store, path: Path, vocabulary: list[str], docs: list[_DocGraph], base: str,
-                       queries_dir: Path, previous: Path, manifest: dict) -> dict[str, int]:
+def _update_open_store(store: ox.Store, served: ox.Store, path: Path, vocabulary: list[str], docs: list[_DocGraph],
+                       base: str, queries_dir: Path, previous: Path, manifest: dict) -> dict[str, int]:
     old_keys: dict[str, str] = manifest["graph_keys"]
     new_keys = {d.uri: d.key for d in docs}
+    served_files = {key: rel for rel, key in manifest["files"].items()}
     counts = {u: int(n) for u, n in manifest["graphs"].items()}
-    subjects: set[str] = set()
-    changed: set[str] = set()
+    resources = ox.NamedNode(identifiers.resources_graph_uri(base))
+    derived = ox.NamedNode(identifiers.derived_graph_uri(base))
+    statistics = ox.NamedNode(identifiers.void_graph_uri(base))
+    old_stats = _served_statistics(store, queries_dir, base, manifest)
+    removed: set[ox.Quad] = set()  # the quads removed and added (a graph loaded again: all its quads)
+    added: set[ox.Quad] = set()
+    was: list[list[str]] = []  # the changed documents' shared lines in the served build, and now
+    now: list[list[str]] = []
+    gone_graphs: set[str] = set()
+    expected: dict[str, int] = {}
     for uri, key in old_keys.items():
         if new_keys.get(uri) != key:
             g = ox.NamedNode(uri)
-            subjects.update(q.subject.value for q in store.quads_for_pattern(None, None, None, g)
-                            if isinstance(q.subject, ox.NamedNode))
+            removed.update(store.quads_for_pattern(None, None, None, g))
+            was.append(_served_shared_lines(previous.parent.parent, served_files.get(key), key, base))
             store.remove_graph(g)
             counts.pop(uri, None)
-            changed.add(uri)
-    predicates = _predicate_filter(derivation_predicates(queries_dir, manifest))
-    memory = ox.Store()  # what graph/derived is computed from
+            gone_graphs.add(uri)
+    loaded: list[ox.Quad] = []
+    for d in docs:
+        if old_keys.get(d.uri) == d.key:
+            continue
+        own, count, about_others = _split(d, base)
+        g = ox.NamedNode(d.uri)
+        store.bulk_load(input=own, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
+        loaded += store.quads_for_pattern(None, None, None, g)  # as stored: blank nodes renamed
+        now.append(about_others)
+        expected[d.uri] = count
     stated: set[str] = set()
     (path.parent / VOCABULARY).mkdir(parents=True, exist_ok=True)
     for uri in vocabulary:  # the same ontology and registry as the served build's (the caller checked)
         nt = _vocabulary_file(previous, uri).read_bytes()
         stated.update(nt.decode("utf-8").split("\n"))
-        _load((memory,), _with_predicates(nt, predicates), uri)
         _write_bytes(_vocabulary_file(path.parent, uri), nt)
-    shared: set[str] = set()
-    expected: dict[str, int] = {}
-    for d in docs:
-        if old_keys.get(d.uri) == d.key:  # unchanged: its statements for the derivation and its shared ones
-            _load((memory,), _derivable(d, base, predicates), d.uri)
-            shared.update(_shared_lines(d, base))
-            continue
-        own, count, about_others = _split(d, base)
-        _load((memory,), _derivable(d, base, predicates, own), d.uri)
-        shared.update(about_others)
-        store.bulk_load(input=own, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(d.uri))
-        subjects.update(s for s in map(_subject_iri, own.decode("utf-8").split("\n")) if s)
-        expected[d.uri] = count
-        changed.add(d.uri)
-    shared -= stated
-    resources = identifiers.resources_graph_uri(base)
-    before = set((previous / RESOURCES).read_bytes().decode("utf-8").split("\n")) - {""}
-    gone, new = sorted(before - shared), sorted(shared - before)  # few lines: sorted for a stable order
-    g = ox.NamedNode(resources)
-    for q in _lines_to_quads(gone, g):
-        store.remove(q)
-    store.extend(_lines_to_quads(new, g))
-    subjects.update(s for s in map(_subject_iri, gone + new) if s)
-    expected[resources] = len(shared)
-    resources_nt = "\n".join(shared).encode("utf-8")  # any order: the store and the diff are sets
-    _load((memory,), _with_predicates(resources_nt, predicates), resources)
-    _write_bytes(path.parent / RESOURCES, resources_nt)
 
-    derived = ox.NamedNode(identifiers.derived_graph_uri(base))
+    held = _read_held(previous)
+    gone, new = _resources_change(store, resources, was, now, stated, held)
+    gone_quads, new_quads = _lines_to_quads(gone, resources), _lines_to_quads(new, resources)
+    for q in gone_quads:
+        store.remove(q)
+    store.extend(new_quads)
+    removed.update(gone_quads)
+    added.update(loaded, new_quads)
+    _write_held(path.parent, held)
+    counts[resources.value] = counts.get(resources.value, 0) - len(gone) + len(new)
+
+    predicates = derivation_predicates(queries_dir, manifest)
+    memory = _derivation_input(store, previous, queries_dir, predicates, {derived, statistics}, gone_graphs,
+                               loaded + new_quads, gone_quads)
     old_derived = list(store.quads_for_pattern(None, None, None, derived))
     expected[derived.value] = derive.add_derived(memory, queries_dir, base)
     new_derived = list(memory.quads_for_pattern(None, None, None, derived))
-    subjects.update(q.subject.value for q in old_derived + new_derived if isinstance(q.subject, ox.NamedNode))
     store.remove_graph(derived)
     store.add_graph(derived)
     store.extend(new_derived)
-    memory.clear()
-    # graph/void: the statistics count distinct terms over the whole dataset, so they are computed
-    # again on an in-memory copy of it (on RocksDB the same queries took 3x longer)
-    statistics = ox.NamedNode(identifiers.void_graph_uri(base))
+    removed.update(old_derived)
+    added.update(new_derived)
+    if predicates is not None:  # the next build's derivation input (without graph/derived)
+        memory.remove_graph(derived)
+        memory.dump(output=str(_derivation_file(path.parent, queries_dir)), format=ox.RdfFormat.N_QUADS)
+    del memory
+
+    for uri in expected:
+        [row] = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{uri}> {{ ?s ?p ?o }} }}")
+        counts[uri] = int(row["n"].value)
+    if any(counts[uri] != n for uri, n in expected.items()):
+        raise BuildError(f"the updated store holds {({u: counts[u] for u in expected})}, expected {expected}")
     store.remove_graph(statistics)
-    whole = ox.Store()
-    whole.bulk_extend(store.quads_for_pattern(None, None, None, None))
-    expected[statistics.value] = void.add_statistics(whole, queries_dir, base)
-    store.add_graph(statistics)
-    store.extend(whole.quads_for_pattern(None, None, None, statistics))
-    del whole
+    counts.pop(statistics.value, None)
+    counts[statistics.value] = _update_statistics(
+        store, served, old_stats, {q.triple for q in removed}, {q.triple for q in added}, queries_dir, base, counts)
     store.flush()
     from ..search.index import SearchIndex
     from ..store.oxigraph import OxigraphStore
 
+    # the index rows of a subject are read from its statements with the index queries' predicates only:
+    # those whose such statements changed
+    read = _index_predicates(queries_dir, manifest)
+    subjects = {q.subject.value for q in removed ^ added
+                if isinstance(q.subject, ox.NamedNode) and (read is None or q.predicate.value in read)}
     SearchIndex.update(previous / "store.search.sqlite", OxigraphStore(store, read_only=True, path=path),
                        queries_dir, path.with_name(path.name + ".search.sqlite"), subjects)
-    for uri in list(counts):
-        if uri in changed or uri in (resources, derived.value, statistics.value):
-            counts.pop(uri)
-    held = {}
-    for uri in expected:
-        [row] = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{uri}> {{ ?s ?p ?o }} }}")
-        held[uri] = int(row["n"].value)
-    if held != expected:
-        raise BuildError(f"the updated store holds {held}, expected {expected}")
-    counts.update(held)
     return counts
+
+
+def _served_statistics(store: ox.Store, queries_dir: Path, base: str, manifest: dict):
+    """The statistics ``graph/void`` of the served store holds, when they are those of its graphs and were
+    counted by the same queries and code (:func:`treatygraph.void.statistics_key`), else None."""
+    from ..store.oxigraph import OxigraphStore
+
+    if manifest.get("statistics") != void.statistics_key(queries_dir):
+        return None
+    stats = void.stored_statistics(OxigraphStore(store, read_only=True), base, queries_dir)
+    graphs = {g: int(n) for g, n in manifest["graphs"].items() if int(n) and g != identifiers.void_graph_uri(base)}
+    return stats if stats is not None and stats.graph_triples == graphs else None
+
+
+def _update_statistics(store: ox.Store, served: ox.Store, old, removed: set, added: set, queries_dir: Path,
+                       base: str, counts: dict[str, int]) -> int:
+    """``graph/void`` of the updated ``store`` (without one): from the served build's statistics (``old``)
+    and the statements that changed, else counted again on an in-memory copy of the whole dataset."""
+    if old is not None:
+        try:
+            stats = void.updated_statistics(old, removed, added, served, store, base, counts)
+        except ValueError:
+            pass
+        else:
+            return void.put_statistics(store, stats, base)
+    # counted on a copy in memory (on RocksDB the same queries took 3x longer)
+    whole = ox.Store()
+    whole.bulk_extend(store.quads_for_pattern(None, None, None, None))
+    n = void.add_statistics(whole, queries_dir, base)
+    g = ox.NamedNode(identifiers.void_graph_uri(base))
+    store.add_graph(g)
+    store.extend(whole.quads_for_pattern(None, None, None, g))
+    return n
 
 
 def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], base: str,
@@ -328,20 +479,21 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
         stated.update(nt.decode("utf-8").split("\n"))  # N-Triples lines end in \n only
         _load(targets, nt, uri)
     expected = {u: len(g) for u, g in graphs.items()}
-    shared: set[str] = set()
+    held: Counter[str] = Counter()  # the lines about shared resources: how many documents state each
     for d in docs:
         own, count, about_others = _split(d, base)
         _load(targets, own, d.uri)
         expected[d.uri] = count
-        shared.update(about_others)
-    shared -= stated
+        held.update(about_others)
+    shared = held.keys() - stated
     resources = identifiers.resources_graph_uri(base)
-    resources_nt = "\n".join(shared).encode("utf-8")  # any order: the store and the diff are sets
-    _write_bytes(path.parent / RESOURCES, resources_nt)
+    resources_nt = "\n".join(shared).encode("utf-8")  # any order: the store is a set
+    _write_held(path.parent, held, stated)  # the next build's update of graph/resources
     _load(targets, resources_nt, resources)
     expected[resources] = len(shared)
     derived = identifiers.derived_graph_uri(base)
     expected[derived] = derive.add_derived(memory, queries_dir, base)
+    keep_derivation_input(path.parent, memory, queries_dir, {ox.NamedNode(derived)})  # for the next update
     # last: the VoID statistics describe every other graph as the store will hold it
     statistics = identifiers.void_graph_uri(base)
     expected[statistics] = void.add_statistics(memory, queries_dir, base)

@@ -122,6 +122,26 @@ def _all_rows(store: Store, sparql: str) -> list[dict]:
             return rows
 
 
+#: The queries the index is read with (``queries/search/``): each row from the statements of one subject.
+INDEX_QUERIES = ("search/index-labels", "search/index-text")
+
+
+def index_key(queries_dir: Path) -> str:
+    """A hash of the index queries: what :func:`index_predicates` depends on."""
+    import hashlib
+
+    return hashlib.sha256("\0".join(query_text(q, queries_dir) for q in INDEX_QUERIES).encode("utf-8")).hexdigest()
+
+
+def index_predicates(queries_dir: Path) -> frozenset[str] | None:
+    """The predicates the index queries' patterns can match (None: any). A subject's rows are read from
+    its statements with these predicates only: a store's update refreshes the subjects whose such
+    statements changed (:meth:`SearchIndex.update`)."""
+    from ..derive import pattern_predicates
+
+    return pattern_predicates([query_text(q, queries_dir) for q in INDEX_QUERIES])
+
+
 def _restricted(sparql: str, var: str, iris: list[str]) -> str:
     """``sparql`` (an index query) with ``?var`` bound to each of ``iris`` by a VALUES block opening its WHERE."""
     block = f"VALUES ?{var} {{ {' '.join(f'<{i}>' for i in iris)} }} "
