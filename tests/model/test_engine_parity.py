@@ -11,7 +11,7 @@ shape, path, message, severity, fix, value) must be identical.
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
 from treatygraph.namespaces import TG
 from treatygraph.validate import validate_graph
@@ -136,3 +136,40 @@ def test_broken_ontology_lint(ontology, lint_shapes):
 def test_unbroken_graphs_conform_on_both(registry, data_shapes, lint_shapes, ontology):
     assert _same(ontology, lint_shapes, None).conforms
     assert _same(registry.graph, data_shapes, ontology).conforms
+
+
+def test_ntriples_input_gives_the_same_report(data_shapes, ontology, registry):
+    """``validate_graph(..., ntriples=...)`` (the build hands over the N-Triples it wrote) reports exactly
+    what validating the rdflib graph reports, with either engine; ``data`` then only names the focus nodes."""
+    g = Graph()
+    for text in BROKEN.values():
+        g.parse(data=PREFIXES + text, format="turtle")
+    nt = g.serialize(format="nt", encoding="utf-8")
+    expected = validate_graph(g, data_shapes, ontology, context=registry.graph, name="t")
+    assert not expected.conforms
+    for engine in ("oxigraph", "pyshacl"):
+        for names in (g, None):
+            got = validate_graph(names, data_shapes, ontology, context=registry.graph, name="t", engine=engine,
+                                 ntriples=nt)
+            assert got.violations == expected.violations, engine
+            assert (got.conforms, got.triples) == (expected.conforms, expected.triples) == (False, len(g))
+    # without a context every subject is validated: the registry itself, as N-Triples
+    reg = registry.graph.serialize(format="nt", encoding="utf-8")
+    assert validate_graph(None, data_shapes, ontology, ntriples=reg).conforms
+
+
+def test_validate_graph_needs_data_or_ntriples(data_shapes):
+    with pytest.raises(ValueError, match="ntriples"):
+        validate_graph(None, data_shapes)
+
+
+def test_a_changed_context_graph_is_read_again(data_shapes, ontology, registry):
+    """The registry's converted quads are kept between documents; a registry graph changed in place is read again."""
+    doc = Graph().parse(data=PREFIXES + BROKEN["act paragraph with a verb that is no operative verb"], format="turtle")
+    context = Graph()
+    context += registry.graph
+    before = validate_graph(doc, data_shapes, ontology, context=context)
+    context.add((URIRef("https://w3id.org/treatygraph/id/cbd"), RDF.type, TG.OperativeVerb))
+    after = validate_graph(doc, data_shapes, ontology, context=context)
+    assert len(after.violations) < len(before.violations)
+    assert after.violations == validate_graph(doc, data_shapes, ontology, context=context, engine="pyshacl").violations

@@ -196,13 +196,14 @@ def compiled_shapes(shapes: Graph):
 
 
 def validate_graph(
-    data: Graph,
+    data: Graph | None,
     shapes: Graph,
     ontology: Graph | None = None,
     *,
     context: Graph | None = None,
     name: str | None = None,
     engine: str | None = None,
+    ntriples: bytes | None = None,
 ) -> ValidationReport:
     """Validate one graph against ``shapes``; ``ontology`` supplies subclasses and code lists.
 
@@ -212,22 +213,32 @@ def validate_graph(
     added, so that resources the data only mentions are complete; then only
     the subjects of ``data`` are validated, not the context itself.
 
+    ``ntriples``: the data graph already written as N-Triples (UTF-8 bytes),
+    validated instead of ``data``'s triples (pyoxigraph parses it, no rdflib
+    terms are converted); ``data`` then only names the focus nodes of the
+    report with its prefixes and may be ``None`` (rdflib's default prefixes).
+
     ``engine``: ``"oxigraph"`` (default, :mod:`.engine`) or ``"pyshacl"``; both
-    give the same results (``tests/validate``). Shapes the pyoxigraph engine
-    does not run are validated by pyshacl.
+    give the same results (``tests/model/test_engine_parity.py``). Shapes the
+    pyoxigraph engine does not run are validated by pyshacl.
     """
     engine = engine or default_engine()
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    focus = {s for s in data.subjects()} if context is not None else None
+    if data is None and ntriples is None:
+        raise ValueError("validate_graph needs data (an rdflib graph) or ntriples")
+    names = data if data is not None else Graph()
     compiled = compiled_shapes(shapes) if engine == "oxigraph" else None
     if compiled is not None and not isinstance(compiled, Exception):
-        results = _oxigraph(compiled, data, ontology, context, focus, shapes, name)
+        results, triples = _oxigraph(compiled, data, ontology, context, shapes, name, ntriples)
     else:
-        results = _pyshacl_results(data, shapes, ontology, context, focus, name)
+        if ntriples is not None:
+            data = Graph().parse(data=ntriples, format="nt")
+        focus = {s for s in data.subjects()} if context is not None else None
+        results, triples = _pyshacl_results(data, shapes, ontology, context, focus, name), len(data)
     violations = [
         Violation(
-            focus_node=_name(data, r.focus) if isinstance(r.focus, URIRef)
+            focus_node=_name(names, r.focus) if isinstance(r.focus, URIRef)
             else f"_:{r.focus}" if isinstance(r.focus, BNode) else str(r.focus),
             shape=_shape_text(shapes, r.shape),
             path=_path_text(shapes, r.path),
@@ -240,18 +251,24 @@ def validate_graph(
     ]
     violations.sort(key=lambda v: (v.severity != "Violation", v.focus_node, v.shape, v.message, v.value or ""))
     errors = [v for v in violations if v.severity == "Violation"]
-    return ValidationReport(conforms=not errors, violations=violations, name=name, triples=len(data))
+    return ValidationReport(conforms=not errors, violations=violations, name=name, triples=triples)
 
 
-def _oxigraph(compiled, data, ontology, context, focus, shapes, name):
+def _oxigraph(compiled, data, ontology, context, shapes, name, ntriples):
+    """The results and the data's number of triples."""
     from .engine import Data, SparqlConstraintError, Validator
 
-    store = Data([data], context=[g for g in (ontology, context) if g is not None and g is not data])
+    extra = [g for g in (ontology, context) if g is not None and (ntriples is not None or g is not data)]
+    store = Data([] if ntriples is not None else [data], context=extra, ntriples=ntriples)
+    focus = store.subjects if context is not None else None
     try:
-        return Validator(compiled, store, focus).run()
+        return Validator(compiled, store, focus).run(), store.triples
     except SparqlConstraintError:
         # name the failing shape as pyshacl's path does (the query fails there too)
-        return _pyshacl_results(data, shapes, ontology, context, focus, name)
+        if ntriples is not None:
+            data = Graph().parse(data=ntriples, format="nt")
+        focus = None if focus is None else {store.term(s) for s in focus}
+        return _pyshacl_results(data, shapes, ontology, context, focus, name), store.triples
 
 
 def _pyshacl_results(data, shapes, ontology, context, focus, name) -> list:

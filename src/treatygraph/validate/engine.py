@@ -54,6 +54,8 @@ _KNOWN = {
 _ORDER = ("class", "datatype", "nodeKind", "minCount", "maxCount", "in", "hasValue", "minInclusive", "maxInclusive",
           "minExclusive", "maxExclusive", "minLength", "maxLength", "pattern", "languageIn", "uniqueLang",
           "lessThan", "lessThanOrEquals", "equals", "disjoint", "or", "and", "not", "xone", "node")
+#: The components that can report a focus node with no value on the path (every other one checks values).
+_ABSENCE = ("minCount", "hasValue", "equals")
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
@@ -67,6 +69,7 @@ class _Shape:
     properties: list = field(default_factory=list)
     sparql: list = field(default_factory=list)  # (constraint node, query, message)
     qualified: list = field(default_factory=list)  # (shape, min, max)
+    empty_checks: list = field(default_factory=list)  # the checks that can fail on a node without values
     message: str | None = None
     severity: str = "Violation"
     deactivated: bool = False
@@ -144,6 +147,7 @@ class CompiledShapes:
                     flags = str(g.value(node, SH.flags) or "")
                     value = re.compile(str(value), _re_flags(flags))
                 shape.checks.append((name, value))
+        shape.empty_checks = [(name, value) for name, value in shape.checks if name in _ABSENCE]
         for q in g.objects(node, SH.qualifiedValueShape):
             lo, hi = g.value(node, SH.qualifiedMinCount), g.value(node, SH.qualifiedMaxCount)
             if g.value(node, SH.qualifiedValueShapesDisjoint) == Literal(True):
@@ -253,72 +257,105 @@ def _has_datatype(v, dt) -> bool:
     return ok and (dt not in _DT_PY or isinstance(v.value, _DT_PY[dt]))
 
 
-def _string(v) -> str:
-    if isinstance(v, Literal) and v.value is not None and v.datatype in (None, RDF_LANGSTRING, XSD.string):
-        return str(v.value)
-    return str(v)
-
-
 _NODE_KINDS = {
-    SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,), SH.BlankNodeOrIRI: (BNode, URIRef),
-    SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal),
+    SH.IRI: (ox.NamedNode,), SH.BlankNode: (ox.BlankNode,), SH.Literal: (ox.Literal,),
+    SH.BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode), SH.BlankNodeOrLiteral: (ox.BlankNode, ox.Literal),
+    SH.IRIOrLiteral: (ox.NamedNode, ox.Literal),
 }
+_XSD_STRING = XSD.string
+_OX_XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
 # --------------------------------------------------------------- the data
 
 
-#: the context graphs' quads (ontology, registry: the same for every document of a build), by graph
-_CONTEXT_QUADS: "weakref.WeakKeyDictionary[Graph, tuple[int, list]]" = weakref.WeakKeyDictionary()
+#: the context graphs' quads (ontology, registry: the same for every document of a build), by graph object
+_CONTEXT_QUADS: dict[int, tuple] = {}
 
 
 def _context_quads(g: Graph) -> list:
-    """``g``'s quads, converted once while its size stays the same (a build validates each document with the
-    same ontology and registry; converting them again cost as much as validating a short document)."""
-    cached = _CONTEXT_QUADS.get(g)
-    if cached is None or cached[0] != len(g):
-        cached = _CONTEXT_QUADS[g] = (len(g), [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in g])
-    return cached[1]
+    """``g``'s quads, converted once while it is the same object of the same size (a build validates each
+    document with the same ontology and registry; converting them again cost as much as validating a short
+    document). The size of the ontology's and registry's graphs (rdflib's ``Memory`` store) costs nothing."""
+    key = id(g)
+    cached = _CONTEXT_QUADS.get(key)
+    if cached is not None and cached[0]() is g and cached[1] == len(g):
+        return cached[2]
+    quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in g]
+    _CONTEXT_QUADS[key] = (weakref.ref(g, lambda _, key=key: _CONTEXT_QUADS.pop(key, None)), len(g), quads)
+    return quads
 
 
 class Data:
-    """The graph being checked (plus its context), in an in-memory pyoxigraph store."""
+    """The graph being checked (plus its context), in an in-memory pyoxigraph store.
 
-    def __init__(self, graphs: list[Graph], context: list[Graph] = ()):
+    ``graphs`` are rdflib graphs; ``ntriples`` (bytes) is the same data already written as N-Triples,
+    loaded by pyoxigraph's parser instead. ``subjects`` are the data's subjects (pyoxigraph terms, not
+    the context's) and ``triples`` its number of triples. The validator works on pyoxigraph terms and
+    converts a value to rdflib (:meth:`term`) only for the checks that need rdflib's reading of it.
+    """
+
+    def __init__(self, graphs: list[Graph] = (), context: list[Graph] = (), ntriples: bytes | None = None):
         self.store = ox.Store()
+        self._terms: dict = {}  # pyoxigraph term -> rdflib term
+        self._instances: dict = {}
+        self._paths: dict = {}  # path -> {pyoxigraph node: [pyoxigraph values]}
+        if ntriples is not None:
+            self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+            subjects = {q.subject for q in self.store}
+            self.triples = len(self.store)
+        else:
+            quads = []
+            subjects = set()
+            for g in graphs:
+                for s, p, o in g:
+                    s = _to_ox(s)
+                    subjects.add(s)
+                    quads.append(ox.Quad(s, _to_ox(p), _to_ox(o)))
+            self.store.extend(quads)
+            self.triples = len(quads) if len(graphs) <= 1 else len(self.store)
+        self.subjects = subjects
         quads = []
-        for g in graphs:
-            quads += [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in g]
         for g in context:
             quads += _context_quads(g)
-        self.store.extend(quads)
-        self._instances: dict = {}
-        self._terms: dict = {}
+        if quads:
+            self.store.extend(quads)
 
     def query(self, text: str):
         return self.store.query(text)
 
     def term(self, t):
+        """The rdflib term of the pyoxigraph term ``t`` (converted once)."""
         r = self._terms.get(t)
         if r is None:
             r = self._terms[t] = _to_rdflib(t)
         return r
 
     def values(self, focus, path) -> list:
-        if isinstance(path, tuple):
-            found = {q.subject for q in self.store.quads_for_pattern(None, _to_ox(path[1]), _to_ox(focus))}
-        elif isinstance(focus, Literal):
-            return []
-        else:
-            found = {q.object for q in self.store.quads_for_pattern(_to_ox(focus), _to_ox(path), None)}
-        return [self.term(t) for t in found]
+        """The values (pyoxigraph terms) of ``focus`` (a pyoxigraph term) on ``path`` (a predicate or
+        ``("^", predicate)``). Each path's pairs are read from the store once per :class:`Data` (one
+        pattern for every focus node, not one per node)."""
+        index = self._paths.get(path)
+        if index is None:
+            index = self._paths[path] = {}
+            if isinstance(path, tuple):
+                for q in self.store.quads_for_pattern(None, _to_ox(path[1]), None):
+                    index.setdefault(q.object, []).append(q.subject)
+            else:
+                for q in self.store.quads_for_pattern(None, _to_ox(path), None):
+                    index.setdefault(q.subject, []).append(q.object)
+        return index.get(focus, _NONE)
 
     def instances(self, cls) -> set:
+        """The instances (pyoxigraph terms) of ``cls`` and its subclasses."""
         got = self._instances.get(cls)
         if got is None:
             rows = self.store.query(f"SELECT DISTINCT ?s WHERE {{ ?s a/<{RDFS.subClassOf}>* <{cls}> }}")
-            got = self._instances[cls] = {self.term(r["s"]) for r in rows}
+            got = self._instances[cls] = {r["s"] for r in rows}
         return got
+
+
+_NONE: list = []
 
 
 # ------------------------------------------------------------ evaluation
@@ -326,7 +363,7 @@ class Data:
 
 def _bind_this(query: str, nodes: list) -> str:
     """``query`` with ``$this``/``?this`` bound to ``nodes`` by a VALUES block opening its WHERE group."""
-    values = " ".join(_to_ox(n).__str__() for n in nodes)
+    values = " ".join(str(n) for n in nodes)
     m = re.search(r"\bWHERE\s*\{", query, re.I) or re.search(r"\{", query)
     if m is None:
         raise Unsupported("a SPARQL constraint without a WHERE group")
@@ -342,12 +379,18 @@ _MSG_VAR = re.compile(r"\{[$?](\w+)\}")
 
 
 class Validator:
-    """Runs a :class:`CompiledShapes` over one :class:`Data`."""
+    """Runs a :class:`CompiledShapes` over one :class:`Data`.
+
+    Focus nodes and values are pyoxigraph terms; the results are rdflib terms. A check converts a value
+    to rdflib (once per term) where rdflib decides the outcome (datatypes other than ``xsd:string``,
+    comparisons, ``sh:in``, ``sh:hasValue``), as pyshacl does.
+    """
 
     def __init__(self, compiled: CompiledShapes, data: Data, focus_filter: set | None = None):
         self.c = compiled
         self.d = data
-        self.focus_filter = focus_filter
+        self.focus_filter = focus_filter  # pyoxigraph terms
+        self._conforms: dict = {}  # (id(shape), node) -> bool: a nested shape is checked once per node
 
     def run(self) -> list[Result]:
         out: list[Result] = []
@@ -356,15 +399,19 @@ class Validator:
                 continue
             focus = self._targets(shape)
             if self.focus_filter is not None:
-                focus = [f for f in focus if isinstance(f, URIRef) and f in self.focus_filter]
+                focus = [f for f in focus if isinstance(f, ox.NamedNode) and f in self.focus_filter]
             if focus:
                 self._validate(shape, focus, out)
         return out
 
     def conforms(self, shape: _Shape, node) -> bool:
-        out: list[Result] = []
-        self._validate(shape, [node], out)
-        return not out
+        key = (id(shape), node)
+        got = self._conforms.get(key)
+        if got is None:
+            out: list[Result] = []
+            self._validate(shape, [node], out)
+            got = self._conforms[key] = not out
+        return got
 
     def _targets(self, shape: _Shape) -> list:
         found: dict = {}
@@ -372,13 +419,13 @@ class Validator:
             if kind == "targetClass":
                 nodes = self.d.instances(value)
             elif kind == "targetNode":
-                nodes = [value]
+                nodes = [_to_ox(value)]
             elif kind == "targetSubjectsOf":
-                nodes = [self.d.term(q.subject) for q in self.d.store.quads_for_pattern(None, _to_ox(value), None)]
+                nodes = [q.subject for q in self.d.store.quads_for_pattern(None, _to_ox(value), None)]
             elif kind == "targetObjectsOf":
-                nodes = [self.d.term(q.object) for q in self.d.store.quads_for_pattern(None, _to_ox(value), None)]
+                nodes = [q.object for q in self.d.store.quads_for_pattern(None, _to_ox(value), None)]
             else:
-                nodes = [self.d.term(r["this"]) for r in self.d.query(value) if r["this"] is not None]
+                nodes = [r["this"] for r in self.d.query(value) if r["this"] is not None]
             for n in nodes:
                 found[n] = None
         return list(found)
@@ -387,21 +434,33 @@ class Validator:
         if shape.deactivated:
             return
         d = self.d
+        check = self._check
+        path = shape.path
         for f in focus:
-            values = [f] if shape.path is None else d.values(f, shape.path)
-            for name, arg in shape.checks:
-                self._check(shape, name, arg, f, values, out)
+            if path is None:
+                values = [f]
+            elif isinstance(f, ox.Literal) and not isinstance(path, tuple):
+                values = _NONE
+            else:
+                values = d.values(f, path)
+            # without values only the components that report an absence can fail
+            for name, arg in (shape.checks if values else shape.empty_checks):
+                check(shape, name, arg, f, values, out)
             for q, lo, hi in shape.qualified:
                 n = sum(1 for v in values if self.conforms(q, v))
                 if (lo is not None and n < lo) or (hi is not None and n > hi):
                     self._report(out, shape, f, None)
-            for p in shape.properties:
-                self._validate(p, values, out)
+            if values:
+                for p in shape.properties:
+                    self._validate(p, values, out)
         for constraint, query, message in shape.sparql:
             self._sparql(shape, constraint, query, message, focus, out)
 
     def _report(self, out, shape: _Shape, focus, value, message=None, constraint=None, path=None) -> None:
-        out.append(Result(focus, shape.node, path if path is not None else shape.path_node, value, constraint,
+        """Record a result; ``focus`` and ``value`` are pyoxigraph terms (or None), ``path`` an rdflib term."""
+        term = self.d.term
+        out.append(Result(term(focus), shape.node, path if path is not None else shape.path_node,
+                          None if value is None else term(value), constraint,
                           message if message is not None else (shape.message or "does not conform"),
                           shape.severity))
 
@@ -415,33 +474,35 @@ class Validator:
             if len(values) > int(arg):
                 self._report(out, shape, f, None)
             return
+        term = self.d.term
         if name == "hasValue":
-            if arg not in values:
+            if arg not in [term(v) for v in values]:
                 self._report(out, shape, f, None)
             return
         if name == "uniqueLang":
             if arg == Literal(True):
                 langs: dict = {}
                 for v in values:
-                    if isinstance(v, Literal) and v.language:
+                    if isinstance(v, ox.Literal) and v.language:
                         langs[v.language.lower()] = langs.get(v.language.lower(), 0) + 1
                 for _ in [k for k, n in langs.items() if n > 1]:
                     self._report(out, shape, f, None)
             return
         if name in ("lessThan", "lessThanOrEquals"):
-            others = self.d.values(f, arg)
+            others = [term(w) for w in self.d.values(f, arg)] if not isinstance(f, ox.Literal) else []
             for v in set(values):
                 for w in others:
-                    if not _less(v, w, name == "lessThanOrEquals"):
+                    if not _less(term(v), w, name == "lessThanOrEquals"):
                         self._report(out, shape, f, v)
             return
-        if name == "equals":
-            others = set(self.d.values(f, arg))
-            mine = set(values)
-            bad = [v for v in mine if v not in others] + [w for w in others if w not in mine]
-        elif name == "disjoint":
-            others = set(self.d.values(f, arg))
-            bad = [v for v in values if v in others]
+        if name in ("equals", "disjoint"):
+            # pyoxigraph terms are equal exactly when their rdflib terms are
+            others = set(self.d.values(f, arg)) if not isinstance(f, ox.Literal) else set()
+            if name == "equals":
+                mine = set(values)
+                bad = [v for v in mine if v not in others] + [w for w in others if w not in mine]
+            else:
+                bad = [v for v in values if v in others]
         else:
             bad = [v for v in values if not self._value_ok(name, arg, v)]
         for v in bad:
@@ -449,15 +510,22 @@ class Validator:
 
     def _value_ok(self, name: str, arg, v) -> bool:
         if name == "class":
-            return not isinstance(v, Literal) and v in self.d.instances(arg)
+            return not isinstance(v, ox.Literal) and v in self.d.instances(arg)
         if name == "datatype":
-            return _has_datatype(v, arg)
+            if not isinstance(v, ox.Literal):
+                return False
+            if arg == _XSD_STRING:  # what rdflib says of the plain literal this becomes
+                return v.datatype == _OX_XSD_STRING
+            return _has_datatype(self.d.term(v), arg)
         if name == "nodeKind":
             return isinstance(v, _NODE_KINDS[arg])
         if name == "in":
-            return v in arg
+            return self.d.term(v) in arg
         if name in ("minInclusive", "maxInclusive", "minExclusive", "maxExclusive"):
-            if not isinstance(v, Literal) or isinstance(arg.value, str) != isinstance(v.value, str):
+            if not isinstance(v, ox.Literal):
+                return False
+            v = self.d.term(v)
+            if isinstance(arg.value, str) != isinstance(v.value, str):
                 return False
             try:
                 c = _compare(v, arg)
@@ -468,14 +536,14 @@ class Validator:
         if name in ("minLength", "maxLength"):
             if name == "minLength" and int(arg) == 0:
                 return True
-            if isinstance(v, BNode):
+            if isinstance(v, ox.BlankNode):
                 return False
-            n = len(_string(v))
+            n = len(v.value)  # the lexical form or the IRI, as rdflib's str()
             return n >= int(arg) if name == "minLength" else n <= int(arg)
         if name == "pattern":
-            return not isinstance(v, BNode) and arg.search(_string(v)) is not None
+            return not isinstance(v, ox.BlankNode) and arg.search(v.value) is not None
         if name == "languageIn":
-            if not (isinstance(v, Literal) and v.language):
+            if not (isinstance(v, ox.Literal) and v.language):
                 return False
             need = {str(x).lower() for x in arg}
             lang = v.language.lower()
@@ -498,9 +566,9 @@ class Validator:
         # IRIs and literals in VALUES batches; blank nodes (which a query text cannot name) and
         # queries whose subqueries read $this one focus node at a time, substituted as pre-bound.
         one_by_one = _subquery_uses_this(query)
-        named = [] if one_by_one else [f for f in focus if not isinstance(f, BNode)]
+        named = [] if one_by_one else [f for f in focus if not isinstance(f, ox.BlankNode)]
         runs = [(_bind_this(query, named[i:i + 2000]), None) for i in range(0, len(named), 2000)]
-        runs += [(query, {ox.Variable("this"): _to_ox(f)}) for f in focus if one_by_one or isinstance(f, BNode)]
+        runs += [(query, {ox.Variable("this"): f}) for f in focus if one_by_one or isinstance(f, ox.BlankNode)]
         seen: set = set()  # pyshacl reports each distinct solution once
         for text, substitutions in runs:
             try:
@@ -527,8 +595,7 @@ class Validator:
                 text = text.value if text is not None else (message if message is not None else shape.message)
                 text = _MSG_VAR.sub(lambda m: binding[m.group(1)].value if m.group(1) in binding else m.group(0),
                                     text or "does not conform")
-                self._report(out, shape, self.d.term(this), None if value is None else self.d.term(value),
-                             text, constraint, None if path is None else self.d.term(path))
+                self._report(out, shape, this, value, text, constraint, None if path is None else self.d.term(path))
 
 
 def _get(row, name):
