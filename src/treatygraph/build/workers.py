@@ -67,6 +67,9 @@ def _init_worker(settings, provisions=None) -> None:
 
 def ingest_and_validate(p: Pending):
     """``("ok", _DocGraph, report)`` or ``("failed", message)``; a :class:`ShapeError` propagates."""
+    from rdflib import Graph
+
+    from ..namespaces import bind_prefixes
     from ..validate import validate_graph
 
     s = _STATE
@@ -85,10 +88,10 @@ def ingest_and_validate(p: Pending):
     # The N-Triples are written from the triples as built (treatygraph.ntriples), not by rdflib's serializer.
     lines = document_lines(result)
     nt = ntriples_bytes(lines)
-    # When validate_graph takes the graph's N-Triples (ntriples=nt: pyoxigraph parses them instead of
-    # converting every rdflib triple), pass nt here.
-    report = validate_graph(result.graph, s["shapes"], s["ontology"], context=s["registry"].graph,
-                            name=f"document {result.slug}")
+    # Validated from its N-Triples (pyoxigraph parses them): the document's rdflib graph is never built in a
+    # build. The empty graph with the project's prefixes names focus nodes as the document graph would.
+    report = validate_graph(bind_prefixes(Graph()), s["shapes"], s["ontology"], context=s["registry"].graph,
+                            name=f"document {result.slug}", ntriples=nt)
     doc = _finish_document((p.key, p.nt, p.info), result, report, nt)
     if report.conforms:
         from .store import _split
