@@ -466,45 +466,59 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     What does not depend on the changed documents is read ready-made: each document's split from the
     cache, the ontology's and registry's N-Triples from ``previous`` (the build served now, when it
     was made from the same ontology, registry, shapes and code). The served store is never written.
+
+    What runs at once (each releases the GIL): RocksDB's bulk loads of the graphs' N-Triples as
+    N-Quads, in two threads (one load sorts its quads in one thread: the most work of the stage);
+    in this thread, the same graphs loaded in memory, where ``graph/derived`` and ``graph/void`` are
+    computed (their queries ran 3-20x slower on RocksDB); and the search index, read from that copy in
+    a thread beside ``graph/void``. What the bulk loads cannot take as it is (blank nodes) and the two
+    computed graphs are copied from memory last, then the store's graphs are counted.
     """
     path.mkdir(parents=True)
-    # Every graph is loaded in memory first, graph/derived computed there (its queries ran 10-20x slower on
-    # RocksDB), then the whole dataset written to disk in ONE bulk load: each bulk load into RocksDB costs
-    # a fixed part (14 loads of 4 k triples took twice the time of one load of them all).
-    memory = ox.Store()
-    targets = (memory,)
     data = _vocabulary(graphs, path.parent, previous)
     stated: set[str] = set()  # N-Triples lines of the ontology and registry
-    for uri, nt in data.items():
+    for nt in data.values():
         stated.update(nt.decode("utf-8").split("\n"))  # N-Triples lines end in \n only
-        _load(targets, nt, uri)
     expected = {u: len(g) for u, g in graphs.items()}
+    pieces = dict(data)  # graph -> its N-Triples
     held: Counter[str] = Counter()  # the lines about shared resources: how many documents state each
     for d in docs:
-        own, count, about_others = _split(d, base)
-        _load(targets, own, d.uri)
-        expected[d.uri] = count
+        pieces[d.uri], expected[d.uri], about_others = _split(d, base)
         held.update(about_others)
     shared = held.keys() - stated
     resources = identifiers.resources_graph_uri(base)
     resources_nt = "\n".join(shared).encode("utf-8")  # any order: the store is a set
     _write_held(path.parent, held, stated)  # the next build's update of graph/resources
-    _load(targets, resources_nt, resources)
+    pieces[resources] = resources_nt
     expected[resources] = len(shared)
-    derived = identifiers.derived_graph_uri(base)
-    expected[derived] = derive.add_derived(memory, queries_dir, base)
-    keep_derivation_input(path.parent, memory, queries_dir, {ox.NamedNode(derived)})  # for the next update
-    # last: the VoID statistics describe every other graph as the store will hold it
-    statistics = identifiers.void_graph_uri(base)
-    expected[statistics] = void.add_statistics(memory, queries_dir, base)
     store = ox.Store(str(path))
-    # RocksDB's bulk load (one thread, GIL released; 20 s for the whole corpus) runs beside the search
-    # index, which is read from the copy in memory (its two whole-store queries took 10x longer on disk)
-    loading = _Loading(store, memory.dump(format=ox.RdfFormat.N_QUADS))
+    batches, from_memory = _disk_batches(pieces, expected, _BULK_THREADS)
+    # lenient: the same bytes are parsed strictly into the copy in memory meanwhile
+    background = [_Background(store.bulk_load, input=batch, format=ox.RdfFormat.N_QUADS, lenient=True)
+                  for batch in batches]
+    del batches
     try:
-        write_search_index(path, queries_dir, source=memory)
+        memory = ox.Store()
+        for uri, nt in pieces.items():
+            _load((memory,), nt, uri)  # strict: also checks what the bulk loads read leniently
+        derived = identifiers.derived_graph_uri(base)
+        expected[derived] = derive.add_derived(memory, queries_dir, base)
+        keep_derivation_input(path.parent, memory, queries_dir, {ox.NamedNode(derived)})  # for the next update
+        # the search index beside the VoID statistics: graph/void holds no name nor passage, so its
+        # rows are the same whether it reads graph/void or not (graph/derived's queries are data, so
+        # it reads after them)
+        background.append(_Background(write_search_index, path, queries_dir, source=memory))
+        # last: the VoID statistics describe every other graph as the store will hold it
+        statistics = identifiers.void_graph_uri(base)
+        expected[statistics] = void.add_statistics(memory, queries_dir, base)
     finally:
-        loading.join()
+        for thread in background:  # every one, also when this thread failed: none writes into a removed directory
+            thread.join()
+    for thread in background:
+        thread.check()
+    # blank nodes keep the names they have in memory, where graph/derived and graph/void were made
+    for uri in [*from_memory, derived, statistics]:
+        store.extend(memory.quads_for_pattern(None, None, None, ox.NamedNode(uri)))
     store.add_graph(ox.NamedNode(derived))  # also when no link was derived
     memory.clear()
     store.flush()
@@ -518,24 +532,52 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     return counts
 
 
-class _Loading(threading.Thread):
-    """A bulk load of N-Quads into ``store`` in a thread; :meth:`join` re-raises its error."""
+#: RocksDB bulk loads a build from scratch runs at once
+_BULK_THREADS = 2
 
-    def __init__(self, store: ox.Store, data: bytes):
-        super().__init__(name="bulk-load", daemon=True)
-        self.store, self.data, self.error = store, data, None
+
+def _disk_batches(pieces: dict[str, bytes], expected: dict[str, int], n: int) -> tuple[list[bytes], list[str]]:
+    """The graphs' N-Triples (``pieces``) as N-Quads cut into ``n`` batches of about the same size at line
+    ends, for one bulk load each, and the graphs left to copy from memory: those with a blank node (a
+    parse names it anew: one in two graphs' N-Triples read at once would become one node, and
+    graph/derived and graph/void may name it too) and those whose lines do not all end in `` .``."""
+    quads: list[bytes] = []
+    from_memory = []
+    for uri, nt in pieces.items():
+        lines = nt + b"\n" if nt else b""
+        if b"_:" in nt or lines.count(b" .\n") != expected[uri]:
+            from_memory.append(uri)
+        elif lines:  # an N-Triples line holds no raw line break: " .\n" ends a statement
+            quads.append(lines.replace(b" .\n", b" <" + uri.encode("utf-8") + b"> .\n"))
+    data = b"".join(quads)
+    batches, start = [], 0
+    for i in range(1, n + 1):
+        end = len(data) if i == n else data.find(b"\n", max(start, len(data) * i // n)) + 1 or len(data)
+        if end > start:
+            batches.append(data[start:end])
+        start = end
+    return batches, from_memory
+
+
+class _Background(threading.Thread):
+    """``target(*args, **kwargs)`` in a thread (GIL released by what it runs); :meth:`check` raises its error."""
+
+    def __init__(self, target, *args, **kwargs):
+        super().__init__(name=f"build-{getattr(target, '__name__', 'work')}", daemon=True)
+        self.work, self.error = (target, args, kwargs), None
         self.start()
 
     def run(self) -> None:
+        target, args, kwargs = self.work
         try:
-            self.store.bulk_load(input=self.data, format=ox.RdfFormat.N_QUADS)
+            target(*args, **kwargs)
         except BaseException as exc:  # noqa: BLE001 - handed to the build's thread
             self.error = exc
         finally:
-            self.data = self.store = None  # the store closes when the build lets it go
+            self.work = None  # the bytes are freed, the store closes when the build lets it go
 
-    def join(self, timeout=None) -> None:
-        super().join(timeout)
+    def check(self) -> None:
+        """Raise the work's error, if it failed (after :meth:`join`)."""
         if self.error is not None:
             raise self.error
 
