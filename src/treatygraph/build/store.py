@@ -246,59 +246,53 @@ def _derivation_input(store: ox.Store, previous: Path, queries_dir: Path, predic
     return memory
 
 
-#: :func:`treatygraph.derive.read_predicates` by derivation key, as read or found in this process
+#: the predicates a set of queries can match, by the queries' key, as read in this process
 _PREDICATES: dict[str, frozenset[str] | None] = {}
 
 
-def derivation_record(queries_dir: Path, manifest: dict | None) -> dict | None:
-    """``{"key", "predicates"}`` for the next build's ``build.json``, when known without reading the
-    queries (from this process or from ``manifest`` of the same derivation queries), else None."""
-    key = derive.derivation_key(queries_dir)
-    kept = (manifest or {}).get("derivation") or {}
+def _predicates_record(key: str, field: str, manifest: dict | None) -> dict | None:
+    """``{"key", "predicates"}`` for ``field`` of the next build's ``build.json``, when known without
+    reading the queries (from this process or from ``manifest`` of the same queries), else None."""
+    kept = (manifest or {}).get(field) or {}
     if key in _PREDICATES:
         found = _PREDICATES[key]
         return {"key": key, "predicates": None if found is None else sorted(found)}
     return kept if kept.get("key") == key and "predicates" in kept else None
 
 
-def derivation_predicates(queries_dir: Path, manifest: dict | None) -> frozenset[str] | None:
-    """:func:`treatygraph.derive.read_predicates`, from ``manifest`` (a build's) when its derivation
-    queries were the same (reading them with rdflib's SPARQL parser takes a second or two)."""
-    key = derive.derivation_key(queries_dir)
+def _predicates(key: str, field: str, manifest: dict | None, read) -> frozenset[str] | None:
+    """``read()``, or what ``manifest`` kept under ``field`` for the same queries (reading them with
+    rdflib's SPARQL parser takes a second or two)."""
     if key not in _PREDICATES:
-        kept = derivation_record(queries_dir, manifest)
-        _PREDICATES[key] = (derive.read_predicates(queries_dir) if kept is None
+        kept = _predicates_record(key, field, manifest)
+        _PREDICATES[key] = (read() if kept is None
                             else None if kept["predicates"] is None else frozenset(kept["predicates"]))
     return _PREDICATES[key]
 
 
-#: :func:`treatygraph.search.index.index_predicates` by the index queries' key, as read in this process
-_INDEX_PREDICATES: dict[str, frozenset[str] | None] = {}
+def derivation_record(queries_dir: Path, manifest: dict | None) -> dict | None:
+    """The derivation queries' ``{"key", "predicates"}`` for the next build's ``build.json``, or None."""
+    return _predicates_record(derive.derivation_key(queries_dir), "derivation", manifest)
+
+
+def derivation_predicates(queries_dir: Path, manifest: dict | None) -> frozenset[str] | None:
+    """:func:`treatygraph.derive.read_predicates`, from ``manifest`` when its derivation queries were the same."""
+    return _predicates(derive.derivation_key(queries_dir), "derivation", manifest,
+                       lambda: derive.read_predicates(queries_dir))
 
 
 def search_record(queries_dir: Path, manifest: dict | None) -> dict | None:
-    """``{"key", "predicates"}`` of the search index queries for the next build's ``build.json``, when
-    known without reading the queries (as :func:`derivation_record`), else None."""
+    """The search index queries' ``{"key", "predicates"}`` for the next build's ``build.json``, or None."""
     from ..search.index import index_key
 
-    key = index_key(queries_dir)
-    kept = (manifest or {}).get("search") or {}
-    if key in _INDEX_PREDICATES:
-        found = _INDEX_PREDICATES[key]
-        return {"key": key, "predicates": None if found is None else sorted(found)}
-    return kept if kept.get("key") == key and "predicates" in kept else None
+    return _predicates_record(index_key(queries_dir), "search", manifest)
 
 
 def _index_predicates(queries_dir: Path, manifest: dict | None) -> frozenset[str] | None:
     """:func:`treatygraph.search.index.index_predicates`, from ``manifest`` when its queries were the same."""
     from ..search.index import index_key, index_predicates
 
-    key = index_key(queries_dir)
-    if key not in _INDEX_PREDICATES:
-        kept = search_record(queries_dir, manifest)
-        _INDEX_PREDICATES[key] = (index_predicates(queries_dir) if kept is None
-                                  else None if kept["predicates"] is None else frozenset(kept["predicates"]))
-    return _INDEX_PREDICATES[key]
+    return _predicates(index_key(queries_dir), "search", manifest, lambda: index_predicates(queries_dir))
 
 
 def _update_store(path: Path, vocabulary: list[str], docs: list[_DocGraph], base: str, queries_dir: Path,
