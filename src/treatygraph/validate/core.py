@@ -260,14 +260,14 @@ def _oxigraph(compiled, data, ontology, context, shapes, name, ntriples):
 
     extra = [g for g in (ontology, context) if g is not None and (ntriples is not None or g is not data)]
     store = Data([] if ntriples is not None else [data], context=extra, ntriples=ntriples)
-    focus = store.subjects if context is not None else None
+    focus = store.subject_iris if context is not None else None
     try:
         return Validator(compiled, store, focus).run(), store.triples
     except SparqlConstraintError:
         # name the failing shape as pyshacl's path does (the query fails there too)
         if ntriples is not None:
             data = Graph().parse(data=ntriples, format="nt")
-        focus = None if focus is None else {store.term(s) for s in focus}
+        focus = None if focus is None else {URIRef(iri.value) for iri in focus}
         return _pyshacl_results(data, shapes, ontology, context, focus, name), store.triples
 
 

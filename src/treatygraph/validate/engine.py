@@ -290,13 +290,20 @@ def _context_quads(g: Graph) -> list:
     return quads
 
 
+_OX_TYPE = ox.NamedNode(str(RDF.type))
+_OX_SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
+_DEFAULT = ox.DefaultGraph()
+#: the IRIs that are subjects in the store (asked before the context is added)
+_SUBJECT_IRIS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER (isIRI(?s)) }"
+
+
 class Data:
     """The graph being checked (plus its context), in an in-memory pyoxigraph store.
 
     ``graphs`` are rdflib graphs; ``ntriples`` (bytes) is the same data already written as N-Triples,
-    loaded by pyoxigraph's parser instead. ``subjects`` are the data's subjects (pyoxigraph terms, not
-    the context's) and ``triples`` its number of triples. The validator works on pyoxigraph terms and
-    converts a value to rdflib (:meth:`term`) only for the checks that need rdflib's reading of it.
+    loaded by pyoxigraph's parser instead. ``subject_iris`` are the IRIs among the data's subjects (not
+    the context's; pyoxigraph terms) and ``triples`` its number of triples. The validator works on pyoxigraph
+    terms and converts a value to rdflib (:meth:`term`) only for the checks that need rdflib's reading of it.
     """
 
     def __init__(self, graphs: list[Graph] = (), context: list[Graph] = (), ntriples: bytes | None = None):
@@ -306,7 +313,8 @@ class Data:
         self._paths: dict = {}  # path -> {pyoxigraph node: [pyoxigraph values]}
         if ntriples is not None:
             self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
-            subjects = {q.subject for q in self.store}
+            # one DISTINCT query: a Python object per subject, not per triple
+            iris = {row[0] for row in self.store.query(_SUBJECT_IRIS)}
             self.triples = len(self.store)
         else:
             quads = []
@@ -318,7 +326,8 @@ class Data:
                     quads.append(ox.Quad(s, _to_ox(p), _to_ox(o)))
             self.store.extend(quads)
             self.triples = len(quads) if len(graphs) <= 1 else len(self.store)
-        self.subjects = subjects
+            iris = {s for s in subjects if isinstance(s, ox.NamedNode)}
+        self.subject_iris = iris
         quads = []
         for g in context:
             quads += _context_quads(g)
@@ -351,12 +360,26 @@ class Data:
         return index.get(focus, _NONE)
 
     def instances(self, cls) -> set:
-        """The instances (pyoxigraph terms) of ``cls`` and its subclasses."""
+        """The instances (pyoxigraph terms) of ``cls`` and its subclasses: what ``?s a/rdfs:subClassOf* cls``
+        matches, read with one pattern per class of the subclass closure (no property-path query)."""
         got = self._instances.get(cls)
         if got is None:
-            rows = self.store.query(f"SELECT DISTINCT ?s WHERE {{ ?s a/<{RDFS.subClassOf}>* <{cls}> }}")
-            got = self._instances[cls] = {r["s"] for r in rows}
+            got = self._instances[cls] = set()
+            pattern = self.store.quads_for_pattern
+            for c in self._subclasses(_to_ox(cls)):
+                got.update(q.subject for q in pattern(None, _OX_TYPE, c, _DEFAULT))
         return got
+
+    def _subclasses(self, cls) -> list:
+        """``cls`` and every class ``rdfs:subClassOf+`` it, as the store says (the zero-or-more path)."""
+        found = {cls: None}
+        todo = [cls]
+        while todo:
+            for q in self.store.quads_for_pattern(None, _OX_SUBCLASS, todo.pop(), _DEFAULT):
+                if q.subject not in found:
+                    found[q.subject] = None
+                    todo.append(q.subject)
+        return list(found)
 
 
 _NONE: list = []
@@ -393,7 +416,7 @@ class Validator:
     def __init__(self, compiled: CompiledShapes, data: Data, focus_filter: set | None = None):
         self.c = compiled
         self.d = data
-        self.focus_filter = focus_filter  # pyoxigraph terms
+        self.focus_filter = focus_filter  # IRIs (pyoxigraph terms): only focus nodes among them are validated
         self._conforms: dict = {}  # (id(shape), node) -> bool: a nested shape is checked once per node
 
     def run(self) -> list[Result]:
@@ -403,7 +426,8 @@ class Validator:
                 continue
             focus = self._targets(shape)
             if self.focus_filter is not None:
-                focus = [f for f in focus if isinstance(f, ox.NamedNode) and f in self.focus_filter]
+                keep = self.focus_filter
+                focus = [f for f in focus if isinstance(f, ox.NamedNode) and f in keep]
             if focus:
                 self._validate(shape, focus, out)
         return out
