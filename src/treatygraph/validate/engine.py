@@ -346,8 +346,12 @@ class Data:
 
     def values(self, focus, path) -> list:
         """The values (pyoxigraph terms) of ``focus`` (a pyoxigraph term) on ``path`` (a predicate or
-        ``("^", predicate)``). Each path's pairs are read from the store once per :class:`Data` (one
-        pattern for every focus node, not one per node)."""
+        ``("^", predicate)``)."""
+        return self.path_index(path).get(focus, _NONE)
+
+    def path_index(self, path) -> dict:
+        """``{node: [values]}`` of ``path``, read from the store once per :class:`Data` (one pattern for
+        every focus node, not one per node)."""
         index = self._paths.get(path)
         if index is None:
             index = self._paths[path] = {}
@@ -357,7 +361,7 @@ class Data:
             else:
                 for q in self.store.quads_for_pattern(None, _to_ox(path), None):
                     index.setdefault(q.subject, []).append(q.object)
-        return index.get(focus, _NONE)
+        return index
 
     def instances(self, cls) -> set:
         """The instances (pyoxigraph terms) of ``cls`` and its subclasses: what ``?s a/rdfs:subClassOf* cls``
@@ -461,27 +465,39 @@ class Validator:
     def _validate(self, shape: _Shape, focus: list, out: list) -> None:
         if shape.deactivated:
             return
-        d = self.d
         path = shape.path
-        for f in focus:
-            if path is None:
+        runners, empty, qualified = shape.runners, shape.empty_runners, shape.qualified
+        if path is None:
+            # a node shape: each focus node is its own value; its property shapes take all of them at once
+            for f in focus:
                 values = [f]
-            elif isinstance(f, ox.Literal) and not isinstance(path, tuple):
-                values = _NONE
-            else:
-                values = d.values(f, path)
-            # without values only the components that report an absence can fail
-            for run, arg in (shape.runners if values else shape.empty_runners):
-                run(self, shape, arg, f, values, out)
-            for q, lo, hi in shape.qualified:
-                n = sum(1 for v in values if self.conforms(q, v))
-                if (lo is not None and n < lo) or (hi is not None and n > hi):
-                    self._report(out, shape, f, None)
-            if values:
+                for run, arg in runners:
+                    run(self, shape, arg, f, values, out)
+                for q, lo, hi in qualified:
+                    self._qualified(shape, q, lo, hi, f, values, out)
+            if focus:
                 for p in shape.properties:
-                    self._validate(p, values, out)
+                    self._validate(p, focus, out)
+        else:
+            index = self.d.path_index(path)
+            literal_has_none = not isinstance(path, tuple)  # a literal has no values on a predicate path
+            for f in focus:
+                values = _NONE if literal_has_none and isinstance(f, ox.Literal) else index.get(f, _NONE)
+                # without values only the components that report an absence can fail
+                for run, arg in (runners if values else empty):
+                    run(self, shape, arg, f, values, out)
+                for q, lo, hi in qualified:
+                    self._qualified(shape, q, lo, hi, f, values, out)
+                if values:
+                    for p in shape.properties:
+                        self._validate(p, values, out)
         for constraint, query, message in shape.sparql:
             self._sparql(shape, constraint, query, message, focus, out)
+
+    def _qualified(self, shape: _Shape, q: _Shape, lo, hi, f, values: list, out: list) -> None:
+        n = sum(1 for v in values if self.conforms(q, v))
+        if (lo is not None and n < lo) or (hi is not None and n > hi):
+            self._report(out, shape, f, None)
 
     def _report(self, out, shape: _Shape, focus, value, message=None, constraint=None, path=None) -> None:
         """Record a result; ``focus`` and ``value`` are pyoxigraph terms (or None), ``path`` an rdflib term."""
