@@ -712,7 +712,7 @@ def _int_value(v) -> int | None:
     return None
 
 
-def _count(node, name: str, value) -> int:
+def _count(name: str, value) -> int:
     try:
         return int(value)
     except (TypeError, ValueError) as exc:
@@ -723,7 +723,7 @@ def _runner(name: str, value) -> tuple:
     """The compiled form of one component of a shape: ``(Validator method, its prepared argument)``."""
     v = Validator
     if name in ("minCount", "maxCount"):
-        return (v._min_count if name == "minCount" else v._max_count), _count(None, name, value)
+        return (v._min_count if name == "minCount" else v._max_count), _count(name, value)
     if name == "hasValue":
         return v._has_value, value
     if name == "uniqueLang":
@@ -760,7 +760,7 @@ def _value_test(name: str, value) -> tuple:
             and type(value.value) is int else None
         return v._in_range, (name, value, bound_int)
     if name in ("minLength", "maxLength"):
-        return (v._min_length if name == "minLength" else v._max_length), _count(None, name, value)
+        return (v._min_length if name == "minLength" else v._max_length), _count(name, value)
     if name == "pattern":
         return v._matches, value
     if name == "languageIn":
