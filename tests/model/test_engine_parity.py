@@ -9,6 +9,8 @@ context); both engines run on the same graph and their reports (focus node,
 shape, path, message, severity, fix, value) must be identical.
 """
 
+import gc
+
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -25,6 +27,8 @@ PREFIXES = """
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
 @base <https://w3id.org/treatygraph/> .
 """
 
@@ -75,6 +79,26 @@ BROKEN = {
         <id/arr> a tg:CooperationArrangement ; rdfs:label "A"@en , "甲"@zh ; tg:curationNote "x" ;
             tg:signatory "someone" ; tg:activity <id/arr/a/1> .
         <id/arr/a/1> a tg:ArrangementActivity ; tg:number 1 ; tg:timeframe "2012" , "2013" .""",
+    "literal forms read without rdflib (integers, booleans, language tags)": """
+        <id/doc/d/cite/4> a tg:Citation ; tg:quote "q" ; tg:startOffset "+4"^^xsd:integer ;
+            tg:endOffset "007"^^xsd:integer ; cito:hasCitingEntity <id/doc/d> ; tg:citationKind "article" ;
+            tg:resolved "1"^^xsd:boolean ; cito:hasCitedEntity <id/cbd> ; prov:wasGeneratedBy <id/doc/d/run> .
+        <id/doc/d/cite/5> a tg:Citation ; tg:quote "q" ; tg:startOffset "1_0"^^xsd:integer ;
+            tg:endOffset "-0"^^xsd:integer ; cito:hasCitingEntity <id/doc/d> ; tg:citationKind "article" ;
+            tg:resolved "true"^^xsd:boolean ; cito:hasCitedEntity <id/cbd> ; prov:wasGeneratedBy <id/doc/d/run> .
+        <id/doc/d/cite/6> a tg:Citation ; tg:quote "q" ; tg:startOffset "\u0661\u0662"^^xsd:integer ;
+            tg:endOffset " 5"^^xsd:integer ; cito:hasCitingEntity <id/doc/d> ; tg:citationKind "article" ;
+            tg:resolved "0"^^xsd:boolean , "false"^^xsd:boolean ; cito:hasCitedEntity <id/cbd> ;
+            prov:wasGeneratedBy <id/doc/d/run> .
+        <id/doc/d/p/9> a tg:DocumentPart ; eli:is_part_of <id/doc/d> ; tg:startOffset "-3"^^xsd:integer ;
+            tg:endOffset "+2"^^xsd:integer , "2.5"^^xsd:integer .
+        <id/doc/d/p/9/en> a tg:Expression ; eli:realizes <id/doc/d/p/9> ; dcterms:language "en" ;
+            eli:title "T"@en-GB , "T" ; tg:startOffset "0"^^xsd:integer ;
+            prov:wasDerivedFrom <id/doc/d> .""",
+    "a class and a registry resource described by the document": """
+        <id/doc/d/MyCitation> rdfs:subClassOf tg:Citation .
+        <id/doc/d/cite/7> a <id/doc/d/MyCitation> ; tg:quote "" ; tg:startOffset 3 ; tg:endOffset 1 .
+        <id/cbd> tg:shortName "CBD" ; tg:hasSecretariat "the secretariat" .""",
     "concepts and targets": """
         <id/t/1> a tg:Target ; skos:notation "1" , "one" ; rdfs:label "T1"@en .
         <id/v/urges> a tg:OperativeVerb ; skos:inScheme "verbs" ; rdfs:label "urges"@en , "敦促"@zh .""",
@@ -173,3 +197,44 @@ def test_a_changed_context_graph_is_read_again(data_shapes, ontology, registry):
     after = validate_graph(doc, data_shapes, ontology, context=context)
     assert len(after.violations) < len(before.violations)
     assert after.violations == validate_graph(doc, data_shapes, ontology, context=context, engine="pyshacl").violations
+
+
+def test_the_collector_is_as_it_was_after_validation(data_shapes, ontology, registry):
+    """The engine pauses the cyclic garbage collector while it runs: it is back on after a report, and
+    after a validation that fails; and left off when it was off."""
+    doc = Graph().parse(data=PREFIXES + BROKEN["citations: quote, offsets, kind, resolution"], format="turtle")
+    nt = doc.serialize(format="nt", encoding="utf-8")
+    assert gc.isenabled()
+    assert not validate_graph(None, data_shapes, ontology, context=registry.graph, ntriples=nt).conforms
+    assert gc.isenabled()
+    with pytest.raises(SyntaxError):
+        validate_graph(None, data_shapes, ontology, context=registry.graph, ntriples=b"<urn:a> <urn:b> .\n")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        validate_graph(None, data_shapes, ontology, context=registry.graph, ntriples=nt)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_report_does_not_depend_on_what_was_validated_before(data_shapes, ontology, registry):
+    """Nothing of one document (its quads, its terms, a failed run) reaches the next one's report."""
+    def nt(*cases):
+        g = Graph()
+        for case in cases:
+            g.parse(data=PREFIXES + BROKEN[case], format="turtle")
+        return g.serialize(format="nt", encoding="utf-8")
+
+    def report(data):
+        return validate_graph(None, data_shapes, ontology, context=registry.graph, name="t", ntriples=data)
+
+    small = nt("ingested document parts (SPARQL target)")
+    alone = report(small)
+    report(nt(*BROKEN))
+    with pytest.raises(SyntaxError):
+        report(nt(*BROKEN) + b"<urn:a> <urn:b> .\n")
+    again = report(small)
+    assert again.violations == alone.violations and again.triples == alone.triples
+    assert again.violations == validate_graph(None, data_shapes, ontology, context=registry.graph, name="t",
+                                              ntriples=small, engine="pyshacl").violations

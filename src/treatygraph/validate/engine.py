@@ -70,6 +70,8 @@ class _Shape:
     sparql: list = field(default_factory=list)  # (constraint node, query, message)
     qualified: list = field(default_factory=list)  # (shape, min, max)
     empty_checks: list = field(default_factory=list)  # the checks that can fail on a node without values
+    runners: list = field(default_factory=list)  # checks as (Validator method, prepared argument)
+    empty_runners: list = field(default_factory=list)  # runners of empty_checks
     message: str | None = None
     severity: str = "Violation"
     deactivated: bool = False
@@ -148,6 +150,8 @@ class CompiledShapes:
                     value = re.compile(str(value), _re_flags(flags))
                 shape.checks.append((name, value))
         shape.empty_checks = [(name, value) for name, value in shape.checks if name in _ABSENCE]
+        shape.runners = [_runner(name, value) for name, value in shape.checks]
+        shape.empty_runners = [_runner(name, value) for name, value in shape.empty_checks]
         for q in g.objects(node, SH.qualifiedValueShape):
             lo, hi = g.value(node, SH.qualifiedMinCount), g.value(node, SH.qualifiedMaxCount)
             if g.value(node, SH.qualifiedValueShapesDisjoint) == Literal(True):
@@ -286,13 +290,20 @@ def _context_quads(g: Graph) -> list:
     return quads
 
 
+_OX_TYPE = ox.NamedNode(str(RDF.type))
+_OX_SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
+_DEFAULT = ox.DefaultGraph()
+#: the IRIs that are subjects in the store (asked before the context is added)
+_SUBJECT_IRIS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER (isIRI(?s)) }"
+
+
 class Data:
     """The graph being checked (plus its context), in an in-memory pyoxigraph store.
 
     ``graphs`` are rdflib graphs; ``ntriples`` (bytes) is the same data already written as N-Triples,
-    loaded by pyoxigraph's parser instead. ``subjects`` are the data's subjects (pyoxigraph terms, not
-    the context's) and ``triples`` its number of triples. The validator works on pyoxigraph terms and
-    converts a value to rdflib (:meth:`term`) only for the checks that need rdflib's reading of it.
+    loaded by pyoxigraph's parser instead. ``subject_iris`` are the IRIs among the data's subjects (not
+    the context's; pyoxigraph terms) and ``triples`` its number of triples. The validator works on pyoxigraph
+    terms and converts a value to rdflib (:meth:`term`) only for the checks that need rdflib's reading of it.
     """
 
     def __init__(self, graphs: list[Graph] = (), context: list[Graph] = (), ntriples: bytes | None = None):
@@ -302,7 +313,8 @@ class Data:
         self._paths: dict = {}  # path -> {pyoxigraph node: [pyoxigraph values]}
         if ntriples is not None:
             self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
-            subjects = {q.subject for q in self.store}
+            # one DISTINCT query: a Python object per subject, not per triple
+            iris = {row[0] for row in self.store.query(_SUBJECT_IRIS)}
             self.triples = len(self.store)
         else:
             quads = []
@@ -314,7 +326,8 @@ class Data:
                     quads.append(ox.Quad(s, _to_ox(p), _to_ox(o)))
             self.store.extend(quads)
             self.triples = len(quads) if len(graphs) <= 1 else len(self.store)
-        self.subjects = subjects
+            iris = {s for s in subjects if isinstance(s, ox.NamedNode)}
+        self.subject_iris = iris
         quads = []
         for g in context:
             quads += _context_quads(g)
@@ -333,8 +346,12 @@ class Data:
 
     def values(self, focus, path) -> list:
         """The values (pyoxigraph terms) of ``focus`` (a pyoxigraph term) on ``path`` (a predicate or
-        ``("^", predicate)``). Each path's pairs are read from the store once per :class:`Data` (one
-        pattern for every focus node, not one per node)."""
+        ``("^", predicate)``)."""
+        return self.path_index(path).get(focus, _NONE)
+
+    def path_index(self, path) -> dict:
+        """``{node: [values]}`` of ``path``, read from the store once per :class:`Data` (one pattern for
+        every focus node, not one per node)."""
         index = self._paths.get(path)
         if index is None:
             index = self._paths[path] = {}
@@ -344,15 +361,29 @@ class Data:
             else:
                 for q in self.store.quads_for_pattern(None, _to_ox(path), None):
                     index.setdefault(q.subject, []).append(q.object)
-        return index.get(focus, _NONE)
+        return index
 
     def instances(self, cls) -> set:
-        """The instances (pyoxigraph terms) of ``cls`` and its subclasses."""
+        """The instances (pyoxigraph terms) of ``cls`` and its subclasses: what ``?s a/rdfs:subClassOf* cls``
+        matches, read with one pattern per class of the subclass closure (no property-path query)."""
         got = self._instances.get(cls)
         if got is None:
-            rows = self.store.query(f"SELECT DISTINCT ?s WHERE {{ ?s a/<{RDFS.subClassOf}>* <{cls}> }}")
-            got = self._instances[cls] = {r["s"] for r in rows}
+            got = self._instances[cls] = set()
+            pattern = self.store.quads_for_pattern
+            for c in self._subclasses(_to_ox(cls)):
+                got.update(q.subject for q in pattern(None, _OX_TYPE, c, _DEFAULT))
         return got
+
+    def _subclasses(self, cls) -> list:
+        """``cls`` and every class ``rdfs:subClassOf+`` it, as the store says (the zero-or-more path)."""
+        found = {cls: None}
+        todo = [cls]
+        while todo:
+            for q in self.store.quads_for_pattern(None, _OX_SUBCLASS, todo.pop(), _DEFAULT):
+                if q.subject not in found:
+                    found[q.subject] = None
+                    todo.append(q.subject)
+        return list(found)
 
 
 _NONE: list = []
@@ -389,7 +420,7 @@ class Validator:
     def __init__(self, compiled: CompiledShapes, data: Data, focus_filter: set | None = None):
         self.c = compiled
         self.d = data
-        self.focus_filter = focus_filter  # pyoxigraph terms
+        self.focus_filter = focus_filter  # IRIs (pyoxigraph terms): only focus nodes among them are validated
         self._conforms: dict = {}  # (id(shape), node) -> bool: a nested shape is checked once per node
 
     def run(self) -> list[Result]:
@@ -399,7 +430,8 @@ class Validator:
                 continue
             focus = self._targets(shape)
             if self.focus_filter is not None:
-                focus = [f for f in focus if isinstance(f, ox.NamedNode) and f in self.focus_filter]
+                keep = self.focus_filter
+                focus = [f for f in focus if isinstance(f, ox.NamedNode) and f in keep]
             if focus:
                 self._validate(shape, focus, out)
         return out
@@ -433,28 +465,39 @@ class Validator:
     def _validate(self, shape: _Shape, focus: list, out: list) -> None:
         if shape.deactivated:
             return
-        d = self.d
-        check = self._check
         path = shape.path
-        for f in focus:
-            if path is None:
+        runners, empty, qualified = shape.runners, shape.empty_runners, shape.qualified
+        if path is None:
+            # a node shape: each focus node is its own value; its property shapes take all of them at once
+            for f in focus:
                 values = [f]
-            elif isinstance(f, ox.Literal) and not isinstance(path, tuple):
-                values = _NONE
-            else:
-                values = d.values(f, path)
-            # without values only the components that report an absence can fail
-            for name, arg in (shape.checks if values else shape.empty_checks):
-                check(shape, name, arg, f, values, out)
-            for q, lo, hi in shape.qualified:
-                n = sum(1 for v in values if self.conforms(q, v))
-                if (lo is not None and n < lo) or (hi is not None and n > hi):
-                    self._report(out, shape, f, None)
-            if values:
+                for run, arg in runners:
+                    run(self, shape, arg, f, values, out)
+                for q, lo, hi in qualified:
+                    self._qualified(shape, q, lo, hi, f, values, out)
+            if focus:
                 for p in shape.properties:
-                    self._validate(p, values, out)
+                    self._validate(p, focus, out)
+        else:
+            index = self.d.path_index(path)
+            literal_has_none = not isinstance(path, tuple)  # a literal has no values on a predicate path
+            for f in focus:
+                values = _NONE if literal_has_none and isinstance(f, ox.Literal) else index.get(f, _NONE)
+                # without values only the components that report an absence can fail
+                for run, arg in (runners if values else empty):
+                    run(self, shape, arg, f, values, out)
+                for q, lo, hi in qualified:
+                    self._qualified(shape, q, lo, hi, f, values, out)
+                if values:
+                    for p in shape.properties:
+                        self._validate(p, values, out)
         for constraint, query, message in shape.sparql:
             self._sparql(shape, constraint, query, message, focus, out)
+
+    def _qualified(self, shape: _Shape, q: _Shape, lo, hi, f, values: list, out: list) -> None:
+        n = sum(1 for v in values if self.conforms(q, v))
+        if (lo is not None and n < lo) or (hi is not None and n > hi):
+            self._report(out, shape, f, None)
 
     def _report(self, out, shape: _Shape, focus, value, message=None, constraint=None, path=None) -> None:
         """Record a result; ``focus`` and ``value`` are pyoxigraph terms (or None), ``path`` an rdflib term."""
@@ -464,101 +507,157 @@ class Validator:
                           message if message is not None else (shape.message or "does not conform"),
                           shape.severity))
 
-    def _check(self, shape: _Shape, name: str, arg, f, values: list, out: list) -> None:
-        bad: list = []
-        if name == "minCount":
-            if len(values) < int(arg):
-                self._report(out, shape, f, None)
-            return
-        if name == "maxCount":
-            if len(values) > int(arg):
-                self._report(out, shape, f, None)
-            return
+    # ------------------------------------------------------------ the components, as compiled by _runner
+    # Each runner is called as ``run(validator, shape, arg, focus, values, out)`` with ``arg`` prepared once
+    # per shape (counts as ints, datatype tests chosen per datatype), not dispatched on the component's name.
+
+    def _min_count(self, shape: _Shape, n: int, f, values: list, out: list) -> None:
+        if len(values) < n:
+            self._report(out, shape, f, None)
+
+    def _max_count(self, shape: _Shape, n: int, f, values: list, out: list) -> None:
+        if len(values) > n:
+            self._report(out, shape, f, None)
+
+    def _has_value(self, shape: _Shape, arg, f, values: list, out: list) -> None:
         term = self.d.term
-        if name == "hasValue":
-            if arg not in [term(v) for v in values]:
+        if arg not in [term(v) for v in values]:
+            self._report(out, shape, f, None)
+
+    def _unique_lang(self, shape: _Shape, on: bool, f, values: list, out: list) -> None:
+        if on:
+            langs: dict = {}
+            for v in values:
+                if isinstance(v, ox.Literal) and v.language:
+                    langs[v.language.lower()] = langs.get(v.language.lower(), 0) + 1
+            for _ in [k for k, n in langs.items() if n > 1]:
                 self._report(out, shape, f, None)
-            return
-        if name == "uniqueLang":
-            if arg == Literal(True):
-                langs: dict = {}
-                for v in values:
-                    if isinstance(v, ox.Literal) and v.language:
-                        langs[v.language.lower()] = langs.get(v.language.lower(), 0) + 1
-                for _ in [k for k, n in langs.items() if n > 1]:
-                    self._report(out, shape, f, None)
-            return
-        if name in ("lessThan", "lessThanOrEquals"):
-            others = [term(w) for w in self.d.values(f, arg)] if not isinstance(f, ox.Literal) else []
-            for v in set(values):
-                for w in others:
-                    if not _less(term(v), w, name == "lessThanOrEquals"):
-                        self._report(out, shape, f, v)
-            return
-        if name in ("equals", "disjoint"):
-            # pyoxigraph terms are equal exactly when their rdflib terms are
-            others = set(self.d.values(f, arg)) if not isinstance(f, ox.Literal) else set()
-            if name == "equals":
-                mine = set(values)
-                bad = [v for v in mine if v not in others] + [w for w in others if w not in mine]
-            else:
-                bad = [v for v in values if v in others]
-        else:
-            bad = [v for v in values if not self._value_ok(name, arg, v)]
-        for v in bad:
+
+    def _less_than(self, shape: _Shape, arg, f, values: list, out: list) -> None:
+        other, or_equal = arg
+        others = self.d.values(f, other) if not isinstance(f, ox.Literal) else _NONE
+        for v in set(values):
+            for w in others:
+                if not self._less(v, w, or_equal):
+                    self._report(out, shape, f, v)
+
+    def _less(self, v, w, or_equal: bool) -> bool:
+        a, b = _int_value(v), _int_value(w)
+        if a is not None and b is not None:  # two xsd:integer literals: rdflib compares their int values
+            return a <= b if or_equal else a < b
+        term = self.d.term
+        return _less(term(v), term(w), or_equal)
+
+    def _equals(self, shape: _Shape, other, f, values: list, out: list) -> None:
+        # pyoxigraph terms are equal exactly when their rdflib terms are
+        others = set(self.d.values(f, other)) if not isinstance(f, ox.Literal) else set()
+        mine = set(values)
+        for v in [v for v in mine if v not in others] + [w for w in others if w not in mine]:
             self._report(out, shape, f, v)
 
-    def _value_ok(self, name: str, arg, v) -> bool:
-        if name == "class":
-            return not isinstance(v, ox.Literal) and v in self.d.instances(arg)
-        if name == "datatype":
-            if not isinstance(v, ox.Literal):
-                return False
-            if arg == _XSD_STRING:  # what rdflib says of the plain literal this becomes
-                return v.datatype == _OX_XSD_STRING
-            return _has_datatype(self.d.term(v), arg)
-        if name == "nodeKind":
-            return isinstance(v, _NODE_KINDS[arg])
-        if name == "in":
-            return self.d.term(v) in arg
-        if name in ("minInclusive", "maxInclusive", "minExclusive", "maxExclusive"):
-            if not isinstance(v, ox.Literal):
-                return False
+    def _disjoint(self, shape: _Shape, other, f, values: list, out: list) -> None:
+        others = set(self.d.values(f, other)) if not isinstance(f, ox.Literal) else set()
+        for v in values:
+            if v in others:
+                self._report(out, shape, f, v)
+
+    def _each(self, shape: _Shape, arg, f, values: list, out: list) -> None:
+        """A component that judges each value alone: ``arg`` is ``(test, its argument)``."""
+        ok, a = arg
+        for v in values:
+            if not ok(self, a, v):
+                self._report(out, shape, f, v)
+
+    # value tests: (validator, prepared argument, value) -> bool
+
+    def _is_instance(self, cls, v) -> bool:
+        return not isinstance(v, ox.Literal) and v in self.d.instances(cls)
+
+    def _is_string(self, _, v) -> bool:  # sh:datatype xsd:string: what rdflib says of the plain literal this becomes
+        return isinstance(v, ox.Literal) and v.datatype == _OX_XSD_STRING
+
+    def _is_lang_string(self, dt, v) -> bool:
+        if not isinstance(v, ox.Literal):
+            return False
+        if v.language:
+            # rdflib's answer for a language-tagged literal depends on its tag only (asked once per tag)
+            ok = _LANG_STRING_OK.get(v.language)
+            if ok is None:
+                ok = _LANG_STRING_OK[v.language] = _has_datatype(self.d.term(v), dt)
+            return ok
+        return _has_datatype(self.d.term(v), dt)
+
+    def _has_type(self, arg, v) -> bool:
+        """sh:datatype of a datatype other than xsd:string, rdf:langString, rdfs:Literal, rdfs:Datatype: only a
+        literal of that datatype can conform (rdflib's reading decides whether it is well-typed)."""
+        dt, ox_dt, quick = arg
+        if not isinstance(v, ox.Literal) or v.datatype != ox_dt:
+            return False
+        if quick is not None and quick.fullmatch(v.value):
+            return True
+        return _has_datatype(self.d.term(v), dt)
+
+    def _is_literal_of(self, dt, v) -> bool:
+        return isinstance(v, ox.Literal) and _has_datatype(self.d.term(v), dt)
+
+    def _of_kind(self, kinds, v) -> bool:
+        return isinstance(v, kinds)
+
+    def _is_in(self, members, v) -> bool:
+        return self.d.term(v) in members
+
+    def _in_range(self, arg, v) -> bool:
+        name, bound, bound_int = arg
+        if not isinstance(v, ox.Literal):
+            return False
+        n = _int_value(v) if bound_int is not None else None
+        if n is not None:  # an xsd:integer against an xsd:integer bound: rdflib compares the int values
+            c = (n > bound_int) - (n < bound_int)
+        else:
             v = self.d.term(v)
-            if isinstance(arg.value, str) != isinstance(v.value, str):
+            if isinstance(bound.value, str) != isinstance(v.value, str):
                 return False
             try:
-                c = _compare(v, arg)
+                c = _compare(v, bound)
             except (TypeError, NotImplementedError):
                 return False
-            return {"minInclusive": c >= 0, "maxInclusive": c <= 0, "minExclusive": c > 0,
-                    "maxExclusive": c < 0}[name]
-        if name in ("minLength", "maxLength"):
-            if name == "minLength" and int(arg) == 0:
-                return True
-            if isinstance(v, ox.BlankNode):
-                return False
-            n = len(v.value)  # the lexical form or the IRI, as rdflib's str()
-            return n >= int(arg) if name == "minLength" else n <= int(arg)
-        if name == "pattern":
-            return not isinstance(v, ox.BlankNode) and arg.search(v.value) is not None
-        if name == "languageIn":
-            if not (isinstance(v, ox.Literal) and v.language):
-                return False
-            need = {str(x).lower() for x in arg}
-            lang = v.language.lower()
-            return "*" in need or lang in need or lang.split("-")[0] in need
-        if name == "or":
-            return any(self.conforms(s, v) for s in arg)
-        if name == "and":
-            return all(self.conforms(s, v) for s in arg)
-        if name == "xone":
-            return sum(1 for s in arg if self.conforms(s, v)) == 1
-        if name == "not":
-            return not self.conforms(arg, v)
-        if name == "node":
-            return self.conforms(arg, v)
-        raise Unsupported(name)
+        return {"minInclusive": c >= 0, "maxInclusive": c <= 0, "minExclusive": c > 0, "maxExclusive": c < 0}[name]
+
+    def _min_length(self, n: int, v) -> bool:
+        if n == 0:
+            return True
+        if isinstance(v, ox.BlankNode):
+            return False
+        return len(v.value) >= n  # the lexical form or the IRI, as rdflib's str()
+
+    def _max_length(self, n: int, v) -> bool:
+        if isinstance(v, ox.BlankNode):
+            return False
+        return len(v.value) <= n
+
+    def _matches(self, pattern, v) -> bool:
+        return not isinstance(v, ox.BlankNode) and pattern.search(v.value) is not None
+
+    def _language_in(self, need: set, v) -> bool:
+        if not (isinstance(v, ox.Literal) and v.language):
+            return False
+        lang = v.language.lower()
+        return "*" in need or lang in need or lang.split("-")[0] in need
+
+    def _or(self, shapes, v) -> bool:
+        return any(self.conforms(s, v) for s in shapes)
+
+    def _and(self, shapes, v) -> bool:
+        return all(self.conforms(s, v) for s in shapes)
+
+    def _xone(self, shapes, v) -> bool:
+        return sum(1 for s in shapes if self.conforms(s, v)) == 1
+
+    def _not(self, shape, v) -> bool:
+        return not self.conforms(shape, v)
+
+    def _node(self, shape, v) -> bool:
+        return self.conforms(shape, v)
 
     def _sparql(self, shape: _Shape, constraint, query: str, message, focus: list, out: list) -> None:
         if not focus:
@@ -596,6 +695,80 @@ class Validator:
                 text = _MSG_VAR.sub(lambda m: binding[m.group(1)].value if m.group(1) in binding else m.group(0),
                                     text or "does not conform")
                 self._report(out, shape, this, value, text, constraint, None if path is None else self.d.term(path))
+
+
+#: rdflib's sh:datatype rdf:langString answer per language tag (it does not depend on the lexical form)
+_LANG_STRING_OK: dict[str, bool] = {}
+#: lexical forms rdflib reads as well-typed values of the datatype (int() and its boolean map accept them all)
+_WELL_TYPED = {XSD.integer: re.compile(r"[+-]?[0-9]+"), XSD.boolean: re.compile(r"true|false|1|0")}
+_OX_XSD_INTEGER = ox.NamedNode(str(XSD.integer))
+_INTEGER = _WELL_TYPED[XSD.integer]
+
+
+def _int_value(v) -> int | None:
+    """The int value of an ``xsd:integer`` literal written with ASCII digits (what rdflib reads), else None."""
+    if isinstance(v, ox.Literal) and v.datatype == _OX_XSD_INTEGER and _INTEGER.fullmatch(v.value):
+        return int(v.value)
+    return None
+
+
+def _count(name: str, value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise Unsupported(f"sh:{name} {value!r} is not an integer") from exc
+
+
+def _runner(name: str, value) -> tuple:
+    """The compiled form of one component of a shape: ``(Validator method, its prepared argument)``."""
+    v = Validator
+    if name in ("minCount", "maxCount"):
+        return (v._min_count if name == "minCount" else v._max_count), _count(name, value)
+    if name == "hasValue":
+        return v._has_value, value
+    if name == "uniqueLang":
+        return v._unique_lang, value == Literal(True)
+    if name in ("lessThan", "lessThanOrEquals"):
+        return v._less_than, (value, name == "lessThanOrEquals")
+    if name == "equals":
+        return v._equals, value
+    if name == "disjoint":
+        return v._disjoint, value
+    return v._each, _value_test(name, value)
+
+
+def _value_test(name: str, value) -> tuple:
+    v = Validator
+    if name == "class":
+        return v._is_instance, value
+    if name == "datatype":
+        if value == _XSD_STRING:
+            return v._is_string, value
+        if value == RDF_LANGSTRING:
+            return v._is_lang_string, value
+        if value in (RDFS.Literal, RDFS.Datatype) or not isinstance(value, URIRef):
+            return v._is_literal_of, value
+        return v._has_type, (value, ox.NamedNode(str(value)), _WELL_TYPED.get(value))
+    if name == "nodeKind":
+        if value not in _NODE_KINDS:
+            raise Unsupported(f"sh:nodeKind {value}")
+        return v._of_kind, _NODE_KINDS[value]
+    if name == "in":
+        return v._is_in, value
+    if name in ("minInclusive", "maxInclusive", "minExclusive", "maxExclusive"):
+        bound_int = value.value if isinstance(value, Literal) and value.datatype == XSD.integer \
+            and type(value.value) is int else None
+        return v._in_range, (name, value, bound_int)
+    if name in ("minLength", "maxLength"):
+        return (v._min_length if name == "minLength" else v._max_length), _count(name, value)
+    if name == "pattern":
+        return v._matches, value
+    if name == "languageIn":
+        return v._language_in, {str(x).lower() for x in value}
+    tests = {"or": v._or, "and": v._and, "xone": v._xone, "not": v._not, "node": v._node}
+    if name in tests:
+        return tests[name], value
+    raise Unsupported(name)
 
 
 def _get(row, name):
