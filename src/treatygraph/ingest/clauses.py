@@ -223,12 +223,21 @@ _ARTICLE_EN = re.compile(r"^(?:(?:the|its|all|relevant|other|those)\s+)+", re.I)
 
 def _masked(text: str, part: Segment) -> str:
     """The source between the part's first and last offsets, with what lies between its spans blanked."""
-    chunk = list(text[part.start:part.end])
-    keep = [False] * len(chunk)
-    for a, b in part.spans:
-        for i in range(a - part.start, b - part.start):
-            keep[i] = True
-    return "".join(c if k else " " for c, k in zip(chunk, keep))
+    start, end = part.start, part.end
+    pieces: list[str] = []
+    done = start  # the source up to here is written
+    for a, b in sorted(part.spans):
+        if not start <= a <= b <= end:
+            raise ValueError(f"a span {a}-{b} outside its part {start}-{end}")
+        if b <= done:
+            continue
+        if a > done:
+            pieces.append(" " * (a - done))
+            done = a
+        pieces.append(text[done:b])
+        done = b
+    pieces.append(" " * (end - done))
+    return "".join(pieces)
 
 
 def split(text: str, part: Segment, agents: Agents, inst: str | None = None,
