@@ -127,14 +127,15 @@ def read_text(path: Path) -> str:
 
 def extract_mentions(text: str, registry: Registry, home: str | None, base: str = ids.DEFAULT_BASE,
                      slug: str = "doc", kind: str | None = None,
-                     provisions: ProvisionIndex | None = None) -> tuple[Segmentation, list[Mention]]:
+                     provisions: ProvisionIndex | None = None, uri_of=None) -> tuple[Segmentation, list[Mention]]:
     """Segment ``text`` (with the layout of ``kind``, classified when None), find and resolve
     its citations; mentions carry their part URI (``slug`` is the document's URI key).
-    ``provisions``: what the corpus's treaty texts hold (see :mod:`.resolve.provisions`)."""
+    ``provisions``: what the corpus's treaty texts hold (see :mod:`.resolve.provisions`);
+    ``uri_of``: the parts' URIs as :func:`_part_uris` mints them, when the caller keeps them too."""
     seg = segment_as(text, kind, home=home, registry=registry)
     lex = Lexicon(registry, home)
     mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base, provisions)
-    uri_of = _part_uris(slug, base)
+    uri_of = uri_of or _part_uris(slug, base)
     for m in mentions:
         part = m.details.get("part")
         if part is not None:
@@ -185,12 +186,13 @@ def _ingest_text(text: str, meta: Metadata, registry: Registry, base: str, sourc
                  kind: str | None, provisions: ProvisionIndex | None) -> IngestResult:
     slug = meta.key or meta.slug  # parts and citations live under id/doc/{key}
     home = meta.home_instrument
-    seg, mentions = extract_mentions(text, registry, home, base, slug, kind=kind or meta.kind, provisions=provisions)
+    uri_of = _part_uris(slug, base)
+    seg, mentions = extract_mentions(text, registry, home, base, slug, kind=kind or meta.kind, provisions=provisions,
+                                     uri_of=uri_of)
     own = _own_uris(meta, base)
     mentions = [m for m in mentions if not _cites_itself(m, own)]
     lex = Lexicon(registry, home)
     agents = Agents(registry, home, base, lex)
-    uri_of = _part_uris(slug, base)
     g = TripleSet()  # the rdflib Graph is made only when asked for (IngestResult.graph)
     doc = URIRef(ids.mint(ids.Document(slug), base))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
