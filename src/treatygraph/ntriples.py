@@ -74,12 +74,12 @@ class NTriplesWriter:
         return text
 
     def line(self, triple) -> str:
-        """One triple as a line, without its ``\\n``."""
+        """One triple as a line, without its ``\\n``. A literal object is written anew: most are
+        written once (a text, an offset), and writing one costs less than rdflib's literal hash."""
         s, p, o = triple
         nodes = self._nodes
         if type(o) is Literal:
-            hit = self._literals.get(o)
-            o_text = hit[1] if hit is not None and hit[0] == o.language else self.term(o)
+            o_text = literal_text(str(o), o.language, o.datatype)
         else:
             o_text = nodes.get(o) or self.term(o)
         return f"{nodes.get(s) or self.term(s)} {nodes.get(p) or self.term(p)} {o_text} ."

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
@@ -57,16 +58,46 @@ class TripleSet:
         return g
 
 
-_value_literal = lru_cache(maxsize=1 << 16, typed=True)(Literal)
+#: ``xsd:integer`` as rdflib's ``Literal(int)`` sets it (a plain URIRef, not the namespace's term)
+_XSD_INTEGER = URIRef(str(XSD.integer))
+_booleans = {value: Literal(value) for value in (False, True)}
 
 
 def literal(value, lang: str | None = None) -> Literal:
-    """``Literal(value, lang=lang)`` (no datatype), the same literal made faster: an int or a boolean
-    (offsets, numbers, flags) once per value; a string without rdflib's normalising pass, which for a
-    literal without datatype only hands the string back to itself."""
-    if lang is None and type(value) in (int, bool):
-        return _value_literal(value)
+    """``Literal(value, lang=lang)`` for a string, an int or a boolean (no datatype given), the same
+    literal made without rdflib's general conversion, which dominates the cost of building a
+    document graph (a string or an int is stored as it is; ``tests/ingest/test_ntriples.py`` holds
+    the two to be alike in value, text, language, datatype, equality and hash)."""
+    kind = type(value)
+    if kind is str:
+        return _plain(value, _checked_language(lang) if lang else None)
+    if lang is None and kind is int:
+        return _make(str(value), None, _XSD_INTEGER, value)
+    if lang is None and kind is bool:
+        return _booleans[value]
     return Literal(value, lang=lang, normalize=False)
+
+
+def _plain(text: str, lang: str | None) -> Literal:
+    """A literal without datatype: its lexical form is its value (rdflib's ``_castLexicalToPython``)."""
+    return _make(text, lang, None, text)
+
+
+def _make(lexical: str, lang: str | None, datatype: URIRef | None, value) -> Literal:
+    """The Literal ``rdflib.term.Literal.__new__`` ends with for these parts (its four slots set)."""
+    made = str.__new__(Literal, lexical)
+    made._language = lang
+    made._datatype = datatype
+    made._value = value
+    made._ill_typed = None
+    return made
+
+
+@lru_cache(maxsize=64)
+def _checked_language(lang: str) -> str:
+    """``lang`` once rdflib has accepted it as a language tag (raises its ValueError otherwise)."""
+    Literal("", lang=lang)
+    return lang
 
 
 __all__ = ["TripleSet", "literal"]

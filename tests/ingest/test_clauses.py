@@ -284,3 +284,22 @@ def test_the_executive_secretary_of_the_secretariat_serving_the_instrument(regis
                        settings, home="kyoto")
     assert clause.verb == "authorizes"
     assert [a.uri.split("/id/", 1)[1] for a in clause.addressees] == ["unfccc/executive-secretary"]
+
+
+def test_masked_blanks_what_lies_between_a_parts_spans():
+    """A paragraph interrupted by a page's footnote keeps its offsets: the footnote's characters become spaces."""
+    from treatygraph.ingest.clauses import _masked
+    from treatygraph.ingest.model import Segment
+
+    text = "1. Requests the secretariat\n[1] A footnote.\nto report; and also"
+    first_end = text.index("\n[1]")
+    resume = text.index("to report")
+    part = Segment("op", (("op", "1"),), [(0, first_end), (resume, len(text))], lang="en")
+    masked = _masked(text, part)
+    assert len(masked) == len(text)
+    assert masked[:first_end] == text[:first_end] and masked[resume:] == text[resume:]
+    assert masked[first_end:resume] == " " * (resume - first_end)
+    # overlapping spans: each character kept once, in place
+    part = Segment("op", (("op", "1"),), [(0, 10), (5, 20), (8, 12), (30, len(text))], lang="en")
+    masked = _masked(text, part)
+    assert masked == text[:20] + " " * 10 + text[30:]

@@ -154,12 +154,22 @@ def test_what_a_caller_adds_to_the_graph_is_written(ingested):
 
 @pytest.mark.parametrize("value,lang", [("text", None), ("text", "en"), ("", None), ("  spaced\n", "zh"),
                                         ("1", None), ("true", None), (0, None), (123456, None), (-7, None),
-                                        (True, None), (False, None), (5, "en"), ("Текст", "ru")])
+                                        (True, None), (False, None), (5, "en"), ("Текст", "ru"),
+                                        ("text", "EN"), ("text", ""), ("text", "zh-Hans"), (10**20, None)])
 def test_literal_is_rdflibs_literal(value, lang):
     ours, theirs = literal(value, lang), Literal(value, lang=lang)
     assert (str(ours), ours.language, ours.datatype, ours.value, ours.ill_typed, type(ours.value)) == \
         (str(theirs), theirs.language, theirs.datatype, theirs.value, theirs.ill_typed, type(theirs.value))
-    assert ours == theirs and term_text(ours) == term_text(theirs)
+    assert type(ours) is type(theirs) and type(ours.datatype) is type(theirs.datatype)
+    assert ours == theirs and hash(ours) == hash(theirs) and term_text(ours) == term_text(theirs)
+    assert ours.n3() == theirs.n3() and ours.eq(theirs) and not ours.neq(theirs)
+
+
+def test_literal_refuses_what_rdflib_refuses():
+    with pytest.raises(ValueError):
+        Literal("text", lang="not a tag")
+    with pytest.raises(ValueError):
+        literal("text", lang="not a tag")
 
 
 def test_the_projects_namespaces_make_each_term_once():

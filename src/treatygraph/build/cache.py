@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
+from ..collector import paused as collector_paused
 from ..namespaces import TG
 from ..ntriples import ntriples_lines
 
@@ -51,7 +52,8 @@ def document_lines(result) -> list[str]:
     """An ingested document's N-Triples lines (without ``\\n``), as rdflib's serializer writes them:
     from the triples as built when no rdflib Graph was made (:class:`treatygraph.triples.TripleSet`)."""
     lines = getattr(result, "ntriples_lines", None)
-    return lines() if lines is not None else ntriples_lines(result.graph)
+    with collector_paused():
+        return lines() if lines is not None else ntriples_lines(result.graph)
 
 
 def ntriples_bytes(lines: list[str]) -> bytes:

@@ -35,7 +35,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from .. import identifiers as ids
 from ..namespaces import CITO, TG
 from ..registry import Registry, normalise_alias
-from .cite.common import Lexicon
+from .cite.common import Lexicon, _per_registry
 from .model import Segment
 from .verbs import ADDRESSING, ROLES, VERBS, addresses_after_to, concept, plural_regex, verb_regex
 
@@ -83,8 +83,10 @@ class Agents:
         self.base = base
         self.lex = lex or Lexicon(registry, home)
 
-    @cached_property
-    def _names(self) -> dict[str, list[tuple[str, str | None]]]:
+    # The registry's agents and their pattern depend on the registry alone: read and compiled once per
+    # registry, not for every document (as the lexicon's tables are).
+    @_per_registry
+    def _agent_names(self) -> dict[str, list[tuple[str, str | None]]]:
         """Normalised label -> [(uri, instrument code)]."""
         g = self.registry.graph
         out: dict[str, list[tuple[str, str | None]]] = {}
@@ -107,9 +109,10 @@ class Agents:
     def family(self) -> frozenset[str]:
         return self.registry.family(self.home) if self.home else frozenset()
 
-    @cached_property
-    def regex(self) -> re.Pattern | None:
-        names = sorted(self._names, key=len, reverse=True)
+    @_per_registry
+    def agent_regex(self) -> re.Pattern | None:
+        """Any registry agent's name (``the`` before it allowed), longest first."""
+        names = sorted(self._agent_names, key=len, reverse=True)
         if not names:
             return None
         return re.compile(r"(?:the\s+)?(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")(?![\w-])",
@@ -118,7 +121,7 @@ class Agents:
     def named(self, surface: str) -> str | None:
         """The registry agent a name denotes (the home family's when several share it)."""
         key = re.sub(r"^the ", "", normalise_alias(surface))
-        cands = self._names.get(key, [])
+        cands = self._agent_names.get(key, [])
         if not cands:
             return None
         own = [u for u, code in cands if code in self.family]
@@ -223,12 +226,21 @@ _ARTICLE_EN = re.compile(r"^(?:(?:the|its|all|relevant|other|those)\s+)+", re.I)
 
 def _masked(text: str, part: Segment) -> str:
     """The source between the part's first and last offsets, with what lies between its spans blanked."""
-    chunk = list(text[part.start:part.end])
-    keep = [False] * len(chunk)
-    for a, b in part.spans:
-        for i in range(a - part.start, b - part.start):
-            keep[i] = True
-    return "".join(c if k else " " for c, k in zip(chunk, keep))
+    start, end = part.start, part.end
+    pieces: list[str] = []
+    done = start  # the source up to here is written
+    for a, b in sorted(part.spans):
+        if not start <= a <= b <= end:
+            raise ValueError(f"a span {a}-{b} outside its part {start}-{end}")
+        if b <= done:
+            continue
+        if a > done:
+            pieces.append(" " * (a - done))
+            done = a
+        pieces.append(text[done:b])
+        done = b
+    pieces.append(" " * (end - done))
+    return "".join(pieces)
 
 
 def split(text: str, part: Segment, agents: Agents, inst: str | None = None,
@@ -344,7 +356,7 @@ def _addressees(body: str, start: int, end: int, lang: str, agents: Agents, inst
     out: list[Addressee] = []
     pos = last = start
     while pos < end:
-        name = agents.regex.match(body, pos, end) if agents.regex is not None else None
+        name = agents.agent_regex.match(body, pos, end) if agents.agent_regex is not None else None
         qualified = _role(body, pos, end, lang, agents, inst)
         if qualified is not None and (name is None or qualified[1] >= name.end()):
             uri, stop_at = qualified
@@ -423,10 +435,10 @@ def _resolve_pronoun(clause: Clause, before: list[Clause], text: str, agents: Ag
 
 def _named_agents(text: str, clause: Clause, agents: Agents) -> list[str]:
     """The registry agents a clause names in its object, in text order (at least two: "them" is plural)."""
-    if agents.regex is None:
+    if agents.agent_regex is None:
         return []
     found: list[str] = []
-    for nm in agents.regex.finditer(text, clause.object_start, clause.object_end):
+    for nm in agents.agent_regex.finditer(text, clause.object_start, clause.object_end):
         uri = agents.named(nm.group())
         if uri is not None and uri not in found:
             found.append(uri)

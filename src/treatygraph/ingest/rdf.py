@@ -51,6 +51,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import identifiers as ids
+from ..collector import paused as collector_paused
 from ..config import Settings
 from ..namespaces import CITO, ELI, TG
 from ..ntriples import ntriples_lines
@@ -126,14 +127,15 @@ def read_text(path: Path) -> str:
 
 def extract_mentions(text: str, registry: Registry, home: str | None, base: str = ids.DEFAULT_BASE,
                      slug: str = "doc", kind: str | None = None,
-                     provisions: ProvisionIndex | None = None) -> tuple[Segmentation, list[Mention]]:
+                     provisions: ProvisionIndex | None = None, uri_of=None) -> tuple[Segmentation, list[Mention]]:
     """Segment ``text`` (with the layout of ``kind``, classified when None), find and resolve
     its citations; mentions carry their part URI (``slug`` is the document's URI key).
-    ``provisions``: what the corpus's treaty texts hold (see :mod:`.resolve.provisions`)."""
+    ``provisions``: what the corpus's treaty texts hold (see :mod:`.resolve.provisions`);
+    ``uri_of``: the parts' URIs as :func:`_part_uris` mints them, when the caller keeps them too."""
     seg = segment_as(text, kind, home=home, registry=registry)
     lex = Lexicon(registry, home)
     mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base, provisions)
-    uri_of = _part_uris(slug, base)
+    uri_of = uri_of or _part_uris(slug, base)
     for m in mentions:
         part = m.details.get("part")
         if part is not None:
@@ -166,22 +168,31 @@ def ingest_document(text_path: Path, registry: Registry, settings: Settings, hom
                     provisions: ProvisionIndex | None = None) -> IngestResult:
     """Ingest one document file into its named graph (see the module docstring)."""
     text_path = Path(text_path)
-    text = read_source(text_path).text
-    meta = load_metadata(text_path, home, text=text, registry=registry)
-    return ingest_text(text, meta, registry, settings.base, source_name=text_path.name, provisions=provisions)
+    with collector_paused():
+        text = read_source(text_path).text
+        meta = load_metadata(text_path, home, text=text, registry=registry)
+        return ingest_text(text, meta, registry, settings.base, source_name=text_path.name, provisions=provisions)
 
 
 def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.DEFAULT_BASE,
                 source_name: str | None = None, kind: str | None = None,
                 provisions: ProvisionIndex | None = None) -> IngestResult:
     """Ingest already-decoded text with its metadata."""
+    with collector_paused():
+        return _ingest_text(text, meta, registry, base, source_name, kind, provisions)
+
+
+def _ingest_text(text: str, meta: Metadata, registry: Registry, base: str, source_name: str | None,
+                 kind: str | None, provisions: ProvisionIndex | None) -> IngestResult:
     slug = meta.key or meta.slug  # parts and citations live under id/doc/{key}
     home = meta.home_instrument
-    seg, mentions = extract_mentions(text, registry, home, base, slug, kind=kind or meta.kind, provisions=provisions)
-    mentions = [m for m in mentions if not _cites_itself(m, meta, base)]
+    uri_of = _part_uris(slug, base)
+    seg, mentions = extract_mentions(text, registry, home, base, slug, kind=kind or meta.kind, provisions=provisions,
+                                     uri_of=uri_of)
+    own = _own_uris(meta, base)
+    mentions = [m for m in mentions if not _cites_itself(m, own)]
     lex = Lexicon(registry, home)
     agents = Agents(registry, home, base, lex)
-    uri_of = _part_uris(slug, base)
     g = TripleSet()  # the rdflib Graph is made only when asked for (IngestResult.graph)
     doc = URIRef(ids.mint(ids.Document(slug), base))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -237,6 +248,7 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
     # --- parts
     by_steps = {p.steps: p for p in seg.parts}
     clauses_of: dict[str, list[tuple[URIRef, Clause]]] = {}
+    clause_uris: dict[int, URIRef] = {}  # id() of each clause added (kept alive in clauses_of) -> its URI
     last_clause: dict = {}
     footnote_marks: list[tuple[URIRef, int, str | None]] = []
     for p in seg.parts:
@@ -293,8 +305,9 @@ def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.D
             elif p.parent in last_clause and p.kind == "item":
                 last_clause[p.steps] = last_clause[p.parent]
             for c in found:
-                cu = _add_clause(g, pu, p, c, text, run, clauses_of)
+                cu = _add_clause(g, pu, p, c, text, run, clause_uris)
                 clauses_of.setdefault(str(pu), []).append((cu, c))
+                clause_uris[id(c)] = cu
 
     for fu, mark, holder_uri in footnote_marks:  # the clause whose words carry the mark
         cu = next((u for u, c in clauses_of.get(holder_uri or "", []) if c.start <= mark <= c.end), None)
@@ -384,8 +397,10 @@ def _act_instrument(ref) -> str | None:
     return ref.inst if isinstance(ref, ids.Act) else None
 
 
-def _add_clause(g: TripleSet, pu: URIRef, p: Segment, c: Clause, text: str, run: URIRef, clauses_of: dict) -> URIRef:
-    """One clause of a paragraph, with its verb, addressees and object (offsets into the source)."""
+def _add_clause(g: TripleSet, pu: URIRef, p: Segment, c: Clause, text: str, run: URIRef,
+                clause_uris: dict[int, URIRef]) -> URIRef:
+    """One clause of a paragraph, with its verb, addressees and object (offsets into the source);
+    ``clause_uris``: the URIs of the clauses added before it, by ``id()`` of the clause."""
     cu = URIRef(f"{pu}#clause-{c.start}")
     g.add((cu, RDF_TYPE, TG.Clause))
     g.add((cu, TG.clauseOf, pu))
@@ -402,7 +417,7 @@ def _add_clause(g: TripleSet, pu: URIRef, p: Segment, c: Clause, text: str, run:
         g.add((cu, TG.objectStartOffset, literal(c.object_start)))
         g.add((cu, TG.objectEndOffset, literal(c.object_end)))
     if c.continues is not None:
-        parent = next((u for plist in clauses_of.values() for u, k in plist if k is c.continues), None)
+        parent = clause_uris.get(id(c.continues))
         if parent is not None:
             g.add((cu, TG.continues, parent))
     at_start: dict[int, int] = {}
@@ -425,16 +440,22 @@ def _add_clause(g: TripleSet, pu: URIRef, p: Segment, c: Clause, text: str, run:
     return cu
 
 
-def _cites_itself(m: Mention, meta: Metadata, base: str) -> bool:
-    """A document never cites itself: its own symbol in its header, or its own parts by their URI."""
-    if not m.target_uri:
-        return False
+def _own_uris(meta: Metadata, base: str) -> set[str]:
+    """The document's own URIs: by its key, and by each symbol in its header."""
     own = {ids.mint(ids.Document(meta.key or meta.slug), base)}
     for symbol in meta.symbols or ([meta.symbol] if meta.symbol else []):
         try:
             own.add(ids.mint(ids.Document(ids.symbol_to_path(symbol)), base))
         except ids.IdentifierError:
             pass
+    return own
+
+
+def _cites_itself(m: Mention, own: set[str]) -> bool:
+    """A document never cites itself: its own symbol in its header, or its own parts by their URI
+    (``own``: :func:`_own_uris`)."""
+    if not m.target_uri:
+        return False
     # an addendum or corrigendum (FCCC/SBI/2023/10/Add.1) is another document, not a part of this one
     return any(m.target_uri == u or (m.target_uri.startswith(u + "/")
                                      and not re.match(r"(?:Add|Corr|Rev)\.\d", m.target_uri[len(u) + 1:]))

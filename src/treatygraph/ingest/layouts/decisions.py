@@ -62,12 +62,11 @@ class _Content:
 
 
 def _content(source: str, ln: Line) -> _Content:
-    a, b = ln.start, ln.end
-    while a < b and source[a] in _CELL_EDGE:
-        a += 1
-    while b > a and source[b - 1] in _CELL_EDGE:
-        b -= 1
-    return _Content(ln, a, b, source[a:b])
+    line = source[ln.start:ln.end]
+    rest = line.lstrip(_CELL_EDGE)
+    text = rest.rstrip(_CELL_EDGE)
+    a = ln.start + len(line) - len(rest)
+    return _Content(ln, a, a + len(text), text)
 
 
 def looks_like_decisions(text: str) -> bool:
