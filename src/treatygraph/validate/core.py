@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH
+
+from ..collector import paused
 
 TGSH = Namespace("https://w3id.org/treatygraph/shapes#")
 
@@ -256,26 +256,13 @@ def validate_graph(
     return ValidationReport(conforms=not errors, violations=violations, name=name, triples=triples)
 
 
-@contextmanager
-def _collector_paused():
-    """The cyclic garbage collector off while the engine runs (and back as it was after).
-
-    A document's validation allocates about a million objects that refcounting frees (terms, value
-    lists, indexes; no cycles), so the collector's passes found nothing but walked the process's
-    long-lived heap (registry, ontology, shapes, a worker's ingestion state) each time: ~10 % of the
-    validation's CPU. Cycles made meanwhile are collected by the next pass after it is back on."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _oxigraph(compiled, data, ontology, context, shapes, name, ntriples):
-    """The results and the data's number of triples."""
-    with _collector_paused():
+    """The results and the data's number of triples.
+
+    The cyclic collector is paused meanwhile: a document's validation allocates about a million
+    objects that refcounting frees, and the collector's passes only walked the long-lived heap
+    (~10 % of the validation's CPU)."""
+    with paused():
         return _oxigraph_run(compiled, data, ontology, context, shapes, name, ntriples)
 
 
