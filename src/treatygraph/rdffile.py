@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from rdflib import Graph
@@ -48,9 +49,16 @@ def read_utf8(path: Path) -> str:
 
 
 def parse_turtle(graph: Graph, path: Path, public_id: str | None = None) -> Graph:
-    """Parse a Turtle file into ``graph``; :class:`RdfFileError` naming ``path:line:column``."""
+    """Parse a Turtle file into ``graph``; :class:`RdfFileError` naming ``path:line:column``.
+
+    pyoxigraph reads the file (several times faster than rdflib's parser: the build loads the ontology,
+    registry and shapes in every worker) and its triples and prefixes are added as rdflib's parser would
+    add them; a file it refuses, or where its reading could differ from rdflib's, is parsed by rdflib.
+    """
     path = Path(path)
     text = read_utf8(path)
+    if _add_turtle(graph, text, public_id or path.resolve().as_uri()):
+        return graph
     try:
         graph.parse(data=text, format="turtle", publicID=public_id or path.resolve().as_uri())
     except Exception as exc:  # rdflib raises BadSyntax and assorted others
@@ -61,6 +69,59 @@ def parse_turtle(graph: Graph, path: Path, public_id: str | None = None) -> Grap
             raise RdfFileError(f"{path}:{line}:{col}: bad Turtle: {message}") from exc
         raise RdfFileError(f"{path}: bad Turtle: {why}") from exc
     return graph
+
+
+#: where pyoxigraph's reading differs from rdflib's: a language tag with a capital (pyoxigraph writes it in
+#: lower case, rdflib keeps it), a literal typed ``xsd:string`` explicitly (rdflib keeps that datatype,
+#: pyoxigraph cannot tell it from a plain literal). Conservative: a match anywhere (a comment, a string)
+#: only sends the file to rdflib's parser.
+_RDFLIB_ONLY = re.compile(r"""["']@[A-Za-z0-9-]*[A-Z]|\^\^\s*\S*string""")
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _add_turtle(graph: Graph, text: str, base: str) -> bool:
+    """Add the triples and prefixes of the Turtle ``text`` to ``graph`` as rdflib's parser would, read by
+    pyoxigraph; False (``graph`` untouched) when rdflib must read it (see :data:`_RDFLIB_ONLY`; a syntax
+    error, which rdflib then reports; two prefixes of one namespace, whose binding order rdflib keeps)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if _RDFLIB_ONLY.search(text):
+        return False
+    try:
+        parser = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=base)
+        quads = list(parser)
+        prefixes = parser.prefixes
+    except (SyntaxError, ValueError):
+        return False
+    if len(set(prefixes.values())) != len(prefixes):
+        return False
+    terms: dict = {}
+    bnodes: dict[str, BNode] = {}  # a label names one node per file, as rdflib's parser reads it
+
+    def term(t):
+        if isinstance(t, ox.BlankNode):
+            got = bnodes.get(t.value)
+            if got is None:
+                got = bnodes[t.value] = BNode()
+            return got
+        got = terms.get(t)
+        if got is None:
+            if isinstance(t, ox.NamedNode):
+                got = URIRef(t.value)
+            elif t.language:
+                got = Literal(t.value, lang=t.language)
+            elif t.datatype.value == _XSD_STRING:
+                got = Literal(t.value)
+            else:
+                got = Literal(t.value, datatype=URIRef(t.datatype.value))
+            terms[t] = got
+        return got
+
+    graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace)
+    return True
 
 
 def _locate_turtle_error(text: str, base: str) -> tuple[int, int, str] | None:

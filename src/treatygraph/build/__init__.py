@@ -81,6 +81,8 @@ import json
 import shutil
 import time
 import traceback
+from contextlib import ExitStack
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -107,7 +109,7 @@ from .inputs import (
 from .store import _prune, _remove_orphans, _served_build, _swap, derivation_record, search_record, write_store
 from .summary import BuildError, BuildFailed, BuildSummary
 from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
-from .workers import Pending, default_jobs, load_state, run_all
+from .workers import Pending, default_jobs, load_state, provisions_of_files, read_provisions, run_all, start_pool
 
 __all__ = [
     "CACHE_FORMAT", "MAX_DOCUMENT_BYTES", "NOT_DOCUMENTS", "BuildError", "BuildFailed", "BuildSummary", "Ingest",
@@ -132,18 +134,20 @@ def build(
     started = time.monotonic()
     area = store_area(settings)
     area.mkdir(parents=True, exist_ok=True)
-    with open(area / ".lock", "w") as lock:
+    with open(area / ".lock", "w") as lock, ExitStack() as cleanup:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise BuildError(f"another build is running ({area / '.lock'})") from exc
-        summary = _build_locked(settings, area, progress, ingest or default_ingest(), force, jobs, strict)
+        summary = _build_locked(settings, area, progress, ingest, force, jobs, strict, cleanup)
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, force: bool, jobs: int,
-                  strict: bool = False) -> BuildSummary:
+                  strict: bool, cleanup: ExitStack) -> BuildSummary:
+    """``ingest``: None for the default ingestion (imported here, once the workers are started);
+    ``cleanup`` stops the workers when the build ends."""
     from tqdm import tqdm
 
     root = Path(settings.root)
@@ -154,10 +158,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
     refused = check_document_files(texts, settings)
     if refused and strict:
         raise BuildFailed(next(iter(refused.values())), summary)
-    if texts and ingest is None:
-        summary.warnings.append("ingestion is not installed: documents skipped")
-        texts = []
-        summary.documents = 0
+    jobs = jobs if jobs > 0 else default_jobs()
 
     onto_files = sorted(Path(settings.ontology_dir).glob("*.ttl"))
     reg_files = sorted(Path(settings.registry_dir).glob("*.ttl"))
@@ -186,6 +187,24 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         except OSError as exc:  # unreadable: reported below, as any document that cannot be read
             unreadable[_rel(t, docs_root)] = f"{t}: cannot be read: {exc.strerror or exc}"
             doc_keys[_rel(t, docs_root)] = "unreadable"
+    # Many files the provision index has not read (a build from scratch, changed code or registry): the
+    # workers start now and read their provisions (then documents) while this process imports the ingestion
+    # and loads the ontology and registry. (``<key>.json``: the entry corpus_provisions keeps per file,
+    # looked for here without importing the ingestion, which takes a second.)
+    pool, sent = None, {}
+    unread = [t for t in texts if _rel(t, docs_root) not in unreadable
+              and not (area / "provisions" / f"{doc_keys[_rel(t, docs_root)]}.json").exists()]
+    if ingest is None and jobs > 1 and len(unread) > 1:
+        pool = start_pool(settings, jobs)
+        cleanup.callback(pool.shutdown, cancel_futures=True)
+        sent = read_provisions(pool, unread)
+    if ingest is None:
+        ingest = default_ingest()
+    if texts and ingest is None:
+        summary.warnings.append("ingestion is not installed: documents skipped")
+        texts = []
+        doc_keys, unreadable = {}, {}
+        summary.documents = 0
     # The derivation and VoID queries (and their code) change graph/derived and graph/void only: part of the
     # build's key, not the cache's.
     build_key = _sha(common.encode(), derive.derivation_key(Path(settings.queries_dir)).encode(),
@@ -223,8 +242,10 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             # part of every document's cache key: a changed treaty text re-resolves the documents citing it.
             from ..ingest.resolve import corpus_provisions
 
+            compute = partial(provisions_of_files, pool, sent) if pool is not None else None
             provisions = corpus_provisions([(t, doc_keys[_rel(t, docs_root)]) for t in texts
-                                            if _rel(t, docs_root) not in unreadable], registry, area / "provisions")
+                                            if _rel(t, docs_root) not in unreadable], registry, area / "provisions",
+                                           compute=compute)
             doc_keys = {rel: k if rel in unreadable else _sha(k.encode(), provisions.fingerprint.encode())[:20]
                         for rel, k in doc_keys.items()}
         # What the cache lacks is ingested and validated (in worker processes), with the ontology and
@@ -273,9 +294,11 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         state["default_ingest"] = ingest is default_ingest() or ingest is None
         try:
             results, fresh_base = run_all(pending, [] if base_reports else base_names, settings,
-                                          jobs if jobs > 0 else default_jobs(), state, on_done=document_done)
+                                          jobs, state, on_done=document_done, pool=pool)
         except ShapeError as exc:
             raise BuildFailed(_shape_error_text(exc, settings), summary) from exc
+        if pool is not None:
+            pool.shutdown()  # their memory is free before the store is written
         if base_reports is None:
             base_reports = fresh_base
             if all(r.conforms for r in base_reports):

@@ -4,12 +4,17 @@ Each worker loads the registry, the ontology and the shapes once, then takes
 documents one at a time: ingest, validate in the registry's context, and
 write the conforming graph into the cache (so only a small record crosses
 back to the build). Workers are spawned, not forked, so that no store or
-thread state of the build process leaks into them.
+thread state of the build process leaks into them. A build with many files
+to read starts them first (:func:`start_pool`) and has them read the treaty
+texts' provisions (:func:`read_provisions`), so that their start-up
+(imports, ontology, registry, shapes) runs while the build loads its own;
+the provisions index reaches them with each document (:func:`run_all`).
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
@@ -65,6 +70,41 @@ def _init_worker(settings, provisions=None) -> None:
     load_state(settings, provisions=provisions)
 
 
+def start_pool(settings, jobs: int):
+    """A pool of up to ``jobs`` spawned worker processes (each started when work is first sent to it)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(settings,))
+
+
+def _file_provisions(path: Path):
+    from ..ingest.resolve.provisions import file_provisions
+
+    return file_provisions(path, _STATE["registry"])
+
+
+def read_provisions(pool, paths: list[Path]) -> dict[Path, object]:
+    """Send ``pool`` the files whose provisions to read, the largest first: a future per path."""
+    return {path: pool.submit(_file_provisions, path) for path in sorted(paths, key=lambda p: -_size(p))}
+
+
+def provisions_of_files(pool, sent: dict[Path, object], paths: list[Path]) -> list[dict]:
+    """The provisions each of ``paths`` holds (:func:`~treatygraph.ingest.resolve.provisions.file_provisions`),
+    in that order: from ``sent`` (see :func:`read_provisions`), else read in ``pool`` now."""
+    futures = [sent[p] if p in sent else pool.submit(_file_provisions, p) for p in paths]
+    return [f.result() for f in futures]
+
+
+def _ingest_with(p: Pending, fingerprint: str | None, index: bytes | None):
+    """:func:`ingest_and_validate` with the corpus's provision index (pickled: unpickled once per worker)."""
+    if _STATE.get("provisions_fingerprint", "") != fingerprint:
+        _STATE["provisions"] = pickle.loads(index) if index is not None else None
+        _STATE["provisions_fingerprint"] = fingerprint
+    return ingest_and_validate(p)
+
+
 def ingest_and_validate(p: Pending):
     """``("ok", _DocGraph, report)`` or ``("failed", message)``; a :class:`ShapeError` propagates."""
     from rdflib import Graph
@@ -113,27 +153,31 @@ def validate_base(which: str):
 
 
 def run_all(pending: list[Pending], base: list[str], settings, jobs: int, state: dict,
-            on_done: Callable[[str], None] | None = None):
-    """Results of every pending document and base report, in order: in ``jobs`` processes when there is
-    more than one document to do, else in this process with ``state`` (see :func:`load_state`).
-    ``on_done(rel)`` is called as each document is finished (the progress bar)."""
+            on_done: Callable[[str], None] | None = None, pool=None):
+    """Results of every pending document and base report, in order: in ``pool`` (see :func:`start_pool`)
+    when given, else in ``jobs`` processes when there is more than one document to do, else in this
+    process with ``state`` (see :func:`load_state`). ``on_done(rel)`` is called as each document is
+    finished (the progress bar)."""
     done = on_done or (lambda rel: None)
-    if jobs > 1 and len(pending) > 1 and state.get("default_ingest", True):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+    if pool is None and jobs > 1 and len(pending) > 1 and state.get("default_ingest", True):
+        with start_pool(settings, min(jobs, len(pending))) as own:
+            return run_all(pending, base, settings, jobs, state, on_done, pool=own)
+    if pool is not None:
+        from concurrent.futures import as_completed
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_init_worker, initargs=(settings, state.get("provisions"))) as pool:
-            base_futures = [pool.submit(validate_base, b) for b in base]
-            # largest first: a long document started last would leave the other cores idle
-            order = sorted(range(len(pending)), key=lambda i: -_size(pending[i].text))
-            futures = {pool.submit(ingest_and_validate, pending[i]): i for i in order}
-            docs: list = [None] * len(pending)
-            for future in as_completed(futures):
-                i = futures[future]
-                docs[i] = future.result()
-                done(pending[i].rel)
-            return docs, [f.result() for f in base_futures]
+        provisions = state.get("provisions")
+        fingerprint = provisions.fingerprint if provisions is not None else None
+        index = pickle.dumps(provisions) if provisions is not None else None
+        base_futures = [pool.submit(validate_base, b) for b in base]
+        # largest first: a long document started last would leave the other cores idle
+        order = sorted(range(len(pending)), key=lambda i: -_size(pending[i].text))
+        futures = {pool.submit(_ingest_with, pending[i], fingerprint, index): i for i in order}
+        docs: list = [None] * len(pending)
+        for future in as_completed(futures):
+            i = futures[future]
+            docs[i] = future.result()
+            done(pending[i].rel)
+        return docs, [f.result() for f in base_futures]
     docs = []
     for p in pending:
         docs.append(ingest_and_validate(p))

@@ -32,7 +32,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ... import identifiers as ids
 from ...namespaces import ELI
@@ -133,35 +133,52 @@ def provisions_in_file(path: Path, registry) -> dict[str, set[tuple[str, ...]]]:
     return provisions_of(segment_as(text, kind, home=meta.home_instrument, registry=registry))
 
 
-def corpus_provisions(files: Iterable[tuple[Path, str]], registry, cache: Path | None = None) -> ProvisionIndex:
+def file_provisions(path: Path, registry) -> dict[str, set[tuple[str, ...]]]:
+    """:func:`provisions_in_file`, or nothing for a file that cannot be read or parsed (the build reports it
+    when ingesting it)."""
+    try:
+        return provisions_in_file(path, registry)
+    except Exception:  # noqa: BLE001 - unreadable or unparsable: the ingestion of that file reports it
+        return {}
+
+
+def corpus_provisions(files: Iterable[tuple[Path, str]], registry, cache: Path | None = None,
+                      compute: Callable[[list[Path]], Iterable[dict]] | None = None) -> ProvisionIndex:
     """The index of the provisions the corpus's files hold. ``files``: (path, key) pairs, the key
     changing with the file, its metadata, the registry and the code (the build's document key);
     with ``cache``, each file's provisions are kept there by key (entries of files no longer listed are
-    removed). A file that cannot be read holds nothing here (the build reports it when ingesting it)."""
+    removed). A file that cannot be read holds nothing here (the build reports it when ingesting it).
+    ``compute`` reads the files the cache lacks (their :func:`file_provisions`, in the given order; the
+    build's worker processes), by default one after the other here."""
+    files = list(files)
     held: dict[str, set[tuple[str, ...]]] = {}
     used = set()
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
-    for path, key in files:
-        entry = cache / f"{key}.json" if cache is not None else None
-        got = None
+    got_by_file: dict[int, dict[str, set[tuple[str, ...]]]] = {}
+    for n, (path, key) in enumerate(files):
+        entry = cache / f"{key}.json" if cache is not None else None  # the name the build looks for
         if entry is not None and entry.exists():
             try:
-                got = {i: {tuple(s) for s in steps} for i, steps in json.loads(entry.read_text("utf-8")).items()}
+                got_by_file[n] = {i: {tuple(s) for s in steps}
+                                  for i, steps in json.loads(entry.read_text("utf-8")).items()}
             except (OSError, ValueError, TypeError):
-                got = None
-        if got is None:
-            try:
-                got = provisions_in_file(path, registry)
-            except Exception:  # noqa: BLE001 - unreadable or unparsable: the ingestion of that file reports it
-                got = {}
-            if entry is not None:
-                tmp = entry.with_name(entry.name + ".tmp")
-                tmp.write_text(json.dumps({i: sorted(s) for i, s in got.items()}), encoding="utf-8")
-                os.replace(tmp, entry)
-        if entry is not None:
-            used.add(entry.name)
-        for inst, steps in got.items():
+                pass
+    todo = [n for n in range(len(files)) if n not in got_by_file]
+    read = compute([files[n][0] for n in todo]) if compute is not None and todo else \
+        (file_provisions(files[n][0], registry) for n in todo)
+    for n, got in zip(todo, read):
+        got = {i: {tuple(s) for s in steps} for i, steps in got.items()}
+        got_by_file[n] = got
+        if cache is not None:
+            entry = cache / f"{files[n][1]}.json"
+            tmp = entry.with_name(entry.name + ".tmp")
+            tmp.write_text(json.dumps({i: sorted(s) for i, s in got.items()}), encoding="utf-8")
+            os.replace(tmp, entry)
+    for n, (path, key) in enumerate(files):
+        if cache is not None:
+            used.add(f"{key}.json")
+        for inst, steps in got_by_file[n].items():
             held.setdefault(inst, set()).update(steps)
     if cache is not None:
         for old in cache.glob("*.json"):
