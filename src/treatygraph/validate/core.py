@@ -182,8 +182,8 @@ _COMPILED: dict[int, tuple] = {}
 
 def compiled_shapes(shapes: Graph):
     """The shapes graph compiled for the pyoxigraph engine (cached per graph object and size), or the
-    :class:`~.engine.Unsupported` error saying why pyshacl has to run it."""
-    from .engine import CompiledShapes, Unsupported
+    :class:`~.shapes.Unsupported` error saying why pyshacl has to run it."""
+    from .shapes import CompiledShapes, Unsupported
 
     hit = _COMPILED.get(id(shapes))
     if hit is not None and hit[0] is shapes and hit[1] == len(shapes):
@@ -267,7 +267,8 @@ def _oxigraph(compiled, data, ontology, context, shapes, name, ntriples):
 
 
 def _oxigraph_run(compiled, data, ontology, context, shapes, name, ntriples):
-    from .engine import Data, SparqlConstraintError, Validator
+    from .data import Data
+    from .engine import SparqlConstraintError, Validator
 
     extra = [g for g in (ontology, context) if g is not None and (ntriples is not None or g is not data)]
     store = Data([] if ntriples is not None else [data], context=extra, ntriples=ntriples)

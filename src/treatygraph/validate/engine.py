@@ -8,7 +8,7 @@ pyoxigraph queries (a SPARQL constraint once for all its focus nodes, ``$this``
 bound by a ``VALUES`` block), and the core constraint components are checked
 in Python on the values the store returns, following pyshacl's own rules
 (which literal satisfies ``sh:datatype``, how values compare, one result per
-value or per focus node). ``tests/validate`` runs both engines on deliberately
+value or per focus node). ``tests/model/test_engine_parity.py`` runs both engines on deliberately
 broken graphs and asserts the same results.
 
 What it runs: targets ``sh:targetClass``/``targetNode``/``targetSubjectsOf``/
@@ -20,61 +20,28 @@ qualifiedValueShape sparql``; ``sh:severity``, ``sh:deactivated``. A shapes
 graph using anything else (or a reporting shape without ``sh:message``) raises
 :class:`Unsupported` when compiled, and the caller validates with pyshacl:
 validation is never weakened, only routed.
+
+Where things are: :mod:`.shapes` compiles the shapes graph (:class:`~.shapes.CompiledShapes`,
+:class:`~.shapes.Unsupported`); :mod:`.terms` converts terms and holds pyshacl's readings of values;
+:mod:`.data` holds the per-document store (:class:`~.data.Data`); this module runs the compiled shapes
+over it (:class:`Validator` and its component runners) and defines :class:`Result`.
 """
 
 from __future__ import annotations
 
 import re
-import weakref
-from dataclasses import dataclass, field
-from datetime import date, datetime, time as dtime
-from decimal import Decimal
+from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS, XSD
 
-RDF_LANGSTRING = RDF.langString
-
-
-class Unsupported(ValueError):
-    """The shapes use a SHACL feature this engine does not run (the caller falls back to pyshacl)."""
-
-
-#: Predicates of a shape this engine understands (anything else under the sh: namespace is unsupported).
-_KNOWN = {
-    RDF.type, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, SH.path,
-    SH.property, SH.message, SH.severity, SH.deactivated, SH.sparql, SH.name, SH.description, SH.order,
-    SH.group, SH.defaultValue, SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH["in"],
-    SH.hasValue, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength,
-    SH.pattern, SH.flags, SH.languageIn, SH.uniqueLang, SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint,
-    SH["or"], SH["and"], SH["not"], SH.xone, SH.node, SH.qualifiedValueShape, SH.qualifiedMinCount,
-    SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
-}
-_ORDER = ("class", "datatype", "nodeKind", "minCount", "maxCount", "in", "hasValue", "minInclusive", "maxInclusive",
-          "minExclusive", "maxExclusive", "minLength", "maxLength", "pattern", "languageIn", "uniqueLang",
-          "lessThan", "lessThanOrEquals", "equals", "disjoint", "or", "and", "not", "xone", "node")
-#: The components that can report a focus node with no value on the path (every other one checks values).
-_ABSENCE = ("minCount", "hasValue", "equals")
-_SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-
-
-@dataclass
-class _Shape:
-    node: object
-    path: object = None  # URIRef, ("^", URIRef) or None (node shape)
-    path_node: object = None  # the sh:path value as written (reported as sh:resultPath)
-    targets: list = field(default_factory=list)  # (kind, value)
-    checks: list = field(default_factory=list)  # (component, value)
-    properties: list = field(default_factory=list)
-    sparql: list = field(default_factory=list)  # (constraint node, query, message)
-    qualified: list = field(default_factory=list)  # (shape, min, max)
-    empty_checks: list = field(default_factory=list)  # the checks that can fail on a node without values
-    runners: list = field(default_factory=list)  # checks as (Validator method, prepared argument)
-    empty_runners: list = field(default_factory=list)  # runners of empty_checks
-    message: str | None = None
-    severity: str = "Violation"
-    deactivated: bool = False
+from .data import _NONE, Data
+from .shapes import CompiledShapes, Unsupported, _Shape
+from .terms import (
+    _LANG_STRING_OK, _NODE_KINDS, _OX_XSD_STRING, _WELL_TYPED, _XSD_STRING, RDF_LANGSTRING, _compare,
+    _has_datatype, _int_value, _less, _to_ox,
+)
 
 
 @dataclass
@@ -88,305 +55,6 @@ class Result:
     constraint: object  # the sh:sparql node for SPARQL constraints, else None
     message: str
     severity: str
-
-
-class CompiledShapes:
-    """A shapes graph read once into plain objects (reuse it for every graph validated)."""
-
-    def __init__(self, shapes: Graph):
-        self.graph = shapes
-        self._shapes: dict = {}
-        roots = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
-        for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
-            roots |= set(shapes.subjects(p, None))
-        self.top = [self._shape(n, reporting=True) for n in sorted(roots, key=str)
-                    if not any(True for _ in shapes.subjects(SH.property, n))]
-
-    # ------------------------------------------------------------ compiling
-
-    def _shape(self, node, reporting: bool = False) -> _Shape:
-        if node in self._shapes:
-            return self._shapes[node]
-        g = self.graph
-        shape = _Shape(node)
-        self._shapes[node] = shape
-        for p, o in g.predicate_objects(node):
-            if str(p).startswith(str(SH)) and p not in _KNOWN:
-                raise Unsupported(f"{node}: sh:{p.rsplit('#', 1)[-1]} is not run by the pyoxigraph engine")
-        path = g.value(node, SH.path)
-        if path is not None:
-            shape.path_node = path
-            if isinstance(path, URIRef):
-                shape.path = path
-            elif isinstance(path, BNode) and isinstance(g.value(path, SH.inversePath), URIRef) \
-                    and len(list(g.predicate_objects(path))) == 1:
-                shape.path = ("^", g.value(path, SH.inversePath))
-            else:
-                raise Unsupported(f"{node}: complex sh:path")
-        shape.deactivated = g.value(node, SH.deactivated) == Literal(True)
-        sev = g.value(node, SH.severity)
-        if sev is not None:
-            if sev not in _SEVERITIES:
-                raise Unsupported(f"{node}: sh:severity {sev}")
-            shape.severity = _SEVERITIES[sev]
-        messages = list(g.objects(node, SH.message))
-        shape.message = str(messages[0]) if messages else None
-        for kind in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"):
-            shape.targets += [(kind, o) for o in g.objects(node, SH[kind])]
-        for target in g.objects(node, SH.target):
-            if (target, RDF.type, SH.SPARQLTarget) not in g or g.value(target, SH.select) is None:
-                raise Unsupported(f"{node}: sh:target that is not a SPARQL SELECT target")
-            shape.targets.append(("sparql", self._query(target, g.value(target, SH.select))))
-        for name in _ORDER:
-            for value in g.objects(node, SH[name]):
-                if name in ("in", "languageIn"):
-                    value = list(g.items(value))
-                elif name in ("or", "and", "xone"):
-                    value = [self._shape(m) for m in g.items(value)]
-                elif name in ("not", "node"):
-                    value = self._shape(value)
-                elif name == "pattern":
-                    flags = str(g.value(node, SH.flags) or "")
-                    value = re.compile(str(value), _re_flags(flags))
-                shape.checks.append((name, value))
-        shape.empty_checks = [(name, value) for name, value in shape.checks if name in _ABSENCE]
-        shape.runners = [_runner(name, value) for name, value in shape.checks]
-        shape.empty_runners = [_runner(name, value) for name, value in shape.empty_checks]
-        for q in g.objects(node, SH.qualifiedValueShape):
-            lo, hi = g.value(node, SH.qualifiedMinCount), g.value(node, SH.qualifiedMaxCount)
-            if g.value(node, SH.qualifiedValueShapesDisjoint) == Literal(True):
-                raise Unsupported(f"{node}: sh:qualifiedValueShapesDisjoint")
-            shape.qualified.append((self._shape(q), None if lo is None else int(lo), None if hi is None else int(hi)))
-        for constraint in g.objects(node, SH.sparql):
-            select = g.value(constraint, SH.select)
-            if select is None or g.value(constraint, SH.deactivated) == Literal(True):
-                if select is None:
-                    raise Unsupported(f"{node}: sh:sparql without sh:select")
-                continue
-            msg = g.value(constraint, SH.message)
-            shape.sparql.append((constraint, self._query(constraint, select, shape), None if msg is None else str(msg)))
-        shape.properties = [self._shape(p, reporting=reporting) for p in g.objects(node, SH.property)]
-        has_own = shape.checks or shape.qualified
-        if reporting and has_own and shape.message is None:
-            raise Unsupported(f"{node}: no sh:message (pyshacl's generated messages are not reproduced)")
-        if reporting and any(m is None for _, _, m in shape.sparql) and shape.message is None:
-            raise Unsupported(f"{node}: a SPARQL constraint without sh:message")
-        return shape
-
-    def _query(self, holder, select, shape: _Shape | None = None) -> str:
-        g = self.graph
-        lines = []
-        for decl_holder in g.objects(holder, SH.prefixes):
-            for decl in g.objects(decl_holder, SH.declare):
-                lines.append(f"PREFIX {g.value(decl, SH.prefix)}: <{g.value(decl, SH.namespace)}>")
-        text = str(select)
-        if "$PATH" in text:
-            if shape is None or shape.path is None:
-                raise Unsupported(f"{holder}: $PATH outside a property shape")
-            text = text.replace("$PATH", _sparql_path(shape.path))
-        return "\n".join(lines) + "\n" + text
-
-
-def _re_flags(flags: str) -> int:
-    out = 0
-    for ch, f in (("i", re.I), ("m", re.M), ("s", re.S), ("x", re.X)):
-        if ch in flags:
-            out |= f
-    return out
-
-
-def _sparql_path(path) -> str:
-    return f"^<{path[1]}>" if isinstance(path, tuple) else f"<{path}>"
-
-
-# ------------------------------------------------------------------ terms
-
-
-def _to_ox(t):
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if t.language:
-        return ox.Literal(str(t), language=t.language)
-    if t.datatype is not None:
-        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-    return ox.Literal(str(t))
-
-
-def _to_rdflib(t):
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if t.language:
-        return Literal(t.value, lang=t.language)
-    dt = t.datatype.value
-    return Literal(t.value) if dt == str(XSD.string) else Literal(t.value, datatype=URIRef(dt))
-
-
-def _compare(a: Literal, b: Literal) -> int:
-    """pyshacl's ``compare_literal``: 0 equal, 1 ``a > b``, -1 otherwise; TypeError when not comparable."""
-    if a.eq(b):
-        return 0
-    if isinstance(a.value, (datetime, dtime)):
-        if a.value == b.value:
-            return 0
-        if a.value > b.value:
-            return 1
-    elif a > b:
-        return 1
-    return -1
-
-
-_DT_PY = {XSD.string: (str, bytes), RDF_LANGSTRING: (str, bytes), XSD.integer: int, XSD.float: float,
-          XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: dtime, XSD.dateTime: datetime}
-
-
-def _has_datatype(v, dt) -> bool:
-    if not isinstance(v, Literal):
-        return False
-    if v.datatype == dt:
-        ok = getattr(v, "ill_typed", None) is not True
-    elif dt == RDFS.Literal:
-        return True
-    elif dt == RDFS.Datatype and v.datatype:
-        return True
-    elif v.datatype is None and v.language is None and dt == XSD.string:
-        ok = True
-    elif dt == RDF_LANGSTRING and v.language:
-        ok = True
-    else:
-        return False
-    return ok and (dt not in _DT_PY or isinstance(v.value, _DT_PY[dt]))
-
-
-_NODE_KINDS = {
-    SH.IRI: (ox.NamedNode,), SH.BlankNode: (ox.BlankNode,), SH.Literal: (ox.Literal,),
-    SH.BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode), SH.BlankNodeOrLiteral: (ox.BlankNode, ox.Literal),
-    SH.IRIOrLiteral: (ox.NamedNode, ox.Literal),
-}
-_XSD_STRING = XSD.string
-_OX_XSD_STRING = ox.NamedNode(str(XSD.string))
-
-
-# --------------------------------------------------------------- the data
-
-
-#: the context graphs' quads (ontology, registry: the same for every document of a build), by graph object
-_CONTEXT_QUADS: dict[int, tuple] = {}
-
-
-def _context_quads(g: Graph) -> list:
-    """``g``'s quads, converted once while it is the same object of the same size (a build validates each
-    document with the same ontology and registry; converting them again cost as much as validating a short
-    document). The size of the ontology's and registry's graphs (rdflib's ``Memory`` store) costs nothing."""
-    key = id(g)
-    cached = _CONTEXT_QUADS.get(key)
-    if cached is not None and cached[0]() is g and cached[1] == len(g):
-        return cached[2]
-    quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in g]
-    _CONTEXT_QUADS[key] = (weakref.ref(g, lambda _, key=key: _CONTEXT_QUADS.pop(key, None)), len(g), quads)
-    return quads
-
-
-_OX_TYPE = ox.NamedNode(str(RDF.type))
-_OX_SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
-_DEFAULT = ox.DefaultGraph()
-#: the IRIs that are subjects in the store (asked before the context is added)
-_SUBJECT_IRIS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER (isIRI(?s)) }"
-
-
-class Data:
-    """The graph being checked (plus its context), in an in-memory pyoxigraph store.
-
-    ``graphs`` are rdflib graphs; ``ntriples`` (bytes) is the same data already written as N-Triples,
-    loaded by pyoxigraph's parser instead. ``subject_iris`` are the IRIs among the data's subjects (not
-    the context's; pyoxigraph terms) and ``triples`` its number of triples. The validator works on pyoxigraph
-    terms and converts a value to rdflib (:meth:`term`) only for the checks that need rdflib's reading of it.
-    """
-
-    def __init__(self, graphs: list[Graph] = (), context: list[Graph] = (), ntriples: bytes | None = None):
-        self.store = ox.Store()
-        self._terms: dict = {}  # pyoxigraph term -> rdflib term
-        self._instances: dict = {}
-        self._paths: dict = {}  # path -> {pyoxigraph node: [pyoxigraph values]}
-        if ntriples is not None:
-            self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
-            # one DISTINCT query: a Python object per subject, not per triple
-            iris = {row[0] for row in self.store.query(_SUBJECT_IRIS)}
-            self.triples = len(self.store)
-        else:
-            quads = []
-            subjects = set()
-            for g in graphs:
-                for s, p, o in g:
-                    s = _to_ox(s)
-                    subjects.add(s)
-                    quads.append(ox.Quad(s, _to_ox(p), _to_ox(o)))
-            self.store.extend(quads)
-            self.triples = len(quads) if len(graphs) <= 1 else len(self.store)
-            iris = {s for s in subjects if isinstance(s, ox.NamedNode)}
-        self.subject_iris = iris
-        quads = []
-        for g in context:
-            quads += _context_quads(g)
-        if quads:
-            self.store.extend(quads)
-
-    def query(self, text: str):
-        return self.store.query(text)
-
-    def term(self, t):
-        """The rdflib term of the pyoxigraph term ``t`` (converted once)."""
-        r = self._terms.get(t)
-        if r is None:
-            r = self._terms[t] = _to_rdflib(t)
-        return r
-
-    def values(self, focus, path) -> list:
-        """The values (pyoxigraph terms) of ``focus`` (a pyoxigraph term) on ``path`` (a predicate or
-        ``("^", predicate)``)."""
-        return self.path_index(path).get(focus, _NONE)
-
-    def path_index(self, path) -> dict:
-        """``{node: [values]}`` of ``path``, read from the store once per :class:`Data` (one pattern for
-        every focus node, not one per node)."""
-        index = self._paths.get(path)
-        if index is None:
-            index = self._paths[path] = {}
-            if isinstance(path, tuple):
-                for q in self.store.quads_for_pattern(None, _to_ox(path[1]), None):
-                    index.setdefault(q.object, []).append(q.subject)
-            else:
-                for q in self.store.quads_for_pattern(None, _to_ox(path), None):
-                    index.setdefault(q.subject, []).append(q.object)
-        return index
-
-    def instances(self, cls) -> set:
-        """The instances (pyoxigraph terms) of ``cls`` and its subclasses: what ``?s a/rdfs:subClassOf* cls``
-        matches, read with one pattern per class of the subclass closure (no property-path query)."""
-        got = self._instances.get(cls)
-        if got is None:
-            got = self._instances[cls] = set()
-            pattern = self.store.quads_for_pattern
-            for c in self._subclasses(_to_ox(cls)):
-                got.update(q.subject for q in pattern(None, _OX_TYPE, c, _DEFAULT))
-        return got
-
-    def _subclasses(self, cls) -> list:
-        """``cls`` and every class ``rdfs:subClassOf+`` it, as the store says (the zero-or-more path)."""
-        found = {cls: None}
-        todo = [cls]
-        while todo:
-            for q in self.store.quads_for_pattern(None, _OX_SUBCLASS, todo.pop(), _DEFAULT):
-                if q.subject not in found:
-                    found[q.subject] = None
-                    todo.append(q.subject)
-        return list(found)
-
-
-_NONE: list = []
 
 
 # ------------------------------------------------------------ evaluation
@@ -697,20 +365,6 @@ class Validator:
                 self._report(out, shape, this, value, text, constraint, None if path is None else self.d.term(path))
 
 
-#: rdflib's sh:datatype rdf:langString answer per language tag (it does not depend on the lexical form)
-_LANG_STRING_OK: dict[str, bool] = {}
-#: lexical forms rdflib reads as well-typed values of the datatype (int() and its boolean map accept them all)
-_WELL_TYPED = {XSD.integer: re.compile(r"[+-]?[0-9]+"), XSD.boolean: re.compile(r"true|false|1|0")}
-_OX_XSD_INTEGER = ox.NamedNode(str(XSD.integer))
-_INTEGER = _WELL_TYPED[XSD.integer]
-
-
-def _int_value(v) -> int | None:
-    """The int value of an ``xsd:integer`` literal written with ASCII digits (what rdflib reads), else None."""
-    if isinstance(v, ox.Literal) and v.datatype == _OX_XSD_INTEGER and _INTEGER.fullmatch(v.value):
-        return int(v.value)
-    return None
-
 
 def _count(name: str, value) -> int:
     try:
@@ -780,22 +434,3 @@ def _get(row, name):
 
 class SparqlConstraintError(ValueError):
     """A SPARQL constraint or target that pyoxigraph cannot parse or evaluate."""
-
-
-def _less(v, w, or_equal: bool) -> bool:
-    """pyshacl's ``sh:lessThan``/``lessThanOrEquals`` comparison of two values (strings only with strings)."""
-    def plain(x):
-        if isinstance(x, URIRef):
-            return str(x), True
-        if isinstance(x, Literal) and isinstance(x.value, str):
-            return x.value, True
-        return x, False
-
-    a, a_str = plain(v)
-    b, b_str = plain(w)
-    if a_str != b_str:
-        return False
-    try:
-        return a <= b if or_equal else a < b
-    except TypeError:
-        return False
