@@ -180,16 +180,11 @@ def add_statistics(store, queries_dir: Path, base: str) -> int:
 
     For the build, on its in-memory copy of the new store, once every other graph is there.
     """
-    return put_statistics(store, count_statistics(store, queries_dir, base), base)
-
-
-def count_statistics(store, queries_dir: Path, base: str) -> Statistics:
-    """The statistics of a pyoxigraph store's graphs, counted now (its ``graph/void`` dropped first)."""
     from .store.oxigraph import OxigraphStore
 
     writable = OxigraphStore(store, read_only=False)
     writable.drop_graph(ids.void_graph_uri(base))
-    return compute_statistics(writable, base, queries_dir)
+    return put_statistics(store, compute_statistics(writable, base, queries_dir), base)
 
 
 def put_statistics(store, stats: Statistics, base: str) -> int:

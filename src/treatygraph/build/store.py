@@ -504,6 +504,8 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
         about_others.append(lines)
     resources = identifiers.resources_graph_uri(base)
     derived, statistics = identifiers.derived_graph_uri(base), identifiers.void_graph_uri(base)
+    from ..store.oxigraph import OxigraphStore
+
     store, memory = ox.Store(str(path)), ox.Store()
     background: list[_Background] = []
     try:
@@ -538,7 +540,7 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
         # it reads after them)
         background.append(_Background(write_search_index, path, queries_dir, source=memory))
         # last: the VoID statistics describe every other graph as the store will hold it
-        stats = void.count_statistics(memory, queries_dir, base)
+        stats = void.compute_statistics(OxigraphStore(memory, read_only=True), base, queries_dir)
         expected[statistics] = void.put_statistics(memory, stats, base)
     finally:
         for thread in background:  # every one, also when this thread failed: none writes into a removed directory
