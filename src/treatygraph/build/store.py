@@ -20,11 +20,6 @@ from .cache import VALIDATION, _DocGraph
 from .summary import BuildError
 
 
-def _load(targets, data: bytes, graph: str) -> None:
-    for target in targets:
-        target.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
-
-
 #: in a build's directory: the ontology's and registry's N-Triples, one file per graph, for the next build
 VOCABULARY = "vocabulary"
 
@@ -58,22 +53,49 @@ def _split(d: _DocGraph, base: str, lines: list[str] | None = None) -> tuple[byt
     ``<key>.shared``), so an unchanged document is not read and split again by the next build.
     ``lines``: the graph's N-Triples lines, when the caller has them (a document just written): split
     as they are, without reading the cache."""
-    own_file, shared_file = d.path.with_name(d.key + ".own"), d.path.with_name(d.key + ".shared")
     if lines is None:
-        try:
-            own = own_file.read_bytes()
-            shared = shared_file.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            pass
-        else:
-            return own, own.count(b"\n") + 1 if own else 0, [line for line in shared.split("\n") if line]
+        kept = _kept_split(d)
+        if kept is not None:
+            try:
+                shared = kept[2].decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                return kept[0], kept[1], [line for line in shared.split("\n") if line]
+    return _split_now(d, base, lines)
+
+
+def _split_bytes(d: _DocGraph, base: str) -> tuple[bytes, int, list[bytes]]:
+    """:func:`_split` with the lines about other resources as bytes (UTF-8, as the cache holds them):
+    what a build from scratch counts and loads, never decoded."""
+    kept = _kept_split(d)
+    if kept is not None:
+        return kept[0], kept[1], [line for line in kept[2].split(b"\n") if line]
+    own, count, about_others = _split_now(d, base)
+    return own, count, [line.encode("utf-8") for line in about_others]
+
+
+def _kept_split(d: _DocGraph) -> tuple[bytes, int, bytes] | None:
+    """The split kept beside a cached graph: its own N-Triples, how many, and the lines about other
+    resources (joined by ``\\n``); None when it was not kept."""
+    try:
+        own = d.path.with_name(d.key + ".own").read_bytes()
+        shared = d.path.with_name(d.key + ".shared").read_bytes()
+    except OSError:
+        return None
+    return own, own.count(b"\n") + 1 if own else 0, shared
+
+
+def _split_now(d: _DocGraph, base: str, lines: list[str] | None = None) -> tuple[bytes, int, list[str]]:
+    """Split a cached graph (or its ``lines``) and keep the split beside it (:func:`_split`)."""
+    if lines is None:
         # split on \n only: a literal may hold U+2028, U+0085 or form feeds that splitlines() would cut
         lines = d.path.read_bytes().decode("utf-8").split("\n")
     own_lines, about_others = layout.split_ntriples(lines, d.doc or d.slug, base)
     own = "\n".join(own_lines).encode("utf-8")
     try:  # shared first: an .own without its .shared is never read
-        _write_bytes(shared_file, "\n".join(about_others).encode("utf-8"))
-        _write_bytes(own_file, own)
+        _write_bytes(d.path.with_name(d.key + ".shared"), "\n".join(about_others).encode("utf-8"))
+        _write_bytes(d.path.with_name(d.key + ".own"), own)
     except OSError:
         pass  # only an optimisation of the next build
     return own, len(own_lines), about_others
@@ -94,11 +116,12 @@ def _read_held(build_dir: Path) -> dict[str, int]:
     return held
 
 
-def _write_held(build_dir: Path, counts: dict[str, int], stated: set[str] | frozenset = frozenset()) -> None:
-    """Keep in ``build_dir`` the lines of ``counts`` (line: how many documents state it) held twice or
-    more, but not those of the vocabulary (``stated``: never in ``graph/resources``)."""
-    _write_bytes(build_dir / HELD, "".join(f"{n} {line}\n" for line, n in counts.items()
-                                           if n > 1 and line not in stated).encode("utf-8"))
+def _write_held(build_dir: Path, counts: dict[str, int] | dict[bytes, int], stated: set | frozenset = frozenset()) -> None:
+    """Keep in ``build_dir`` the lines of ``counts`` (line, str or UTF-8 bytes: how many documents state
+    it) held twice or more, but not those of the vocabulary (``stated``: never in ``graph/resources``)."""
+    _write_bytes(build_dir / HELD, b"".join(
+        b"%d %s\n" % (n, line if isinstance(line, bytes) else line.encode("utf-8"))
+        for line, n in counts.items() if n > 1 and line not in stated))
 
 
 class _CannotUpdate(Exception):
@@ -461,96 +484,155 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     cache, the ontology's and registry's N-Triples from ``previous`` (the build served now, when it
     was made from the same ontology, registry, shapes and code). The served store is never written.
 
-    What runs at once (each releases the GIL): RocksDB's bulk loads of the graphs' N-Triples as
-    N-Quads, in two threads (one load sorts its quads in one thread: the most work of the stage);
-    in this thread, the same graphs loaded in memory, where ``graph/derived`` and ``graph/void`` are
-    computed (their queries ran 3-20x slower on RocksDB); and the search index, read from that copy in
-    a thread beside ``graph/void``. What the bulk loads cannot take as it is (blank nodes) and the two
-    computed graphs are copied from memory last, then the store's graphs are counted.
+    What runs at once (each releases the GIL but for the Python parts): RocksDB's bulk loads of the
+    graphs' N-Triples in two threads (:func:`_disk_loads`; one load sorts its quads in one thread: the
+    most work of the stage); in this thread, the same graphs loaded in memory, where ``graph/derived``
+    and ``graph/void`` are computed (their queries ran 3-20x slower on RocksDB); beside them, the
+    derivation's input kept for the next build, and the search index, read from the copy in memory
+    beside ``graph/void``. What the bulk loads cannot take as it is (blank nodes) and the two computed
+    graphs are copied from memory last. The graphs are counted in memory (the store on disk holds the
+    same quads: the bulk loads read the bytes parsed strictly into memory), the store on disk as a whole.
+    The lines are handled as UTF-8 bytes throughout: they are never decoded.
     """
     path.mkdir(parents=True)
     data = _vocabulary(graphs, path.parent, previous)
-    stated: set[str] = set()  # N-Triples lines of the ontology and registry
-    for nt in data.values():
-        stated.update(nt.decode("utf-8").split("\n"))  # N-Triples lines end in \n only
     expected = {u: len(g) for u, g in graphs.items()}
     pieces = dict(data)  # graph -> its N-Triples
-    held: Counter[str] = Counter()  # the lines about shared resources: how many documents state each
+    about_others: list[list[bytes]] = []  # by document: its lines about shared resources
     for d in docs:
-        pieces[d.uri], expected[d.uri], about_others = _split(d, base)
-        held.update(about_others)
-    shared = held.keys() - stated
+        pieces[d.uri], expected[d.uri], lines = _split_bytes(d, base)
+        about_others.append(lines)
     resources = identifiers.resources_graph_uri(base)
-    resources_nt = "\n".join(shared).encode("utf-8")  # any order: the store is a set
-    _write_held(path.parent, held, stated)  # the next build's update of graph/resources
-    pieces[resources] = resources_nt
-    expected[resources] = len(shared)
-    store = ox.Store(str(path))
-    batches, from_memory = _disk_batches(pieces, expected, _BULK_THREADS)
-    # lenient: the same bytes are parsed strictly into the copy in memory meanwhile
-    background = [_Background(store.bulk_load, input=batch, format=ox.RdfFormat.N_QUADS, lenient=True)
-                  for batch in batches]
-    del batches
+    derived, statistics = identifiers.derived_graph_uri(base), identifiers.void_graph_uri(base)
+    from ..store.oxigraph import OxigraphStore
+
+    store, memory = ox.Store(str(path)), ox.Store()
+    background: list[_Background] = []
     try:
-        memory = ox.Store()
-        for uri, nt in pieces.items():
-            _load((memory,), nt, uri)  # strict: also checks what the bulk loads read leniently
-        derived = identifiers.derived_graph_uri(base)
+        # the ontology's, registry's and documents' own statements into memory while graph/resources is made
+        first = _Background(_load_graphs, memory, dict(pieces))
+        background.append(first)
+        stated = {line for nt in data.values() for line in nt.split(b"\n")}  # N-Triples lines of the ontology and registry
+        held: Counter[bytes] = Counter()  # the lines about shared resources: how many documents state each
+        for lines in about_others:
+            held.update(lines)
+        del about_others
+        shared = held.keys() - stated
+        pieces[resources] = b"\n".join(shared)  # any order: the store is a set
+        expected[resources] = len(shared)
+        del shared
+        _write_held(path.parent, held, stated)  # the next build's update of graph/resources
+        del held, stated
+        loads, from_memory = _disk_loads(pieces, expected, _BULK_THREADS)
+        # lenient: the same bytes are parsed strictly into the copy in memory meanwhile
+        background += [_Background(_bulk_load, store, work) for work in loads]
+        del loads
+        first.join()
+        first.check()
+        _load_graphs(memory, {resources: pieces.pop(resources)})
+        del pieces
+        # the next update's derivation input, beside the derivation: it skips the graphs computed here
+        background.append(_Background(keep_derivation_input, path.parent, memory, queries_dir,
+                                      {ox.NamedNode(derived), ox.NamedNode(statistics)}))
         expected[derived] = derive.add_derived(memory, queries_dir, base)
-        keep_derivation_input(path.parent, memory, queries_dir, {ox.NamedNode(derived)})  # for the next update
         # the search index beside the VoID statistics: graph/void holds no name nor passage, so its
         # rows are the same whether it reads graph/void or not (graph/derived's queries are data, so
         # it reads after them)
         background.append(_Background(write_search_index, path, queries_dir, source=memory))
         # last: the VoID statistics describe every other graph as the store will hold it
-        statistics = identifiers.void_graph_uri(base)
-        expected[statistics] = void.add_statistics(memory, queries_dir, base)
+        stats = void.compute_statistics(OxigraphStore(memory, read_only=True), base, queries_dir)
+        expected[statistics] = void.put_statistics(memory, stats, base)
     finally:
         for thread in background:  # every one, also when this thread failed: none writes into a removed directory
             thread.join()
     for thread in background:
         thread.check()
+    # the graphs as the statistics counted them (graph/void: as put), checked against what was loaded
+    found = dict(stats.graph_triples)
+    found[statistics] = sum(1 for _ in memory.quads_for_pattern(None, None, None, ox.NamedNode(statistics)))
+    counts = {uri: found.pop(uri, 0) for uri in expected}
+    if counts != expected or found:
+        raise BuildError(f"the new store holds {counts}, expected {expected}"
+                         + (f"; and graphs it should not: {sorted(found)}" if found else ""))
     # blank nodes keep the names they have in memory, where graph/derived and graph/void were made
     for uri in [*from_memory, derived, statistics]:
         store.extend(memory.quads_for_pattern(None, None, None, ox.NamedNode(uri)))
     store.add_graph(ox.NamedNode(derived))  # also when no link was derived
-    memory.clear()
+    freed = _Background(memory.clear)  # while the store on disk is counted
     store.flush()
-    held = {str(r["g"].value): int(r["n"].value) for r in store.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
-    counts = {uri: held.pop(uri, 0) for uri in expected}
-    if counts != expected or held:
-        raise BuildError(f"the new store holds {counts}, expected {expected}"
-                         + (f"; and graphs it should not: {sorted(held)}" if held else ""))
+    on_disk = len(store)  # the bulk loads read the bytes parsed strictly into memory: the same quads
+    freed.join()
+    if on_disk != sum(counts.values()):
+        raise BuildError(f"the new store holds {on_disk} statements, its copy in memory {sum(counts.values())}")
     del store
     return counts
 
 
+def _load_graphs(memory: ox.Store, pieces: dict[str, bytes]) -> None:
+    """Load each graph's N-Triples into ``memory``, strictly: also checks what the bulk loads read leniently."""
+    for uri, nt in pieces.items():
+        memory.bulk_load(input=nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(uri))
+
+
 #: RocksDB bulk loads a build from scratch runs at once
 _BULK_THREADS = 2
+#: a graph's N-Triples this large are bulk-loaded as they are, into the graph; smaller graphs as N-Quads
+#: together (each bulk load writes and ingests a file per index: a load per document would cost more)
+_OWN_LOAD = 4 << 20
 
 
-def _disk_batches(pieces: dict[str, bytes], expected: dict[str, int], n: int) -> tuple[list[bytes], list[str]]:
-    """The graphs' N-Triples (``pieces``) as N-Quads cut into ``n`` batches of about the same size at line
-    ends, for one bulk load each, and the graphs left to copy from memory: those with a blank node (a
-    parse names it anew: one in two graphs' N-Triples read at once would become one node, and
-    graph/derived and graph/void may name it too) and those whose lines do not all end in `` .``."""
+def _disk_loads(pieces: dict[str, bytes], expected: dict[str, int], n: int,
+                own_load: int = _OWN_LOAD) -> tuple[list[list[tuple[bytes, str | None]]], list[str]]:
+    """The graphs' N-Triples (``pieces``) as the work of ``n`` bulk loads of about the same size, each a
+    list of ``(data, graph)``: N-Triples of ``graph``, or N-Quads when ``graph`` is None, cut at line
+    ends; and the graphs left to copy from memory. A graph of ``own_load`` bytes or more is loaded as
+    it is, into its graph (no copy of its lines with the graph's name: ``graph/resources`` is 85 % of
+    the data); the smaller ones become N-Quads by appending their name to each line, all in one. Left
+    to the copy in memory: the graphs with a blank node (a parse names it anew: one in two graphs'
+    N-Triples, or in two parts of one, read apart would become two nodes, and graph/derived and
+    graph/void may name it too) and the small graphs whose lines do not all end in `` .``."""
     quads: list[bytes] = []
+    whole: list[tuple[bytes, str | None]] = []
     from_memory = []
     for uri, nt in pieces.items():
-        lines = nt + b"\n" if nt else b""
-        if b"_:" in nt or lines.count(b" .\n") != expected[uri]:
+        if b"_:" in nt:
             from_memory.append(uri)
-        elif lines:  # an N-Triples line holds no raw line break: " .\n" ends a statement
-            quads.append(lines.replace(b" .\n", b" <" + uri.encode("utf-8") + b"> .\n"))
-    data = b"".join(quads)
-    batches, start = [], 0
-    for i in range(1, n + 1):
-        end = len(data) if i == n else data.find(b"\n", max(start, len(data) * i // n)) + 1 or len(data)
-        if end > start:
-            batches.append(data[start:end])
-        start = end
-    return batches, from_memory
+        elif len(nt) >= own_load:
+            whole.append((nt, uri))
+        elif nt:
+            lines = nt + b"\n"
+            if lines.count(b" .\n") != expected[uri]:
+                from_memory.append(uri)
+            else:  # an N-Triples line holds no raw line break: " .\n" ends a statement
+                quads.append(lines.replace(b" .\n", b" <" + uri.encode("utf-8") + b"> .\n"))
+    segments = ([(b"".join(quads), None)] if quads else []) + whole
+    size = -(-sum(len(data) for data, _ in segments) // n)  # bytes per load
+    loads: list[list[tuple[bytes, str | None]]] = [[]]
+    room = size
+    for data, graph in segments:
+        start = 0
+        while start < len(data):
+            if len(loads) == n or len(data) - start <= room:
+                end = len(data)
+            else:
+                end = data.find(b"\n", start + room) + 1 or len(data)
+            loads[-1].append((data if start == 0 and end == len(data) else data[start:end], graph))
+            room -= end - start
+            start = end
+            if room <= 0 and len(loads) < n:
+                loads.append([])
+                room = size
+    return [work for work in loads if work], from_memory
+
+
+def _bulk_load(store: ox.Store, work: list[tuple[bytes, str | None]]) -> None:
+    """Bulk-load the parts of :func:`_disk_loads` into ``store``, leniently (the copy in memory parses
+    them strictly)."""
+    for data, graph in work:
+        if graph is None:
+            store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS, lenient=True)
+        else:
+            store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph), lenient=True)
 
 
 class _Background(threading.Thread):
