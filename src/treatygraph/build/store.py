@@ -485,8 +485,8 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     was made from the same ontology, registry, shapes and code). The served store is never written.
 
     What runs at once (each releases the GIL but for the Python parts): RocksDB's bulk loads of the
-    graphs' N-Triples in two threads (:func:`_disk_loads`; one load sorts its quads in one thread: the
-    most work of the stage); in this thread, the same graphs loaded in memory, where ``graph/derived``
+    graphs' N-Triples (:func:`_disk_loads`, :data:`_BULK_THREADS` of them; a load sorts its quads in
+    one thread: the most work of the stage); in this thread, the same graphs loaded in memory, where ``graph/derived``
     and ``graph/void`` are computed (their queries ran 3-20x slower on RocksDB); beside them, the
     derivation's input kept for the next build, and the search index, read from the copy in memory
     beside ``graph/void``. What the bulk loads cannot take as it is (blank nodes) and the two computed
@@ -574,8 +574,10 @@ def _load_graphs(memory: ox.Store, pieces: dict[str, bytes]) -> None:
         memory.bulk_load(input=nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(uri))
 
 
-#: RocksDB bulk loads a build from scratch runs at once
-_BULK_THREADS = 2
+#: RocksDB bulk loads a build from scratch runs at once. One: two overlapping loads made RocksDB compact
+#: (a 209 MB store against 121 MB for the same quads) for no measurable gain in the stage's time, idle
+#: (16.0 vs 16.7 s over three builds each, within the noise; docs/performance.md).
+_BULK_THREADS = 1
 #: a graph's N-Triples this large are bulk-loaded as they are, into the graph; smaller graphs as N-Quads
 #: together (each bulk load writes and ingests a file per index: a load per document would cost more)
 _OWN_LOAD = 4 << 20
