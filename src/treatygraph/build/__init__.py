@@ -189,8 +189,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             doc_keys[_rel(t, docs_root)] = "unreadable"
     # Many files the provision index has not read (a build from scratch, changed code or registry): the
     # workers start now and read their provisions (then documents) while this process imports the ingestion
-    # and loads the ontology and registry. (``<key>.json``: the entry corpus_provisions keeps per file,
-    # looked for here without importing the ingestion, which takes a second.)
+    # and loads the ontology and registry. (``<key>.json``: ``provisions.entry_name``, the entry
+    # corpus_provisions keeps per file, written here again so as not to import the ingestion, which takes a second.)
     pool, sent = None, {}
     unread = [t for t in texts if _rel(t, docs_root) not in unreadable
               and not (area / "provisions" / f"{doc_keys[_rel(t, docs_root)]}.json").exists()]

@@ -142,6 +142,12 @@ def file_provisions(path: Path, registry) -> dict[str, set[tuple[str, ...]]]:
         return {}
 
 
+def entry_name(key: str) -> str:
+    """The file in the provisions cache that keeps the provisions of the file with the build's ``key``
+    (the build looks for it too, without importing the ingestion: ``build._build_locked``)."""
+    return f"{key}.json"
+
+
 def corpus_provisions(files: Iterable[tuple[Path, str]], registry, cache: Path | None = None,
                       compute: Callable[[list[Path]], Iterable[dict]] | None = None) -> ProvisionIndex:
     """The index of the provisions the corpus's files hold. ``files``: (path, key) pairs, the key
@@ -157,7 +163,7 @@ def corpus_provisions(files: Iterable[tuple[Path, str]], registry, cache: Path |
         cache.mkdir(parents=True, exist_ok=True)
     got_by_file: dict[int, dict[str, set[tuple[str, ...]]]] = {}
     for n, (path, key) in enumerate(files):
-        entry = cache / f"{key}.json" if cache is not None else None  # the name the build looks for
+        entry = cache / entry_name(key) if cache is not None else None
         if entry is not None and entry.exists():
             try:
                 got_by_file[n] = {i: {tuple(s) for s in steps}
@@ -171,13 +177,13 @@ def corpus_provisions(files: Iterable[tuple[Path, str]], registry, cache: Path |
         got = {i: {tuple(s) for s in steps} for i, steps in got.items()}
         got_by_file[n] = got
         if cache is not None:
-            entry = cache / f"{files[n][1]}.json"
+            entry = cache / entry_name(files[n][1])
             tmp = entry.with_name(entry.name + ".tmp")
             tmp.write_text(json.dumps({i: sorted(s) for i, s in got.items()}), encoding="utf-8")
             os.replace(tmp, entry)
     for n, (path, key) in enumerate(files):
         if cache is not None:
-            used.add(f"{key}.json")
+            used.add(entry_name(key))
         for inst, steps in got_by_file[n].items():
             held.setdefault(inst, set()).update(steps)
     if cache is not None:
