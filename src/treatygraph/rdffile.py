@@ -76,7 +76,6 @@ def parse_turtle(graph: Graph, path: Path, public_id: str | None = None) -> Grap
 #: pyoxigraph cannot tell it from a plain literal). Conservative: a match anywhere (a comment, a string)
 #: only sends the file to rdflib's parser.
 _RDFLIB_ONLY = re.compile(r"""["']@[A-Za-z0-9-]*[A-Z]|\^\^\s*\S*string""")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _add_turtle(graph: Graph, text: str, base: str) -> bool:
@@ -84,7 +83,9 @@ def _add_turtle(graph: Graph, text: str, base: str) -> bool:
     pyoxigraph; False (``graph`` untouched) when rdflib must read it (see :data:`_RDFLIB_ONLY`; a syntax
     error, which rdflib then reports; two prefixes of one namespace, whose binding order rdflib keeps)."""
     import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
+    from rdflib import BNode
+
+    from .store.oxigraph import to_rdflib
 
     if _RDFLIB_ONLY.search(text):
         return False
@@ -107,15 +108,7 @@ def _add_turtle(graph: Graph, text: str, base: str) -> bool:
             return got
         got = terms.get(t)
         if got is None:
-            if isinstance(t, ox.NamedNode):
-                got = URIRef(t.value)
-            elif t.language:
-                got = Literal(t.value, lang=t.language)
-            elif t.datatype.value == _XSD_STRING:
-                got = Literal(t.value)
-            else:
-                got = Literal(t.value, datatype=URIRef(t.datatype.value))
-            terms[t] = got
+            got = terms[t] = to_rdflib(t)
         return got
 
     graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)

@@ -11,7 +11,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
-from .terms import _to_ox, _to_rdflib
+from ..store.oxigraph import to_rdflib
+from .terms import _to_ox
 
 
 #: the context graphs' quads (ontology, registry: the same for every document of a build), by graph object
@@ -82,7 +83,7 @@ class Data:
         """The rdflib term of the pyoxigraph term ``t`` (converted once)."""
         r = self._terms.get(t)
         if r is None:
-            r = self._terms[t] = _to_rdflib(t)
+            r = self._terms[t] = to_rdflib(t)
         return r
 
     def values(self, focus, path) -> list:

@@ -28,17 +28,6 @@ def _to_ox(t):
     return ox.Literal(str(t))
 
 
-def _to_rdflib(t):
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if t.language:
-        return Literal(t.value, lang=t.language)
-    dt = t.datatype.value
-    return Literal(t.value) if dt == str(XSD.string) else Literal(t.value, datatype=URIRef(dt))
-
-
 def _compare(a: Literal, b: Literal) -> int:
     """pyshacl's ``compare_literal``: 0 equal, 1 ``a > b``, -1 otherwise; TypeError when not comparable."""
     if a.eq(b):
