@@ -7,7 +7,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .harness import MODES, RESULTS, markdown, run
+from .harness import MODES, RESULTS, run
+from .report import markdown
 
 
 def main(argv: list[str] | None = None) -> int:

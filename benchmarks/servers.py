@@ -13,17 +13,25 @@ graph) with PyPI ``rdflib-endpoint``; with ``--engine-queries`` it first
 times each query on rdflib's own SPARQL engine (one JSON line per query on
 stdout, ``{"name", "ms"}``) before serving. Every server prints ``READY`` on
 stdout once it listens.
+
+The harness starts one with :class:`Server` (a free port, the wait for
+``READY``, the resident memory of its process tree) and times
+:func:`cold_start`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import socket
+import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+import httpx
 import uvicorn
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +117,91 @@ def _time_rdflib_engine(ds, queries: dict[str, str], timeout: float) -> None:
                 break
         times.sort()
         print(json.dumps({"name": name, "ms": times[len(times) // 2], "rows": box["rows"]}), flush=True)
+
+
+# ------------------------------------------------- started from the harness
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """One server process, started as ``python -m benchmarks.servers KIND``."""
+
+    def __init__(self, kind: str, *args: str, ready_timeout: float = 600.0):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.started = time.perf_counter()
+        self.lines: list[dict] = []
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.servers", kind, "--port", str(self.port), *args],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        deadline = time.monotonic() + ready_timeout
+        for line in self.proc.stdout:  # type: ignore[union-attr]
+            line = line.strip()
+            if line == "READY":
+                break
+            if line.startswith("{"):
+                self.lines.append(json.loads(line))
+            if time.monotonic() > deadline:
+                break
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"the {kind} server exited with {self.proc.returncode}")
+
+    def rss_mb(self) -> tuple[float, float]:
+        """(current, peak) resident memory of the server and its worker processes, MB (peaks summed)."""
+        return _tree_rss(self.proc.pid)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _tree_rss(pid: int) -> tuple[float, float]:
+    rss = hwm = 0.0
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+        hwm = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+        children = [int(c) for t in Path(f"/proc/{pid}/task").iterdir()
+                    for c in (t / "children").read_text().split()]
+    except (OSError, AttributeError):
+        return rss, hwm
+    for child in children:
+        r, h = _tree_rss(child)
+        rss, hwm = rss + r, hwm + h
+    return rss, hwm
+
+
+def cold_start(store_dir: Path, path: str) -> float:
+    """Seconds from starting our server process on an existing store to its first successful answer."""
+    port = _free_port()
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.servers", "ours", "--store", str(store_dir),
+                             "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        with httpx.Client(timeout=5) as client:
+            while time.perf_counter() - started < 120:
+                try:
+                    if client.get(f"http://127.0.0.1:{port}{path}").status_code == 200:
+                        return time.perf_counter() - started
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.02)
+        raise RuntimeError("our server did not answer within 120 s")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+# ------------------------------------------------------------- the process
 
 
 def main() -> None:

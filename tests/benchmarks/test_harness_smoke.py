@@ -7,7 +7,7 @@ import math
 import subprocess
 import sys
 
-from benchmarks.harness import REQUIRED_KEYS
+from benchmarks.report import REQUIRED_KEYS
 
 
 def test_tiny_run_writes_every_key_as_a_number(project_root, tmp_path):

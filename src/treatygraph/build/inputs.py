@@ -15,7 +15,7 @@ CACHE_FORMAT = 3
 #: ``TREATYGRAPH_MAX_DOCUMENT_BYTES``). The largest text of the shared corpus is about 0.5 MB.
 MAX_DOCUMENT_BYTES = 20_000_000
 #: Source files whose change invalidates cached document graphs and validation reports.
-_CODE_FILES = ("identifiers.py", "registry.py", "namespaces.py", "build", "layout.py", "ingest", "validate")
+_CODE_FILES = ("identifiers", "registry.py", "namespaces.py", "build", "layout.py", "ingest", "validate")
 
 
 # ---------------------------------------------------------------------- paths

@@ -30,7 +30,8 @@ time over a socket pair and sends back the bytes pyoxigraph serialised.
   once to the next client in round-robin order that may take it. A runaway
   therefore costs its own client; the others keep a worker.
 
-Workers are fresh interpreters (``python -c``), so no thread state of the
+Workers are fresh interpreters (``python -c``; :mod:`.pool_worker`, what
+runs in one and the pool's handle on it), so no thread state of the
 server is forked and no ``__main__`` is re-imported. All of them start with
 :meth:`QueryPool.start` (the server's start-up) or on the first query. One
 spare worker, started but not counted in ``size``, takes a killed or
@@ -45,22 +46,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections import Counter, OrderedDict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from rdflib.term import Node
 
 from .base import BadQuery, StoreError, StoreTimeout, StoreUnavailable
+from .pool_worker import OUT_OF_MEMORY_MARKS, Worker, cpu_seconds, renice
 
 log = logging.getLogger("treatygraph.store")
 
@@ -68,8 +65,6 @@ log = logging.getLogger("treatygraph.store")
 POLL = 0.1
 #: The niceness of a worker whose query used more than ``long_after`` s of CPU (0 normal, 19 lowest).
 DEMOTED_NICE = 15
-#: What a worker prints when an allocation fails (Rust's handler; Python's MemoryError).
-_OUT_OF_MEMORY_MARKS = (b"memory allocation of", b"MemoryError")
 
 
 class QueryOutOfMemory(StoreError):
@@ -91,100 +86,6 @@ _ERRORS = {"BadQuery": BadQuery, "StoreUnavailable": StoreUnavailable,
            "StoreTimeout": StoreTimeout, "StoreError": StoreError}
 
 
-def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
-    from .oxigraph import OxigraphStore
-
-    conn.send(("ready", None, False))  # imports done: the parent may now count on this worker
-    store, opened = None, None
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            if request["path"] != opened:
-                store, opened = None, None
-                store = OxigraphStore.open(request["path"], read_only=True)
-                opened = request["path"]
-            body, truncated = store.query_capped(
-                request["sparql"], request["media_type"], max_rows=request["max_rows"],
-                bindings=request["bindings"], default_graph=request["default_graph"],
-                named_graphs=request["named_graphs"], base_iri=request["base_iri"])
-            conn.send(("ok", body, truncated))
-        except BadQuery as e:
-            conn.send(("BadQuery", str(e), False))
-        except MemoryError as e:
-            conn.send(("MemoryError", str(e), False))
-        except ValueError as e:  # a format the answer cannot carry
-            conn.send(("BadQuery", str(e), False))
-        except StoreUnavailable as e:
-            conn.send(("StoreUnavailable", str(e), False))
-        except Exception as e:  # noqa: BLE001 - reported to the parent, which logs it
-            conn.send(("StoreError", f"{type(e).__name__}: {e}", False))
-
-
-def _child_main(fd: int, memory_mb: int = 0) -> None:  # pragma: no cover - the worker's entry point
-    if memory_mb:
-        import resource
-
-        limit = memory_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    _worker_main(Connection(fd))
-
-
-class _Worker:
-    """One worker: a fresh interpreter (``python -c``: nothing of the server is re-imported or forked).
-
-    Its stderr goes to a temporary file, read when it dies to tell an
-    allocation failure from another crash.
-    """
-
-    def __init__(self, memory_mb: int):
-        parent, child = socket.socketpair()
-        self.stderr = tempfile.TemporaryFile()
-        # Few malloc arenas: the address-space cap then measures what queries use, not
-        # per-thread reservations; no Rust backtrace (one line says what failed).
-        env = {**os.environ, "MALLOC_ARENA_MAX": "2", "RUST_BACKTRACE": "0"}
-        with child:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c",
-                 f"from treatygraph.store.pool import _child_main; "
-                 f"_child_main({child.fileno()}, {int(memory_mb)})"],
-                pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, stderr=self.stderr, env=env)
-        self.conn = Connection(parent.detach())
-        self.ready = False  # its "ready" message has been read
-
-    def wait_ready(self, timeout: float) -> bool:
-        """Read the worker's "ready" message if it comes within ``timeout`` s (only while idle)."""
-        if not self.ready and self.conn.poll(timeout):
-            self.ready = self.conn.recv()[0] == "ready"
-        return self.ready
-
-    def kill(self) -> None:
-        try:
-            self.process.kill()
-            self.process.wait(5)
-        finally:
-            self.conn.close()
-
-    def discard(self) -> None:
-        """Kill the worker and drop its stderr file."""
-        try:
-            self.kill()
-        finally:
-            self.stderr.close()
-
-    def last_words(self) -> bytes:
-        """The end of what the worker wrote to stderr (call after :meth:`kill`)."""
-        try:
-            self.stderr.seek(0, os.SEEK_END)
-            size = self.stderr.tell()
-            self.stderr.seek(max(0, size - 4096))
-            return self.stderr.read()
-        except (OSError, ValueError):  # ValueError: already closed
-            return b""
-
-
 @dataclass(eq=False)
 class _Ticket:
     """One request's claim on a worker: queued, then granted (a worker, or None: start one)."""
@@ -194,10 +95,10 @@ class _Ticket:
     timeout: float
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     granted: bool = False
-    worker: _Worker | None = None
+    worker: Worker | None = None
     abandoned: bool = False  # the caller stopped waiting (cancelled); the thread kills the worker
 
-    def grant(self, worker: _Worker | None) -> bool:
+    def grant(self, worker: Worker | None) -> bool:
         """Hand the slot over; False when the waiter's event loop is gone (nobody will use it)."""
         try:
             self.loop.call_soon_threadsafe(self.ready.set)
@@ -205,28 +106,6 @@ class _Ticket:
             return False
         self.granted, self.worker = True, worker
         return True
-
-
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def _cpu_seconds(worker: _Worker) -> float:
-    """CPU seconds the worker process has used (0 where /proc is missing)."""
-    try:
-        with open(f"/proc/{worker.process.pid}/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
-def _renice(worker: _Worker, nice: int) -> bool:
-    """Set a worker's niceness; False when not allowed (raising priority needs privilege)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, worker.process.pid, nice)
-        return True
-    except (OSError, AttributeError):
-        return False
 
 
 def default_workers() -> int:
@@ -261,8 +140,8 @@ class QueryPool:
         self.reserve = 1 if self.size > 1 else 0
         self.memory_mb = int(memory_mb or 0)
         self._lock = threading.Lock()
-        self._idle: list[_Worker] = []
-        self._spare: _Worker | None = None  # started, not counted in size: replaces a killed worker at once
+        self._idle: list[Worker] = []
+        self._spare: Worker | None = None  # started, not counted in size: replaces a killed worker at once
         self._spawning_spare = False
         self._live = 0                     # workers started or being started (idle + short busy)
         self._short = 0                    # slots running a query (counted in size)
@@ -319,7 +198,7 @@ class QueryPool:
             if not waiting:
                 del self._queues[ticket.client]
 
-    def _release(self, client: str, worker: _Worker | None, broken: bool,
+    def _release(self, client: str, worker: Worker | None, broken: bool,
                  detached: bool = False) -> None:
         """A slot is free again (called outside the lock; a broken worker is killed and replaced,
         a detached one killed: it was replaced when it left the count)."""
@@ -379,7 +258,7 @@ class QueryPool:
             self._spawning_spare = self._spawning_spare or spawn_spare
         for _ in range(missing):
             try:
-                worker, spare = spare or _Worker(self.memory_mb), None
+                worker, spare = spare or Worker(self.memory_mb), None
             except OSError as e:
                 log.error("could not start a query worker: %s", e)
                 with self._lock:
@@ -392,7 +271,7 @@ class QueryPool:
         if not spawn_spare:
             return
         try:
-            spare = _Worker(self.memory_mb)
+            spare = Worker(self.memory_mb)
         except OSError as e:
             log.error("could not start a spare query worker: %s", e)
         with self._lock:
@@ -487,16 +366,16 @@ class QueryPool:
         worker, broken, demoted, detached, long = ticket.worker, True, False, False, False
         try:
             if worker is None:
-                worker = _Worker(self.memory_mb)
-            cpu_before = _cpu_seconds(worker)
+                worker = Worker(self.memory_mb)
+            cpu_before = cpu_seconds(worker)
             worker.conn.send(request)
 
             def check() -> None:
                 nonlocal demoted, detached, long
                 if (not long and worker.ready and self.long_after is not None
-                        and _cpu_seconds(worker) - cpu_before >= self.long_after):
+                        and cpu_seconds(worker) - cpu_before >= self.long_after):
                     long = True
-                    demoted = _renice(worker, DEMOTED_NICE)
+                    demoted = renice(worker, DEMOTED_NICE)
                 if long and not detached and self._queues:  # others wait: make room
                     detached = self._detach()
                 if ticket.abandoned:
@@ -514,18 +393,18 @@ class QueryPool:
             reply = worker.conn.recv()
             while reply[0] == "ready":  # a new worker's first message; the answer follows
                 worker.ready = True
-                cpu_before = _cpu_seconds(worker)  # its imports are not the query's CPU time
+                cpu_before = cpu_seconds(worker)  # its imports are not the query's CPU time
                 while not worker.conn.poll(POLL):
                     check()
                 reply = worker.conn.recv()
             # A worker that ran out of memory is not trusted again; a demoted one that
             # cannot get its priority back is replaced.
-            broken = reply[0] == "MemoryError" or (demoted and not _renice(worker, 0))
+            broken = reply[0] == "MemoryError" or (demoted and not renice(worker, 0))
         except (EOFError, OSError) as e:
             if worker is not None:
                 worker.kill()
                 last_words = worker.last_words()
-                if any(mark in last_words for mark in _OUT_OF_MEMORY_MARKS):
+                if any(mark in last_words for mark in OUT_OF_MEMORY_MARKS):
                     with self._lock:
                         self.out_of_memory += 1
                     raise QueryOutOfMemory(self.memory_mb) from None

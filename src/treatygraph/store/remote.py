@@ -8,7 +8,8 @@ separate connect timeout, the response headers (Virtuoso reports a partial
 answer only there) and the raw body (to tell an HTML error page from a
 result).
 
-Faults, and what the HTTP layer makes of them:
+Faults, and what the HTTP layer makes of them (a response is read by
+:mod:`.remote_responses`):
 
 * nothing listens / connect timeout      -> :class:`StoreUnavailable` (503)
 * no whole answer before the deadline    -> :class:`StoreTimeout` (504); the
@@ -31,7 +32,6 @@ form, and anything that cannot be a term is refused.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -44,7 +44,7 @@ from .breaker import COOLDOWN, FAILURES, WINDOW, CircuitBreaker
 from .deadline import UPSTREAM_CANCEL, UpstreamCancelled, bound_client, within
 from .forms import shape
 from .remote_auth import ChallengeAuth
-from .results_json import parse_results_json
+from .remote_responses import RESULTS_JSON, check_status, is_partial, query_too_heavy, read_result, server_message
 from .terms import bind_values, term_to_sparql, values_block  # noqa: F401  (re-exported)
 
 #: Suffix of the graph a new version of ``<g>`` is loaded into before it is switched in.
@@ -59,7 +59,6 @@ SYSTEM_GRAPH_PREFIXES = (
 
 log = logging.getLogger("treatygraph.store")
 
-_RESULTS_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 
 # --------------------------------------------------------------------------
@@ -169,35 +168,15 @@ class RemoteStore(Store):
                 outcome.fault()
                 raise StoreUnavailable(f"SPARQL server at {url} dropped the connection: {exc}") from exc
             try:
-                self._check_status(url, response)
+                check_status(url, response)
             except StoreError:
                 # A 5xx says the server is unwell, unless it is its own verdict on one query
                 # (Virtuoso's timeout or cost refusal): then the server is up, the query too heavy.
-                if response.status_code >= 500 and not _query_too_heavy(_server_message(response)):
+                if response.status_code >= 500 and not query_too_heavy(server_message(response)):
                     outcome.fault()
                 raise
         self._learn_row_cap(response)
         return response
-
-    @staticmethod
-    def _check_status(url: str, response: httpx.Response) -> None:
-        status = response.status_code
-        if status in (200, 201, 204, 206):
-            return
-        message = _server_message(response)
-        if status == 400:
-            raise BadQuery(f"the SPARQL server refused the request: {message}")
-        if status in (401, 403):
-            raise StoreError(f"SPARQL server at {url} refused our credentials (HTTP {status}): {message}")
-        if status == 503:
-            raise StoreUnavailable(f"SPARQL server at {url} is unavailable (HTTP 503): {message}")
-        if status == 504 or _query_too_heavy(message):
-            # Virtuoso: a timeout, or a query it refuses up front as too slow (MaxQueryCostEstimationTime).
-            raise StoreTimeout(f"SPARQL server at {url} timed out (HTTP {status}): {message}")
-        if "html" in response.headers.get("content-type", "") or status == 404:
-            # A web page where a SPARQL endpoint should be: wrong URL, proxy, maintenance page.
-            raise StoreBadResponse(f"no SPARQL answer from {url} (HTTP {status}, a web page): {message}")
-        raise StoreError(f"SPARQL server at {url} failed (HTTP {status}): {message}")
 
     # -- queries -----------------------------------------------------------
 
@@ -223,12 +202,12 @@ class RemoteStore(Store):
             "named-graph-uri": list(named_graphs or ()),
             "timeout": str(max(1, int(deadline * 1000 * self.server_timeout_fraction))),
         }
-        accept = f"{_NTRIPLES}, text/turtle;q=0.8" if kind == "graph" else _RESULTS_JSON
+        accept = f"{_NTRIPLES}, text/turtle;q=0.8" if kind == "graph" else RESULTS_JSON
         response = self._post(self.query_url, data, accept, deadline)
-        result = self._parse(response, kind)
+        result = read_result(response, kind, self.query_url)
         if bindings and result.kind == "select":
             _restore_bound_columns(result, bindings)
-        result.truncated = result.truncated or _partial(response)
+        result.truncated = result.truncated or is_partial(response)
         if result.kind == "select":
             cap = self.row_cap
             result.truncated = result.truncated or (cap is not None and len(result.rows) >= cap)
@@ -290,25 +269,6 @@ class RemoteStore(Store):
             self._learned_cap = len(probe.rows)  # cut silently
         else:
             self._uncapped_up_to = max(self._uncapped_up_to, wanted - 1)
-
-    def _parse(self, response: httpx.Response, kind: str | None) -> QueryResult:
-        ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        where = f"{self.query_url} (HTTP {response.status_code}, {ctype or 'no content type'})"
-        if kind == "graph":
-            fmt = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}.get(ctype)
-            if fmt is None:
-                raise StoreBadResponse(f"expected RDF from {where}: {_snippet(response)}")
-            try:
-                graph = Graph().parse(data=response.content.decode("utf-8"), format=fmt)
-            except Exception as exc:
-                raise StoreBadResponse(f"unparseable RDF from {where}: {exc}") from exc
-            return QueryResult(kind="graph", graph=graph)
-        if ctype not in (_RESULTS_JSON, "application/json"):
-            raise StoreBadResponse(f"expected SPARQL JSON results from {where}: {_snippet(response)}")
-        try:
-            return parse_results_json(response.content)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise StoreBadResponse(f"broken SPARQL JSON results from {where}: {exc}") from exc
 
     def graphs(self) -> list[str]:
         """Named graphs on the server, without its system graphs and our staging graphs.
@@ -534,31 +494,3 @@ def _restore_bound_columns(result: QueryResult, bindings: Mapping[str, Node]) ->
                 row[i] = term
         rows.append(tuple(row))
     result.rows = rows
-
-
-def _partial(response: httpx.Response) -> bool:
-    """Whether the server says the answer is incomplete (anytime query, row cap)."""
-    headers = response.headers
-    return (
-        response.status_code == 206
-        or headers.get("x-sql-state", "").strip().upper() == "S1TAT"
-        or "x-sparql-maxrows" in headers
-    )
-
-
-def _query_too_heavy(message: str) -> bool:
-    """Whether a server's error says one query ran or would run too long (Virtuoso: S1T00, MaxQueryCostEstimationTime)."""
-    return "S1T00" in message or "estimated execution time" in message
-
-
-def _snippet(response: httpx.Response, size: int = 200) -> str:
-    text = response.content[:size].decode("utf-8", "replace")
-    return " ".join(text.split()) or "(empty body)"
-
-
-def _server_message(response: httpx.Response) -> str:
-    ctype = response.headers.get("content-type", "")
-    if "html" in ctype:
-        title = re.search(r"(?is)<title>(.*?)</title>", response.text)
-        return title.group(1).strip() if title else _snippet(response)
-    return _snippet(response, 500)
