@@ -69,6 +69,16 @@ BROKEN = {
         <id/doc/d/cite/3> a tg:Citation ; tg:quote "decision X/2" ; tg:startOffset 1 ; tg:endOffset 13 ;
             cito:hasCitingEntity <id/doc/d> ; tg:citationKind "decision" ; tg:resolved false ; tg:warning "w" ;
             prov:wasGeneratedBy <id/doc/d/run> .""",
+    "citation kinds compared by their strings (tagged, typed, an IRI, two values)": """
+        <id/doc/d/cite/8> a tg:Citation ; tg:quote "q" ; tg:startOffset 1 ; tg:endOffset 2 ;
+            cito:hasCitingEntity <id/doc/d> ; tg:citationKind "article"@en ; tg:resolved false ; tg:warning "w" ;
+            prov:wasGeneratedBy <id/doc/d/run> .
+        <id/doc/d/cite/9> a tg:Citation ; tg:quote "q" ; tg:startOffset 1 ; tg:endOffset 2 ;
+            cito:hasCitingEntity <id/doc/d> ; tg:citationKind "decision"^^xsd:token , "Decision" ;
+            tg:resolved false ; tg:warning "w" ; prov:wasGeneratedBy <id/doc/d/run> .
+        <id/doc/d/cite/10> a tg:Citation ; tg:quote "q" ; tg:startOffset 1 ; tg:endOffset 2 ;
+            cito:hasCitingEntity <id/doc/d> ; tg:citationKind <id/article> ; tg:resolved false ; tg:warning "w" ;
+            prov:wasGeneratedBy <id/doc/d/run> .""",
     "ingested document parts (SPARQL target)": """
         <id/doc/d> a tg:Document ; tg:sourceFile "d.txt" , "e.txt" ; tg:homeInstrument "cbd" .
         <id/doc/d/p/1> a tg:DocumentPart ; eli:is_part_of <id/doc/d> ; tg:text "untagged" ; tg:startOffset 9 ;
