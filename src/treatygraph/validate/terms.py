@@ -26,7 +26,7 @@ def _to_ox(t):
         return ox.Literal(str(t), language=t.language)
     if t.datatype is not None:
         lexical = str(t)
-        if t.datatype == _XSD_BOOLEAN and t.ill_typed:
+        if t.datatype == _XSD_BOOLEAN and getattr(t, "ill_typed", None):
             # rdflib rewrites an ill-typed boolean ("TRUE", "no") to "true"/"false" and only flags it
             # ill_typed; upper case is a form rdflib reads back as the same literal, still ill-typed
             lexical = lexical.upper()
