@@ -69,6 +69,16 @@ BROKEN = {
         <id/doc/d/cite/3> a tg:Citation ; tg:quote "decision X/2" ; tg:startOffset 1 ; tg:endOffset 13 ;
             cito:hasCitingEntity <id/doc/d> ; tg:citationKind "decision" ; tg:resolved false ; tg:warning "w" ;
             prov:wasGeneratedBy <id/doc/d/run> .""",
+    "citation kinds compared by their strings (tagged, typed, an IRI, two values)": """
+        <id/doc/d/cite/8> a tg:Citation ; tg:quote "q" ; tg:startOffset 1 ; tg:endOffset 2 ;
+            cito:hasCitingEntity <id/doc/d> ; tg:citationKind "article"@en ; tg:resolved false ; tg:warning "w" ;
+            prov:wasGeneratedBy <id/doc/d/run> .
+        <id/doc/d/cite/9> a tg:Citation ; tg:quote "q" ; tg:startOffset 1 ; tg:endOffset 2 ;
+            cito:hasCitingEntity <id/doc/d> ; tg:citationKind "decision"^^xsd:token , "Decision" ;
+            tg:resolved false ; tg:warning "w" ; prov:wasGeneratedBy <id/doc/d/run> .
+        <id/doc/d/cite/10> a tg:Citation ; tg:quote "q" ; tg:startOffset 1 ; tg:endOffset 2 ;
+            cito:hasCitingEntity <id/doc/d> ; tg:citationKind <id/article> ; tg:resolved false ; tg:warning "w" ;
+            prov:wasGeneratedBy <id/doc/d/run> .""",
     "ingested document parts (SPARQL target)": """
         <id/doc/d> a tg:Document ; tg:sourceFile "d.txt" , "e.txt" ; tg:homeInstrument "cbd" .
         <id/doc/d/p/1> a tg:DocumentPart ; eli:is_part_of <id/doc/d> ; tg:text "untagged" ; tg:startOffset 9 ;
@@ -238,3 +248,39 @@ def test_a_report_does_not_depend_on_what_was_validated_before(data_shapes, onto
     assert again.violations == alone.violations and again.triples == alone.triples
     assert again.violations == validate_graph(None, data_shapes, ontology, context=registry.graph, name="t",
                                               ntriples=small, engine="pyshacl").violations
+
+
+def test_ill_typed_booleans_read_from_an_rdflib_graph(data_shapes, ontology, registry):
+    """``"TRUE"^^xsd:boolean`` is outside xsd:boolean's lexical space (true, false, 1, 0; XSD 1.1 §3.3.2),
+    so ``sh:datatype xsd:boolean`` fails on it. rdflib rewrites such a literal's lexical form to
+    "true"/"false" and keeps only its ``ill_typed`` flag: both engines still report it (and not the
+    well-typed ones beside it, written the same after rdflib's rewriting), from a graph and from N-Triples."""
+    forms = {"TRUE": True, "True": True, "FALSE": True, "no": True, "01": True, "true": False, "1": False,
+             "false": False, "0": False}
+    text = ""
+    for i, form in enumerate(forms):
+        text += f"""
+        <id/doc/d/cite/b{i}> a tg:Citation ; tg:quote "q" ; tg:startOffset 1 ; tg:endOffset 2 ;
+            cito:hasCitingEntity <id/doc/d> ; tg:citationKind "article" ; tg:resolved "{form}"^^xsd:boolean ;
+            cito:hasCitedEntity <id/cbd> ; prov:wasGeneratedBy <id/doc/d/run> ."""
+    g = Graph().parse(data=PREFIXES + text, format="turtle")
+    assert {str(o) for o in g.objects(None, TG.resolved)} == {"true", "false"}  # rdflib's rewriting
+    expected = {f"https://w3id.org/treatygraph/id/doc/d/cite/b{i}" for i, bad in enumerate(forms.values()) if bad}
+
+    def flagged(report):
+        return {v.focus_node.replace("tgid:", "https://w3id.org/treatygraph/id/") for v in report.violations
+                if v.message == "tg:resolved is one boolean"}
+
+    for context in (None, registry.graph):
+        report = _same(g, data_shapes, ontology, context=context)
+        assert flagged(report) == expected, report.text()
+    # the same lexical forms as N-Triples (written here, not by rdflib, which would rewrite them)
+    nt = "".join(
+        f'<https://w3id.org/treatygraph/id/doc/d/cite/b{i}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+        f'<https://w3id.org/treatygraph/ontology#Citation> .\n'
+        f'<https://w3id.org/treatygraph/id/doc/d/cite/b{i}> <https://w3id.org/treatygraph/ontology#resolved> '
+        f'"{form}"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n' for i, form in enumerate(forms)).encode()
+    reports = [validate_graph(None, data_shapes, ontology, ntriples=nt, name="t", engine=engine)
+               for engine in ("oxigraph", "pyshacl")]
+    assert reports[0].violations == reports[1].violations
+    assert flagged(reports[0]) == expected, reports[0].text()

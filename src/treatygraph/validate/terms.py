@@ -14,6 +14,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 RDF_LANGSTRING = RDF.langString
+_XSD_BOOLEAN = XSD.boolean
 
 
 def _to_ox(t):
@@ -24,7 +25,12 @@ def _to_ox(t):
     if t.language:
         return ox.Literal(str(t), language=t.language)
     if t.datatype is not None:
-        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+        lexical = str(t)
+        if t.datatype == _XSD_BOOLEAN and getattr(t, "ill_typed", None):
+            # rdflib rewrites an ill-typed boolean ("TRUE", "no") to "true"/"false" and only flags it
+            # ill_typed; upper case is a form rdflib reads back as the same literal, still ill-typed
+            lexical = lexical.upper()
+        return ox.Literal(lexical, datatype=ox.NamedNode(str(t.datatype)))
     return ox.Literal(str(t))
 
 
