@@ -571,6 +571,10 @@ _CUES = {
     ],
 }
 _CUE_AFTER_ZH = [(re.compile(r"^(?:所述|所提及|提及的|中提到的)"), CITO.citesAsRelated)]
+#: Any cue of a language, in one pattern: a window none of them matches in (most) is passed over in one search,
+#: not one per cue
+_ANY_CUE = {lang: re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in cues), cues[0][0].flags)
+            for lang, cues in _CUES.items() if len({rx.flags for rx, _ in cues}) == 1}
 #: A citation right before another in one run ("decision 1/CP.17, paragraph 4", "decisions 2/CP.18 and").
 _CITED_BEFORE = re.compile(r"(?:decisions?|articles?|paragraphs?|resolutions?)\s+[\w./\-()]+[\s,;]*(?:and\s+)?$",
                            re.I)
@@ -592,8 +596,9 @@ def citation_function(text: str, clause: Clause | None, start: int, end: int, la
     lo = clause.start if clause is not None else max(0, start - 80)
     window = text[max(lo, start - 120):start]
     wbase = start - len(window)
+    cues, any_cue = _CUES.get(lang, []), _ANY_CUE.get(lang)
     for _ in range(4):  # "in accordance with decision 1/CP.17, paragraph 4": the cue before the first
-        for rx, prop in _CUES.get(lang, []):
+        for rx, prop in cues if any_cue is None or any_cue.search(window) else ():
             m = rx.search(window)
             if m:
                 return prop, wbase + m.start(), wbase + m.end()

@@ -34,6 +34,7 @@ from .. import identifiers as ids
 from ..namespaces import ELI, TG
 from ..registry import Registry, normalise_alias
 from .cite.common import Lexicon, chinese_number
+from .cite.scan import finditer as scan
 from .model import Mention, Segment
 from .segment import Segmentation
 
@@ -236,13 +237,14 @@ def _sessions_en(facts: Facts, seg: Segmentation, lex: Lexicon, part_uri, base: 
             continue
         lo, hi = part.start, part.end
         bodies = []  # (start, end, inst, body code) of the registry bodies named in the paragraph
-        for b in lex.body_regex.finditer(src, lo, hi):
+        # at the places of the body names' heads in the whole text, found once (see AliasPattern.finditer)
+        for b in lex.body_regex.finditer(src, lo, hi, whole=src):
             owners = lex.bodies.get(normalise_alias(b.group()), {})
             if len(owners) == 1:
                 bodies.append((b.start(), b.end(), *next(iter(owners.items()))))
         if not bodies:
             continue
-        for m in _SESSIONS_EN.finditer(src, lo, hi):
+        for m in scan(_SESSIONS_EN, src, lo, hi):  # only a paragraph holding "session" is read by re
             numbers = [_ordinal(w) for w in re.findall(_ORD, m.group("ords"), re.I)]
             of = re.match(r"\s+of\s+(?:the\s+)?", src[m.end():hi])
             named = next((b for b in bodies if of and m.end() < b[0] <= m.end() + of.end()), None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -320,8 +321,8 @@ def _sample_language(sample: str) -> str | None:
         return None
     if best != "latin":
         return best
-    words = [w.lower() for w in latin_words]
-    votes = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    words = Counter(map(str.lower, latin_words))  # each stopword looked up once, not each word once per language
+    votes = {lang: sum(words[w] for w in stop) for lang, stop in _STOPWORDS.items()}
     return max(votes, key=votes.get) if any(votes.values()) else "en"
 
 

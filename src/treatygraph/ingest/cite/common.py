@@ -15,7 +15,7 @@ only generic words (第/条/段/决定/决议/Article/decision/Resolution/...).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from re._casefix import _EXTRA_CASES  # the characters re.IGNORECASE equates beyond lower-casing
 from dataclasses import dataclass, field
 import weakref
@@ -222,6 +222,7 @@ SYMBOL_WORDS_ZH = {"报告": "Report", "增编": "Add.", "更正": "Corr.", "修
 
 _SEG = r"[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?"
 SYMBOL = (
+    r"(?=[A-Z])"  # every symbol starts with a capital: re fails fast at every other place
     r"(?<![A-Za-z0-9/.\-])"
     # a one-letter root only for the General Assembly's and ECOSOC's series ("A/78/220", "A/CONF.232/2023/4")
     r"(?:[A-Z]{2,8}|[AE](?=/(?:\d{2,3}/|CONF\.|AC\.|C\.\d)))(?:/" + _SEG + r"(?:\s\d{1,3}(?=/))?){2,}"
@@ -631,7 +632,9 @@ _GLUE = r"(?:and|of|the|on|in|for|to|from|beyond|against|concerning|relating|esp
 #: An English title: capitalised words ending in a head noun, then an optional complement
 #: ("on the Conservation of Migratory Species of Wild Animals") that ends on a capitalised word.
 _TITLE_EN = re.compile(
-    r"(?<![\w'’\-])(?P<the>the\s+)?(?P<pre>(?:" + _NOT_TITLE + _CAP + r"[ \t]+){0,8}?)(?P<head>" + TITLE_HEADS
+    # a title starts with "the " or a capital (a pre-word or the head): the look-ahead fails at every other
+    # place before the costlier look-behind and optional groups are tried there
+    r"(?=[A-Z]|the\s)(?<![\w'’\-])(?P<the>the\s+)?(?P<pre>(?:" + _NOT_TITLE + _CAP + r"[ \t]+){0,8}?)(?P<head>" + TITLE_HEADS
     + r")(?![\w\-])"
     r"(?P<comp>\s+(?:on|for|to|of|concerning|relating\s+to|under)\s+(?:" + _GLUE + r"\s+)*" + _CAP
     + r"(?:\s+(?:" + _GLUE + r"\s+)*" + _CAP + r")*)?"
@@ -668,6 +671,21 @@ def unknown_titles(text: str, known: list[Name], whole: str | None = None, offse
     return out
 
 
+def _outside_titles(names: list[Name], titles: list[Name]) -> list[Name]:
+    """``names`` less the registry names lying inside one of ``titles`` without being all of it; each name is
+    checked against the titles starting between its end minus the longest title and its start only (a
+    long part holds many of both)."""
+    spans = sorted((u.start, u.end) for u in titles)
+    starts = [a for a, _ in spans]
+    longest = max(b - a for a, b in spans)
+
+    def inside(n: Name) -> bool:
+        return any(n.end <= b and (a, b) != (n.start, n.end)
+                   for a, b in spans[bisect_left(starts, n.end - longest):bisect_right(starts, n.start)])
+
+    return [n for n in names if not ((n.inst or n.short or n.scheme) and inside(n))]
+
+
 def find_names(text: str, lex: Lexicon, whole: str | None = None, offset: int = 0) -> list[Name]:
     """Every instrument alias, short name and body alias in the text, and unknown titles.
 
@@ -701,8 +719,7 @@ def find_names(text: str, lex: Lexicon, whole: str | None = None, offset: int = 
             names.append(Name(m.start(), m.end(), scheme=lex.scheme_of(m.group())))
     unknown = unknown_titles(text, names, whole, offset)
     if unknown:
-        names = [n for n in names if not any(u.start <= n.start and n.end <= u.end and (u.start, u.end) != (n.start, n.end)
-                                             and (n.inst or n.short or n.scheme) for u in unknown)]
+        names = _outside_titles(names, unknown)
         names += unknown
     names.sort(key=lambda n: (n.start, -(n.end - n.start)))
     return names

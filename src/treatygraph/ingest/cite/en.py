@@ -68,7 +68,8 @@ _OF_THE = re.compile(r"\s+of\s+")
 _SERIES_DOC = re.compile(
     r"(?:(?<![A-Za-z])[Dd]ocuments?\s+)?(?P<sym>(?<![\w/.\-])[A-Z][A-Za-z]{1,3}\s?\d{1,3}[\s\-]?(?:Doc|Inf|Com)\.\s?"
     r"\d{1,3}(?:\.\d{1,3}){0,3})(?![\w/]|\.\d)")
-_DOC = re.compile(r"(?:(?<![A-Za-z])(?P<word>[Dd]ocuments?)\s+)?(?P<sym>" + SYMBOL + r")")
+#: (the look-ahead: a match starts with "document" or a symbol's capital; re fails fast at every other place)
+_DOC = re.compile(r"(?=[A-Zd])(?:(?<![A-Za-z])(?P<word>[Dd]ocuments?)\s+)?(?P<sym>" + SYMBOL + r")")
 _PARAS = re.compile(
     r"(?P<ibid>(?<![A-Za-z])[Ii]bid\.?,?\s*)?"
     r"(?<![A-Za-z])(?:[Pp]aragraphs?\s*|[Pp]aras?\.\s+)(?P<first>" + _PARA_NO + r")"
@@ -279,7 +280,7 @@ _ACT_ANNEX_SECTION = re.compile(
     r"(?P<word>[Cc]hapter|[Ss]ection)\s+" + _SEC_NO)
 _THIS = re.compile(
     r"(?<![A-Za-z])(?:(?:[Tt]he\s+)?[Aa]nnex(?:\s+" + _ANNEX_NO + r")?\s+to\s+)?this\s+decision(?![A-Za-z])")
-_BARE_FCCC_ACT = re.compile(r"(?<![\w/.])\d{1,3}/(?:CP|CMP|CMA)\.\d{1,3}(?![\w/])")
+_BARE_FCCC_ACT = re.compile(r"(?=\d)(?<![\w/.])\d{1,3}/(?:CP|CMP|CMA)\.\d{1,3}(?![\w/])")
 _ANAPHOR = re.compile(r"(?<![A-Za-z])(?:that|the\s+same)\s+(?P<kind>decision|document|annex)(?![A-Za-z])(?!\s*(?:\d|[A-Z]{2,}/))")
 #: "UNEP/CBD/COP/8/4 and 5", "…/8/4, 5 and 6": the last number of the symbol before, elided
 _ELIDED_NO = re.compile(r"(?P<sep>\s+(?:and|or)\s+|\s*,\s*(?:and\s+)?)(?P<n>\d{1,3})(?![\d/.%])"

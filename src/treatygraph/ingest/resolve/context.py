@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ...registry import normalise_alias
 from ..cite.common import Name, Raw
+from ..cite.scan import finditer as scan
 
 _BOUNDARY = re.compile(r"[。！？；]|;\s|(?<![A-Z][a-z])(?<!Conf)(?<!No)\.\s+(?=[A-Z“\"(])|\n\s*\n(?=\s*\d+\.)|\n(?=#{1,6}\s)")
 #: What may stand between a cited number and the instrument or body that follows it.
@@ -63,10 +64,10 @@ class Context:
         # to ``pos`` finds, and the last stretch is scanned as before.
         ends = self._boundary_ends.get((lo, hi))
         if ends is None:
-            ends = self._boundary_ends[(lo, hi)] = [m.end() for m in _BOUNDARY.finditer(self.seg.source, lo, hi)]
+            ends = self._boundary_ends[(lo, hi)] = [m.end() for m in scan(_BOUNDARY, self.seg.source, lo, hi)]
         k = bisect.bisect_right(ends, pos - 256)
         start = ends[k - 1] if k else lo
-        for m in _BOUNDARY.finditer(self.seg.source, start, pos):
+        for m in scan(_BOUNDARY, self.seg.source, start, pos):  # at the boundaries' places, found once
             start = m.end()
         return start
 
