@@ -109,7 +109,9 @@ from .inputs import (
 from .store import _prune, _remove_orphans, _served_build, _swap, derivation_record, search_record, write_store
 from .summary import BuildError, BuildFailed, BuildSummary
 from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
-from .workers import Pending, default_jobs, load_state, provisions_of_files, read_provisions, run_all, start_pool
+from .workers import (
+    Pending, default_jobs, load_state, provisions_of_files, read_here, read_provisions, run_all, start_pool,
+)
 
 __all__ = [
     "CACHE_FORMAT", "MAX_DOCUMENT_BYTES", "NOT_DOCUMENTS", "BuildError", "BuildFailed", "BuildSummary", "Ingest",
@@ -237,12 +239,16 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         except (RegistryError, ValueError) as exc:
             raise BuildFailed(str(exc), summary) from exc
         provisions = None
+        read: dict = {}  # the files the index read in this process, kept for their ingestion here
         if ingest is default_ingest():
             # What the corpus's treaty texts hold (the resolver checks inferred articles against it) is
             # part of every document's cache key: a changed treaty text re-resolves the documents citing it.
             from ..ingest.resolve import corpus_provisions
 
-            compute = partial(provisions_of_files, pool, sent) if pool is not None else None
+            # the files are read (and the treaty texts segmented) once: the worker, or this process, that
+            # read a file for the index keeps it for the file's ingestion
+            compute = partial(provisions_of_files, pool, sent) if pool is not None else \
+                partial(read_here, read, registry)
             provisions = corpus_provisions([(t, doc_keys[_rel(t, docs_root)]) for t in texts
                                             if _rel(t, docs_root) not in unreadable], registry, area / "provisions",
                                            compute=compute)
@@ -290,7 +296,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             bar.set_postfix_str(rel, refresh=False)
             bar.update(1)
 
-        state = load_state(settings, ingest, registry, ontology, data_shapes, lint_shapes, provisions)
+        state = load_state(settings, ingest, registry, ontology, data_shapes, lint_shapes, provisions, read)
         state["default_ingest"] = ingest is default_ingest() or ingest is None
         try:
             results, fresh_base = run_all(pending, [] if base_reports else base_names, settings,
