@@ -30,7 +30,8 @@ the current store serving. A document whose text, metadata, registry,
 ontology, shapes and code, and the index of the provisions the corpus's treaty
 texts hold (``S.builds/provisions/``, one entry per file; see
 :mod:`treatygraph.ingest.resolve.provisions`), are unchanged is not ingested again: its validated
-graph comes from the cache; the reports of the ontology and the registry are
+graph comes from the cache (the files the index reads, it reads and segments
+once per build: their ingestion starts from that reading); the reports of the ontology and the registry are
 cached the same way (by the checksum of ontology, registry, shapes and code),
 so a rebuild after one document changed ingests and validates that document
 only, then writes the store from ready-made parts: the other documents' graphs
@@ -191,7 +192,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             doc_keys[_rel(t, docs_root)] = "unreadable"
     # Many files the provision index has not read (a build from scratch, changed code or registry): the
     # workers start now and read their provisions (then documents) while this process imports the ingestion
-    # and loads the ontology and registry. (``<key>.json``: ``provisions.entry_name``, the entry
+    # and loads the ontology and registry; each keeps the files it read (and segmented) for their ingestion,
+    # which is sent to it (workers.run_all). (``<key>.json``: ``provisions.entry_name``, the entry
     # corpus_provisions keeps per file, written here again so as not to import the ingestion, which takes a second.)
     pool, sent = None, {}
     unread = [t for t in texts if _rel(t, docs_root) not in unreadable

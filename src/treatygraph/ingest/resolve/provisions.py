@@ -138,11 +138,13 @@ def provisions_in_file(path: Path, registry) -> dict[str, set[tuple[str, ...]]]:
 def file_provisions(path: Path, registry, keep: dict | None = None) -> dict[str, set[tuple[str, ...]]]:
     """:func:`provisions_in_file`, or nothing for a file that cannot be read or parsed (the build reports it
     when ingesting it). ``keep``: where to keep the file read (and segmented), by path, for its ingestion."""
+    from ...collector import paused
     from ..reading import read_document
 
     try:
-        doc = read_document(path, registry)
-        held = document_provisions(doc, registry)
+        with paused():  # as the ingestion reads and segments: many allocations, next to no cycles
+            doc = read_document(path, registry)
+            held = document_provisions(doc, registry)
     except Exception:  # noqa: BLE001 - unreadable or unparsable: the ingestion of that file reports it
         return {}
     if keep is not None:
