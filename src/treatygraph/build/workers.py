@@ -229,7 +229,12 @@ def _run_all(pending, base, settings, jobs, state, done, pool):
         tasks = [(validate_base, (b,), None) for b in base]
         order = sorted(range(len(pending)), key=lambda i: -_size(pending[i].text))
         tasks += [(_ingest_with, (pending[i], fingerprint, index), pool.holder.get(pending[i].text)) for i in order]
-        results = _dispatch(pool, tasks, lambda k: k >= len(base) and done(pending[order[k - len(base)]].rel))
+
+        def task_done(k: int) -> None:
+            if k >= len(base):
+                done(pending[order[k - len(base)]].rel)
+
+        results = _dispatch(pool, tasks, task_done)
         docs: list = [None] * len(pending)
         for k, i in enumerate(order):
             docs[i] = results[len(base) + k]
@@ -241,7 +246,8 @@ def _run_all(pending, base, settings, jobs, state, done, pool):
     return docs, [validate_base(b) for b in base]
 
 
-def _dispatch(pool: Workers, tasks: list[tuple[Callable, tuple, int | None]], on_done: Callable[[int], object]) -> list:
+def _dispatch(pool: Workers, tasks: list[tuple[Callable, tuple, int | None]],
+              on_done: Callable[[int], object]) -> list:
     """The result of each task ``(function, arguments, worker or None)``, in order: a task naming a worker
     (the one that read its file) runs there, unless that worker is still busy when another has nothing
     left (it then reads the file again); tasks start in the order given. ``on_done(k)`` as task k ends."""
