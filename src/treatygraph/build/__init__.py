@@ -30,7 +30,8 @@ the current store serving. A document whose text, metadata, registry,
 ontology, shapes and code, and the index of the provisions the corpus's treaty
 texts hold (``S.builds/provisions/``, one entry per file; see
 :mod:`treatygraph.ingest.resolve.provisions`), are unchanged is not ingested again: its validated
-graph comes from the cache; the reports of the ontology and the registry are
+graph comes from the cache (the files the index reads, it reads and segments
+once per build: their ingestion starts from that reading); the reports of the ontology and the registry are
 cached the same way (by the checksum of ontology, registry, shapes and code),
 so a rebuild after one document changed ingests and validates that document
 only, then writes the store from ready-made parts: the other documents' graphs
@@ -109,7 +110,9 @@ from .inputs import (
 from .store import _prune, _remove_orphans, _served_build, _swap, derivation_record, search_record, write_store
 from .summary import BuildError, BuildFailed, BuildSummary
 from .validation import ValidationTask, _shape_error_text, validate_all, validate_graph
-from .workers import Pending, default_jobs, load_state, provisions_of_files, read_provisions, run_all, start_pool
+from .workers import (
+    Pending, default_jobs, load_state, provisions_of_files, read_here, read_provisions, run_all, start_pool,
+)
 
 __all__ = [
     "CACHE_FORMAT", "MAX_DOCUMENT_BYTES", "NOT_DOCUMENTS", "BuildError", "BuildFailed", "BuildSummary", "Ingest",
@@ -189,7 +192,8 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             doc_keys[_rel(t, docs_root)] = "unreadable"
     # Many files the provision index has not read (a build from scratch, changed code or registry): the
     # workers start now and read their provisions (then documents) while this process imports the ingestion
-    # and loads the ontology and registry. (``<key>.json``: ``provisions.entry_name``, the entry
+    # and loads the ontology and registry; each keeps the files it read (and segmented) for their ingestion,
+    # which is sent to it (workers.run_all). (``<key>.json``: ``provisions.entry_name``, the entry
     # corpus_provisions keeps per file, written here again so as not to import the ingestion, which takes a second.)
     pool, sent = None, {}
     unread = [t for t in texts if _rel(t, docs_root) not in unreadable
@@ -237,12 +241,16 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
         except (RegistryError, ValueError) as exc:
             raise BuildFailed(str(exc), summary) from exc
         provisions = None
+        read: dict = {}  # the files the index read in this process, kept for their ingestion here
         if ingest is default_ingest():
             # What the corpus's treaty texts hold (the resolver checks inferred articles against it) is
             # part of every document's cache key: a changed treaty text re-resolves the documents citing it.
             from ..ingest.resolve import corpus_provisions
 
-            compute = partial(provisions_of_files, pool, sent) if pool is not None else None
+            # the files are read (and the treaty texts segmented) once: the worker, or this process, that
+            # read a file for the index keeps it for the file's ingestion
+            compute = partial(provisions_of_files, pool, sent) if pool is not None else \
+                partial(read_here, read, registry)
             provisions = corpus_provisions([(t, doc_keys[_rel(t, docs_root)]) for t in texts
                                             if _rel(t, docs_root) not in unreadable], registry, area / "provisions",
                                            compute=compute)
@@ -290,7 +298,7 @@ def _build_locked(settings, area: Path, progress: bool, ingest: Ingest | None, f
             bar.set_postfix_str(rel, refresh=False)
             bar.update(1)
 
-        state = load_state(settings, ingest, registry, ontology, data_shapes, lint_shapes, provisions)
+        state = load_state(settings, ingest, registry, ontology, data_shapes, lint_shapes, provisions, read)
         state["default_ingest"] = ingest is default_ingest() or ingest is None
         try:
             results, fresh_base = run_all(pending, [] if base_reports else base_names, settings,

@@ -60,7 +60,8 @@ from ..registry import Registry
 from .cite import Lexicon, find_all
 from .expressions import describe_expressions, is_instrument_text
 from .facts import extract_facts
-from .metadata import IngestError, Metadata, load_metadata
+from .metadata import IngestError, Metadata
+from .reading import ReadDocument, read_document
 from .source import read_source
 from .model import Mention, Segment, text_literal
 from .resolve import ProvisionIndex, resolve
@@ -127,12 +128,14 @@ def read_text(path: Path) -> str:
 
 def extract_mentions(text: str, registry: Registry, home: str | None, base: str = ids.DEFAULT_BASE,
                      slug: str = "doc", kind: str | None = None,
-                     provisions: ProvisionIndex | None = None, uri_of=None) -> tuple[Segmentation, list[Mention]]:
+                     provisions: ProvisionIndex | None = None, uri_of=None,
+                     segmentation: Segmentation | None = None) -> tuple[Segmentation, list[Mention]]:
     """Segment ``text`` (with the layout of ``kind``, classified when None), find and resolve
     its citations; mentions carry their part URI (``slug`` is the document's URI key).
     ``provisions``: what the corpus's treaty texts hold (see :mod:`.resolve.provisions`);
-    ``uri_of``: the parts' URIs as :func:`_part_uris` mints them, when the caller keeps them too."""
-    seg = segment_as(text, kind, home=home, registry=registry)
+    ``uri_of``: the parts' URIs as :func:`_part_uris` mints them, when the caller keeps them too;
+    ``segmentation``: ``text`` already segmented so (:meth:`.reading.ReadDocument.segmented`)."""
+    seg = segmentation if segmentation is not None else segment_as(text, kind, home=home, registry=registry)
     lex = Lexicon(registry, home)
     mentions = resolve(find_all(seg, lex), seg, lex, registry, home, base, provisions)
     uri_of = uri_of or _part_uris(slug, base)
@@ -165,30 +168,34 @@ def _part_uris(slug: str, base: str):
 
 
 def ingest_document(text_path: Path, registry: Registry, settings: Settings, home: str | None = None,
-                    provisions: ProvisionIndex | None = None) -> IngestResult:
-    """Ingest one document file into its named graph (see the module docstring)."""
+                    provisions: ProvisionIndex | None = None, read: ReadDocument | None = None) -> IngestResult:
+    """Ingest one document file into its named graph (see the module docstring). ``read``: the file as
+    already read with the same ``home`` (and segmented, when it was: the build's provision index reads the
+    files first)."""
     text_path = Path(text_path)
     with collector_paused():
-        text = read_source(text_path).text
-        meta = load_metadata(text_path, home, text=text, registry=registry)
-        return ingest_text(text, meta, registry, settings.base, source_name=text_path.name, provisions=provisions)
+        doc = read if read is not None else read_document(text_path, registry, home)
+        return ingest_text(doc.text, doc.metadata, registry, settings.base, source_name=text_path.name,
+                           provisions=provisions, segmentation=doc.segmentation)
 
 
 def ingest_text(text: str, meta: Metadata, registry: Registry, base: str = ids.DEFAULT_BASE,
                 source_name: str | None = None, kind: str | None = None,
-                provisions: ProvisionIndex | None = None) -> IngestResult:
-    """Ingest already-decoded text with its metadata."""
+                provisions: ProvisionIndex | None = None, segmentation: Segmentation | None = None) -> IngestResult:
+    """Ingest already-decoded text with its metadata (``segmentation``: ``text`` already segmented with the
+    layout of ``kind``, else of the metadata's kind)."""
     with collector_paused():
-        return _ingest_text(text, meta, registry, base, source_name, kind, provisions)
+        return _ingest_text(text, meta, registry, base, source_name, kind, provisions, segmentation)
 
 
 def _ingest_text(text: str, meta: Metadata, registry: Registry, base: str, source_name: str | None,
-                 kind: str | None, provisions: ProvisionIndex | None) -> IngestResult:
+                 kind: str | None, provisions: ProvisionIndex | None,
+                 segmentation: Segmentation | None = None) -> IngestResult:
     slug = meta.key or meta.slug  # parts and citations live under id/doc/{key}
     home = meta.home_instrument
     uri_of = _part_uris(slug, base)
     seg, mentions = extract_mentions(text, registry, home, base, slug, kind=kind or meta.kind, provisions=provisions,
-                                     uri_of=uri_of)
+                                     uri_of=uri_of, segmentation=segmentation)
     own = _own_uris(meta, base)
     mentions = [m for m in mentions if not _cites_itself(m, own)]
     lex = Lexicon(registry, home)

@@ -21,7 +21,8 @@ different depths.
 The build computes the index before ingesting documents (:func:`corpus_provisions`,
 one cached entry per document file) and makes its :attr:`ProvisionIndex.fingerprint`
 part of every document's cache key, so a change in a treaty text re-resolves
-the documents that cite it.
+the documents that cite it. The files it reads (and segments) are kept for their
+ingestion in the same build (``file_provisions(keep=...)``): each text is segmented once.
 """
 
 from __future__ import annotations
@@ -119,27 +120,36 @@ def provisions_of(seg) -> dict[str, set[tuple[str, ...]]]:
     return out
 
 
-def provisions_in_file(path: Path, registry) -> dict[str, set[tuple[str, ...]]]:
-    """The provisions a document file holds: segmented only when its layout makes provisions (cheap otherwise)."""
-    from ..layouts import classify, segment_as
-    from ..metadata import load_metadata
-    from ..source import read_source
-
-    text = read_source(path).text
-    meta = load_metadata(path, None, text=text, registry=registry)
-    kind = meta.kind or classify(text)
-    if kind not in PROVISION_LAYOUTS:
+def document_provisions(doc, registry) -> dict[str, set[tuple[str, ...]]]:
+    """The provisions a document read (:class:`~treatygraph.ingest.reading.ReadDocument`) holds: segmented
+    (the segmentation kept with ``doc``) only when its layout makes provisions (cheap otherwise)."""
+    if doc.kind not in PROVISION_LAYOUTS:
         return {}
-    return provisions_of(segment_as(text, kind, home=meta.home_instrument, registry=registry))
+    return provisions_of(doc.segmented(registry))
 
 
-def file_provisions(path: Path, registry) -> dict[str, set[tuple[str, ...]]]:
+def provisions_in_file(path: Path, registry) -> dict[str, set[tuple[str, ...]]]:
+    """The provisions a document file holds (:func:`document_provisions` of the file read)."""
+    from ..reading import read_document
+
+    return document_provisions(read_document(path, registry), registry)
+
+
+def file_provisions(path: Path, registry, keep: dict | None = None) -> dict[str, set[tuple[str, ...]]]:
     """:func:`provisions_in_file`, or nothing for a file that cannot be read or parsed (the build reports it
-    when ingesting it)."""
+    when ingesting it). ``keep``: where to keep the file read (and segmented), by path, for its ingestion."""
+    from ...collector import paused
+    from ..reading import read_document
+
     try:
-        return provisions_in_file(path, registry)
+        with paused():  # as the ingestion reads and segments: many allocations, next to no cycles
+            doc = read_document(path, registry)
+            held = document_provisions(doc, registry)
     except Exception:  # noqa: BLE001 - unreadable or unparsable: the ingestion of that file reports it
         return {}
+    if keep is not None:
+        keep[path] = doc
+    return held
 
 
 def entry_name(key: str) -> str:
