@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import queue
 import shutil
 import threading
 import traceback
@@ -485,7 +486,8 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
     was made from the same ontology, registry, shapes and code). The served store is never written.
 
     What runs at once (each releases the GIL but for the Python parts): RocksDB's bulk loads of the
-    graphs' N-Triples (:func:`_disk_loads`, :data:`_BULK_THREADS` of them; a load sorts its quads in
+    graphs' N-Triples (:func:`_disk_loads`), one after the other in one thread, the first as soon as the
+    documents' splits are read, ``graph/resources`` as soon as it is made (a load sorts its quads in
     one thread: the most work of the stage); in this thread, the same graphs loaded in memory, where ``graph/derived``
     and ``graph/void`` are computed (their queries ran 3-20x slower on RocksDB); beside them, the
     derivation's input kept for the next build, and the search index, read from the copy in memory
@@ -508,25 +510,33 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
 
     store, memory = ox.Store(str(path)), ox.Store()
     background: list[_Background] = []
+    disk_work: queue.SimpleQueue = queue.SimpleQueue()
     try:
         # the ontology's, registry's and documents' own statements into memory while graph/resources is made
         first = _Background(_load_graphs, memory, dict(pieces))
         background.append(first)
+        # and into the store on disk (one thread, the longest chain of the stage): they start it, graph/resources
+        # follows in the same thread as soon as it is made (lenient: the copy in memory parses the same bytes strictly)
+        loads, from_memory = _disk_loads(pieces, expected, 1)
+        background.append(_Background(_queued_bulk_loads, store, disk_work))
+        for work in loads:
+            disk_work.put(work)
         stated = {line for nt in data.values() for line in nt.split(b"\n")}  # N-Triples lines of the ontology and registry
+        shared = set().union(*about_others) - stated
+        pieces = {resources: b"\n".join(shared)}  # any order: the store is a set
+        expected[resources] = len(shared)
+        del shared
+        loads, more = _disk_loads(pieces, expected, 1)
+        for work in loads:
+            disk_work.put(work)
+        disk_work.put(None)
+        from_memory += more
         held: Counter[bytes] = Counter()  # the lines about shared resources: how many documents state each
         for lines in about_others:
             held.update(lines)
         del about_others
-        shared = held.keys() - stated
-        pieces[resources] = b"\n".join(shared)  # any order: the store is a set
-        expected[resources] = len(shared)
-        del shared
         _write_held(path.parent, held, stated)  # the next build's update of graph/resources
         del held, stated
-        loads, from_memory = _disk_loads(pieces, expected, _BULK_THREADS)
-        # lenient: the same bytes are parsed strictly into the copy in memory meanwhile
-        background += [_Background(_bulk_load, store, work) for work in loads]
-        del loads
         first.join()
         first.check()
         _load_graphs(memory, {resources: pieces.pop(resources)})
@@ -543,6 +553,7 @@ def _write_store(path: Path, graphs: dict[str, Graph], docs: list[_DocGraph], ba
         stats = void.compute_statistics(OxigraphStore(memory, read_only=True), base, queries_dir)
         expected[statistics] = void.put_statistics(memory, stats, base)
     finally:
+        disk_work.put(None)  # the bulk loads end, also when this thread failed before queuing them all
         for thread in background:  # every one, also when this thread failed: none writes into a removed directory
             thread.join()
     for thread in background:
@@ -574,10 +585,6 @@ def _load_graphs(memory: ox.Store, pieces: dict[str, bytes]) -> None:
         memory.bulk_load(input=nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(uri))
 
 
-#: RocksDB bulk loads a build from scratch runs at once. One: two overlapping loads made RocksDB compact
-#: (a 209 MB store against 121 MB for the same quads) for no measurable gain in the stage's time, idle
-#: (16.0 vs 16.7 s over three builds each, within the noise; docs/performance.md).
-_BULK_THREADS = 1
 #: a graph's N-Triples this large are bulk-loaded as they are, into the graph; smaller graphs as N-Quads
 #: together (each bulk load writes and ingests a file per index: a load per document would cost more)
 _OWN_LOAD = 4 << 20
@@ -635,6 +642,14 @@ def _bulk_load(store: ox.Store, work: list[tuple[bytes, str | None]]) -> None:
             store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS, lenient=True)
         else:
             store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph), lenient=True)
+
+
+def _queued_bulk_loads(store: ox.Store, work: queue.SimpleQueue) -> None:
+    """:func:`_bulk_load` each list of parts taken from ``work``, in turn, until None. One thread: two
+    overlapping loads at once made RocksDB compact (a 209 MB store against 121 MB for the same quads) for no
+    measurable gain in the stage's time (docs/performance.md)."""
+    while (parts := work.get()) is not None:
+        _bulk_load(store, parts)
 
 
 class _Background(threading.Thread):
