@@ -9,6 +9,7 @@ its stderr is read whole.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -101,3 +102,59 @@ def test_answers_are_released_in_their_own_thread(name, tmp_path, project_root):
     assert proc.returncode == 0 and proc.stdout.strip().endswith("done"), proc.stderr
     assert "unsendable" not in proc.stderr, proc.stderr
     assert "panicked" not in proc.stderr, proc.stderr
+
+
+HOPPING_DUMP = """
+import gzip, sys, threading, time
+import anyio
+from rdflib import Graph, Literal, URIRef
+from starlette.concurrency import iterate_in_threadpool
+from treatygraph.export.dump import dump_lines, gzip_chunks
+from treatygraph.http.dumps import in_one_thread
+from treatygraph.store.oxigraph import OxigraphStore
+
+stream_of = {"in_one_thread": in_one_thread, "iterate_in_threadpool": iterate_in_threadpool}[sys.argv[1]]
+g = Graph()
+for i in range(40):
+    g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
+store = OxigraphStore.from_graphs({"http://example.org/g": g})
+readers = set()
+
+def lines():
+    for line in dump_lines(store):
+        readers.add(threading.get_ident())
+        yield line
+
+async def main():
+    body = b""
+    async with anyio.create_task_group() as tg:
+        async for chunk in stream_of(gzip_chunks(lines(), chunk_lines=1)):
+            body += chunk
+            # other work takes the worker the last step freed: the next step runs on another
+            tg.start_soon(anyio.to_thread.run_sync, time.sleep, 0.05)
+            await anyio.sleep(0.005)
+    return body
+
+body = anyio.run(main)
+print(len(gzip.decompress(body).decode().splitlines()), len(readers))
+"""
+
+
+def _dump_through(streamer: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", HOPPING_DUMP, streamer], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "RUST_BACKTRACE": "0"})
+
+
+def test_dump_reads_the_embedded_store_in_one_thread():
+    proc = _dump_through("in_one_thread")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["40", "1"]  # every line, read by one thread
+    assert "unsendable" not in proc.stderr, proc.stderr
+
+
+def test_dump_resumed_on_other_threads_aborts():
+    """Control: starlette's ``iterate_in_threadpool`` resumes the dump on other worker threads,
+    where pyoxigraph's iterator panics (and the process aborts): the test above can fail."""
+    proc = _dump_through("iterate_in_threadpool")
+    assert proc.returncode != 0
+    assert "QuadIter is unsendable, but sent to another thread" in proc.stderr
