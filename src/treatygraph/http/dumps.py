@@ -10,8 +10,13 @@ See :mod:`treatygraph.export.dump` and :mod:`treatygraph.void`.
 
 from __future__ import annotations
 
+import queue
+import threading
+import traceback
+from typing import AsyncIterator, Iterator
+
 from fastapi import APIRouter, Query, Request
-from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
 from .. import identifiers as ids
@@ -48,7 +53,69 @@ async def dump(request: Request, instrument: str = Query(
     if request.method == "HEAD":
         return Response(status_code=200, media_type="application/gzip", headers=headers)
     chunks = gzip_chunks(dump_lines(store, instrument or None, settings.base))
-    return StreamingResponse(iterate_in_threadpool(chunks), media_type="application/gzip", headers=headers)
+    return StreamingResponse(in_one_thread(chunks), media_type="application/gzip", headers=headers)
+
+
+#: Chunks a dump's thread may read ahead of the client.
+READ_AHEAD = 4
+_END, _WAIT = object(), object()
+
+
+async def in_one_thread(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
+    """``chunks`` read from first to last (or closed) by one thread of their own.
+
+    An embedded store's iterators are bound to the thread that made them
+    (pyoxigraph panics with "QuadIter is unsendable, but sent to another
+    thread" when one is resumed elsewhere), while starlette's
+    ``iterate_in_threadpool`` may run each step on another worker thread.
+    When the client goes away, the thread stops within a chunk and closes
+    the generator itself.
+    """
+    ready: queue.Queue = queue.Queue(READ_AHEAD)
+    stop = threading.Event()
+
+    def take():
+        try:
+            return ready.get(timeout=0.5)
+        except queue.Empty:  # the pool's thread is never held longer when the response stops
+            return _WAIT
+
+    def offer(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                if not offer(chunk):
+                    break
+            else:
+                offer(_END)
+        except BaseException as e:  # noqa: BLE001 - handed to the response, which raises it
+            traceback.clear_frames(e.__traceback__)  # the generator's locals stay in this thread
+            offer(e)
+        finally:
+            chunks.close()  # type: ignore[attr-defined]
+
+    worker = threading.Thread(target=produce, name="dump", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = await run_in_threadpool(take)
+            if item is _WAIT:
+                continue
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"], name="void")

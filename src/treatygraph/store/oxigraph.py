@@ -19,6 +19,7 @@ Serving is read-only: :meth:`OxigraphStore.query` refuses updates with
 from __future__ import annotations
 
 import time
+import traceback
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -205,27 +206,29 @@ class OxigraphStore(Store):
         the Store interface: the HTTP layer passes the URI base).
         """
         started = time.monotonic()
-        answer = self._run(sparql, bindings, default_graph, named_graphs, base_iri)
-        try:
-            if isinstance(answer, ox.QueryBoolean):
-                return QueryResult(kind="ask", boolean=bool(answer))
-            if isinstance(answer, ox.QuerySolutions):
-                variables = [v.value for v in answer.variables]
-                rows = []
-                for i, solution in enumerate(answer):
-                    rows.append(tuple(to_rdflib(t) for t in solution))
-                    if timeout is not None and i % 256 == 0:
-                        _check_deadline(started, timeout)
-                return QueryResult(kind="select", variables=variables, rows=rows)
-            def check(i: int) -> None:
-                if timeout is not None and i % 256 == 0:
-                    _check_deadline(started, timeout)
 
-            return QueryResult(kind="graph", graph=rdflib_graph(answer, check))
-        except (SyntaxError, ValueError) as e:  # evaluation errors raised lazily
-            raise BadQuery(str(e)) from e
-        except OSError as e:
-            raise StoreUnavailable(f"the store could not be read: {e}") from e
+        def check(i: int) -> None:
+            if timeout is not None and i % 256 == 0:
+                _check_deadline(started, timeout)
+
+        def read(answer) -> QueryResult:
+            try:
+                if isinstance(answer, ox.QueryBoolean):
+                    return QueryResult(kind="ask", boolean=bool(answer))
+                if isinstance(answer, ox.QuerySolutions):
+                    variables = [v.value for v in answer.variables]
+                    rows = []
+                    for i, solution in enumerate(answer):
+                        rows.append(tuple(to_rdflib(t) for t in solution))
+                        check(i)
+                    return QueryResult(kind="select", variables=variables, rows=rows)
+                return QueryResult(kind="graph", graph=rdflib_graph(answer, check))
+            except (SyntaxError, ValueError) as e:  # evaluation errors raised lazily
+                raise BadQuery(str(e)) from e
+            except OSError as e:
+                raise StoreUnavailable(f"the store could not be read: {e}") from e
+
+        return read_in_this_thread(self._run(sparql, bindings, default_graph, named_graphs, base_iri), read)
 
     def query_serialized(
         self,
@@ -262,23 +265,26 @@ class OxigraphStore(Store):
         from .budget import serialize_capped
 
         media_type = media_type.split(";")[0].strip().lower()
-        answer = self._run(sparql, bindings, default_graph, named_graphs, base_iri)
-        try:
-            if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
-                fmt = RESULTS_FORMATS.get(media_type)
-                if fmt is None or (isinstance(answer, ox.QueryBoolean) and fmt in (
-                        ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV)):
-                    raise ValueError(f"{media_type} is not a format for this query's results")
-                return serialize_capped(answer, fmt, max_rows=max_rows)
-            if media_type not in GRAPH_FORMATS and media_type not in RDFLIB_GRAPH_FORMATS:
-                raise ValueError(f"{media_type} is not a format for a graph")
-            return serialize_capped(answer, graph_format=GRAPH_FORMATS.get(media_type),
-                                    rdflib_format=RDFLIB_GRAPH_FORMATS.get(media_type),
-                                    max_rows=max_rows)
-        except SyntaxError as e:
-            raise BadQuery(str(e)) from e
-        except OSError as e:
-            raise StoreUnavailable(f"the store could not be read: {e}") from e
+
+        def read(answer) -> tuple[bytes, bool]:
+            try:
+                if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
+                    fmt = RESULTS_FORMATS.get(media_type)
+                    if fmt is None or (isinstance(answer, ox.QueryBoolean) and fmt in (
+                            ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV)):
+                        raise ValueError(f"{media_type} is not a format for this query's results")
+                    return serialize_capped(answer, fmt, max_rows=max_rows)
+                if media_type not in GRAPH_FORMATS and media_type not in RDFLIB_GRAPH_FORMATS:
+                    raise ValueError(f"{media_type} is not a format for a graph")
+                return serialize_capped(answer, graph_format=GRAPH_FORMATS.get(media_type),
+                                        rdflib_format=RDFLIB_GRAPH_FORMATS.get(media_type),
+                                        max_rows=max_rows)
+            except SyntaxError as e:
+                raise BadQuery(str(e)) from e
+            except OSError as e:
+                raise StoreUnavailable(f"the store could not be read: {e}") from e
+
+        return read_in_this_thread(self._run(sparql, bindings, default_graph, named_graphs, base_iri), read)
 
     # ---- graphs --------------------------------------------------------
 
@@ -338,6 +344,38 @@ class OxigraphStore(Store):
     def close(self) -> None:
         self.flush()
         self._store = None  # pyoxigraph closes the database when the object goes
+
+
+def read_in_this_thread(answer, read):
+    """``read(answer)`` for a pyoxigraph answer, released in this thread however ``read`` ends.
+
+    pyoxigraph's results and iterators (``QuerySolutions``, ``QueryTriples``,
+    ``QuadIter``) are bound to the thread that made them: freed in another
+    one they leak, with "is unsendable, but is being dropped on another
+    thread" on stderr. A finished call's frame keeps its locals as long as
+    something holds the frame: an exception's traceback (which the HTTP
+    layer carries from the worker thread to the event loop), or a reference
+    cycle that links the callers' frames (the guard's rdflib check leaves
+    such cycles, freed by the garbage collector in whatever thread runs it).
+    So the answer lives only here: dropped on the way out, and the frames of
+    an exception raised while reading it cleared of their locals.
+    """
+    try:
+        return read(answer)
+    except BaseException as e:
+        _clear_frames(e)
+        raise
+    finally:
+        del answer
+
+
+def _clear_frames(error: BaseException) -> None:
+    """Clear the locals of the finished frames in ``error``'s tracebacks (its causes' too)."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        traceback.clear_frames(error.__traceback__)  # skips the frames still running
+        error = error.__cause__ or error.__context__
 
 
 def _position(message: str) -> str:
