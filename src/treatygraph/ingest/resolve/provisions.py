@@ -128,15 +128,9 @@ def document_provisions(doc, registry) -> dict[str, set[tuple[str, ...]]]:
     return provisions_of(doc.segmented(registry))
 
 
-def provisions_in_file(path: Path, registry) -> dict[str, set[tuple[str, ...]]]:
-    """The provisions a document file holds (:func:`document_provisions` of the file read)."""
-    from ..reading import read_document
-
-    return document_provisions(read_document(path, registry), registry)
-
-
 def file_provisions(path: Path, registry, keep: dict | None = None) -> dict[str, set[tuple[str, ...]]]:
-    """:func:`provisions_in_file`, or nothing for a file that cannot be read or parsed (the build reports it
+    """The provisions a document file holds (:func:`document_provisions` of the file read), or nothing
+    for a file that cannot be read or parsed (the build reports it
     when ingesting it). ``keep``: where to keep the file read (and segmented), by path, for its ingestion."""
     from ...collector import paused
     from ..reading import read_document
